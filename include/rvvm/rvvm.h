@@ -1,0 +1,241 @@
+/*
+ * rvvm: a metered RV64 user-mode virtual machine.
+ *
+ * This header is the library's whole contract. Every function takes the
+ * machine first, reports failure through an rvvm_status, never exits the
+ * process and never touches global mutable state. A machine is not
+ * thread-safe; distinct machines may run on distinct threads.
+ */
+#ifndef RVVM_RVVM_H
+#define RVVM_RVVM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RVVM_VERSION_STRING "0.1.0"
+
+/* An opaque virtual machine: registers, guest memory, counters, OS state. */
+typedef struct rvvm_machine rvvm_machine;
+
+typedef enum rvvm_status {
+    RVVM_OK = 0,
+    RVVM_ERR_INVALID_ARGUMENT, /* a bad parameter or configuration value */
+    RVVM_ERR_NO_MEMORY,        /* host allocation failed, or guest memory too small */
+    RVVM_ERR_IO,               /* a host file could not be read or written */
+    RVVM_ERR_ELF,              /* the program is not a loadable RV64 executable */
+    RVVM_ERR_SNAPSHOT,         /* a snapshot is damaged, truncated or of unknown version */
+    RVVM_ERR_PROGRAM_MISMATCH, /* a snapshot's program is missing or its hash differs */
+    RVVM_ERR_STATE,            /* the call is not valid in the machine's current state */
+} rvvm_status;
+
+/* A static, human-readable name for a status. */
+const char *rvvm_status_string(rvvm_status status);
+
+/* ---- ISA selection ------------------------------------------------------ */
+
+/* Extension bits for rvvm_config.isa. RV64I is always present. */
+enum {
+    RVVM_ISA_M = 1u << 0,
+    RVVM_ISA_A = 1u << 1,
+    RVVM_ISA_C = 1u << 2,
+    RVVM_ISA_ZICSR = 1u << 3,
+    RVVM_ISA_ZIFENCEI = 1u << 4,
+};
+#define RVVM_ISA_DEFAULT                                                        \
+    (RVVM_ISA_M | RVVM_ISA_A | RVVM_ISA_C | RVVM_ISA_ZICSR | RVVM_ISA_ZIFENCEI)
+
+/*
+ * Parses an ISA string such as "rv64imac" or "rv64imac_zicsr_zifencei" into
+ * extension bits. "g" means imafd plus Zicsr and Zifencei; only the
+ * extensions this build implements are accepted.
+ */
+rvvm_status rvvm_isa_parse(const char *text, uint32_t *isa_out);
+
+/* ---- Cycle metering ----------------------------------------------------- */
+
+/*
+ * Every instruction belongs to one cost class; the cost model gives each
+ * class a price in cycles. A budget of N cycles runs exactly the longest
+ * prefix of instructions whose summed cost is at most N.
+ */
+typedef enum rvvm_cost_class {
+    RVVM_COST_ALU,    /* integer arithmetic, logic, lui/auipc, nop */
+    RVVM_COST_BRANCH, /* conditional branches, taken or not */
+    RVVM_COST_JUMP,   /* jal, jalr */
+    RVVM_COST_LOAD,
+    RVVM_COST_STORE,
+    RVVM_COST_MUL,
+    RVVM_COST_DIV, /* div, divu, rem, remu and the W forms */
+    RVVM_COST_ATOMIC, /* lr, sc, amo* */
+    RVVM_COST_CSR,
+    RVVM_COST_FENCE, /* fence, fence.i */
+    RVVM_COST_ECALL, /* the whole system call, whatever it does */
+    RVVM_COST_EBREAK,
+    RVVM_COST_CLASS_COUNT
+} rvvm_cost_class;
+
+/* Costs must lie in [1, RVVM_COST_MAX]: a zero cost would let a budget run forever. */
+#define RVVM_COST_MAX 1000000u
+
+typedef struct rvvm_cost_model {
+    char name[32];
+    uint32_t cost[RVVM_COST_CLASS_COUNT];
+} rvvm_cost_model;
+
+/* The class's name as used in cost files, e.g. "branch"; NULL if out of range. */
+const char *rvvm_cost_class_name(rvvm_cost_class cls);
+
+/* Fills *out with a built-in model: "unit" (every class costs 1) or "weighted". */
+rvvm_status rvvm_cost_model_builtin(const char *name, rvvm_cost_model *out);
+
+/*
+ * Parses a cost file: lines of "class = cycles", '#' comments, blank lines.
+ * Classes not named keep cost 1. On failure, writes a one-line reason
+ * (e.g. "line 3: unknown class 'foo'") into err if it is not NULL.
+ */
+rvvm_status rvvm_cost_model_parse(const char *text, size_t len, rvvm_cost_model *out,
+                                  char *err, size_t err_size);
+
+/* ---- Configuration ------------------------------------------------------ */
+
+#define RVVM_DEFAULT_MEMORY_SIZE (256ull << 20)
+#define RVVM_MIN_MEMORY_SIZE (1ull << 20)
+#define RVVM_MAX_MEMORY_SIZE (16ull << 30)
+
+typedef struct rvvm_config {
+    uint64_t memory_size;       /* bytes of guest address space, page multiple */
+    uint32_t isa;               /* RVVM_ISA_* bits */
+    rvvm_cost_model cost_model; /* copied into the machine */
+    bool strict_syscalls;       /* unknown syscalls fault instead of -ENOSYS */
+    uint64_t seed;              /* feeds AT_RANDOM; same seed, same bytes */
+} rvvm_config;
+
+/* Fills *config with the defaults: 256 MiB, RV64IMAC+Zicsr+Zifencei, unit costs. */
+void rvvm_config_init(rvvm_config *config);
+
+/* ---- Lifetime ----------------------------------------------------------- */
+
+/*
+ * Creates an empty machine. Guest memory is reserved, not committed: host
+ * memory is used only for pages the guest touches. *out is NULL on failure.
+ */
+rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out);
+
+/* Frees everything the machine owns. NULL is allowed. */
+void rvvm_destroy(rvvm_machine *m);
+
+/*
+ * After a failed call, a one-line description of what went wrong (for
+ * example "overlapping segments"), or "" if the last call succeeded. The
+ * string belongs to the machine and is valid until the next call.
+ */
+const char *rvvm_last_error(const rvvm_machine *m);
+
+/* ---- Loading ------------------------------------------------------------ */
+
+/*
+ * Loads a static ELF64 RISC-V executable from a host file and builds the
+ * Linux initial stack: argc, argv (argv[0] is the first element of argv),
+ * envp, and auxv. argv and envp are NULL-terminated arrays; envp may be NULL.
+ * After loading, no page is dirty. The file's SHA-256 and absolute path are
+ * remembered as the program's identity for snapshots.
+ */
+rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *const *argv,
+                               const char *const *envp);
+
+/* The same from an in-memory image; the identity path is `name` (may be NULL). */
+rvvm_status rvvm_load_elf_memory(rvvm_machine *m, const void *image, size_t size,
+                                 const char *name, const char *const *argv,
+                                 const char *const *envp);
+
+/* ---- Running ------------------------------------------------------------ */
+
+#define RVVM_NO_LIMIT UINT64_MAX
+
+typedef enum rvvm_stop_reason {
+    RVVM_STOP_EXITED,      /* the guest called exit or exit_group */
+    RVVM_STOP_CYCLE_LIMIT, /* the next instruction would exceed the budget */
+    RVVM_STOP_FAULT,       /* the guest faulted; see rvvm_run_result.fault */
+} rvvm_stop_reason;
+
+typedef enum rvvm_fault_kind {
+    RVVM_FAULT_NONE = 0,
+    RVVM_FAULT_ILLEGAL_INSTRUCTION, /* unknown or reserved encoding, unknown CSR */
+    RVVM_FAULT_FETCH_MISALIGNED,    /* jump or branch to a misaligned target */
+    RVVM_FAULT_FETCH_ACCESS,        /* fetch from an unmapped or non-executable page */
+    RVVM_FAULT_LOAD_ACCESS,         /* load from an unmapped or unreadable page */
+    RVVM_FAULT_STORE_ACCESS,        /* store to an unmapped or read-only page */
+    RVVM_FAULT_BREAKPOINT,          /* ebreak */
+    RVVM_FAULT_MISALIGNED_ATOMIC,   /* LR, SC or AMO on a misaligned address */
+    RVVM_FAULT_BAD_SYSCALL,         /* unknown syscall under strict_syscalls */
+} rvvm_fault_kind;
+
+typedef struct rvvm_fault {
+    rvvm_fault_kind kind;
+    uint64_t pc;       /* the faulting instruction */
+    uint64_t address;  /* the data address or jump target; 0 if none */
+    uint32_t encoding; /* the instruction bits for illegal instructions */
+} rvvm_fault;
+
+typedef struct rvvm_run_result {
+    rvvm_stop_reason reason;
+    int exit_code;     /* the guest's status, for RVVM_STOP_EXITED */
+    rvvm_fault fault;  /* for RVVM_STOP_FAULT */
+} rvvm_run_result;
+
+/*
+ * Runs until the guest exits, faults, or the next instruction would take the
+ * cycles spent in this call past max_cycles (RVVM_NO_LIMIT for none). At a
+ * cycle-limit stop the machine is consistent before that instruction, and a
+ * later rvvm_run continues exactly as if it had never stopped. A faulting
+ * instruction is not retired and costs nothing. Running an exited or faulted
+ * machine returns RVVM_ERR_STATE.
+ */
+rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out);
+
+/* Name of a fault kind, e.g. "illegal instruction". */
+const char *rvvm_fault_kind_string(rvvm_fault_kind kind);
+
+/* The POSIX signal a native process would die of for this fault (SIGILL = 4, ...). */
+int rvvm_fault_signal(rvvm_fault_kind kind);
+
+/* ---- Inspecting --------------------------------------------------------- */
+
+uint64_t rvvm_cycles(const rvvm_machine *m);       /* since the program started */
+uint64_t rvvm_instructions(const rvvm_machine *m); /* retired since the program started */
+uint64_t rvvm_pc(const rvvm_machine *m);
+uint64_t rvvm_reg(const rvvm_machine *m, unsigned index); /* x0..x31; 0 if out of range */
+const rvvm_config *rvvm_get_config(const rvvm_machine *m);
+
+/*
+ * SHA-256 over the architectural state: x1..x31, pc, fcsr, and every guest
+ * page whose contents are not all zero, with its address. Two machines in
+ * the same state give the same digest however their runs were split.
+ */
+rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32]);
+
+/* Copies guest memory out or in (writes mark pages dirty). Respects no permissions. */
+rvvm_status rvvm_read_memory(rvvm_machine *m, uint64_t addr, void *buf, size_t len);
+rvvm_status rvvm_write_memory(rvvm_machine *m, uint64_t addr, const void *buf, size_t len);
+
+/* ---- Host I/O ----------------------------------------------------------- */
+
+/*
+ * The guest's read(0) and write(1|2) go through these hooks. They return the
+ * byte count, or a negative errno that the guest sees. The defaults use the
+ * host's file descriptors 0, 1 and 2.
+ */
+typedef int64_t (*rvvm_read_fn)(void *user, int fd, void *buf, size_t len);
+typedef int64_t (*rvvm_write_fn)(void *user, int fd, const void *buf, size_t len);
+void rvvm_set_io(rvvm_machine *m, rvvm_read_fn read_fn, rvvm_write_fn write_fn, void *user);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RVVM_RVVM_H */

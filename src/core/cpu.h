@@ -1,0 +1,98 @@
+/* Internal machine state shared by the core, the loader and the snapshot code. */
+#ifndef RVVM_CPU_H
+#define RVVM_CPU_H
+
+#include "rvvm/rvvm.h"
+#include "../memory/memory.h"
+#include "insn_table.h"
+
+/*
+ * A pre-decoded instruction. Writes to x0 are redirected at decode time to
+ * the sink register x[32], so handlers never test rd.
+ */
+typedef struct rv_insn {
+    uint16_t op;     /* rv_op */
+    uint8_t rd, rs1, rs2;
+    uint8_t len;     /* 2 or 4 bytes */
+    uint8_t cost_class;
+    uint8_t pad;
+    uint32_t cost;   /* cycles, from the machine's cost model */
+    int32_t imm;     /* sign-extended immediate; the CSR number for CSR ops */
+    uint32_t raw;    /* the encoding, for fault reports */
+} rv_insn;
+
+#define RV_SINK_REG 32
+#define RV_INSNS_PER_PAGE (RV_PAGE_SIZE / 2)
+
+/* Where the loader placed things, needed by syscalls and snapshots. */
+typedef struct rv_layout {
+    uint64_t brk_start;   /* first byte after the highest loaded segment, page aligned */
+    uint64_t brk;         /* current program break */
+    uint64_t stack_low;   /* lowest stack address */
+    uint64_t mmap_low;    /* next anonymous mapping goes below this */
+} rv_layout;
+
+typedef enum rv_run_state {
+    RV_STATE_EMPTY,   /* nothing loaded */
+    RV_STATE_READY,   /* loaded or stopped at a budget: can run */
+    RV_STATE_EXITED,
+    RV_STATE_FAULTED,
+} rv_run_state;
+
+struct rvvm_machine {
+    uint64_t x[33];       /* x0..x31 and the sink */
+    uint64_t pc;
+    uint64_t cycles;
+    uint64_t instret;
+    uint64_t resv_addr;
+    bool resv_valid;
+    uint8_t resv_size;
+    uint32_t fcsr;        /* frm << 5 | fflags */
+
+    rv_memory mem;
+    rv_insn **code;       /* per page, decoded slots; NULL until executed */
+
+    rvvm_config config;
+    rv_layout layout;
+    rv_run_state state;
+    int exit_code;
+    rvvm_fault fault;
+
+    char *program_path;   /* absolute path of the ELF, or a caller's name */
+    uint8_t program_sha256[32];
+
+    rvvm_read_fn read_fn;
+    rvvm_write_fn write_fn;
+    void *io_user;
+
+    char error[256];
+};
+
+/* Records a one-line error message for rvvm_last_error and returns status. */
+rvvm_status rv_fail(rvvm_machine *m, rvvm_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Decodes the instruction bits at the start of `raw` (16 or 32 bits used). */
+void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn *out);
+
+/* Forgets decoded code for one page, or for all pages. */
+void rv_code_invalidate_page(rvvm_machine *m, uint64_t page);
+void rv_code_invalidate_all(rvvm_machine *m);
+
+/*
+ * Bookkeeping after the host wrote guest bytes [addr, addr+len) behind the
+ * interpreter's back (syscalls, the embedding API): dirty bits and decoded code.
+ */
+void rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len);
+
+/* Syscalls: returns 0 to continue, 1 if the guest exited, -1 on a fault. */
+int rv_syscall(rvvm_machine *m);
+
+/* Reads a whole regular file of at most `max` bytes; the caller frees *data. */
+rvvm_status rv_read_file(rvvm_machine *m, const char *path, uint64_t max, uint8_t **data,
+                         size_t *size);
+
+/* Static names of instructions, indexed by rv_op. */
+extern const char *const rv_op_names[RV_OP_COUNT];
+
+#endif

@@ -1,0 +1,327 @@
+/*
+ * Decoding: 32-bit encodings and the RV64C compressed forms, each expanded to
+ * the base instruction it stands for. Reserved encodings become RV_OP_illegal.
+ */
+#include "cpu.h"
+
+const char *const rv_op_names[RV_OP_COUNT] = {
+#define RV_OP_NAME(name, ext, cls, flags) #name,
+    RV_INSN_LIST(RV_OP_NAME)
+#undef RV_OP_NAME
+};
+
+static const uint8_t op_cost_class[RV_OP_COUNT] = {
+#define RV_OP_CLASS(name, ext, cls, flags) RVVM_COST_##cls,
+    RV_INSN_LIST(RV_OP_CLASS)
+#undef RV_OP_CLASS
+};
+
+#define RV_EXT_I 0
+#define RV_EXT_M RVVM_ISA_M
+#define RV_EXT_A RVVM_ISA_A
+#define RV_EXT_ZICSR RVVM_ISA_ZICSR
+#define RV_EXT_ZIFENCEI RVVM_ISA_ZIFENCEI
+static const uint32_t op_extension[RV_OP_COUNT] = {
+#define RV_OP_EXT(name, ext, cls, flags) RV_EXT_##ext,
+    RV_INSN_LIST(RV_OP_EXT)
+#undef RV_OP_EXT
+};
+
+static inline uint32_t bits(uint32_t v, unsigned hi, unsigned lo)
+{
+    return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
+
+static inline int32_t sext(uint32_t v, unsigned width)
+{
+    uint32_t m = 1u << (width - 1);
+    return (int32_t)((v ^ m) - m);
+}
+
+static void set(rv_insn *o, rv_op op, unsigned rd, unsigned rs1, unsigned rs2, int32_t imm)
+{
+    o->op = (uint16_t)op;
+    o->rd = (uint8_t)(rd == 0 ? RV_SINK_REG : rd);
+    o->rs1 = (uint8_t)rs1;
+    o->rs2 = (uint8_t)rs2;
+    o->imm = imm;
+}
+
+/* Known user CSRs: the FP status trio and the read-only counters. */
+static bool csr_ok(uint32_t csr, bool writes)
+{
+    switch (csr) {
+    case 0x001: case 0x002: case 0x003:
+        return true;
+    case 0xc00: case 0xc01: case 0xc02:
+        return !writes;
+    default:
+        return false;
+    }
+}
+
+static void decode32(uint32_t r, rv_insn *o)
+{
+    unsigned rd = bits(r, 11, 7), rs1 = bits(r, 19, 15), rs2 = bits(r, 24, 20);
+    unsigned f3 = bits(r, 14, 12), f7 = bits(r, 31, 25);
+    int32_t imm_i = sext(bits(r, 31, 20), 12);
+    int32_t imm_s = sext(bits(r, 31, 25) << 5 | bits(r, 11, 7), 12);
+    int32_t imm_b = sext(bits(r, 31, 31) << 12 | bits(r, 7, 7) << 11 | bits(r, 30, 25) << 5 |
+                             bits(r, 11, 8) << 1, 13);
+    int32_t imm_u = (int32_t)(r & 0xfffff000u);
+    int32_t imm_j = sext(bits(r, 31, 31) << 20 | bits(r, 19, 12) << 12 | bits(r, 20, 20) << 11 |
+                             bits(r, 30, 21) << 1, 21);
+    rv_op op = RV_OP_illegal;
+
+    switch (bits(r, 6, 0)) {
+    case 0x37: set(o, RV_OP_lui, rd, 0, 0, imm_u); return;
+    case 0x17: set(o, RV_OP_auipc, rd, 0, 0, imm_u); return;
+    case 0x6f: set(o, RV_OP_jal, rd, 0, 0, imm_j); return;
+    case 0x67:
+        if (f3 == 0) { set(o, RV_OP_jalr, rd, rs1, 0, imm_i); return; }
+        break;
+    case 0x63: {
+        static const rv_op br[8] = {RV_OP_beq, RV_OP_bne, RV_OP_illegal, RV_OP_illegal,
+                                    RV_OP_blt, RV_OP_bge, RV_OP_bltu, RV_OP_bgeu};
+        op = br[f3];
+        if (op != RV_OP_illegal) { set(o, op, 0, rs1, rs2, imm_b); return; }
+        break;
+    }
+    case 0x03: {
+        static const rv_op ld[8] = {RV_OP_lb, RV_OP_lh, RV_OP_lw, RV_OP_ld,
+                                    RV_OP_lbu, RV_OP_lhu, RV_OP_lwu, RV_OP_illegal};
+        op = ld[f3];
+        if (op != RV_OP_illegal) { set(o, op, rd, rs1, 0, imm_i); return; }
+        break;
+    }
+    case 0x23: {
+        static const rv_op st[4] = {RV_OP_sb, RV_OP_sh, RV_OP_sw, RV_OP_sd};
+        if (f3 < 4) { set(o, st[f3], 0, rs1, rs2, imm_s); return; }
+        break;
+    }
+    case 0x13: {
+        unsigned f6 = bits(r, 31, 26), shamt = bits(r, 25, 20);
+        switch (f3) {
+        case 0: op = RV_OP_addi; break;
+        case 2: op = RV_OP_slti; break;
+        case 3: op = RV_OP_sltiu; break;
+        case 4: op = RV_OP_xori; break;
+        case 6: op = RV_OP_ori; break;
+        case 7: op = RV_OP_andi; break;
+        case 1:
+            if (f6 == 0) { set(o, RV_OP_slli, rd, rs1, 0, (int32_t)shamt); return; }
+            return set(o, RV_OP_illegal, 0, 0, 0, 0);
+        case 5:
+            if (f6 == 0) { set(o, RV_OP_srli, rd, rs1, 0, (int32_t)shamt); return; }
+            if (f6 == 0x10) { set(o, RV_OP_srai, rd, rs1, 0, (int32_t)shamt); return; }
+            return set(o, RV_OP_illegal, 0, 0, 0, 0);
+        }
+        set(o, op, rd, rs1, 0, imm_i);
+        return;
+    }
+    case 0x1b: {
+        unsigned shamt = bits(r, 24, 20);
+        if (f3 == 0) { set(o, RV_OP_addiw, rd, rs1, 0, imm_i); return; }
+        if (f3 == 1 && f7 == 0) { set(o, RV_OP_slliw, rd, rs1, 0, (int32_t)shamt); return; }
+        if (f3 == 5 && f7 == 0) { set(o, RV_OP_srliw, rd, rs1, 0, (int32_t)shamt); return; }
+        if (f3 == 5 && f7 == 0x20) { set(o, RV_OP_sraiw, rd, rs1, 0, (int32_t)shamt); return; }
+        break;
+    }
+    case 0x33: {
+        static const rv_op base[8] = {RV_OP_add, RV_OP_sll, RV_OP_slt, RV_OP_sltu,
+                                      RV_OP_xor, RV_OP_srl, RV_OP_or, RV_OP_and};
+        static const rv_op mext[8] = {RV_OP_mul, RV_OP_mulh, RV_OP_mulhsu, RV_OP_mulhu,
+                                      RV_OP_div, RV_OP_divu, RV_OP_rem, RV_OP_remu};
+        if (f7 == 0x00) op = base[f3];
+        else if (f7 == 0x01) op = mext[f3];
+        else if (f7 == 0x20 && f3 == 0) op = RV_OP_sub;
+        else if (f7 == 0x20 && f3 == 5) op = RV_OP_sra;
+        if (op != RV_OP_illegal) { set(o, op, rd, rs1, rs2, 0); return; }
+        break;
+    }
+    case 0x3b: {
+        if (f7 == 0x00 && f3 == 0) op = RV_OP_addw;
+        else if (f7 == 0x00 && f3 == 1) op = RV_OP_sllw;
+        else if (f7 == 0x00 && f3 == 5) op = RV_OP_srlw;
+        else if (f7 == 0x20 && f3 == 0) op = RV_OP_subw;
+        else if (f7 == 0x20 && f3 == 5) op = RV_OP_sraw;
+        else if (f7 == 0x01 && f3 == 0) op = RV_OP_mulw;
+        else if (f7 == 0x01 && f3 == 4) op = RV_OP_divw;
+        else if (f7 == 0x01 && f3 == 5) op = RV_OP_divuw;
+        else if (f7 == 0x01 && f3 == 6) op = RV_OP_remw;
+        else if (f7 == 0x01 && f3 == 7) op = RV_OP_remuw;
+        if (op != RV_OP_illegal) { set(o, op, rd, rs1, rs2, 0); return; }
+        break;
+    }
+    case 0x0f:
+        /* Every fence variant (fence.tso, pause, hints) is a no-op for one hart. */
+        if (f3 == 0) { set(o, RV_OP_fence, 0, 0, 0, 0); return; }
+        if (f3 == 1) { set(o, RV_OP_fence_i, 0, 0, 0, 0); return; }
+        break;
+    case 0x73: {
+        if (r == 0x00000073) { set(o, RV_OP_ecall, 0, 0, 0, 0); return; }
+        if (r == 0x00100073) { set(o, RV_OP_ebreak, 0, 0, 0, 0); return; }
+        static const rv_op csr[8] = {RV_OP_illegal, RV_OP_csrrw, RV_OP_csrrs, RV_OP_csrrc,
+                                     RV_OP_illegal, RV_OP_csrrwi, RV_OP_csrrsi, RV_OP_csrrci};
+        op = csr[f3];
+        if (op == RV_OP_illegal)
+            break;
+        uint32_t num = bits(r, 31, 20);
+        /* csrrs/csrrc with rs1 = x0 (or uimm = 0) only read. */
+        bool writes = (f3 & 3) == 1 || rs1 != 0;
+        if (!csr_ok(num, writes))
+            break;
+        set(o, op, rd, rs1, 0, (int32_t)num);
+        return;
+    }
+    case 0x2f: {
+        if (f3 != 2 && f3 != 3)
+            break;
+        bool d = f3 == 3;
+        switch (bits(r, 31, 27)) {
+        case 0x02:
+            if (rs2 != 0)
+                return set(o, RV_OP_illegal, 0, 0, 0, 0);
+            op = d ? RV_OP_lr_d : RV_OP_lr_w; break;
+        case 0x03: op = d ? RV_OP_sc_d : RV_OP_sc_w; break;
+        case 0x01: op = d ? RV_OP_amoswap_d : RV_OP_amoswap_w; break;
+        case 0x00: op = d ? RV_OP_amoadd_d : RV_OP_amoadd_w; break;
+        case 0x04: op = d ? RV_OP_amoxor_d : RV_OP_amoxor_w; break;
+        case 0x0c: op = d ? RV_OP_amoand_d : RV_OP_amoand_w; break;
+        case 0x08: op = d ? RV_OP_amoor_d : RV_OP_amoor_w; break;
+        case 0x10: op = d ? RV_OP_amomin_d : RV_OP_amomin_w; break;
+        case 0x14: op = d ? RV_OP_amomax_d : RV_OP_amomax_w; break;
+        case 0x18: op = d ? RV_OP_amominu_d : RV_OP_amominu_w; break;
+        case 0x1c: op = d ? RV_OP_amomaxu_d : RV_OP_amomaxu_w; break;
+        default: break;
+        }
+        if (op != RV_OP_illegal) { set(o, op, rd, rs1, rs2, 0); return; }
+        break;
+    }
+    default:
+        break;
+    }
+    set(o, RV_OP_illegal, 0, 0, 0, 0);
+}
+
+/* RV64C: each compressed form expands to one base instruction (ISA manual, "C" chapter). */
+static void decode16(uint32_t r, rv_insn *o)
+{
+    unsigned f3 = bits(r, 15, 13);
+    unsigned rd = bits(r, 11, 7), rs2 = bits(r, 6, 2);
+    unsigned rdp = bits(r, 4, 2) + 8, rs1p = bits(r, 9, 7) + 8;
+    int32_t imm6 = sext(bits(r, 12, 12) << 5 | bits(r, 6, 2), 6);
+    uint32_t uimm_w = bits(r, 12, 10) << 3 | bits(r, 6, 6) << 2 | bits(r, 5, 5) << 6;
+    uint32_t uimm_d = bits(r, 12, 10) << 3 | bits(r, 6, 5) << 6;
+
+    switch (bits(r, 1, 0) << 3 | f3) {
+    /* Quadrant 0 */
+    case 0x00: { /* c.addi4spn; all-zero is the defined illegal instruction */
+        uint32_t nz = bits(r, 12, 11) << 4 | bits(r, 10, 7) << 6 | bits(r, 6, 6) << 2 |
+                      bits(r, 5, 5) << 3;
+        if (nz == 0) break;
+        return set(o, RV_OP_addi, rdp, 2, 0, (int32_t)nz);
+    }
+    case 0x02: return set(o, RV_OP_lw, rdp, rs1p, 0, (int32_t)uimm_w);
+    case 0x03: return set(o, RV_OP_ld, rdp, rs1p, 0, (int32_t)uimm_d);
+    case 0x06: return set(o, RV_OP_sw, 0, rs1p, rdp, (int32_t)uimm_w);
+    case 0x07: return set(o, RV_OP_sd, 0, rs1p, rdp, (int32_t)uimm_d);
+    /* Quadrant 1 */
+    case 0x08: return set(o, RV_OP_addi, rd, rd, 0, imm6); /* c.addi, c.nop */
+    case 0x09: /* c.addiw; rd = 0 is reserved */
+        if (rd == 0) break;
+        return set(o, RV_OP_addiw, rd, rd, 0, imm6);
+    case 0x0a: return set(o, RV_OP_addi, rd, 0, 0, imm6); /* c.li */
+    case 0x0b:
+        if (rd == 2) { /* c.addi16sp */
+            int32_t nz = sext(bits(r, 12, 12) << 9 | bits(r, 6, 6) << 4 | bits(r, 5, 5) << 6 |
+                                  bits(r, 4, 3) << 7 | bits(r, 2, 2) << 5, 10);
+            if (nz == 0) break;
+            return set(o, RV_OP_addi, 2, 2, 0, nz);
+        }
+        if (imm6 == 0) break; /* c.lui with nzimm = 0 is reserved */
+        return set(o, RV_OP_lui, rd, 0, 0, (int32_t)((uint32_t)imm6 << 12));
+    case 0x0c: {
+        unsigned shamt = bits(r, 12, 12) << 5 | bits(r, 6, 2);
+        switch (bits(r, 11, 10)) {
+        case 0: return set(o, RV_OP_srli, rs1p, rs1p, 0, (int32_t)shamt);
+        case 1: return set(o, RV_OP_srai, rs1p, rs1p, 0, (int32_t)shamt);
+        case 2: return set(o, RV_OP_andi, rs1p, rs1p, 0, imm6);
+        default: {
+            static const rv_op ops[8] = {RV_OP_sub, RV_OP_xor, RV_OP_or, RV_OP_and,
+                                         RV_OP_subw, RV_OP_addw, RV_OP_illegal, RV_OP_illegal};
+            rv_op op = ops[bits(r, 12, 12) << 2 | bits(r, 6, 5)];
+            if (op == RV_OP_illegal) break;
+            return set(o, op, rs1p, rs1p, rdp, 0);
+        }
+        }
+        break;
+    }
+    case 0x0d: { /* c.j */
+        int32_t off = sext(bits(r, 12, 12) << 11 | bits(r, 11, 11) << 4 | bits(r, 10, 9) << 8 |
+                               bits(r, 8, 8) << 10 | bits(r, 7, 7) << 6 | bits(r, 6, 6) << 7 |
+                               bits(r, 5, 3) << 1 | bits(r, 2, 2) << 5, 12);
+        return set(o, RV_OP_jal, 0, 0, 0, off);
+    }
+    case 0x0e:
+    case 0x0f: { /* c.beqz, c.bnez */
+        int32_t off = sext(bits(r, 12, 12) << 8 | bits(r, 11, 10) << 3 | bits(r, 6, 5) << 6 |
+                               bits(r, 4, 3) << 1 | bits(r, 2, 2) << 5, 9);
+        return set(o, f3 == 6 ? RV_OP_beq : RV_OP_bne, 0, rs1p, 0, off);
+    }
+    /* Quadrant 2 */
+    case 0x10: /* c.slli */
+        return set(o, RV_OP_slli, rd, rd, 0, (int32_t)(bits(r, 12, 12) << 5 | bits(r, 6, 2)));
+    case 0x12: /* c.lwsp */
+        if (rd == 0) break;
+        return set(o, RV_OP_lw, rd, 2, 0,
+                   (int32_t)(bits(r, 12, 12) << 5 | bits(r, 6, 4) << 2 | bits(r, 3, 2) << 6));
+    case 0x13: /* c.ldsp */
+        if (rd == 0) break;
+        return set(o, RV_OP_ld, rd, 2, 0,
+                   (int32_t)(bits(r, 12, 12) << 5 | bits(r, 6, 5) << 3 | bits(r, 4, 2) << 6));
+    case 0x14:
+        if (!bits(r, 12, 12)) {
+            if (rs2 == 0) { /* c.jr */
+                if (rd == 0) break;
+                return set(o, RV_OP_jalr, 0, rd, 0, 0);
+            }
+            return set(o, RV_OP_add, rd, 0, rs2, 0); /* c.mv */
+        }
+        if (rs2 == 0) {
+            if (rd == 0) return set(o, RV_OP_ebreak, 0, 0, 0, 0);
+            return set(o, RV_OP_jalr, 1, rd, 0, 0); /* c.jalr */
+        }
+        return set(o, RV_OP_add, rd, rd, rs2, 0); /* c.add */
+    case 0x16: /* c.swsp */
+        return set(o, RV_OP_sw, 0, 2, rs2, (int32_t)(bits(r, 12, 9) << 2 | bits(r, 8, 7) << 6));
+    case 0x17: /* c.sdsp */
+        return set(o, RV_OP_sd, 0, 2, rs2, (int32_t)(bits(r, 12, 10) << 3 | bits(r, 9, 7) << 6));
+    default: /* c.fld, c.fsd, c.fldsp, c.fsdsp, and the reserved quadrant-0 slot */
+        break;
+    }
+    set(o, RV_OP_illegal, 0, 0, 0, 0);
+}
+
+void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn *out)
+{
+    memset(out, 0, sizeof *out);
+    if ((raw & 3) == 3) {
+        out->len = 4;
+        out->raw = raw;
+        decode32(raw, out);
+    } else {
+        out->len = 2;
+        out->raw = raw & 0xffff;
+        if (isa & RVVM_ISA_C)
+            decode16(raw & 0xffff, out);
+        else
+            set(out, RV_OP_illegal, 0, 0, 0, 0);
+    }
+    uint32_t ext = op_extension[out->op];
+    if (ext && !(isa & ext))
+        set(out, RV_OP_illegal, 0, 0, 0, 0);
+    out->cost_class = op_cost_class[out->op];
+    /* A faulting instruction is not retired, so it costs nothing. */
+    out->cost = out->op == RV_OP_illegal ? 0 : costs->cost[out->cost_class];
+}

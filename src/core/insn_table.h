@@ -1,0 +1,126 @@
+/*
+ * The one instruction table. Each row: name, extension, cost class, flags.
+ * The decoder, the interpreter, the disassembler names, the cost model and
+ * the tests' coverage list all come from this list.
+ *
+ * Flags: RV_F_JUMP changes control flow, RV_F_LOAD reads memory, RV_F_STORE
+ * writes memory, RV_F_SYSTEM leaves the straight-line path (ecall, CSR,
+ * fence.i).
+ */
+#ifndef RVVM_INSN_TABLE_H
+#define RVVM_INSN_TABLE_H
+
+#define RV_INSN_LIST(_)                                   \
+    /* Internal: slot not yet decoded, and a decoded illegal encoding. */ \
+    _(undecoded, I, ALU, 0)                               \
+    _(illegal, I, ALU, 0)                                 \
+    /* RV64I */                                           \
+    _(lui, I, ALU, 0)                                     \
+    _(auipc, I, ALU, 0)                                   \
+    _(jal, I, JUMP, RV_F_JUMP)                            \
+    _(jalr, I, JUMP, RV_F_JUMP)                           \
+    _(beq, I, BRANCH, RV_F_JUMP)                          \
+    _(bne, I, BRANCH, RV_F_JUMP)                          \
+    _(blt, I, BRANCH, RV_F_JUMP)                          \
+    _(bge, I, BRANCH, RV_F_JUMP)                          \
+    _(bltu, I, BRANCH, RV_F_JUMP)                         \
+    _(bgeu, I, BRANCH, RV_F_JUMP)                         \
+    _(lb, I, LOAD, RV_F_LOAD)                             \
+    _(lh, I, LOAD, RV_F_LOAD)                             \
+    _(lw, I, LOAD, RV_F_LOAD)                             \
+    _(ld, I, LOAD, RV_F_LOAD)                             \
+    _(lbu, I, LOAD, RV_F_LOAD)                            \
+    _(lhu, I, LOAD, RV_F_LOAD)                            \
+    _(lwu, I, LOAD, RV_F_LOAD)                            \
+    _(sb, I, STORE, RV_F_STORE)                           \
+    _(sh, I, STORE, RV_F_STORE)                           \
+    _(sw, I, STORE, RV_F_STORE)                           \
+    _(sd, I, STORE, RV_F_STORE)                           \
+    _(addi, I, ALU, 0)                                    \
+    _(slti, I, ALU, 0)                                    \
+    _(sltiu, I, ALU, 0)                                   \
+    _(xori, I, ALU, 0)                                    \
+    _(ori, I, ALU, 0)                                     \
+    _(andi, I, ALU, 0)                                    \
+    _(slli, I, ALU, 0)                                    \
+    _(srli, I, ALU, 0)                                    \
+    _(srai, I, ALU, 0)                                    \
+    _(add, I, ALU, 0)                                     \
+    _(sub, I, ALU, 0)                                     \
+    _(sll, I, ALU, 0)                                     \
+    _(slt, I, ALU, 0)                                     \
+    _(sltu, I, ALU, 0)                                    \
+    _(xor, I, ALU, 0)                                     \
+    _(srl, I, ALU, 0)                                     \
+    _(sra, I, ALU, 0)                                     \
+    _(or, I, ALU, 0)                                      \
+    _(and, I, ALU, 0)                                     \
+    _(addiw, I, ALU, 0)                                   \
+    _(slliw, I, ALU, 0)                                   \
+    _(srliw, I, ALU, 0)                                   \
+    _(sraiw, I, ALU, 0)                                   \
+    _(addw, I, ALU, 0)                                    \
+    _(subw, I, ALU, 0)                                    \
+    _(sllw, I, ALU, 0)                                    \
+    _(srlw, I, ALU, 0)                                    \
+    _(sraw, I, ALU, 0)                                    \
+    _(fence, I, FENCE, 0)                                 \
+    _(ecall, I, ECALL, RV_F_SYSTEM)                       \
+    _(ebreak, I, EBREAK, RV_F_SYSTEM)                     \
+    /* Zifencei */                                        \
+    _(fence_i, ZIFENCEI, FENCE, RV_F_SYSTEM)              \
+    /* Zicsr */                                           \
+    _(csrrw, ZICSR, CSR, RV_F_SYSTEM)                     \
+    _(csrrs, ZICSR, CSR, RV_F_SYSTEM)                     \
+    _(csrrc, ZICSR, CSR, RV_F_SYSTEM)                     \
+    _(csrrwi, ZICSR, CSR, RV_F_SYSTEM)                    \
+    _(csrrsi, ZICSR, CSR, RV_F_SYSTEM)                    \
+    _(csrrci, ZICSR, CSR, RV_F_SYSTEM)                    \
+    /* M */                                               \
+    _(mul, M, MUL, 0)                                     \
+    _(mulh, M, MUL, 0)                                    \
+    _(mulhsu, M, MUL, 0)                                  \
+    _(mulhu, M, MUL, 0)                                   \
+    _(div, M, DIV, 0)                                     \
+    _(divu, M, DIV, 0)                                    \
+    _(rem, M, DIV, 0)                                     \
+    _(remu, M, DIV, 0)                                    \
+    _(mulw, M, MUL, 0)                                    \
+    _(divw, M, DIV, 0)                                    \
+    _(divuw, M, DIV, 0)                                   \
+    _(remw, M, DIV, 0)                                    \
+    _(remuw, M, DIV, 0)                                   \
+    /* A */                                               \
+    _(lr_w, A, ATOMIC, RV_F_LOAD)                         \
+    _(sc_w, A, ATOMIC, RV_F_STORE)                        \
+    _(amoswap_w, A, ATOMIC, RV_F_STORE)                   \
+    _(amoadd_w, A, ATOMIC, RV_F_STORE)                    \
+    _(amoxor_w, A, ATOMIC, RV_F_STORE)                    \
+    _(amoand_w, A, ATOMIC, RV_F_STORE)                    \
+    _(amoor_w, A, ATOMIC, RV_F_STORE)                     \
+    _(amomin_w, A, ATOMIC, RV_F_STORE)                    \
+    _(amomax_w, A, ATOMIC, RV_F_STORE)                    \
+    _(amominu_w, A, ATOMIC, RV_F_STORE)                   \
+    _(amomaxu_w, A, ATOMIC, RV_F_STORE)                   \
+    _(lr_d, A, ATOMIC, RV_F_LOAD)                         \
+    _(sc_d, A, ATOMIC, RV_F_STORE)                        \
+    _(amoswap_d, A, ATOMIC, RV_F_STORE)                   \
+    _(amoadd_d, A, ATOMIC, RV_F_STORE)                    \
+    _(amoxor_d, A, ATOMIC, RV_F_STORE)                    \
+    _(amoand_d, A, ATOMIC, RV_F_STORE)                    \
+    _(amoor_d, A, ATOMIC, RV_F_STORE)                     \
+    _(amomin_d, A, ATOMIC, RV_F_STORE)                    \
+    _(amomax_d, A, ATOMIC, RV_F_STORE)                    \
+    _(amominu_d, A, ATOMIC, RV_F_STORE)                   \
+    _(amomaxu_d, A, ATOMIC, RV_F_STORE)
+
+enum { RV_F_JUMP = 1, RV_F_LOAD = 2, RV_F_STORE = 4, RV_F_SYSTEM = 8 };
+
+typedef enum rv_op {
+#define RV_OP_ENUM(name, ext, cls, flags) RV_OP_##name,
+    RV_INSN_LIST(RV_OP_ENUM)
+#undef RV_OP_ENUM
+    RV_OP_COUNT
+} rv_op;
+
+#endif

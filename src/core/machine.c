@@ -1,0 +1,234 @@
+/* Machine lifetime, configuration, accessors and the state digest. */
+#include "cpu.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+rvvm_status rv_fail(rvvm_machine *m, rvvm_status status, const char *fmt, ...)
+{
+    if (m) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(m->error, sizeof m->error, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+const char *rvvm_status_string(rvvm_status status)
+{
+    switch (status) {
+    case RVVM_OK: return "ok";
+    case RVVM_ERR_INVALID_ARGUMENT: return "invalid argument";
+    case RVVM_ERR_NO_MEMORY: return "out of memory";
+    case RVVM_ERR_IO: return "input/output error";
+    case RVVM_ERR_ELF: return "invalid ELF program";
+    case RVVM_ERR_SNAPSHOT: return "invalid snapshot";
+    case RVVM_ERR_PROGRAM_MISMATCH: return "program does not match the snapshot";
+    case RVVM_ERR_STATE: return "invalid machine state for this call";
+    }
+    return "unknown status";
+}
+
+const char *rvvm_fault_kind_string(rvvm_fault_kind kind)
+{
+    switch (kind) {
+    case RVVM_FAULT_NONE: return "no fault";
+    case RVVM_FAULT_ILLEGAL_INSTRUCTION: return "illegal instruction";
+    case RVVM_FAULT_FETCH_MISALIGNED: return "misaligned instruction fetch";
+    case RVVM_FAULT_FETCH_ACCESS: return "instruction fetch access fault";
+    case RVVM_FAULT_LOAD_ACCESS: return "load access fault";
+    case RVVM_FAULT_STORE_ACCESS: return "store access fault";
+    case RVVM_FAULT_BREAKPOINT: return "breakpoint";
+    case RVVM_FAULT_MISALIGNED_ATOMIC: return "misaligned atomic access";
+    case RVVM_FAULT_BAD_SYSCALL: return "unknown system call";
+    }
+    return "unknown fault";
+}
+
+int rvvm_fault_signal(rvvm_fault_kind kind)
+{
+    switch (kind) {
+    case RVVM_FAULT_ILLEGAL_INSTRUCTION: return 4;  /* SIGILL */
+    case RVVM_FAULT_BREAKPOINT: return 5;           /* SIGTRAP */
+    case RVVM_FAULT_FETCH_MISALIGNED:
+    case RVVM_FAULT_MISALIGNED_ATOMIC: return 7;    /* SIGBUS */
+    case RVVM_FAULT_FETCH_ACCESS:
+    case RVVM_FAULT_LOAD_ACCESS:
+    case RVVM_FAULT_STORE_ACCESS: return 11;        /* SIGSEGV */
+    case RVVM_FAULT_BAD_SYSCALL: return 31;         /* SIGSYS */
+    case RVVM_FAULT_NONE: break;
+    }
+    return 0;
+}
+
+void rvvm_config_init(rvvm_config *config)
+{
+    memset(config, 0, sizeof *config);
+    config->memory_size = RVVM_DEFAULT_MEMORY_SIZE;
+    config->isa = RVVM_ISA_DEFAULT;
+    rvvm_cost_model_builtin("unit", &config->cost_model);
+}
+
+static int64_t default_read(void *user, int fd, void *buf, size_t len)
+{
+    (void)user;
+    ssize_t n;
+    do
+        n = read(fd, buf, len);
+    while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : n;
+}
+
+static int64_t default_write(void *user, int fd, const void *buf, size_t len)
+{
+    (void)user;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, (const char *)buf + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return done ? (int64_t)done : -(int64_t)(n < 0 ? errno : EIO);
+        done += (size_t)n;
+    }
+    return (int64_t)done;
+}
+
+static bool cost_model_valid(const rvvm_cost_model *cm)
+{
+    for (int i = 0; i < RVVM_COST_CLASS_COUNT; i++)
+        if (cm->cost[i] < 1 || cm->cost[i] > RVVM_COST_MAX)
+            return false;
+    return true;
+}
+
+rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
+{
+    if (!out)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    rvvm_config defaults;
+    if (!config) {
+        rvvm_config_init(&defaults);
+        config = &defaults;
+    }
+    if (config->memory_size < RVVM_MIN_MEMORY_SIZE || config->memory_size > RVVM_MAX_MEMORY_SIZE ||
+        (config->memory_size & RV_PAGE_MASK) || !cost_model_valid(&config->cost_model) ||
+        (config->isa & ~RVVM_ISA_DEFAULT))
+        return RVVM_ERR_INVALID_ARGUMENT;
+
+    rvvm_machine *m = calloc(1, sizeof *m);
+    if (!m)
+        return RVVM_ERR_NO_MEMORY;
+    m->config = *config;
+    m->config.cost_model.name[sizeof m->config.cost_model.name - 1] = '\0';
+    if (rv_memory_init(&m->mem, config->memory_size) != 0) {
+        free(m);
+        return RVVM_ERR_NO_MEMORY;
+    }
+    m->code = calloc(m->mem.page_count, sizeof *m->code);
+    if (!m->code) {
+        rv_memory_free(&m->mem);
+        free(m);
+        return RVVM_ERR_NO_MEMORY;
+    }
+    m->read_fn = default_read;
+    m->write_fn = default_write;
+    m->state = RV_STATE_EMPTY;
+    *out = m;
+    return RVVM_OK;
+}
+
+void rvvm_destroy(rvvm_machine *m)
+{
+    if (!m)
+        return;
+    if (m->code) {
+        for (uint64_t p = 0; p < m->mem.page_count; p++)
+            free(m->code[p]);
+        free(m->code);
+    }
+    rv_memory_free(&m->mem);
+    free(m->program_path);
+    free(m);
+}
+
+const char *rvvm_last_error(const rvvm_machine *m) { return m ? m->error : ""; }
+uint64_t rvvm_cycles(const rvvm_machine *m) { return m->cycles; }
+uint64_t rvvm_instructions(const rvvm_machine *m) { return m->instret; }
+uint64_t rvvm_pc(const rvvm_machine *m) { return m->pc; }
+uint64_t rvvm_reg(const rvvm_machine *m, unsigned index) { return index < 32 ? m->x[index] : 0; }
+const rvvm_config *rvvm_get_config(const rvvm_machine *m) { return &m->config; }
+
+void rvvm_set_io(rvvm_machine *m, rvvm_read_fn read_fn, rvvm_write_fn write_fn, void *user)
+{
+    m->read_fn = read_fn ? read_fn : default_read;
+    m->write_fn = write_fn ? write_fn : default_write;
+    m->io_user = user;
+}
+
+static void put_le64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32])
+{
+    if (!m || !digest)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx)
+        return RVVM_ERR_NO_MEMORY;
+    bool ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+    /* Fixed little-endian encoding: the digest must not depend on the host. */
+    static const char tag[16] = "rvvm-state-v1";
+    uint8_t regs[33 * 8];
+    for (int i = 1; i < 32; i++)
+        put_le64(regs + 8 * (i - 1), m->x[i]);
+    put_le64(regs + 8 * 31, m->pc);
+    put_le64(regs + 8 * 32, m->fcsr);
+    ok = ok && EVP_DigestUpdate(ctx, tag, sizeof tag) == 1;
+    ok = ok && EVP_DigestUpdate(ctx, regs, sizeof regs) == 1;
+    for (uint64_t p = 0; ok && p < m->mem.page_count; p++) {
+        if (rv_memory_page_is_zero(&m->mem, p))
+            continue;
+        uint8_t addr[8];
+        put_le64(addr, p << RV_PAGE_SHIFT);
+        ok = EVP_DigestUpdate(ctx, addr, 8) == 1 &&
+             EVP_DigestUpdate(ctx, m->mem.base + (p << RV_PAGE_SHIFT), RV_PAGE_SIZE) == 1;
+    }
+    unsigned len = 0;
+    ok = ok && EVP_DigestFinal_ex(ctx, digest, &len) == 1 && len == 32;
+    EVP_MD_CTX_free(ctx);
+    return ok ? RVVM_OK : RVVM_ERR_NO_MEMORY;
+}
+
+rvvm_status rvvm_read_memory(rvvm_machine *m, uint64_t addr, void *buf, size_t len)
+{
+    if (!m || (!buf && len))
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (len && (addr >= m->mem.size || len > m->mem.size - addr))
+        return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "address range outside guest memory");
+    if (len)
+        memcpy(buf, m->mem.base + addr, len);
+    return RVVM_OK;
+}
+
+rvvm_status rvvm_write_memory(rvvm_machine *m, uint64_t addr, const void *buf, size_t len)
+{
+    if (!m || (!buf && len))
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (len == 0)
+        return RVVM_OK;
+    if (addr >= m->mem.size || len > m->mem.size - addr)
+        return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "address range outside guest memory");
+    memcpy(m->mem.base + addr, buf, len);
+    rv_guest_written(m, addr, len);
+    return RVVM_OK;
+}

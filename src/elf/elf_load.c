@@ -1,0 +1,392 @@
+/*
+ * Loading static ELF64 RISC-V executables with libelf, and building the
+ * Linux initial stack (argc, argv, envp, auxv) at the top of guest memory.
+ */
+#include "../core/cpu.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef EM_RISCV
+#define EM_RISCV 243
+#endif
+
+/* The stack takes the top of guest memory: 8 MiB, or a quarter of a small memory. */
+#define RV_STACK_MAX (8ull << 20)
+
+/* The AT_* auxiliary vector keys come from <elf.h>, via <gelf.h>. */
+
+static uint64_t page_up(uint64_t v) { return (v + RV_PAGE_MASK) & ~RV_PAGE_MASK; }
+
+/* Deterministic AT_RANDOM bytes from the seed (SplitMix64; not for secrecy). */
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+typedef struct stack_builder {
+    rvvm_machine *m;
+    uint64_t sp;
+    uint64_t low;
+    bool overflow;
+} stack_builder;
+
+static uint64_t push_bytes(stack_builder *sb, const void *data, size_t len)
+{
+    if (sb->overflow || len > sb->sp - sb->low) {
+        sb->overflow = true;
+        return 0;
+    }
+    sb->sp -= len;
+    memcpy(sb->m->mem.base + sb->sp, data, len);
+    return sb->sp;
+}
+
+static void put_u64(rvvm_machine *m, uint64_t addr, uint64_t v)
+{
+    rv_store_le(m->mem.base + addr, v, 8);
+}
+
+static size_t count_strings(const char *const *v)
+{
+    size_t n = 0;
+    while (v && v[n])
+        n++;
+    return n;
+}
+
+static rvvm_status build_stack(rvvm_machine *m, const char *const *argv, const char *const *envp,
+                               uint64_t entry, uint64_t phdr_addr, uint64_t phnum)
+{
+    size_t argc = count_strings(argv), envc = count_strings(envp);
+    stack_builder sb = {.m = m, .sp = m->mem.size, .low = m->layout.stack_low};
+    uint64_t *argv_addr = calloc(argc + 1, sizeof *argv_addr);
+    uint64_t *envp_addr = calloc(envc + 1, sizeof *envp_addr);
+    if (!argv_addr || !envp_addr) {
+        free(argv_addr);
+        free(envp_addr);
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory building the initial stack");
+    }
+    /* Strings first, at the very top, as Linux lays them out. */
+    for (size_t i = envc; i-- > 0;)
+        envp_addr[i] = push_bytes(&sb, envp[i], strlen(envp[i]) + 1);
+    for (size_t i = argc; i-- > 0;)
+        argv_addr[i] = push_bytes(&sb, argv[i], strlen(argv[i]) + 1);
+    uint64_t execfn = argc ? argv_addr[0] : 0;
+    uint8_t random[16];
+    uint64_t seed = m->config.seed;
+    for (int i = 0; i < 2; i++) {
+        uint64_t r = splitmix64(&seed);
+        for (int b = 0; b < 8; b++)
+            random[i * 8 + b] = (uint8_t)(r >> (8 * b));
+    }
+    uint64_t random_addr = push_bytes(&sb, random, sizeof random);
+
+    uint64_t hwcap = 1u << ('i' - 'a');
+    if (m->config.isa & RVVM_ISA_M) hwcap |= 1u << ('m' - 'a');
+    if (m->config.isa & RVVM_ISA_A) hwcap |= 1u << ('a' - 'a');
+    if (m->config.isa & RVVM_ISA_C) hwcap |= 1u << ('c' - 'a');
+    const uint64_t auxv[][2] = {
+        {AT_PHDR, phdr_addr}, {AT_PHENT, 56},       {AT_PHNUM, phnum},    {AT_PAGESZ, RV_PAGE_SIZE},
+        {AT_BASE, 0},         {AT_FLAGS, 0},        {AT_ENTRY, entry},    {AT_UID, 0},
+        {AT_EUID, 0},         {AT_GID, 0},          {AT_EGID, 0},         {AT_HWCAP, hwcap},
+        {AT_CLKTCK, 100},     {AT_SECURE, 0},       {AT_RANDOM, random_addr},
+        {AT_EXECFN, execfn},  {AT_NULL, 0},
+    };
+    size_t auxc = sizeof auxv / sizeof auxv[0];
+    size_t words = 1 + (argc + 1) + (envc + 1) + 2 * auxc;
+    uint64_t sp = (sb.sp - words * 8) & ~(uint64_t)15;
+    if (sb.overflow || sp < sb.low || sb.sp < words * 8) {
+        free(argv_addr);
+        free(envp_addr);
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "arguments and environment do not fit on the stack");
+    }
+    uint64_t p = sp;
+    put_u64(m, p, argc), p += 8;
+    for (size_t i = 0; i < argc; i++)
+        put_u64(m, p, argv_addr[i]), p += 8;
+    put_u64(m, p, 0), p += 8;
+    for (size_t i = 0; i < envc; i++)
+        put_u64(m, p, envp_addr[i]), p += 8;
+    put_u64(m, p, 0), p += 8;
+    for (size_t i = 0; i < auxc; i++) {
+        put_u64(m, p, auxv[i][0]);
+        put_u64(m, p + 8, auxv[i][1]);
+        p += 16;
+    }
+    free(argv_addr);
+    free(envp_addr);
+    m->x[2] = sp;
+    /* The stack pages hold data now: let the digest and snapshots see them. */
+    for (uint64_t pg = sp >> RV_PAGE_SHIFT; pg < m->mem.page_count; pg++)
+        m->mem.flags[pg] |= RV_PAGE_TOUCHED;
+    return RVVM_OK;
+}
+
+static unsigned perms_of(uint32_t p_flags)
+{
+    return ((p_flags & PF_R) ? RV_PAGE_R : 0) | ((p_flags & PF_W) ? RV_PAGE_W : 0) |
+           ((p_flags & PF_X) ? RV_PAGE_X : 0);
+}
+
+static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size,
+                              const char *const *argv, const char *const *envp)
+{
+    if (size < EI_NIDENT || memcmp(image, ELFMAG, SELFMAG) != 0)
+        return rv_fail(m, RVVM_ERR_ELF, "not an ELF file");
+    if (image[EI_CLASS] != ELFCLASS64)
+        return rv_fail(m, RVVM_ERR_ELF, "wrong ELF class: not a 64-bit ELF file");
+    if (image[EI_DATA] != ELFDATA2LSB)
+        return rv_fail(m, RVVM_ERR_ELF, "wrong ELF data encoding: not little-endian");
+    if (size < sizeof(Elf64_Ehdr))
+        return rv_fail(m, RVVM_ERR_ELF, "truncated ELF file: incomplete header");
+
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return rv_fail(m, RVVM_ERR_ELF, "libelf initialisation failed");
+    /* libelf wants a mutable buffer but only reads it with ELF_C_READ_MMAP-like use. */
+    Elf *elf = elf_memory((char *)image, size);
+    if (!elf)
+        return rv_fail(m, RVVM_ERR_ELF, "invalid ELF file: %s", elf_errmsg(-1));
+    rvvm_status st = RVVM_OK;
+    GElf_Ehdr eh;
+    if (elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+        st = rv_fail(m, RVVM_ERR_ELF, "invalid ELF header");
+        goto out;
+    }
+    if (eh.e_machine != EM_RISCV) {
+        st = rv_fail(m, RVVM_ERR_ELF, "wrong machine: ELF e_machine %u is not RISC-V (243)",
+                     (unsigned)eh.e_machine);
+        goto out;
+    }
+    if (eh.e_type != ET_EXEC) {
+        st = rv_fail(m, RVVM_ERR_ELF, "not a static executable: ELF type %u (need ET_EXEC)",
+                     (unsigned)eh.e_type);
+        goto out;
+    }
+    size_t phnum;
+    if (elf_getphdrnum(elf, &phnum) != 0 || phnum == 0) {
+        st = rv_fail(m, RVVM_ERR_ELF, "no program headers");
+        goto out;
+    }
+    if (eh.e_phoff > size || phnum > (size - eh.e_phoff) / sizeof(Elf64_Phdr)) {
+        st = rv_fail(m, RVVM_ERR_ELF, "truncated ELF file: program headers past end of file");
+        goto out;
+    }
+    GElf_Phdr *ph = calloc(phnum, sizeof *ph);
+    if (!ph) {
+        st = rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory reading program headers");
+        goto out;
+    }
+
+    uint64_t stack_size = m->mem.size / 4 < RV_STACK_MAX ? m->mem.size / 4 : RV_STACK_MAX;
+    m->layout.stack_low = m->mem.size - stack_size;
+    /* A guard page below the stack keeps the heap and mappings from running into it. */
+    uint64_t usable_end = m->layout.stack_low - RV_PAGE_SIZE;
+    uint64_t highest = 0, phdr_addr = 0;
+    bool entry_ok = false;
+    size_t loads = 0;
+
+    for (size_t i = 0; i < phnum; i++) {
+        if (!gelf_getphdr(elf, (int)i, &ph[i])) {
+            st = rv_fail(m, RVVM_ERR_ELF, "unreadable program header %zu", i);
+            goto free_ph;
+        }
+        GElf_Phdr *p = &ph[i];
+        if (p->p_type != PT_LOAD)
+            continue;
+        loads++;
+        if (p->p_filesz > p->p_memsz) {
+            st = rv_fail(m, RVVM_ERR_ELF, "segment %zu: file size exceeds memory size", i);
+            goto free_ph;
+        }
+        if (p->p_offset > size || p->p_filesz > size - p->p_offset) {
+            st = rv_fail(m, RVVM_ERR_ELF, "truncated ELF file: segment %zu extends past end of file",
+                         i);
+            goto free_ph;
+        }
+        if (p->p_vaddr < RV_PAGE_SIZE || p->p_vaddr >= usable_end ||
+            p->p_memsz > usable_end - p->p_vaddr) {
+            st = rv_fail(m, RVVM_ERR_ELF,
+                         "segment %zu [0x%llx, +0x%llx) lies outside guest memory "
+                         "[0x1000, 0x%llx)",
+                         i, (unsigned long long)p->p_vaddr, (unsigned long long)p->p_memsz,
+                         (unsigned long long)usable_end);
+            goto free_ph;
+        }
+        for (size_t j = 0; j < i; j++) {
+            GElf_Phdr *q = &ph[j];
+            if (q->p_type != PT_LOAD || q->p_memsz == 0 || p->p_memsz == 0)
+                continue;
+            if (p->p_vaddr < q->p_vaddr + q->p_memsz && q->p_vaddr < p->p_vaddr + p->p_memsz) {
+                st = rv_fail(m, RVVM_ERR_ELF, "overlapping segments %zu and %zu", j, i);
+                goto free_ph;
+            }
+        }
+        if (eh.e_entry >= p->p_vaddr && eh.e_entry < p->p_vaddr + p->p_memsz &&
+            (p->p_flags & PF_X))
+            entry_ok = true;
+        if (eh.e_phoff >= p->p_offset && eh.e_phoff - p->p_offset < p->p_filesz)
+            phdr_addr = p->p_vaddr + (eh.e_phoff - p->p_offset);
+        if (p->p_vaddr + p->p_memsz > highest)
+            highest = p->p_vaddr + p->p_memsz;
+    }
+    if (loads == 0) {
+        st = rv_fail(m, RVVM_ERR_ELF, "no loadable segments");
+        goto free_ph;
+    }
+    if (!entry_ok) {
+        st = rv_fail(m, RVVM_ERR_ELF, "entry point 0x%llx is not in an executable segment",
+                     (unsigned long long)eh.e_entry);
+        goto free_ph;
+    }
+    for (size_t i = 0; i < phnum; i++)
+        if (ph[i].p_type == PT_PHDR)
+            phdr_addr = ph[i].p_vaddr;
+
+    /* Two segments may share a page; it gets the union of their permissions. */
+    for (size_t i = 0; i < phnum; i++) {
+        GElf_Phdr *p = &ph[i];
+        if (p->p_type != PT_LOAD || p->p_memsz == 0)
+            continue;
+        uint64_t first = p->p_vaddr >> RV_PAGE_SHIFT;
+        uint64_t end = page_up(p->p_vaddr + p->p_memsz) >> RV_PAGE_SHIFT;
+        for (uint64_t pg = first; pg < end; pg++) {
+            unsigned perms = (m->mem.flags[pg] & RV_PAGE_PERMS) | perms_of(p->p_flags);
+            rv_memory_protect(&m->mem, pg << RV_PAGE_SHIFT, RV_PAGE_SIZE, perms);
+            m->mem.flags[pg] |= RV_PAGE_TOUCHED;
+        }
+        memcpy(m->mem.base + p->p_vaddr, image + p->p_offset, p->p_filesz);
+    }
+
+    m->layout.brk_start = page_up(highest);
+    m->layout.brk = m->layout.brk_start;
+    m->layout.mmap_low = usable_end;
+    rv_memory_protect(&m->mem, m->layout.stack_low, stack_size, RV_PAGE_R | RV_PAGE_W);
+    st = build_stack(m, argv, envp, eh.e_entry, phdr_addr, phnum);
+    if (st == RVVM_OK) {
+        m->pc = eh.e_entry;
+        rv_memory_mark_loaded(&m->mem);
+    }
+free_ph:
+    free(ph);
+out:
+    elf_end(elf);
+    return st;
+}
+
+static rvvm_status sha256(rvvm_machine *m, const void *data, size_t len, uint8_t out[32])
+{
+    unsigned n = 0;
+    if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 || n != 32)
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "SHA-256 failed");
+    return RVVM_OK;
+}
+
+/* Resets a machine whose load failed halfway, so it can be loaded again. */
+static void reset_after_failed_load(rvvm_machine *m)
+{
+    memset(m->mem.flags, 0, m->mem.page_count);
+    memset(m->mem.dirty, 0, m->mem.page_count);
+    memset(m->mem.initial_perms, 0, m->mem.page_count);
+    madvise(m->mem.base, m->mem.size, MADV_DONTNEED);
+    memset(m->x, 0, sizeof m->x);
+    memset(&m->layout, 0, sizeof m->layout);
+}
+
+rvvm_status rvvm_load_elf_memory(rvvm_machine *m, const void *image, size_t size,
+                                 const char *name, const char *const *argv,
+                                 const char *const *envp)
+{
+    if (!m || (!image && size))
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->state != RV_STATE_EMPTY)
+        return rv_fail(m, RVVM_ERR_STATE, "a program is already loaded");
+    m->error[0] = '\0';
+    rvvm_status st = sha256(m, image, size, m->program_sha256);
+    if (st != RVVM_OK)
+        return st;
+    st = load_image(m, image, size, argv, envp);
+    if (st != RVVM_OK) {
+        reset_after_failed_load(m);
+        return st;
+    }
+    free(m->program_path);
+    m->program_path = name ? strdup(name) : NULL;
+    if (name && !m->program_path)
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
+    m->state = RV_STATE_READY;
+    return RVVM_OK;
+}
+
+/* Reads a whole regular file; the caller frees *data. */
+rvvm_status rv_read_file(rvvm_machine *m, const char *path, uint64_t max, uint8_t **data,
+                         size_t *size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return rv_fail(m, RVVM_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
+    struct stat stt;
+    if (fstat(fd, &stt) != 0 || !S_ISREG(stt.st_mode)) {
+        close(fd);
+        return rv_fail(m, RVVM_ERR_IO, "cannot read '%s': not a regular file", path);
+    }
+    if ((uint64_t)stt.st_size > max) {
+        close(fd);
+        return rv_fail(m, RVVM_ERR_IO, "cannot read '%s': file too large", path);
+    }
+    size_t len = (size_t)stt.st_size;
+    uint8_t *buf = malloc(len ? len : 1);
+    if (!buf) {
+        close(fd);
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory reading '%s'", path);
+    }
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, buf + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int err = n < 0 ? errno : EIO;
+            free(buf);
+            close(fd);
+            return rv_fail(m, RVVM_ERR_IO, "cannot read '%s': %s", path,
+                           n < 0 ? strerror(err) : "file shrank while reading");
+        }
+        got += (size_t)n;
+    }
+    close(fd);
+    *data = buf;
+    *size = len;
+    return RVVM_OK;
+}
+
+rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *const *argv,
+                               const char *const *envp)
+{
+    if (!m || !path)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->state != RV_STATE_EMPTY)
+        return rv_fail(m, RVVM_ERR_STATE, "a program is already loaded");
+    uint8_t *data;
+    size_t size;
+    rvvm_status st = rv_read_file(m, path, m->mem.size, &data, &size);
+    if (st != RVVM_OK)
+        return st;
+    char *abs = realpath(path, NULL);
+    st = rvvm_load_elf_memory(m, data, size, abs ? abs : path, argv, envp);
+    free(abs);
+    free(data);
+    return st;
+}

@@ -1,0 +1,124 @@
+#include "memory.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+int rv_memory_init(rv_memory *mem, uint64_t size)
+{
+    memset(mem, 0, sizeof *mem);
+    if (size == 0 || (size & RV_PAGE_MASK))
+        return -1;
+    void *base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED)
+        return -1;
+    mem->base = base;
+    mem->size = size;
+    mem->page_count = size >> RV_PAGE_SHIFT;
+    /* calloc of large arrays is lazily zeroed by the host, so these cost
+     * resident memory only where pages are used. */
+    mem->flags = calloc(mem->page_count, 1);
+    mem->initial_perms = calloc(mem->page_count, 1);
+    mem->dirty = calloc(mem->page_count, 1);
+    if (!mem->flags || !mem->initial_perms || !mem->dirty) {
+        rv_memory_free(mem);
+        return -1;
+    }
+    return 0;
+}
+
+void rv_memory_free(rv_memory *mem)
+{
+    if (mem->base)
+        munmap(mem->base, mem->size);
+    free(mem->flags);
+    free(mem->initial_perms);
+    free(mem->dirty);
+    memset(mem, 0, sizeof *mem);
+}
+
+static bool page_span(const rv_memory *mem, uint64_t addr, uint64_t len, uint64_t *first,
+                      uint64_t *end)
+{
+    if (len == 0 || addr >= mem->size || len > mem->size - addr)
+        return false;
+    *first = addr >> RV_PAGE_SHIFT;
+    *end = (addr + len + RV_PAGE_MASK) >> RV_PAGE_SHIFT;
+    return true;
+}
+
+/* Stores skip invalidation only on writable pages that cannot hold decoded code. */
+static uint8_t flags_for(uint8_t old, unsigned perms)
+{
+    uint8_t f = (uint8_t)((old & RV_PAGE_TOUCHED) | (perms & RV_PAGE_PERMS));
+    if ((perms & RV_PAGE_W) && !(perms & RV_PAGE_X))
+        f |= RV_PAGE_STORE_FAST;
+    return f;
+}
+
+int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perms)
+{
+    uint64_t first, end;
+    if (!page_span(mem, addr, len, &first, &end))
+        return -1;
+    for (uint64_t p = first; p < end; p++)
+        mem->flags[p] = flags_for(mem->flags[p], perms);
+    return 0;
+}
+
+int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len)
+{
+    uint64_t first, end;
+    if (!page_span(mem, addr, len, &first, &end))
+        return -1;
+    for (uint64_t p = first; p < end; p++) {
+        if ((mem->flags[p] & RV_PAGE_TOUCHED) || mem->dirty[p]) {
+            memset(mem->base + (p << RV_PAGE_SHIFT), 0, RV_PAGE_SIZE);
+            /* The page's contents changed, so a snapshot must carry it. */
+            mem->dirty[p] = 1;
+        }
+        mem->flags[p] &= RV_PAGE_TOUCHED;
+    }
+    return 0;
+}
+
+void rv_memory_mark_loaded(rv_memory *mem)
+{
+    for (uint64_t p = 0; p < mem->page_count; p++) {
+        mem->initial_perms[p] = mem->flags[p] & RV_PAGE_PERMS;
+        mem->dirty[p] = 0;
+    }
+}
+
+bool rv_memory_range_ok(const rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)
+{
+    if (len == 0)
+        return addr <= mem->size;
+    uint64_t first, end;
+    if (!page_span(mem, addr, len, &first, &end))
+        return false;
+    for (uint64_t p = first; p < end; p++)
+        if ((mem->flags[p] & need) != need)
+            return false;
+    return true;
+}
+
+void rv_memory_mark_written(rv_memory *mem, uint64_t addr, uint64_t len)
+{
+    uint64_t first, end;
+    if (!page_span(mem, addr, len, &first, &end))
+        return;
+    for (uint64_t p = first; p < end; p++)
+        mem->dirty[p] = 1;
+}
+
+bool rv_memory_page_is_zero(const rv_memory *mem, uint64_t page)
+{
+    if (!rv_memory_page_maybe_nonzero(mem, page))
+        return true;
+    const uint64_t *w = (const uint64_t *)(mem->base + (page << RV_PAGE_SHIFT));
+    uint64_t acc = 0;
+    for (size_t i = 0; i < RV_PAGE_SIZE / 8; i++)
+        acc |= w[i];
+    return acc == 0;
+}

@@ -1,0 +1,306 @@
+/* rvrun: run a RISC-V program under rvvm. Argument parsing and printing only. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rvvm/rvvm.h"
+
+enum {
+    EXIT_CYCLE_LIMIT = 124,
+    EXIT_RVRUN_ERROR = 125,
+};
+
+#define MAX_ENV 1024
+
+typedef struct options {
+    uint64_t max_cycles;
+    bool have_max_cycles;
+    const char *report_path;
+    const char *env[MAX_ENV + 1];
+    size_t envc;
+    rvvm_config config;
+} options;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: rvrun [options] prog.elf [args...]\n"
+            "\n"
+            "Runs a static RV64 Linux program under the rvvm interpreter, metered in cycles.\n"
+            "\n"
+            "options:\n"
+            "  --max-cycles N        stop before the instruction that would exceed N cycles\n"
+            "                        (exit status 124)\n"
+            "  --memory SIZE         guest memory, e.g. 64M, 1G (default 256M; K, M, G suffixes)\n"
+            "  --cost-model NAME|FILE\n"
+            "                        'unit' (default: 1 per instruction), 'weighted', or a cost\n"
+            "                        file of 'class = cycles' lines (see docs/metering.md)\n"
+            "  --isa STRING          restrict the instruction set, e.g. rv64imac_zicsr_zifencei\n"
+            "  --strict              unknown system calls fault (exit 159) instead of -ENOSYS\n"
+            "  --env NAME=VALUE      add a guest environment variable (repeatable; default none)\n"
+            "  --seed N              seed for the AT_RANDOM bytes (default 0)\n"
+            "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
+            "                        instructions, pc, fault, state_digest\n"
+            "  --version             print the version and exit\n"
+            "  --help                print this help and exit\n"
+            "\n"
+            "exit status: the guest's own; 124 at the cycle limit; 125 for rvrun errors\n"
+            "(usage, unreadable or invalid input); 128+signal for guest faults (132 illegal\n"
+            "instruction, 133 ebreak, 135 misaligned fetch or atomic, 139 access fault).\n"
+            "\n"
+            "example:\n"
+            "  rvrun --max-cycles 1000000 --report run.json hello.elf world\n");
+}
+
+static int die(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "rvrun: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n");
+    return EXIT_RVRUN_ERROR;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_size(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return false;
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k') shift = 10, end++;
+    else if (*end == 'M' || *end == 'm') shift = 20, end++;
+    else if (*end == 'G' || *end == 'g') shift = 30, end++;
+    if (*end == 'i' && shift) end++;
+    if (*end == 'B' && shift) end++;
+    if (*end || v > (UINT64_MAX >> shift))
+        return false;
+    *out = (uint64_t)v << shift;
+    return true;
+}
+
+static int load_cost_model(const char *arg, rvvm_cost_model *out)
+{
+    if (rvvm_cost_model_builtin(arg, out) == RVVM_OK)
+        return 0;
+    FILE *f = fopen(arg, "rb");
+    if (!f)
+        return die("cannot open cost model '%s': not a built-in model (unit, weighted) "
+                   "and not a readable file", arg);
+    char text[65536];
+    size_t n = fread(text, 1, sizeof text, f);
+    bool too_big = n == sizeof text;
+    fclose(f);
+    if (too_big)
+        return die("cost model file '%s' is too large", arg);
+    char err[200];
+    if (rvvm_cost_model_parse(text, n, out, err, sizeof err) != RVVM_OK) {
+        fprintf(stderr, "rvrun: cost model '%s': %s\n", arg, err);
+        return EXIT_RVRUN_ERROR;
+    }
+    return 0;
+}
+
+static const char *status_name(rvvm_stop_reason r)
+{
+    switch (r) {
+    case RVVM_STOP_EXITED: return "exited";
+    case RVVM_STOP_CYCLE_LIMIT: return "cycle_limit";
+    case RVVM_STOP_FAULT: return "fault";
+    }
+    return "error";
+}
+
+static int write_report(const char *path, rvvm_machine *m, const rvvm_run_result *res,
+                        int exit_status)
+{
+    uint8_t digest[32];
+    if (rvvm_state_digest(m, digest) != RVVM_OK)
+        return die("cannot compute the state digest%s", "");
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return die("cannot write report '%s'", path);
+    fprintf(f, "{\n  \"status\": \"%s\",\n", status_name(res->reason));
+    if (res->reason == RVVM_STOP_EXITED)
+        fprintf(f, "  \"exit_code\": %d,\n", res->exit_code);
+    else
+        fprintf(f, "  \"exit_code\": %d,\n", exit_status);
+    fprintf(f, "  \"cycles\": %" PRIu64 ",\n", rvvm_cycles(m));
+    fprintf(f, "  \"instructions\": %" PRIu64 ",\n", rvvm_instructions(m));
+    fprintf(f, "  \"pc\": \"0x%016" PRIx64 "\",\n", rvvm_pc(m));
+    if (res->reason == RVVM_STOP_FAULT) {
+        fprintf(f,
+                "  \"fault\": {\"cause\": \"%s\", \"pc\": \"0x%016" PRIx64
+                "\", \"address\": \"0x%016" PRIx64 "\", \"encoding\": \"0x%08" PRIx32 "\"},\n",
+                rvvm_fault_kind_string(res->fault.kind), res->fault.pc, res->fault.address,
+                res->fault.encoding);
+    }
+    fprintf(f, "  \"state_digest\": \"");
+    for (int i = 0; i < 32; i++)
+        fprintf(f, "%02x", digest[i]);
+    fprintf(f, "\"\n}\n");
+    if (fclose(f) != 0)
+        return die("cannot write report '%s'", path);
+    return 0;
+}
+
+static void print_fault(const rvvm_fault *f)
+{
+    switch (f->kind) {
+    case RVVM_FAULT_ILLEGAL_INSTRUCTION:
+        fprintf(stderr, "rvrun: illegal instruction 0x%08" PRIx32 " at pc 0x%" PRIx64 "\n",
+                f->encoding, f->pc);
+        break;
+    case RVVM_FAULT_BREAKPOINT:
+        fprintf(stderr, "rvrun: breakpoint (ebreak) at pc 0x%" PRIx64 "\n", f->pc);
+        break;
+    case RVVM_FAULT_BAD_SYSCALL:
+        fprintf(stderr, "rvrun: unknown system call %" PRIu64 " at pc 0x%" PRIx64 "\n",
+                f->address, f->pc);
+        break;
+    default:
+        fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
+                rvvm_fault_kind_string(f->kind), f->address, f->pc);
+        break;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
+           OPT_REPORT, OPT_VERSION, OPT_HELP };
+    static const struct option longopts[] = {
+        {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
+        {"memory", required_argument, NULL, OPT_MEMORY},
+        {"cost-model", required_argument, NULL, OPT_COST},
+        {"isa", required_argument, NULL, OPT_ISA},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"env", required_argument, NULL, OPT_ENV},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"report", required_argument, NULL, OPT_REPORT},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    options o;
+    memset(&o, 0, sizeof o);
+    rvvm_config_init(&o.config);
+    opterr = 0;
+    int c, rc;
+    /* '+' stops at the program name: everything after it belongs to the guest. */
+    while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_MAX_CYCLES:
+            if (!parse_u64(optarg, &o.max_cycles))
+                return die("--max-cycles needs a whole number, not '%s'", optarg);
+            o.have_max_cycles = true;
+            break;
+        case OPT_MEMORY:
+            if (!parse_size(optarg, &o.config.memory_size) ||
+                o.config.memory_size < RVVM_MIN_MEMORY_SIZE ||
+                o.config.memory_size > RVVM_MAX_MEMORY_SIZE || (o.config.memory_size & 4095))
+                return die("--memory needs a size of whole 4 KiB pages from 1M to 16G, not '%s'",
+                           optarg);
+            break;
+        case OPT_COST:
+            if ((rc = load_cost_model(optarg, &o.config.cost_model)) != 0)
+                return rc;
+            break;
+        case OPT_ISA:
+            if (rvvm_isa_parse(optarg, &o.config.isa) != RVVM_OK)
+                return die("--isa: unsupported ISA string '%s' (try rv64imac_zicsr_zifencei)",
+                           optarg);
+            break;
+        case OPT_STRICT:
+            o.config.strict_syscalls = true;
+            break;
+        case OPT_ENV:
+            if (!strchr(optarg, '='))
+                return die("--env needs NAME=VALUE, not '%s'", optarg);
+            if (o.envc == MAX_ENV)
+                return die("too many --env options%s", "");
+            o.env[o.envc++] = optarg;
+            break;
+        case OPT_SEED:
+            if (!parse_u64(optarg, &o.config.seed))
+                return die("--seed needs a whole number, not '%s'", optarg);
+            break;
+        case OPT_REPORT:
+            o.report_path = optarg;
+            break;
+        case OPT_VERSION:
+            printf("rvrun (rvvm) %s\n", RVVM_VERSION_STRING);
+            return 0;
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        default:
+            if (optopt)
+                fprintf(stderr, "rvrun: option '%s' needs an argument or is unknown; see --help\n",
+                        argv[optind - 1]);
+            else
+                fprintf(stderr, "rvrun: unknown option '%s'; see --help\n", argv[optind - 1]);
+            return EXIT_RVRUN_ERROR;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "rvrun: no program given; see --help\n");
+        return EXIT_RVRUN_ERROR;
+    }
+
+    rvvm_machine *m;
+    rvvm_status st = rvvm_create(&o.config, &m);
+    if (st != RVVM_OK) {
+        fprintf(stderr, "rvrun: cannot create the machine: %s\n", rvvm_status_string(st));
+        return EXIT_RVRUN_ERROR;
+    }
+    const char *prog = argv[optind];
+    st = rvvm_load_elf_file(m, prog, (const char *const *)&argv[optind], o.env);
+    if (st != RVVM_OK) {
+        fprintf(stderr, "rvrun: %s: %s\n", prog, rvvm_last_error(m));
+        rvvm_destroy(m);
+        return EXIT_RVRUN_ERROR;
+    }
+    rvvm_run_result res;
+    st = rvvm_run(m, o.have_max_cycles ? o.max_cycles : RVVM_NO_LIMIT, &res);
+    if (st != RVVM_OK) {
+        fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
+        rvvm_destroy(m);
+        return EXIT_RVRUN_ERROR;
+    }
+    int status;
+    switch (res.reason) {
+    case RVVM_STOP_EXITED:
+        status = res.exit_code;
+        break;
+    case RVVM_STOP_CYCLE_LIMIT:
+        status = EXIT_CYCLE_LIMIT;
+        break;
+    default:
+        print_fault(&res.fault);
+        status = 128 + rvvm_fault_signal(res.fault.kind);
+        break;
+    }
+    if (o.report_path && (rc = write_report(o.report_path, m, &res, status)) != 0)
+        status = rc;
+    rvvm_destroy(m);
+    return status;
+}
