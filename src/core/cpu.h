@@ -88,9 +88,19 @@ void rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len);
 /* Syscalls: returns 0 to continue, 1 if the guest exited, -1 on a fault. */
 int rv_syscall(rvvm_machine *m);
 
-/* Reads a whole regular file of at most `max` bytes; the caller frees *data. */
-rvvm_status rv_read_file(rvvm_machine *m, const char *path, uint64_t max, uint8_t **data,
-                         size_t *size);
+/*
+ * Reads a whole regular file of at most `max` bytes; the caller frees *data.
+ * On failure writes "cannot read 'path': why" into err.
+ */
+rvvm_status rv_read_file(const char *path, uint64_t max, uint8_t **data, size_t *size, char *err,
+                         size_t err_size);
+
+/*
+ * Loads an ELF image; with_stack false skips the initial stack (a snapshot
+ * supplies it). Checks everything before touching guest memory.
+ */
+rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const char *name,
+                          bool with_stack, const char *const *argv, const char *const *envp);
 
 /* Static names of instructions, indexed by rv_op. */
 extern const char *const rv_op_names[RV_OP_COUNT];

@@ -129,9 +129,9 @@ static rvvm_status build_stack(rvvm_machine *m, const char *const *argv, const c
     free(argv_addr);
     free(envp_addr);
     m->x[2] = sp;
-    /* The stack pages hold data now: let the digest and snapshots see them. */
+    /* These pages depend on the arguments, not the program: snapshots keep them. */
     for (uint64_t pg = sp >> RV_PAGE_SHIFT; pg < m->mem.page_count; pg++)
-        m->mem.flags[pg] |= RV_PAGE_TOUCHED;
+        m->mem.flags[pg] |= RV_PAGE_TOUCHED | RV_PAGE_ARGS;
     return RVVM_OK;
 }
 
@@ -142,7 +142,7 @@ static unsigned perms_of(uint32_t p_flags)
 }
 
 static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size,
-                              const char *const *argv, const char *const *envp)
+                              bool with_stack, const char *const *argv, const char *const *envp)
 {
     if (size < EI_NIDENT || memcmp(image, ELFMAG, SELFMAG) != 0)
         return rv_fail(m, RVVM_ERR_ELF, "not an ELF file");
@@ -274,7 +274,7 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
     m->layout.brk = m->layout.brk_start;
     m->layout.mmap_low = usable_end;
     rv_memory_protect(&m->mem, m->layout.stack_low, stack_size, RV_PAGE_R | RV_PAGE_W);
-    st = build_stack(m, argv, envp, eh.e_entry, phdr_addr, phnum);
+    st = with_stack ? build_stack(m, argv, envp, eh.e_entry, phdr_addr, phnum) : RVVM_OK;
     if (st == RVVM_OK) {
         m->pc = eh.e_entry;
         rv_memory_mark_loaded(&m->mem);
@@ -305,9 +305,8 @@ static void reset_after_failed_load(rvvm_machine *m)
     memset(&m->layout, 0, sizeof m->layout);
 }
 
-rvvm_status rvvm_load_elf_memory(rvvm_machine *m, const void *image, size_t size,
-                                 const char *name, const char *const *argv,
-                                 const char *const *envp)
+rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const char *name,
+                          bool with_stack, const char *const *argv, const char *const *envp)
 {
     if (!m || (!image && size))
         return RVVM_ERR_INVALID_ARGUMENT;
@@ -317,7 +316,7 @@ rvvm_status rvvm_load_elf_memory(rvvm_machine *m, const void *image, size_t size
     rvvm_status st = sha256(m, image, size, m->program_sha256);
     if (st != RVVM_OK)
         return st;
-    st = load_image(m, image, size, argv, envp);
+    st = load_image(m, image, size, with_stack, argv, envp);
     if (st != RVVM_OK) {
         reset_after_failed_load(m);
         return st;
@@ -330,27 +329,40 @@ rvvm_status rvvm_load_elf_memory(rvvm_machine *m, const void *image, size_t size
     return RVVM_OK;
 }
 
-/* Reads a whole regular file; the caller frees *data. */
-rvvm_status rv_read_file(rvvm_machine *m, const char *path, uint64_t max, uint8_t **data,
-                         size_t *size)
+rvvm_status rvvm_load_elf_memory(rvvm_machine *m, const void *image, size_t size,
+                                 const char *name, const char *const *argv,
+                                 const char *const *envp)
+{
+    return rv_load_image(m, image, size, name, true, argv, envp);
+}
+
+static rvvm_status read_error(char *err, size_t err_size, rvvm_status st, const char *path,
+                              const char *why)
+{
+    snprintf(err, err_size, "cannot read '%s': %s", path, why);
+    return st;
+}
+
+rvvm_status rv_read_file(const char *path, uint64_t max, uint8_t **data, size_t *size, char *err,
+                         size_t err_size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return rv_fail(m, RVVM_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
+        return read_error(err, err_size, RVVM_ERR_IO, path, strerror(errno));
     struct stat stt;
     if (fstat(fd, &stt) != 0 || !S_ISREG(stt.st_mode)) {
         close(fd);
-        return rv_fail(m, RVVM_ERR_IO, "cannot read '%s': not a regular file", path);
+        return read_error(err, err_size, RVVM_ERR_IO, path, "not a regular file");
     }
     if ((uint64_t)stt.st_size > max) {
         close(fd);
-        return rv_fail(m, RVVM_ERR_IO, "cannot read '%s': file too large", path);
+        return read_error(err, err_size, RVVM_ERR_IO, path, "file too large");
     }
     size_t len = (size_t)stt.st_size;
     uint8_t *buf = malloc(len ? len : 1);
     if (!buf) {
         close(fd);
-        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory reading '%s'", path);
+        return read_error(err, err_size, RVVM_ERR_NO_MEMORY, path, "out of memory");
     }
     size_t got = 0;
     while (got < len) {
@@ -358,11 +370,10 @@ rvvm_status rv_read_file(rvvm_machine *m, const char *path, uint64_t max, uint8_
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            int err = n < 0 ? errno : EIO;
+            const char *why = n < 0 ? strerror(errno) : "file shrank while reading";
             free(buf);
             close(fd);
-            return rv_fail(m, RVVM_ERR_IO, "cannot read '%s': %s", path,
-                           n < 0 ? strerror(err) : "file shrank while reading");
+            return read_error(err, err_size, RVVM_ERR_IO, path, why);
         }
         got += (size_t)n;
     }
@@ -381,7 +392,7 @@ rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *co
         return rv_fail(m, RVVM_ERR_STATE, "a program is already loaded");
     uint8_t *data;
     size_t size;
-    rvvm_status st = rv_read_file(m, path, m->mem.size, &data, &size);
+    rvvm_status st = rv_read_file(path, m->mem.size, &data, &size, m->error, sizeof m->error);
     if (st != RVVM_OK)
         return st;
     char *abs = realpath(path, NULL);

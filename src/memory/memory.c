@@ -50,7 +50,7 @@ static bool page_span(const rv_memory *mem, uint64_t addr, uint64_t len, uint64_
 /* Stores skip invalidation only on writable pages that cannot hold decoded code. */
 static uint8_t flags_for(uint8_t old, unsigned perms)
 {
-    uint8_t f = (uint8_t)((old & RV_PAGE_TOUCHED) | (perms & RV_PAGE_PERMS));
+    uint8_t f = (uint8_t)((old & RV_PAGE_CONTENT) | (perms & RV_PAGE_PERMS));
     if ((perms & RV_PAGE_W) && !(perms & RV_PAGE_X))
         f |= RV_PAGE_STORE_FAST;
     return f;
@@ -77,7 +77,7 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len)
             /* The page's contents changed, so a snapshot must carry it. */
             mem->dirty[p] = 1;
         }
-        mem->flags[p] &= RV_PAGE_TOUCHED;
+        mem->flags[p] &= RV_PAGE_CONTENT;
     }
     return 0;
 }

@@ -32,6 +32,10 @@ enum {
     RV_PAGE_STORE_FAST = 1u << 3,
     /* Filled by the loader; with the dirty byte, says the page may be non-zero. */
     RV_PAGE_TOUCHED = 1u << 4,
+    /* Holds the loader's argv/envp/auxv: not part of the program, so snapshots keep it. */
+    RV_PAGE_ARGS = 1u << 5,
+    /* Flags that describe contents, kept across permission changes. */
+    RV_PAGE_CONTENT = RV_PAGE_TOUCHED | RV_PAGE_ARGS,
 };
 
 typedef struct rv_memory {

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inspect.h"
 #include "rvvm/rvvm.h"
+#include "rvvm/snapshot.h"
 
 enum {
     EXIT_CYCLE_LIMIT = 124,
@@ -19,6 +21,13 @@ typedef struct options {
     uint64_t max_cycles;
     bool have_max_cycles;
     const char *report_path;
+    const char *snapshot_path;
+    const char *resume_path;
+    const char *program_path;
+    const char *inspect_path;
+    bool json;
+    bool compress;
+    bool config_given; /* an option that a snapshot's own configuration overrides */
     const char *env[MAX_ENV + 1];
     size_t envc;
     rvvm_config config;
@@ -44,6 +53,14 @@ static void usage(FILE *out)
             "  --seed N              seed for the AT_RANDOM bytes (default 0)\n"
             "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
             "                        instructions, pc, fault, state_digest\n"
+            "  --snapshot FILE       when the cycle budget runs out, save the state to FILE\n"
+            "                        (atomically; nothing is written if the program ends)\n"
+            "  --snapshot-compress   zstd-compress the page data of saved snapshots\n"
+            "  --resume FILE         continue from a snapshot instead of loading a program;\n"
+            "                        --max-cycles then counts cycles from the resume point\n"
+            "  --program PATH        with --resume: the program moved to PATH (hash-checked)\n"
+            "  --inspect FILE        verify a snapshot and print a summary\n"
+            "  --json                with --inspect: print the summary as JSON\n"
             "  --version             print the version and exit\n"
             "  --help                print this help and exit\n"
             "\n"
@@ -51,8 +68,11 @@ static void usage(FILE *out)
             "(usage, unreadable or invalid input); 128+signal for guest faults (132 illegal\n"
             "instruction, 133 ebreak, 135 misaligned fetch or atomic, 139 access fault).\n"
             "\n"
-            "example:\n"
-            "  rvrun --max-cycles 1000000 --report run.json hello.elf world\n");
+            "examples:\n"
+            "  rvrun --max-cycles 1000000 --report run.json hello.elf world\n"
+            "  rvrun --max-cycles 5000 --snapshot a.snap prog.elf   # exits 124 at the budget\n"
+            "  rvrun --inspect a.snap\n"
+            "  rvrun --resume a.snap --max-cycles 5000 --snapshot b.snap\n");
 }
 
 static int die(const char *fmt, const char *arg)
@@ -186,7 +206,8 @@ static void print_fault(const rvvm_fault *f)
 int main(int argc, char **argv)
 {
     enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
-           OPT_REPORT, OPT_VERSION, OPT_HELP };
+           OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
+           OPT_INSPECT, OPT_JSON };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -196,6 +217,12 @@ int main(int argc, char **argv)
         {"env", required_argument, NULL, OPT_ENV},
         {"seed", required_argument, NULL, OPT_SEED},
         {"report", required_argument, NULL, OPT_REPORT},
+        {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
+        {"snapshot-compress", no_argument, NULL, OPT_COMPRESS},
+        {"resume", required_argument, NULL, OPT_RESUME},
+        {"program", required_argument, NULL, OPT_PROGRAM},
+        {"inspect", required_argument, NULL, OPT_INSPECT},
+        {"json", no_argument, NULL, OPT_JSON},
         {"version", no_argument, NULL, OPT_VERSION},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
@@ -214,6 +241,7 @@ int main(int argc, char **argv)
             o.have_max_cycles = true;
             break;
         case OPT_MEMORY:
+            o.config_given = true;
             if (!parse_size(optarg, &o.config.memory_size) ||
                 o.config.memory_size < RVVM_MIN_MEMORY_SIZE ||
                 o.config.memory_size > RVVM_MAX_MEMORY_SIZE || (o.config.memory_size & 4095))
@@ -221,15 +249,18 @@ int main(int argc, char **argv)
                            optarg);
             break;
         case OPT_COST:
+            o.config_given = true;
             if ((rc = load_cost_model(optarg, &o.config.cost_model)) != 0)
                 return rc;
             break;
         case OPT_ISA:
+            o.config_given = true;
             if (rvvm_isa_parse(optarg, &o.config.isa) != RVVM_OK)
                 return die("--isa: unsupported ISA string '%s' (try rv64imac_zicsr_zifencei)",
                            optarg);
             break;
         case OPT_STRICT:
+            o.config_given = true;
             o.config.strict_syscalls = true;
             break;
         case OPT_ENV:
@@ -240,12 +271,19 @@ int main(int argc, char **argv)
             o.env[o.envc++] = optarg;
             break;
         case OPT_SEED:
+            o.config_given = true;
             if (!parse_u64(optarg, &o.config.seed))
                 return die("--seed needs a whole number, not '%s'", optarg);
             break;
         case OPT_REPORT:
             o.report_path = optarg;
             break;
+        case OPT_SNAPSHOT: o.snapshot_path = optarg; break;
+        case OPT_COMPRESS: o.compress = true; break;
+        case OPT_RESUME: o.resume_path = optarg; break;
+        case OPT_PROGRAM: o.program_path = optarg; break;
+        case OPT_INSPECT: o.inspect_path = optarg; break;
+        case OPT_JSON: o.json = true; break;
         case OPT_VERSION:
             printf("rvrun (rvvm) %s\n", RVVM_VERSION_STRING);
             return 0;
@@ -261,23 +299,48 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "rvrun: no program given; see --help\n");
-        return EXIT_RVRUN_ERROR;
+    if (o.inspect_path) {
+        if (optind < argc || o.resume_path || o.snapshot_path)
+            return die("--inspect takes only a snapshot file (and --json)%s", "");
+        return inspect_snapshot(o.inspect_path, o.json);
     }
+    if (o.json)
+        return die("--json goes with --inspect%s", "");
+    if (o.program_path && !o.resume_path)
+        return die("--program goes with --resume%s", "");
 
-    rvvm_machine *m;
-    rvvm_status st = rvvm_create(&o.config, &m);
-    if (st != RVVM_OK) {
-        fprintf(stderr, "rvrun: cannot create the machine: %s\n", rvvm_status_string(st));
-        return EXIT_RVRUN_ERROR;
-    }
-    const char *prog = argv[optind];
-    st = rvvm_load_elf_file(m, prog, (const char *const *)&argv[optind], o.env);
-    if (st != RVVM_OK) {
-        fprintf(stderr, "rvrun: %s: %s\n", prog, rvvm_last_error(m));
-        rvvm_destroy(m);
-        return EXIT_RVRUN_ERROR;
+    rvvm_machine *m = NULL;
+    rvvm_status st;
+    if (o.resume_path) {
+        if (optind < argc)
+            return die("--resume takes no program or arguments: the snapshot holds them (got '%s')",
+                       argv[optind]);
+        if (o.config_given || o.envc)
+            return die("--memory, --cost-model, --isa, --strict, --seed and --env cannot be "
+                       "changed on resume: the snapshot keeps its configuration%s", "");
+        char err[600];
+        st = rvvm_resume_file(o.resume_path, o.program_path, &m, err, sizeof err);
+        if (st != RVVM_OK) {
+            fprintf(stderr, "rvrun: %s\n", err);
+            return EXIT_RVRUN_ERROR;
+        }
+    } else {
+        if (optind >= argc) {
+            fprintf(stderr, "rvrun: no program given; see --help\n");
+            return EXIT_RVRUN_ERROR;
+        }
+        st = rvvm_create(&o.config, &m);
+        if (st != RVVM_OK) {
+            fprintf(stderr, "rvrun: cannot create the machine: %s\n", rvvm_status_string(st));
+            return EXIT_RVRUN_ERROR;
+        }
+        const char *prog = argv[optind];
+        st = rvvm_load_elf_file(m, prog, (const char *const *)&argv[optind], o.env);
+        if (st != RVVM_OK) {
+            fprintf(stderr, "rvrun: %s: %s\n", prog, rvvm_last_error(m));
+            rvvm_destroy(m);
+            return EXIT_RVRUN_ERROR;
+        }
     }
     rvvm_run_result res;
     st = rvvm_run(m, o.have_max_cycles ? o.max_cycles : RVVM_NO_LIMIT, &res);
@@ -293,6 +356,12 @@ int main(int argc, char **argv)
         break;
     case RVVM_STOP_CYCLE_LIMIT:
         status = EXIT_CYCLE_LIMIT;
+        if (o.snapshot_path &&
+            rvvm_snapshot_save_file(m, o.snapshot_path, o.compress ? RVVM_SNAPSHOT_COMPRESS : 0) !=
+                RVVM_OK) {
+            fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
+            status = EXIT_RVRUN_ERROR;
+        }
         break;
     default:
         print_fault(&res.fault);

@@ -1,0 +1,90 @@
+/*
+ * Snapshots: the state of a machine stopped at a cycle budget, holding only
+ * what differs from the freshly loaded program. A fresh machine, in another
+ * process or on another host, resumes from it with results identical to a
+ * run that never stopped. The format is specified in docs/snapshot-format.md.
+ */
+#ifndef RVVM_SNAPSHOT_H
+#define RVVM_SNAPSHOT_H
+
+#include "rvvm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RVVM_SNAPSHOT_FORMAT_VERSION 1
+
+/* Flags for saving. */
+enum {
+    RVVM_SNAPSHOT_COMPRESS = 1u << 0, /* zstd-compress page data */
+};
+
+/*
+ * Writes a snapshot of a machine that can still run (loaded, or stopped at
+ * a cycle budget) to `path`, atomically: a temporary file in the same
+ * directory is written, fsync'd and renamed over `path`. On failure `path` is
+ * left as it was.
+ */
+rvvm_status rvvm_snapshot_save_file(rvvm_machine *m, const char *path, uint32_t flags);
+
+/* The same into a malloc'd buffer, which the caller releases with rvvm_buffer_free. */
+rvvm_status rvvm_snapshot_save_buffer(rvvm_machine *m, uint32_t flags, uint8_t **data,
+                                      size_t *size);
+void rvvm_buffer_free(void *data);
+
+/*
+ * Creates a machine from a snapshot: checks the checksum and every field,
+ * loads the program it names (or `program` if not NULL), checks the
+ * program's SHA-256, and applies the saved state. Nothing is half-applied: on
+ * failure *out is NULL and, if err is not NULL, a one-line reason is written
+ * there. Statuses: RVVM_ERR_IO (unreadable), RVVM_ERR_SNAPSHOT (damaged,
+ * truncated, unknown version, invalid field), RVVM_ERR_PROGRAM_MISMATCH.
+ */
+rvvm_status rvvm_resume_file(const char *path, const char *program, rvvm_machine **out,
+                             char *err, size_t err_size);
+rvvm_status rvvm_resume_buffer(const void *data, size_t size, const char *program,
+                               rvvm_machine **out, char *err, size_t err_size);
+
+/* One saved page, as listed by rvvm_snapshot_inspect. */
+typedef enum rvvm_snapshot_page_kind {
+    RVVM_PAGE_ZERO = 0,      /* all zeros: stored as a marker */
+    RVVM_PAGE_DATA = 1,      /* 4096 bytes stored */
+    RVVM_PAGE_AS_LOADED = 2, /* contents as loaded, only permissions changed */
+} rvvm_snapshot_page_kind;
+
+typedef struct rvvm_snapshot_page {
+    uint64_t address;
+    uint8_t perms; /* bit 0 read, bit 1 write, bit 2 execute */
+    uint8_t kind;  /* rvvm_snapshot_page_kind */
+} rvvm_snapshot_page;
+
+typedef struct rvvm_snapshot_info {
+    uint32_t format_version;
+    bool compressed;
+    uint64_t file_size;
+    uint64_t page_data_stored; /* bytes of page data in the file, after compression */
+    char *program_path;
+    uint8_t program_sha256[32];
+    rvvm_config config;
+    uint64_t x[32];
+    uint64_t pc, cycles, instructions;
+    bool reservation_valid;
+    uint8_t reservation_size; /* 4 or 8: the LR's width */
+    uint64_t reservation_address;
+    uint32_t fcsr;
+    uint64_t brk_start, brk, stack_low, mmap_low;
+    size_t page_count;
+    rvvm_snapshot_page *pages;
+} rvvm_snapshot_info;
+
+/* Verifies a snapshot and decodes its summary; free it with rvvm_snapshot_info_free. */
+rvvm_status rvvm_snapshot_inspect(const void *data, size_t size, rvvm_snapshot_info **out,
+                                  char *err, size_t err_size);
+void rvvm_snapshot_info_free(rvvm_snapshot_info *info);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

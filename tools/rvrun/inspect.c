@@ -1,0 +1,183 @@
+#include "inspect.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rvvm/snapshot.h"
+
+static const char *const reg_names[32] = {
+    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+
+static const char *kind_name(uint8_t kind)
+{
+    switch (kind) {
+    case RVVM_PAGE_ZERO: return "zero";
+    case RVVM_PAGE_DATA: return "data";
+    default: return "as-loaded";
+    }
+}
+
+static void perms_string(uint8_t perms, char out[4])
+{
+    out[0] = (perms & 1) ? 'r' : '-';
+    out[1] = (perms & 2) ? 'w' : '-';
+    out[2] = (perms & 4) ? 'x' : '-';
+    out[3] = '\0';
+}
+
+static void isa_string(uint32_t isa, char *out, size_t size)
+{
+    snprintf(out, size, "rv64i%s%s%s%s%s", (isa & RVVM_ISA_M) ? "m" : "",
+             (isa & RVVM_ISA_A) ? "a" : "", (isa & RVVM_ISA_C) ? "c" : "",
+             (isa & RVVM_ISA_ZICSR) ? "_zicsr" : "", (isa & RVVM_ISA_ZIFENCEI) ? "_zifencei" : "");
+}
+
+/* JSON string: the path is the only free text, escape what JSON requires. */
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void print_text(const rvvm_snapshot_info *in)
+{
+    char isa[64];
+    isa_string(in->config.isa, isa, sizeof isa);
+    uint64_t counts[3] = {0, 0, 0};
+    for (size_t i = 0; i < in->page_count; i++)
+        counts[in->pages[i].kind]++;
+    printf("rvvm snapshot, format version %" PRIu32 ", %" PRIu64 " bytes, checksum OK\n",
+           in->format_version, in->file_size);
+    printf("program:      %s\n", in->program_path);
+    printf("sha256:       ");
+    for (int i = 0; i < 32; i++)
+        printf("%02x", in->program_sha256[i]);
+    printf("\nconfig:       memory %" PRIu64 " MiB, isa %s, cost model %s, %s syscalls, seed %" PRIu64
+           "\n",
+           in->config.memory_size >> 20, isa, in->config.cost_model.name,
+           in->config.strict_syscalls ? "strict" : "lenient", in->config.seed);
+    printf("pc:           0x%016" PRIx64 "\n", in->pc);
+    printf("cycles:       %" PRIu64 "\ninstructions: %" PRIu64 "\n", in->cycles, in->instructions);
+    if (in->reservation_valid)
+        printf("reservation:  valid, %u bytes at 0x%016" PRIx64 "\n", in->reservation_size,
+               in->reservation_address);
+    else
+        printf("reservation:  none\n");
+    printf("fcsr:         0x%02" PRIx32 "\n", in->fcsr);
+    printf("brk:          0x%" PRIx64 " (start 0x%" PRIx64 ")\n", in->brk, in->brk_start);
+    printf("registers:\n");
+    for (int i = 0; i < 32; i++)
+        printf("  x%-2d %-4s 0x%016" PRIx64 "%s", i, reg_names[i], in->x[i], i % 2 ? "\n" : "  ");
+    printf("pages:        %zu (%" PRIu64 " data, %" PRIu64 " zero, %" PRIu64
+           " as-loaded), %" PRIu64 " bytes of page data stored%s\n",
+           in->page_count, counts[RVVM_PAGE_DATA], counts[RVVM_PAGE_ZERO],
+           counts[RVVM_PAGE_AS_LOADED], in->page_data_stored,
+           in->compressed ? " (zstd)" : "");
+    for (size_t i = 0; i < in->page_count; i++) {
+        char perms[4];
+        perms_string(in->pages[i].perms, perms);
+        printf("  0x%016" PRIx64 " %s %-9s %s\n", in->pages[i].address, perms,
+               kind_name(in->pages[i].kind),
+               in->pages[i].kind == RVVM_PAGE_DATA ? "4096 bytes" : "0 bytes");
+    }
+}
+
+static void print_json(const rvvm_snapshot_info *in)
+{
+    char isa[64];
+    isa_string(in->config.isa, isa, sizeof isa);
+    printf("{\n  \"format_version\": %" PRIu32 ",\n  \"file_size\": %" PRIu64
+           ",\n  \"checksum\": \"ok\",\n  \"compressed\": %s,\n",
+           in->format_version, in->file_size, in->compressed ? "true" : "false");
+    printf("  \"program\": ");
+    json_string(in->program_path);
+    printf(",\n  \"program_sha256\": \"");
+    for (int i = 0; i < 32; i++)
+        printf("%02x", in->program_sha256[i]);
+    printf("\",\n  \"config\": {\"memory_size\": %" PRIu64 ", \"isa\": \"%s\", \"cost_model\": ",
+           in->config.memory_size, isa);
+    json_string(in->config.cost_model.name);
+    printf(", \"costs\": {");
+    for (int i = 0; i < RVVM_COST_CLASS_COUNT; i++)
+        printf("%s\"%s\": %" PRIu32, i ? ", " : "", rvvm_cost_class_name((rvvm_cost_class)i),
+               in->config.cost_model.cost[i]);
+    printf("}, \"strict_syscalls\": %s, \"seed\": %" PRIu64 "},\n",
+           in->config.strict_syscalls ? "true" : "false", in->config.seed);
+    printf("  \"pc\": \"0x%016" PRIx64 "\",\n  \"cycles\": %" PRIu64 ",\n  \"instructions\": %" PRIu64
+           ",\n",
+           in->pc, in->cycles, in->instructions);
+    printf("  \"reservation\": {\"valid\": %s, \"size\": %u, \"address\": \"0x%016" PRIx64 "\"},\n",
+           in->reservation_valid ? "true" : "false", in->reservation_size,
+           in->reservation_address);
+    printf("  \"fcsr\": %" PRIu32 ",\n  \"brk\": \"0x%" PRIx64 "\",\n  \"registers\": [", in->fcsr,
+           in->brk);
+    for (int i = 0; i < 32; i++)
+        printf("%s\"0x%016" PRIx64 "\"", i ? ", " : "", in->x[i]);
+    printf("],\n  \"page_data_stored\": %" PRIu64 ",\n  \"pages\": [", in->page_data_stored);
+    for (size_t i = 0; i < in->page_count; i++) {
+        char perms[4];
+        perms_string(in->pages[i].perms, perms);
+        printf("%s\n    {\"address\": \"0x%016" PRIx64 "\", \"perms\": \"%s\", \"kind\": \"%s\"}",
+               i ? "," : "", in->pages[i].address, perms, kind_name(in->pages[i].kind));
+    }
+    printf("\n  ]\n}\n");
+}
+
+int inspect_snapshot(const char *path, bool json)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "rvrun: cannot read snapshot '%s': %s\n", path, strerror(errno));
+        return 125;
+    }
+    size_t cap = 1 << 20, len = 0;
+    uint8_t *buf = malloc(cap);
+    while (buf) {
+        len += fread(buf + len, 1, cap - len, f);
+        if (len < cap)
+            break;
+        uint8_t *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    bool read_error = ferror(f);
+    fclose(f);
+    if (!buf || read_error) {
+        free(buf);
+        fprintf(stderr, "rvrun: cannot read snapshot '%s'\n", path);
+        return 125;
+    }
+    rvvm_snapshot_info *info;
+    char err[512];
+    rvvm_status st = rvvm_snapshot_inspect(buf, len, &info, err, sizeof err);
+    free(buf);
+    if (st != RVVM_OK) {
+        fprintf(stderr, "rvrun: %s: %s\n", path, err);
+        return 125;
+    }
+    if (json)
+        print_json(info);
+    else
+        print_text(info);
+    rvvm_snapshot_info_free(info);
+    return 0;
+}
