@@ -1,0 +1,50 @@
+// SUB: 64-bit subtraction rs1 - rs2, wraps modulo 2^64.
+
+#include "test_macros.h"
+
+.option norvc
+
+RVTEST_CODE_BEGIN
+    TEST_RR_OP(1, sub, 0, 0, 0)
+    TEST_RR_OP(2, sub, -1, 0, 1)
+    TEST_RR_OP(3, sub, 1, 0, -1)
+    TEST_RR_OP(4, sub, 0x8000000000000001, 0, 0x7fffffffffffffff)
+    TEST_RR_OP(5, sub, 0x8000000000000000, 0, 0x8000000000000000)
+    TEST_RR_OP(6, sub, 1, 1, 0)
+    TEST_RR_OP(7, sub, 0, 1, 1)
+    TEST_RR_OP(8, sub, 2, 1, -1)
+    TEST_RR_OP(9, sub, 0x8000000000000002, 1, 0x7fffffffffffffff)
+    TEST_RR_OP(10, sub, 0x8000000000000001, 1, 0x8000000000000000)
+    TEST_RR_OP(11, sub, -1, -1, 0)
+    TEST_RR_OP(12, sub, -2, -1, 1)
+    TEST_RR_OP(13, sub, 0, -1, -1)
+    TEST_RR_OP(14, sub, 0x8000000000000000, -1, 0x7fffffffffffffff)
+    TEST_RR_OP(15, sub, 0x7fffffffffffffff, -1, 0x8000000000000000)
+    TEST_RR_OP(16, sub, 0x7fffffffffffffff, 0x7fffffffffffffff, 0)
+    TEST_RR_OP(17, sub, 0x7ffffffffffffffe, 0x7fffffffffffffff, 1)
+    TEST_RR_OP(18, sub, 0x8000000000000000, 0x7fffffffffffffff, -1)
+    TEST_RR_OP(19, sub, 0, 0x7fffffffffffffff, 0x7fffffffffffffff)
+    TEST_RR_OP(20, sub, -1, 0x7fffffffffffffff, 0x8000000000000000)
+    TEST_RR_OP(21, sub, 0x8000000000000000, 0x8000000000000000, 0)
+    TEST_RR_OP(22, sub, 0x7fffffffffffffff, 0x8000000000000000, 1)
+    TEST_RR_OP(23, sub, 0x8000000000000001, 0x8000000000000000, -1)
+    TEST_RR_OP(24, sub, 1, 0x8000000000000000, 0x7fffffffffffffff)
+    TEST_RR_OP(25, sub, 0, 0x8000000000000000, 0x8000000000000000)
+    TEST_RR_OP(26, sub, -4, 3, 7)
+    TEST_RR_OP(27, sub, 4, 7, 3)
+    TEST_RR_OP(28, sub, 0xffffffff80000000, 0, 0x80000000)
+    TEST_RR_OP(29, sub, 0xffffffff, 0x100000000, 1)
+    TEST_RR_OP(30, sub, 0x3990bd10219d6f8, 0xdcf4bb99f4bea973, 0xd95bafc8f2a4d27b)
+    TEST_RR_OP(31, sub, 0xbb03d69bf8bffac2, 0x177219d30e7a269f, 0x5c6e433715ba2bdd)
+    TEST_RR_OP(32, sub, 0x5c30ed45197ab9ac, 0x2b491044d5e34124, 0xcf1822ffbc688778)
+    TEST_RR_SRC1_EQ_DEST(33, sub, 2, 13, 11)
+    TEST_RR_SRC2_EQ_DEST(34, sub, -2, 11, 13)
+    TEST_RR_SRC12_EQ_DEST(35, sub, 0, 0x4000000000000000)
+    TEST_RR_ZEROSRC1(36, sub, -13, 13)
+    TEST_RR_ZEROSRC2(37, sub, 13, 13)
+    TEST_RR_ZEROSRC12(38, sub, 0)
+    TEST_RR_ZERODEST(39, sub, 13, 11)
+    TEST_RR_REGS(40, sub, 2, 13, 11, t6, s11, t5)
+    TEST_RR_REGS(41, sub, -2, 11, 13, ra, tp, t0)
+
+RVTEST_CODE_END
