@@ -7,22 +7,32 @@
 #include "insn_table.h"
 
 /*
- * A pre-decoded instruction. Writes to x0 are redirected at decode time to
- * the sink register x[32], so handlers never test rd.
+ * A pre-decoded instruction slot. Writes to x0 are redirected at decode time
+ * to the sink register x[32], so handlers never test rd.
+ *
+ * Straight-line runs: decoding starts at a block entry and continues to the
+ * first control-transfer or system instruction or the page end. Each slot
+ * records the cost and count of the instructions from itself to the end of
+ * its run, so entering a run anywhere charges exactly the rest of it.
  */
 typedef struct rv_insn {
-    uint16_t op;     /* rv_op */
-    uint8_t rd, rs1, rs2;
-    uint8_t len;     /* 2 or 4 bytes */
-    uint8_t cost_class;
-    uint8_t pad;
-    uint32_t cost;   /* cycles, from the machine's cost model */
-    int32_t imm;     /* sign-extended immediate; the CSR number for CSR ops */
-    uint32_t raw;    /* the encoding, for fault reports */
+    uint16_t op;          /* rv_op: the handler, possibly a specialised form */
+    uint8_t rd, rs1, rs2, rs3;
+    uint8_t len;          /* 2 or 4 bytes; 0 for internal slots */
+    uint8_t next;         /* bytes from this slot to the next instruction's slot */
+    uint32_t cost;        /* cycles of this instruction */
+    uint32_t block_cost;  /* cycles from here to the end of the run */
+    uint32_t block_count; /* instructions from here to the end of the run */
+    uint32_t raw;         /* the encoding, for fault reports */
+    int64_t imm;          /* immediate; absolute target for jal and branches */
 } rv_insn;
+
+_Static_assert(sizeof(rv_insn) == 32, "slots are 32 bytes, so `next` fits a byte");
 
 #define RV_SINK_REG 32
 #define RV_INSNS_PER_PAGE (RV_PAGE_SIZE / 2)
+/* Two end-of-page slots follow a page's slots, so running off the page needs no test. */
+#define RV_SLOTS_PER_PAGE (RV_INSNS_PER_PAGE + 2)
 
 /* Where the loader placed things, needed by syscalls and snapshots. */
 typedef struct rv_layout {
@@ -72,8 +82,37 @@ struct rvvm_machine {
 rvvm_status rv_fail(rvvm_machine *m, rvvm_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Decodes the instruction bits at the start of `raw` (16 or 32 bits used). */
+/*
+ * Decodes the instruction bits at the start of `raw` (16 or 32 bits used).
+ * Fills op, registers, len, cost and imm (pc-relative as encoded); block
+ * fields are left 0.
+ */
 void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn *out);
+
+/*
+ * Rewrites a decoded instruction found at `pc` into the interpreter's form:
+ * specialised ops (li, mv, nop), absolute jump targets, checked forms for
+ * IALIGN=32.
+ */
+void rv_specialise(rv_insn *insn, uint64_t pc, uint32_t isa);
+
+/* The rvvm_cost_class of an op. */
+unsigned rv_op_cost_class(unsigned op);
+
+/* True if the op ends a straight-line run. */
+bool rv_op_ends_run(unsigned op);
+
+/* The decoded slots of an executable page, allocated on first use; NULL if out of memory. */
+rv_insn *rv_code_page(rvvm_machine *m, uint64_t page);
+
+/*
+ * Decodes the run starting at `slot` of the page at page_base. Returns false
+ * on a fetch fault at the first instruction (m->fault set).
+ */
+bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn *slot);
+
+/* Permission change that also drops decoded code of the affected pages. */
+int rv_set_perms(rvvm_machine *m, uint64_t addr, uint64_t len, unsigned perms);
 
 /* Forgets decoded code for one page, or for all pages. */
 void rv_code_invalidate_page(rvvm_machine *m, uint64_t page);

@@ -303,6 +303,66 @@ static void decode16(uint32_t r, rv_insn *o)
     set(o, RV_OP_illegal, 0, 0, 0, 0);
 }
 
+static const uint8_t op_flags[RV_OP_COUNT] = {
+#define RV_OP_FLAGS(name, ext, cls, flags) flags,
+    RV_INSN_LIST(RV_OP_FLAGS)
+#undef RV_OP_FLAGS
+};
+
+unsigned rv_op_cost_class(unsigned op)
+{
+    return op < RV_OP_COUNT ? op_cost_class[op] : RVVM_COST_ALU;
+}
+
+bool rv_op_ends_run(unsigned op)
+{
+    return op >= RV_OP_COUNT || (op_flags[op] & (RV_F_JUMP | RV_F_SYSTEM));
+}
+
+/*
+ * Specialised forms: decided once here so the interpreter does less per
+ * instruction. Jump targets become absolute; without C, a misaligned target
+ * needs a checked form ("IALIGN=32": instruction-address-misaligned on the
+ * jump itself).
+ */
+void rv_specialise(rv_insn *o, uint64_t pc, uint32_t isa)
+{
+    bool c = isa & RVVM_ISA_C;
+    switch (o->op) {
+    case RV_OP_addi:
+        if (o->rd == RV_SINK_REG) o->op = RV_OP_nop;
+        else if (o->rs1 == 0) o->op = RV_OP_li;
+        else if (o->imm == 0) o->op = RV_OP_mv;
+        break;
+    case RV_OP_lui:
+        if (o->rd == RV_SINK_REG) o->op = RV_OP_nop;
+        else o->op = RV_OP_li;
+        break;
+    case RV_OP_auipc:
+        /* pc is known now: auipc is a constant. */
+        o->imm = (int64_t)(pc + (uint64_t)o->imm);
+        o->op = o->rd == RV_SINK_REG ? RV_OP_nop : RV_OP_li;
+        break;
+    case RV_OP_jal:
+        o->imm = (int64_t)(pc + (uint64_t)o->imm);
+        if (!c && (o->imm & 2)) o->op = RV_OP_jal_checked;
+        break;
+    case RV_OP_jalr:
+        if (!c) o->op = RV_OP_jalr_checked;
+        break;
+    case RV_OP_beq: case RV_OP_bne: case RV_OP_blt:
+    case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu:
+        o->imm = (int64_t)(pc + (uint64_t)o->imm);
+        if (!c && (o->imm & 2)) {
+            o->rd = (uint8_t)o->op; /* branches have no rd: keep the condition there */
+            o->op = RV_OP_branch_misaligned;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
 void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn *out)
 {
     memset(out, 0, sizeof *out);
@@ -321,7 +381,7 @@ void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn
     uint32_t ext = op_extension[out->op];
     if (ext && !(isa & ext))
         set(out, RV_OP_illegal, 0, 0, 0, 0);
-    out->cost_class = op_cost_class[out->op];
     /* A faulting instruction is not retired, so it costs nothing. */
-    out->cost = out->op == RV_OP_illegal ? 0 : costs->cost[out->cost_class];
+    out->cost = out->op == RV_OP_illegal ? 0 : costs->cost[op_cost_class[out->op]];
+    out->next = (uint8_t)(out->len / 2 * sizeof(rv_insn));
 }

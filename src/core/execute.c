@@ -1,133 +1,35 @@
 /*
- * The interpreter loop. Instructions are decoded once per page into slots
- * indexed by halfword offset; a slot still marked RV_OP_undecoded is decoded
- * on first use. Metering: an instruction runs only if its cost still fits in
- * the budget, so a run stops exactly before the first instruction that would
- * overdraw it.
+ * The interpreter: threaded dispatch over pre-decoded slots with block
+ * metering.
+ *
+ * On entering a straight-line run, the rest of the run's cost is charged at
+ * once if the budget can pay it; the run then executes with no per-instruction
+ * checks. If it cannot pay, the interpreter single-steps, charging each
+ * instruction before it runs, so a stop lands exactly before the first
+ * instruction the budget cannot pay for. A fault refunds what was charged for
+ * the faulting instruction and the rest of its run.
+ *
+ * Dispatch uses computed goto where the compiler has it (GCC, Clang) and a
+ * switch otherwise; the handlers are the same text either way.
  */
 #include "cpu.h"
 
 #include <stdlib.h>
 
-typedef enum { RV_CONTINUE, RV_STOP } rv_flow;
-
-void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
-{
-    if (page < m->mem.page_count && m->code[page])
-        memset(m->code[page], 0, RV_INSNS_PER_PAGE * sizeof(rv_insn));
-}
-
-void rv_code_invalidate_all(rvvm_machine *m)
-{
-    for (uint64_t p = 0; p < m->mem.page_count; p++)
-        rv_code_invalidate_page(m, p);
-}
-
-void rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len)
-{
-    if (len == 0)
-        return;
-    uint64_t first = addr >> RV_PAGE_SHIFT, last = (addr + len - 1) >> RV_PAGE_SHIFT;
-    for (uint64_t pg = first; pg <= last && pg < m->mem.page_count; pg++) {
-        if (m->mem.flags[pg] & RV_PAGE_X) {
-            rv_code_invalidate_page(m, pg);
-            /* An instruction may start in the last halfword of the page before. */
-            if (pg > 0 && m->code[pg - 1])
-                m->code[pg - 1][RV_INSNS_PER_PAGE - 1] = (rv_insn){0};
-        }
-        m->mem.dirty[pg] = 1;
-    }
-}
-
-static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64_t addr,
-                      uint32_t encoding)
-{
-    m->fault = (rvvm_fault){.kind = kind, .pc = pc, .address = addr, .encoding = encoding};
-    m->state = RV_STATE_FAULTED;
-}
-
-/* Reads 16 bits of instruction memory, or fails if the page is not executable. */
-static bool fetch16(rvvm_machine *m, uint64_t addr, uint32_t *out)
-{
-    const uint8_t *p = rv_memory_translate(&m->mem, addr, 2, RV_PAGE_X);
-    if (!p)
-        return false;
-    *out = (uint32_t)rv_load_le(p, 2);
-    return true;
-}
-
-/* Decodes the instruction at pc into its slot; false on a fetch fault. */
-static bool decode_at(rvvm_machine *m, uint64_t pc, rv_insn *slot)
-{
-    uint32_t lo, hi = 0;
-    if (!fetch16(m, pc, &lo)) {
-        set_fault(m, RVVM_FAULT_FETCH_ACCESS, pc, pc, 0);
-        return false;
-    }
-    if ((lo & 3) == 3 && !fetch16(m, pc + 2, &hi)) {
-        set_fault(m, RVVM_FAULT_FETCH_ACCESS, pc, pc + 2, 0);
-        return false;
-    }
-    rv_decode(lo | hi << 16, m->config.isa, &m->config.cost_model, slot);
-    return true;
-}
-
-/* The decoded slots for the page holding pc, or NULL after a fetch fault. */
-static rv_insn *code_page(rvvm_machine *m, uint64_t pc)
-{
-    uint64_t page = pc >> RV_PAGE_SHIFT;
-    if (page >= m->mem.page_count || !(m->mem.flags[page] & RV_PAGE_X)) {
-        set_fault(m, RVVM_FAULT_FETCH_ACCESS, pc, pc, 0);
-        return NULL;
-    }
-    if (!m->code[page]) {
-        m->code[page] = calloc(RV_INSNS_PER_PAGE, sizeof(rv_insn));
-        if (!m->code[page]) {
-            /* Out of host memory: report it as the fetch failing. */
-            set_fault(m, RVVM_FAULT_FETCH_ACCESS, pc, pc, 0);
-            return NULL;
-        }
-    }
-    return m->code[page];
-}
-
-/*
- * Stores that miss the fast path: straddling a page, or into a page that may
- * hold decoded code. Returns false if the store is not allowed.
- */
-static bool store_slow(rvvm_machine *m, uint64_t addr, uint64_t value, unsigned size)
-{
-    uint8_t *p = rv_memory_translate(&m->mem, addr, size, RV_PAGE_W);
-    if (!p)
-        return false;
-    rv_store_le(p, value, size);
-    rv_guest_written(m, addr, size);
-    return true;
-}
-
-static inline bool store(rvvm_machine *m, uint64_t addr, uint64_t value, unsigned size)
-{
-    uint64_t page = addr >> RV_PAGE_SHIFT;
-    if (__builtin_expect(page < m->mem.page_count &&
-                             (m->mem.flags[page] & RV_PAGE_STORE_FAST) &&
-                             (addr & RV_PAGE_MASK) <= RV_PAGE_SIZE - size, 1)) {
-        rv_store_le(m->mem.base + addr, value, size);
-        m->mem.dirty[page] = 1;
-        return true;
-    }
-    return store_slow(m, addr, value, size);
-}
+#if defined(__GNUC__) && !defined(RVVM_NO_COMPUTED_GOTO)
+#define RV_THREADED 1
+#else
+#define RV_THREADED 0
+#endif
 
 static inline uint64_t mulhu64(uint64_t a, uint64_t b)
 {
     return (uint64_t)(((unsigned __int128)a * b) >> 64);
 }
-
 static inline uint64_t mulh64(int64_t a, int64_t b)
 {
     return (uint64_t)(((__int128)a * b) >> 64);
 }
-
 static inline uint64_t mulhsu64(int64_t a, uint64_t b)
 {
     return (uint64_t)(((__int128)a * (__int128)b) >> 64);
@@ -149,7 +51,6 @@ static inline uint64_t rem64(int64_t a, int64_t b)
 static inline uint64_t divu64(uint64_t a, uint64_t b) { return b ? a / b : UINT64_MAX; }
 static inline uint64_t remu64(uint64_t a, uint64_t b) { return b ? a % b : a; }
 static inline uint64_t sext32(uint64_t v) { return (uint64_t)(int64_t)(int32_t)(uint32_t)v; }
-
 static inline uint64_t div32(int32_t a, int32_t b)
 {
     if (b == 0) return UINT64_MAX;
@@ -163,7 +64,7 @@ static inline uint64_t rem32(int32_t a, int32_t b)
     return sext32((uint32_t)(a % b));
 }
 
-static uint64_t amo_compute(rv_op op, uint64_t old, uint64_t src, bool word)
+static uint64_t amo_compute(unsigned op, uint64_t old, uint64_t src, bool word)
 {
     if (word) {
         old = sext32(old);
@@ -210,6 +111,39 @@ static void csr_write(rvvm_machine *m, uint32_t csr, uint64_t v)
     }
 }
 
+static bool load_slow(rvvm_machine *m, uint64_t addr, unsigned size, uint64_t *out)
+{
+    const uint8_t *p = rv_memory_translate(&m->mem, addr, size, RV_PAGE_R);
+    if (!p)
+        return false;
+    *out = rv_load_le(p, size);
+    return true;
+}
+
+/*
+ * Stores off the fast path: straddling a page, or into a page that may hold
+ * decoded code. Returns -1 if not allowed, 1 if decoded code was dropped.
+ */
+static int store_slow(rvvm_machine *m, uint64_t addr, uint64_t value, unsigned size)
+{
+    uint8_t *p = rv_memory_translate(&m->mem, addr, size, RV_PAGE_W);
+    if (!p)
+        return -1;
+    rv_store_le(p, value, size);
+    uint64_t first = addr >> RV_PAGE_SHIFT, last = (addr + size - 1) >> RV_PAGE_SHIFT;
+    bool code = m->code[first] || m->code[last] ||
+                (first > 0 && m->code[first - 1]);
+    rv_guest_written(m, addr, size);
+    return code ? 1 : 0;
+}
+
+static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64_t addr,
+                      uint32_t encoding)
+{
+    m->fault = (rvvm_fault){.kind = kind, .pc = pc, .address = addr, .encoding = encoding};
+    m->state = RV_STATE_FAULTED;
+}
+
 rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 {
     if (!m || !out)
@@ -222,224 +156,417 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
     m->error[0] = '\0';
 
     uint64_t *const x = m->x;
-    uint64_t pc = m->pc;
-    uint64_t cycles = m->cycles;
-    uint64_t instret = m->instret;
-    const uint64_t limit = max_cycles > UINT64_MAX - cycles ? UINT64_MAX : cycles + max_cycles;
-    const bool ialign32 = !(m->config.isa & RVVM_ISA_C);
     uint8_t *const membase = m->mem.base;
-    rv_insn *page_slots = NULL;
-    uint64_t page_base = 1; /* never a page base, so the first fetch looks up */
+    const uint8_t *const pflags = m->mem.flags;
+    uint8_t *const dirty = m->mem.dirty;
+    const uint64_t npages = m->mem.page_count;
+    /* Metering counts a budget down; cycles spent = start + initial - budget. */
+    const uint64_t start_cycles = m->cycles;
+    const uint64_t initial_budget =
+        max_cycles > UINT64_MAX - start_cycles ? UINT64_MAX - start_cycles : max_cycles;
+    uint64_t budget = initial_budget;
+    uint64_t instret = m->instret;
     rvvm_stop_reason reason = RVVM_STOP_CYCLE_LIMIT;
+    bool stepping = false;
+    uint64_t target = m->pc; /* pc to look up at `lookup` */
+    rv_insn *slots = NULL;   /* the current page's slots */
+    uint64_t page_base = 0;
+    rv_insn *in = NULL;
+    uint64_t st_addr = 0, st_value = 0; /* a store leaving the fast path */
+    unsigned st_size = 0;
 
+#define PC_OF(s) (page_base + ((uint64_t)((s) - slots) << 1))
+#define CYCLES_NOW (start_cycles + (initial_budget - budget))
+
+#if RV_THREADED
+    static const void *const handlers[RV_OP_COUNT] = {
+#define RV_LABEL_ADDR(name, ext, cls, flags) &&op_##name,
+        RV_INSN_LIST(RV_LABEL_ADDR)
+#undef RV_LABEL_ADDR
+    };
+    /* While single-stepping, every op leads to `step` first. */
+    static const void *const step_handlers[RV_OP_COUNT] = {
+#define RV_STEP_ADDR(name, ext, cls, flags) &&step,
+        RV_INSN_LIST(RV_STEP_ADDR)
+#undef RV_STEP_ADDR
+    };
+    const void *const *table = handlers;
+#define OP(name) op_##name:
+#define DISPATCH() goto *table[in->op]
+#define DISPATCH_NOW() goto *handlers[in->op]
+#define SET_STEPPING(v) (stepping = (v), table = (v) ? step_handlers : handlers)
+#else
+#define SET_STEPPING(v) (stepping = (v))
+#define OP(name) case RV_OP_##name:
+#define DISPATCH() goto dispatch
+#define DISPATCH_NOW() goto dispatch_now
+#endif
+
+    /* The next slot of this run, or an end-of-page slot. */
+#define NEXT()                                                                   \
+    do {                                                                         \
+        in = (rv_insn *)((char *)in + in->next);                                 \
+        DISPATCH();                                                              \
+    } while (0)
+    /* Control goes elsewhere: a new run starts at `t`. */
+#define JUMP(t)                                                                  \
+    do {                                                                         \
+        uint64_t t_ = (t);                                                       \
+        if (__builtin_expect((t_ ^ page_base) < RV_PAGE_SIZE, 1)) {              \
+            in = slots + ((t_ & RV_PAGE_MASK) >> 1);                             \
+            goto enter;                                                          \
+        }                                                                        \
+        target = t_;                                                             \
+        goto lookup;                                                             \
+    } while (0)
+    /* The run ended without a jump: a new run starts right after. */
+#define END_RUN()                                                                \
+    do {                                                                         \
+        in = (rv_insn *)((char *)in + in->next);                                 \
+        goto enter;                                                              \
+    } while (0)
 #define FAULT(kind, addr, enc)                                                   \
     do {                                                                         \
-        set_fault(m, kind, pc, addr, enc);                                       \
+        set_fault(m, kind, PC_OF(in), addr, enc);                                \
         goto fault;                                                              \
     } while (0)
 #define LOAD(size, conv)                                                         \
     do {                                                                         \
-        uint64_t a_ = x[in->rs1] + (uint64_t)(int64_t)in->imm;                   \
-        const uint8_t *p_ = rv_memory_translate(&m->mem, a_, size, RV_PAGE_R);   \
-        if (!p_) FAULT(RVVM_FAULT_LOAD_ACCESS, a_, 0);                           \
-        x[rd] = conv(rv_load_le(p_, size));                                  \
+        uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
+        uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
+        uint64_t v_;                                                             \
+        if (__builtin_expect(p_ < npages && (pflags[p_] & RV_PAGE_R) &&          \
+                                 (a_ & RV_PAGE_MASK) <= RV_PAGE_SIZE - size, 1)) \
+            v_ = rv_load_le(membase + a_, size);                                 \
+        else if (!load_slow(m, a_, size, &v_))                                   \
+            FAULT(RVVM_FAULT_LOAD_ACCESS, a_, 0);                                \
+        x[in->rd] = conv(v_);                                                    \
+        NEXT();                                                                  \
     } while (0)
 #define STORE(size)                                                              \
     do {                                                                         \
-        uint64_t a_ = x[in->rs1] + (uint64_t)(int64_t)in->imm;                   \
-        if (!store(m, a_, x[in->rs2], size)) FAULT(RVVM_FAULT_STORE_ACCESS, a_, 0); \
-    } while (0)
-#define JUMP_TO(target)                                                          \
-    do {                                                                         \
-        uint64_t t_ = (target);                                                  \
-        if (ialign32 && (t_ & 2)) FAULT(RVVM_FAULT_FETCH_MISALIGNED, t_, 0);     \
-        next = t_;                                                               \
+        uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
+        uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
+        if (__builtin_expect(p_ < npages && (pflags[p_] & RV_PAGE_STORE_FAST) && \
+                                 (a_ & RV_PAGE_MASK) <= RV_PAGE_SIZE - size, 1)) { \
+            rv_store_le(membase + a_, x[in->rs2], size);                         \
+            dirty[p_] = 1;                                                       \
+            NEXT();                                                              \
+        }                                                                        \
+        goto store_slow_path;                                                    \
     } while (0)
 #define BRANCH(cond)                                                             \
     do {                                                                         \
-        if (cond) JUMP_TO(pc + (uint64_t)(int64_t)in->imm);                      \
+        if (cond) JUMP((uint64_t)in->imm);                                       \
+        END_RUN();                                                               \
     } while (0)
+#define RS1 x[in->rs1]
+#define RS2 x[in->rs2]
+#define RD x[in->rd]
+#define IMM ((uint64_t)in->imm)
 #define SELF(v) (v)
 #define S8(v) ((uint64_t)(int64_t)(int8_t)(v))
 #define S16(v) ((uint64_t)(int64_t)(int16_t)(v))
 #define S32(v) sext32(v)
 
-    for (;;) {
-        if (__builtin_expect((pc & ~RV_PAGE_MASK) != page_base, 0)) {
-            page_slots = code_page(m, pc);
-            if (!page_slots)
-                goto fault;
-            page_base = pc & ~RV_PAGE_MASK;
-        }
-        rv_insn *const in = &page_slots[(pc & RV_PAGE_MASK) >> 1];
-        const uint32_t cost = in->cost;
-        if (__builtin_expect(cost > limit - cycles, 0))
-            break;
-        /* Read the slot up front: a store may invalidate the page it sits in. */
-        const unsigned rd = in->rd;
-        uint64_t next = pc + in->len;
-        const uint64_t rs1v = x[in->rs1], rs2v = x[in->rs2];
-        const uint64_t imm = (uint64_t)(int64_t)in->imm;
-
-        switch ((rv_op)in->op) {
-        case RV_OP_undecoded:
-            if (!decode_at(m, pc, in))
-                goto fault;
-            continue;
-        case RV_OP_illegal:
-            FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
-        case RV_OP_lui: x[rd] = imm; break;
-        case RV_OP_auipc: x[rd] = pc + imm; break;
-        case RV_OP_jal: JUMP_TO(pc + imm); x[rd] = pc + in->len; break;
-        case RV_OP_jalr: JUMP_TO((rs1v + imm) & ~(uint64_t)1); x[rd] = pc + in->len; break;
-        case RV_OP_beq: BRANCH(rs1v == rs2v); break;
-        case RV_OP_bne: BRANCH(rs1v != rs2v); break;
-        case RV_OP_blt: BRANCH((int64_t)rs1v < (int64_t)rs2v); break;
-        case RV_OP_bge: BRANCH((int64_t)rs1v >= (int64_t)rs2v); break;
-        case RV_OP_bltu: BRANCH(rs1v < rs2v); break;
-        case RV_OP_bgeu: BRANCH(rs1v >= rs2v); break;
-        case RV_OP_lb: LOAD(1, S8); break;
-        case RV_OP_lh: LOAD(2, S16); break;
-        case RV_OP_lw: LOAD(4, S32); break;
-        case RV_OP_ld: LOAD(8, SELF); break;
-        case RV_OP_lbu: LOAD(1, SELF); break;
-        case RV_OP_lhu: LOAD(2, SELF); break;
-        case RV_OP_lwu: LOAD(4, SELF); break;
-        case RV_OP_sb: STORE(1); break;
-        case RV_OP_sh: STORE(2); break;
-        case RV_OP_sw: STORE(4); break;
-        case RV_OP_sd: STORE(8); break;
-        case RV_OP_addi: x[rd] = rs1v + imm; break;
-        case RV_OP_slti: x[rd] = (int64_t)rs1v < (int64_t)imm; break;
-        case RV_OP_sltiu: x[rd] = rs1v < imm; break;
-        case RV_OP_xori: x[rd] = rs1v ^ imm; break;
-        case RV_OP_ori: x[rd] = rs1v | imm; break;
-        case RV_OP_andi: x[rd] = rs1v & imm; break;
-        case RV_OP_slli: x[rd] = rs1v << (imm & 63); break;
-        case RV_OP_srli: x[rd] = rs1v >> (imm & 63); break;
-        case RV_OP_srai: x[rd] = (uint64_t)((int64_t)rs1v >> (imm & 63)); break;
-        case RV_OP_add: x[rd] = rs1v + rs2v; break;
-        case RV_OP_sub: x[rd] = rs1v - rs2v; break;
-        case RV_OP_sll: x[rd] = rs1v << (rs2v & 63); break;
-        case RV_OP_slt: x[rd] = (int64_t)rs1v < (int64_t)rs2v; break;
-        case RV_OP_sltu: x[rd] = rs1v < rs2v; break;
-        case RV_OP_xor: x[rd] = rs1v ^ rs2v; break;
-        case RV_OP_srl: x[rd] = rs1v >> (rs2v & 63); break;
-        case RV_OP_sra: x[rd] = (uint64_t)((int64_t)rs1v >> (rs2v & 63)); break;
-        case RV_OP_or: x[rd] = rs1v | rs2v; break;
-        case RV_OP_and: x[rd] = rs1v & rs2v; break;
-        case RV_OP_addiw: x[rd] = S32(rs1v + imm); break;
-        case RV_OP_slliw: x[rd] = S32((uint32_t)rs1v << (imm & 31)); break;
-        case RV_OP_srliw: x[rd] = S32((uint32_t)rs1v >> (imm & 31)); break;
-        case RV_OP_sraiw: x[rd] = S32((uint32_t)((int32_t)rs1v >> (imm & 31))); break;
-        case RV_OP_addw: x[rd] = S32(rs1v + rs2v); break;
-        case RV_OP_subw: x[rd] = S32(rs1v - rs2v); break;
-        case RV_OP_sllw: x[rd] = S32((uint32_t)rs1v << (rs2v & 31)); break;
-        case RV_OP_srlw: x[rd] = S32((uint32_t)rs1v >> (rs2v & 31)); break;
-        case RV_OP_sraw: x[rd] = S32((uint32_t)((int32_t)rs1v >> (rs2v & 31))); break;
-        case RV_OP_fence: break;
-        case RV_OP_fence_i: rv_code_invalidate_all(m); break;
-        case RV_OP_ecall: {
-            m->pc = pc;
-            m->cycles = cycles;
-            m->instret = instret;
-            int r = rv_syscall(m);
-            if (r < 0)
-                goto fault;
-            if (r > 0) {
-                pc = next;
-                cycles += cost;
-                instret++;
-                reason = RVVM_STOP_EXITED;
-                goto stop;
-            }
-            break;
-        }
-        case RV_OP_ebreak:
-            FAULT(RVVM_FAULT_BREAKPOINT, 0, in->raw);
-        case RV_OP_csrrw: case RV_OP_csrrs: case RV_OP_csrrc:
-        case RV_OP_csrrwi: case RV_OP_csrrsi: case RV_OP_csrrci: {
-            uint32_t csr = (uint32_t)in->imm;
-            uint64_t old = csr_read(m, csr, cycles, instret);
-            bool immediate = in->op >= RV_OP_csrrwi;
-            uint64_t src = immediate ? in->rs1 : rs1v;
-            switch (in->op) {
-            case RV_OP_csrrw: case RV_OP_csrrwi: csr_write(m, csr, src); break;
-            case RV_OP_csrrs: case RV_OP_csrrsi: if (in->rs1) csr_write(m, csr, old | src); break;
-            default: if (in->rs1) csr_write(m, csr, old & ~src); break;
-            }
-            x[rd] = old;
-            break;
-        }
-        case RV_OP_mul: x[rd] = rs1v * rs2v; break;
-        case RV_OP_mulh: x[rd] = mulh64((int64_t)rs1v, (int64_t)rs2v); break;
-        case RV_OP_mulhsu: x[rd] = mulhsu64((int64_t)rs1v, rs2v); break;
-        case RV_OP_mulhu: x[rd] = mulhu64(rs1v, rs2v); break;
-        case RV_OP_div: x[rd] = div64((int64_t)rs1v, (int64_t)rs2v); break;
-        case RV_OP_divu: x[rd] = divu64(rs1v, rs2v); break;
-        case RV_OP_rem: x[rd] = rem64((int64_t)rs1v, (int64_t)rs2v); break;
-        case RV_OP_remu: x[rd] = remu64(rs1v, rs2v); break;
-        case RV_OP_mulw: x[rd] = S32(rs1v * rs2v); break;
-        case RV_OP_divw: x[rd] = div32((int32_t)rs1v, (int32_t)rs2v); break;
-        case RV_OP_divuw: x[rd] = S32(divu64((uint32_t)rs1v, (uint32_t)rs2v)); break;
-        case RV_OP_remw: x[rd] = rem32((int32_t)rs1v, (int32_t)rs2v); break;
-        case RV_OP_remuw: x[rd] = S32(remu64((uint32_t)rs1v, (uint32_t)rs2v)); break;
-        case RV_OP_lr_w: case RV_OP_lr_d: {
-            unsigned size = in->op == RV_OP_lr_w ? 4 : 8;
-            /* LR/SC and AMOs need natural alignment; Linux sends SIGBUS. */
-            if (rs1v & (size - 1)) FAULT(RVVM_FAULT_MISALIGNED_ATOMIC, rs1v, 0);
-            const uint8_t *p = rv_memory_translate(&m->mem, rs1v, size, RV_PAGE_R);
-            if (!p) FAULT(RVVM_FAULT_LOAD_ACCESS, rs1v, 0);
-            uint64_t v = rv_load_le(p, size);
-            x[rd] = size == 4 ? S32(v) : v;
-            m->resv_valid = true;
-            m->resv_addr = rs1v;
-            m->resv_size = (uint8_t)size;
-            break;
-        }
-        case RV_OP_sc_w: case RV_OP_sc_d: {
-            unsigned size = in->op == RV_OP_sc_w ? 4 : 8;
-            if (rs1v & (size - 1)) FAULT(RVVM_FAULT_MISALIGNED_ATOMIC, rs1v, 0);
-            /* "SC.W conditionally writes ... only if the reservation is still
-             * valid"; success or failure, it invalidates the reservation. */
-            bool ok = m->resv_valid && m->resv_addr == rs1v && m->resv_size == size;
-            if (ok) {
-                if (!rv_memory_range_ok(&m->mem, rs1v, size, RV_PAGE_W))
-                    FAULT(RVVM_FAULT_STORE_ACCESS, rs1v, 0);
-                store(m, rs1v, rs2v, size);
-            }
-            m->resv_valid = false;
-            x[rd] = ok ? 0 : 1;
-            break;
-        }
-        default: { /* the AMOs */
-            bool word = in->op <= RV_OP_amomaxu_w;
-            unsigned size = word ? 4 : 8;
-            if (rs1v & (size - 1)) FAULT(RVVM_FAULT_MISALIGNED_ATOMIC, rs1v, 0);
-            if (!rv_memory_range_ok(&m->mem, rs1v, size, RV_PAGE_R | RV_PAGE_W))
-                FAULT(RVVM_FAULT_STORE_ACCESS, rs1v, 0);
-            uint64_t old = rv_load_le(membase + rs1v, size);
-            store(m, rs1v, amo_compute((rv_op)in->op, old, rs2v, word), size);
-            x[rd] = word ? S32(old) : old;
-            break;
-        }
-        }
-        pc = next;
-        cycles += cost;
-        instret++;
+lookup: {
+    uint64_t page = target >> RV_PAGE_SHIFT;
+    if (page >= npages || !(pflags[page] & RV_PAGE_X)) {
+        m->fault = (rvvm_fault){.kind = RVVM_FAULT_FETCH_ACCESS, .pc = target, .address = target};
+        m->state = RV_STATE_FAULTED;
+        /* Nothing was charged for the target: report its pc and stop. */
+        m->pc = target;
+        reason = RVVM_STOP_FAULT;
+        goto done;
     }
-    goto stop;
+    slots = rv_code_page(m, page);
+    if (!slots) {
+        m->pc = target;
+        reason = RVVM_STOP_FAULT;
+        set_fault(m, RVVM_FAULT_FETCH_ACCESS, target, target, 0);
+        goto done;
+    }
+    page_base = target & ~RV_PAGE_MASK;
+    in = slots + ((target & RV_PAGE_MASK) >> 1);
+}
+enter:
+    if (__builtin_expect(in->block_cost <= budget, 1)) {
+        budget -= in->block_cost;
+        instret += in->block_count;
+        SET_STEPPING(false);
+        DISPATCH_NOW();
+    }
+    SET_STEPPING(true);
+step:
+    if (in->cost > budget)
+        goto stop_at_limit;
+    budget -= in->cost;
+    instret += in->cost != 0;
+    DISPATCH_NOW();
+
+#if !RV_THREADED
+dispatch:
+    if (stepping)
+        goto step;
+dispatch_now:
+    switch ((rv_op)in->op) {
+#endif
+
+    OP(undecoded) {
+        if (!rv_decode_run(m, slots, page_base, in)) {
+            m->pc = PC_OF(in);
+            reason = RVVM_STOP_FAULT;
+            goto done;
+        }
+        goto enter;
+    }
+    OP(page_end) {
+        target = PC_OF(in);
+        goto lookup;
+    }
+    OP(illegal) FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
+    OP(nop) NEXT();
+    OP(li) RD = IMM; NEXT();
+    OP(mv) RD = RS1; NEXT();
+    OP(lui) RD = IMM; NEXT();
+    OP(auipc) RD = IMM; NEXT(); /* decode made it absolute; normally specialised to li */
+    OP(jal) {
+        RD = PC_OF(in) + in->len;
+        JUMP(IMM);
+    }
+    OP(jal_checked) FAULT(RVVM_FAULT_FETCH_MISALIGNED, IMM, 0);
+    OP(jalr) {
+        uint64_t t = (RS1 + IMM) & ~(uint64_t)1;
+        RD = PC_OF(in) + in->len;
+        JUMP(t);
+    }
+    OP(jalr_checked) {
+        uint64_t t = (RS1 + IMM) & ~(uint64_t)1;
+        if (t & 2)
+            FAULT(RVVM_FAULT_FETCH_MISALIGNED, t, 0);
+        RD = PC_OF(in) + in->len;
+        JUMP(t);
+    }
+    OP(branch_misaligned) {
+        uint64_t a = RS1, b = RS2;
+        bool taken;
+        switch (in->rd) {
+        case RV_OP_beq: taken = a == b; break;
+        case RV_OP_bne: taken = a != b; break;
+        case RV_OP_blt: taken = (int64_t)a < (int64_t)b; break;
+        case RV_OP_bge: taken = (int64_t)a >= (int64_t)b; break;
+        case RV_OP_bltu: taken = a < b; break;
+        default: taken = a >= b; break;
+        }
+        if (taken)
+            FAULT(RVVM_FAULT_FETCH_MISALIGNED, IMM, 0);
+        END_RUN();
+    }
+    OP(beq) BRANCH(RS1 == RS2);
+    OP(bne) BRANCH(RS1 != RS2);
+    OP(blt) BRANCH((int64_t)RS1 < (int64_t)RS2);
+    OP(bge) BRANCH((int64_t)RS1 >= (int64_t)RS2);
+    OP(bltu) BRANCH(RS1 < RS2);
+    OP(bgeu) BRANCH(RS1 >= RS2);
+    OP(lb) LOAD(1, S8);
+    OP(lh) LOAD(2, S16);
+    OP(lw) LOAD(4, S32);
+    OP(ld) LOAD(8, SELF);
+    OP(lbu) LOAD(1, SELF);
+    OP(lhu) LOAD(2, SELF);
+    OP(lwu) LOAD(4, SELF);
+    OP(sb) STORE(1);
+    OP(sh) STORE(2);
+    OP(sw) STORE(4);
+    OP(sd) STORE(8);
+    OP(addi) RD = RS1 + IMM; NEXT();
+    OP(slti) RD = (int64_t)RS1 < (int64_t)IMM; NEXT();
+    OP(sltiu) RD = RS1 < IMM; NEXT();
+    OP(xori) RD = RS1 ^ IMM; NEXT();
+    OP(ori) RD = RS1 | IMM; NEXT();
+    OP(andi) RD = RS1 & IMM; NEXT();
+    OP(slli) RD = RS1 << (IMM & 63); NEXT();
+    OP(srli) RD = RS1 >> (IMM & 63); NEXT();
+    OP(srai) RD = (uint64_t)((int64_t)RS1 >> (IMM & 63)); NEXT();
+    OP(add) RD = RS1 + RS2; NEXT();
+    OP(sub) RD = RS1 - RS2; NEXT();
+    OP(sll) RD = RS1 << (RS2 & 63); NEXT();
+    OP(slt) RD = (int64_t)RS1 < (int64_t)RS2; NEXT();
+    OP(sltu) RD = RS1 < RS2; NEXT();
+    OP(xor) RD = RS1 ^ RS2; NEXT();
+    OP(srl) RD = RS1 >> (RS2 & 63); NEXT();
+    OP(sra) RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); NEXT();
+    OP(or) RD = RS1 | RS2; NEXT();
+    OP(and) RD = RS1 & RS2; NEXT();
+    OP(addiw) RD = S32(RS1 + IMM); NEXT();
+    OP(slliw) RD = S32((uint32_t)RS1 << (IMM & 31)); NEXT();
+    OP(srliw) RD = S32((uint32_t)RS1 >> (IMM & 31)); NEXT();
+    OP(sraiw) RD = S32((uint32_t)((int32_t)RS1 >> (IMM & 31))); NEXT();
+    OP(addw) RD = S32(RS1 + RS2); NEXT();
+    OP(subw) RD = S32(RS1 - RS2); NEXT();
+    OP(sllw) RD = S32((uint32_t)RS1 << (RS2 & 31)); NEXT();
+    OP(srlw) RD = S32((uint32_t)RS1 >> (RS2 & 31)); NEXT();
+    OP(sraw) RD = S32((uint32_t)((int32_t)RS1 >> (RS2 & 31))); NEXT();
+    OP(fence) NEXT();
+    OP(fence_i) {
+        uint64_t next = PC_OF(in) + in->len;
+        rv_code_invalidate_all(m);
+        target = next;
+        goto lookup;
+    }
+    OP(ecall) {
+        /* ecall ends its run, so the counters are exact here. */
+        uint64_t next = PC_OF(in) + in->len;
+        m->pc = PC_OF(in);
+        m->cycles = CYCLES_NOW - in->cost;
+        m->instret = instret - 1;
+        int r = rv_syscall(m);
+        if (r < 0) {
+            budget += in->cost;
+            instret -= 1;
+            goto fault_set;
+        }
+        if (r > 0) {
+            m->pc = next;
+            reason = RVVM_STOP_EXITED;
+            goto done;
+        }
+        /* The call may have changed memory, permissions or code: look up afresh. */
+        target = next;
+        goto lookup;
+    }
+    OP(ebreak) FAULT(RVVM_FAULT_BREAKPOINT, 0, in->raw);
+    OP(csrrw) OP(csrrs) OP(csrrc) OP(csrrwi) OP(csrrsi) OP(csrrci) {
+        /* CSR instructions end their run: cycles before this one = cycles - cost. */
+        uint32_t csr = (uint32_t)in->imm;
+        uint64_t old = csr_read(m, csr, CYCLES_NOW - in->cost, instret - 1);
+        bool immediate = in->op >= RV_OP_csrrwi;
+        uint64_t src = immediate ? in->rs1 : RS1;
+        switch (in->op) {
+        case RV_OP_csrrw: case RV_OP_csrrwi: csr_write(m, csr, src); break;
+        case RV_OP_csrrs: case RV_OP_csrrsi: if (in->rs1) csr_write(m, csr, old | src); break;
+        default: if (in->rs1) csr_write(m, csr, old & ~src); break;
+        }
+        RD = old;
+        END_RUN();
+    }
+    OP(mul) RD = RS1 * RS2; NEXT();
+    OP(mulh) RD = mulh64((int64_t)RS1, (int64_t)RS2); NEXT();
+    OP(mulhsu) RD = mulhsu64((int64_t)RS1, RS2); NEXT();
+    OP(mulhu) RD = mulhu64(RS1, RS2); NEXT();
+    OP(div) RD = div64((int64_t)RS1, (int64_t)RS2); NEXT();
+    OP(divu) RD = divu64(RS1, RS2); NEXT();
+    OP(rem) RD = rem64((int64_t)RS1, (int64_t)RS2); NEXT();
+    OP(remu) RD = remu64(RS1, RS2); NEXT();
+    OP(mulw) RD = S32(RS1 * RS2); NEXT();
+    OP(divw) RD = div32((int32_t)RS1, (int32_t)RS2); NEXT();
+    OP(divuw) RD = S32(divu64((uint32_t)RS1, (uint32_t)RS2)); NEXT();
+    OP(remw) RD = rem32((int32_t)RS1, (int32_t)RS2); NEXT();
+    OP(remuw) RD = S32(remu64((uint32_t)RS1, (uint32_t)RS2)); NEXT();
+    OP(lr_w) OP(lr_d) {
+        unsigned size = in->op == RV_OP_lr_w ? 4 : 8;
+        uint64_t a = RS1, v;
+        /* LR/SC and AMOs need natural alignment; Linux sends SIGBUS. */
+        if (a & (size - 1))
+            FAULT(RVVM_FAULT_MISALIGNED_ATOMIC, a, 0);
+        if (!load_slow(m, a, size, &v))
+            FAULT(RVVM_FAULT_LOAD_ACCESS, a, 0);
+        RD = size == 4 ? S32(v) : v;
+        m->resv_valid = true;
+        m->resv_addr = a;
+        m->resv_size = (uint8_t)size;
+        NEXT();
+    }
+    OP(sc_w) OP(sc_d) {
+        unsigned size = in->op == RV_OP_sc_w ? 4 : 8;
+        uint64_t a = RS1, v = RS2;
+        if (a & (size - 1))
+            FAULT(RVVM_FAULT_MISALIGNED_ATOMIC, a, 0);
+        /* "SC.W conditionally writes ... only if the reservation is still
+         * valid"; success or failure, it invalidates the reservation. */
+        bool ok = m->resv_valid && m->resv_addr == a && m->resv_size == size;
+        if (ok && !rv_memory_range_ok(&m->mem, a, size, RV_PAGE_W))
+            FAULT(RVVM_FAULT_STORE_ACCESS, a, 0);
+        m->resv_valid = false;
+        RD = ok ? 0 : 1;
+        if (!ok)
+            NEXT();
+        st_addr = a;
+        st_value = v;
+        st_size = size;
+        goto store_common;
+    }
+    OP(amoswap_w) OP(amoadd_w) OP(amoxor_w) OP(amoand_w) OP(amoor_w) OP(amomin_w)
+    OP(amomax_w) OP(amominu_w) OP(amomaxu_w) OP(amoswap_d) OP(amoadd_d) OP(amoxor_d)
+    OP(amoand_d) OP(amoor_d) OP(amomin_d) OP(amomax_d) OP(amominu_d) OP(amomaxu_d) {
+        bool word = in->op <= RV_OP_amomaxu_w;
+        unsigned size = word ? 4 : 8;
+        uint64_t a = RS1;
+        if (a & (size - 1))
+            FAULT(RVVM_FAULT_MISALIGNED_ATOMIC, a, 0);
+        if (!rv_memory_range_ok(&m->mem, a, size, RV_PAGE_R | RV_PAGE_W))
+            FAULT(RVVM_FAULT_STORE_ACCESS, a, 0);
+        uint64_t old = rv_load_le(membase + a, size);
+        st_value = amo_compute(in->op, old, RS2, word);
+        st_addr = a;
+        st_size = size;
+        RD = word ? S32(old) : old;
+        goto store_common;
+    }
+#if !RV_THREADED
+    default:
+        FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
+    }
+#endif
+
+store_slow_path:
+    /* The STORE macro's slow path: operands still in the slot. */
+    st_addr = x[in->rs1] + (uint64_t)in->imm;
+    st_value = x[in->rs2];
+    st_size = 1u << (in->op - RV_OP_sb);
+store_common: {
+    /* Read the slot before storing: the store may drop this page's decoded code. */
+    uint64_t next = PC_OF(in) + in->len;
+    uint32_t rest_cost = stepping ? 0 : in->block_cost - in->cost;
+    uint32_t rest_count = stepping ? 0 : in->block_count - 1;
+    int r = store_slow(m, st_addr, st_value, st_size);
+    if (r < 0)
+        FAULT(RVVM_FAULT_STORE_ACCESS, st_addr, 0);
+    if (r == 0)
+        NEXT();
+    /* Code changed under this run: refund the rest of it and start afresh. */
+    budget += rest_cost;
+    instret -= rest_count;
+    target = next;
+    goto lookup;
+}
 
 fault:
+    /* The faulting instruction is not retired: refund what was charged from it on. */
+    if (stepping) {
+        budget += in->cost;
+        instret -= in->cost != 0;
+    } else {
+        budget += in->block_cost;
+        instret -= in->block_count;
+    }
+fault_set:
+    m->pc = m->fault.pc;
     reason = RVVM_STOP_FAULT;
-    out->fault = m->fault;
-stop:
-    m->pc = pc;
-    m->cycles = cycles;
+    goto done;
+
+stop_at_limit:
+    m->pc = PC_OF(in);
+    reason = RVVM_STOP_CYCLE_LIMIT;
+
+done:
+    m->cycles = CYCLES_NOW;
     m->instret = instret;
-    x[0] = 0;
     out->reason = reason;
-    if (reason == RVVM_STOP_EXITED) {
+    if (reason == RVVM_STOP_FAULT) {
+        out->fault = m->fault;
+        m->state = RV_STATE_FAULTED;
+    } else if (reason == RVVM_STOP_EXITED) {
         m->state = RV_STATE_EXITED;
         out->exit_code = m->exit_code;
     }

@@ -11,9 +11,17 @@
 #define RVVM_INSN_TABLE_H
 
 #define RV_INSN_LIST(_)                                   \
-    /* Internal: slot not yet decoded, and a decoded illegal encoding. */ \
-    _(undecoded, I, ALU, 0)                               \
-    _(illegal, I, ALU, 0)                                 \
+    /* Internal: slot not yet decoded, end-of-page slot, illegal encoding. */ \
+    _(undecoded, I, ALU, RV_F_SYSTEM)                     \
+    _(page_end, I, ALU, RV_F_SYSTEM)                      \
+    _(illegal, I, ALU, RV_F_SYSTEM)                       \
+    /* Specialised forms of base instructions. */         \
+    _(nop, I, ALU, 0)                                     \
+    _(li, I, ALU, 0)                                      \
+    _(mv, I, ALU, 0)                                      \
+    _(jal_checked, I, JUMP, RV_F_JUMP)                    \
+    _(jalr_checked, I, JUMP, RV_F_JUMP)                   \
+    _(branch_misaligned, I, BRANCH, RV_F_JUMP)            \
     /* RV64I */                                           \
     _(lui, I, ALU, 0)                                     \
     _(auipc, I, ALU, 0)                                   \

@@ -1,0 +1,133 @@
+/*
+ * The decode cache: per executable page, one slot per halfword plus two
+ * end-of-page slots. Slots are decoded in straight-line runs and carry the
+ * cost of the rest of their run, which is what block metering charges.
+ */
+#include "cpu.h"
+
+#include <stdlib.h>
+
+static void reset_slots(rv_insn *slots)
+{
+    memset(slots, 0, RV_INSNS_PER_PAGE * sizeof(rv_insn));
+    for (int i = 0; i < 2; i++)
+        slots[RV_INSNS_PER_PAGE + i] = (rv_insn){.op = RV_OP_page_end};
+}
+
+rv_insn *rv_code_page(rvvm_machine *m, uint64_t page)
+{
+    if (!m->code[page]) {
+        rv_insn *slots = malloc(RV_SLOTS_PER_PAGE * sizeof(rv_insn));
+        if (!slots)
+            return NULL;
+        reset_slots(slots);
+        m->code[page] = slots;
+    }
+    return m->code[page];
+}
+
+void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
+{
+    if (page < m->mem.page_count && m->code[page])
+        reset_slots(m->code[page]);
+}
+
+void rv_code_invalidate_all(rvvm_machine *m)
+{
+    for (uint64_t p = 0; p < m->mem.page_count; p++)
+        rv_code_invalidate_page(m, p);
+}
+
+void rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len)
+{
+    if (len == 0)
+        return;
+    uint64_t first = addr >> RV_PAGE_SHIFT, last = (addr + len - 1) >> RV_PAGE_SHIFT;
+    for (uint64_t pg = first; pg <= last && pg < m->mem.page_count; pg++) {
+        if (m->code[pg]) {
+            rv_code_invalidate_page(m, pg);
+            /* An instruction straddling into this page ends the page before; the
+             * run sums there include it, so that page goes too. */
+            if (pg > 0 && m->code[pg - 1] && m->code[pg - 1][RV_INSNS_PER_PAGE - 1].len == 4)
+                rv_code_invalidate_page(m, pg - 1);
+        }
+        m->mem.dirty[pg] = 1;
+    }
+}
+
+int rv_set_perms(rvvm_machine *m, uint64_t addr, uint64_t len, unsigned perms)
+{
+    if (rv_memory_protect(&m->mem, addr, len, perms) != 0)
+        return -1;
+    uint64_t first = addr >> RV_PAGE_SHIFT, last = (addr + len - 1) >> RV_PAGE_SHIFT;
+    for (uint64_t pg = first ? first - 1 : 0; pg <= last; pg++)
+        rv_code_invalidate_page(m, pg);
+    return 0;
+}
+
+static bool fetch16(const rvvm_machine *m, uint64_t addr, uint32_t *out)
+{
+    const uint8_t *p = rv_memory_translate(&m->mem, addr, 2, RV_PAGE_X);
+    if (!p)
+        return false;
+    *out = (uint32_t)rv_load_le(p, 2);
+    return true;
+}
+
+/* Decodes one instruction at pc; false if it cannot be fetched. */
+static bool decode_one(rvvm_machine *m, uint64_t pc, rv_insn *slot, uint64_t *bad_addr)
+{
+    uint32_t lo, hi = 0;
+    if (!fetch16(m, pc, &lo)) {
+        *bad_addr = pc;
+        return false;
+    }
+    if ((lo & 3) == 3 && !fetch16(m, pc + 2, &hi)) {
+        *bad_addr = pc + 2;
+        return false;
+    }
+    rv_decode(lo | hi << 16, m->config.isa, &m->config.cost_model, slot);
+    rv_specialise(slot, pc, m->config.isa);
+    return true;
+}
+
+bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn *slot)
+{
+    uint16_t run[RV_INSNS_PER_PAGE];
+    size_t n = 0;
+    size_t i = (size_t)(slot - slots);
+    uint32_t tail_cost = 0, tail_count = 0;
+    while (i < RV_INSNS_PER_PAGE) {
+        rv_insn *s = &slots[i];
+        if (s->op != RV_OP_undecoded) {
+            /* Already decoded as part of another run: its sums hold from here on. */
+            tail_cost = s->block_cost;
+            tail_count = s->block_count;
+            break;
+        }
+        uint64_t bad;
+        if (!decode_one(m, page_base + 2 * i, s, &bad)) {
+            if (n == 0) {
+                m->fault = (rvvm_fault){.kind = RVVM_FAULT_FETCH_ACCESS,
+                                        .pc = page_base + 2 * i, .address = bad};
+                m->state = RV_STATE_FAULTED;
+                return false;
+            }
+            /* The run ends before it; entering that slot later reports the fault. */
+            *s = (rv_insn){0};
+            break;
+        }
+        run[n++] = (uint16_t)i;
+        if (rv_op_ends_run(s->op))
+            break;
+        i += s->len / 2;
+    }
+    while (n-- > 0) {
+        rv_insn *s = &slots[run[n]];
+        tail_cost += s->cost;
+        tail_count += s->cost != 0;
+        s->block_cost = tail_cost;
+        s->block_count = tail_count;
+    }
+    return true;
+}
