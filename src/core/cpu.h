@@ -23,13 +23,15 @@ typedef struct rv_insn {
     uint32_t cost;        /* cycles of this instruction */
     uint32_t block_cost;  /* cycles from here to the end of the run */
     uint32_t block_count; /* instructions from here to the end of the run */
-    uint32_t raw;         /* the encoding, for fault reports */
+    uint32_t raw;         /* the encoding, for fault reports; for jal and branches,
+                             the target's slot index or RV_OTHER_PAGE */
     int64_t imm;          /* immediate; absolute target for jal and branches */
 } rv_insn;
 
 _Static_assert(sizeof(rv_insn) == 32, "slots are 32 bytes, so `next` fits a byte");
 
 #define RV_SINK_REG 32
+#define RV_OTHER_PAGE UINT32_MAX
 #define RV_INSNS_PER_PAGE (RV_PAGE_SIZE / 2)
 /* Two end-of-page slots follow a page's slots, so running off the page needs no test. */
 #define RV_SLOTS_PER_PAGE (RV_INSNS_PER_PAGE + 2)

@@ -361,6 +361,11 @@ void rv_specialise(rv_insn *o, uint64_t pc, uint32_t isa)
     default:
         break;
     }
+    if (o->op == RV_OP_jal || (o->op >= RV_OP_beq && o->op <= RV_OP_bgeu)) {
+        uint64_t t = (uint64_t)o->imm;
+        o->raw = ((t ^ pc) >> RV_PAGE_SHIFT) == 0 ? (uint32_t)((t & RV_PAGE_MASK) >> 1)
+                                                 : RV_OTHER_PAGE;
+    }
 }
 
 void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn *out)

@@ -167,7 +167,9 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
     uint64_t budget = initial_budget;
     uint64_t instret = m->instret;
     rvvm_stop_reason reason = RVVM_STOP_CYCLE_LIMIT;
+#if !RV_THREADED
     bool stepping = false;
+#endif
     uint64_t target = m->pc; /* pc to look up at `lookup` */
     rv_insn *slots = NULL;   /* the current page's slots */
     uint64_t page_base = 0;
@@ -194,9 +196,11 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 #define OP(name) op_##name:
 #define DISPATCH() goto *table[in->op]
 #define DISPATCH_NOW() goto *handlers[in->op]
-#define SET_STEPPING(v) (stepping = (v), table = (v) ? step_handlers : handlers)
+#define SET_STEPPING(v) (table = (v) ? step_handlers : handlers)
+#define STEPPING (table != handlers)
 #else
 #define SET_STEPPING(v) (stepping = (v))
+#define STEPPING stepping
 #define OP(name) case RV_OP_##name:
 #define DISPATCH() goto dispatch
 #define DISPATCH_NOW() goto dispatch_now
@@ -255,9 +259,20 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         }                                                                        \
         goto store_slow_path;                                                    \
     } while (0)
+/* Taken branches and jal to the same page use the target slot index that
+ * decode stored in `raw`; other targets go through lookup. */
+#define JUMP_DIRECT()                                                            \
+    do {                                                                         \
+        if (__builtin_expect(in->raw != RV_OTHER_PAGE, 1)) {                     \
+            in = slots + in->raw;                                                \
+            goto enter;                                                          \
+        }                                                                        \
+        target = (uint64_t)in->imm;                                              \
+        goto lookup;                                                             \
+    } while (0)
 #define BRANCH(cond)                                                             \
     do {                                                                         \
-        if (cond) JUMP((uint64_t)in->imm);                                       \
+        if (cond) JUMP_DIRECT();                                                 \
         END_RUN();                                                               \
     } while (0)
 #define RS1 x[in->rs1]
@@ -332,7 +347,7 @@ dispatch_now:
     OP(auipc) RD = IMM; NEXT(); /* decode made it absolute; normally specialised to li */
     OP(jal) {
         RD = PC_OF(in) + in->len;
-        JUMP(IMM);
+        JUMP_DIRECT();
     }
     OP(jal_checked) FAULT(RVVM_FAULT_FETCH_MISALIGNED, IMM, 0);
     OP(jalr) {
@@ -527,8 +542,8 @@ store_slow_path:
 store_common: {
     /* Read the slot before storing: the store may drop this page's decoded code. */
     uint64_t next = PC_OF(in) + in->len;
-    uint32_t rest_cost = stepping ? 0 : in->block_cost - in->cost;
-    uint32_t rest_count = stepping ? 0 : in->block_count - 1;
+    uint32_t rest_cost = STEPPING ? 0 : in->block_cost - in->cost;
+    uint32_t rest_count = STEPPING ? 0 : in->block_count - 1;
     int r = store_slow(m, st_addr, st_value, st_size);
     if (r < 0)
         FAULT(RVVM_FAULT_STORE_ACCESS, st_addr, 0);
@@ -543,7 +558,7 @@ store_common: {
 
 fault:
     /* The faulting instruction is not retired: refund what was charged from it on. */
-    if (stepping) {
+    if (STEPPING) {
         budget += in->cost;
         instret -= in->cost != 0;
     } else {
