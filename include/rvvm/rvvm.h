@@ -45,14 +45,23 @@ enum {
     RVVM_ISA_C = 1u << 2,
     RVVM_ISA_ZICSR = 1u << 3,
     RVVM_ISA_ZIFENCEI = 1u << 4,
+    RVVM_ISA_ZBA = 1u << 5,
+    RVVM_ISA_ZBB = 1u << 6,
+    RVVM_ISA_ZBC = 1u << 7,
+    RVVM_ISA_ZBS = 1u << 8,
+    RVVM_ISA_ZICOND = 1u << 9,
 };
+#define RVVM_ISA_B (RVVM_ISA_ZBA | RVVM_ISA_ZBB | RVVM_ISA_ZBS)
 #define RVVM_ISA_DEFAULT                                                        \
-    (RVVM_ISA_M | RVVM_ISA_A | RVVM_ISA_C | RVVM_ISA_ZICSR | RVVM_ISA_ZIFENCEI)
+    (RVVM_ISA_M | RVVM_ISA_A | RVVM_ISA_C | RVVM_ISA_ZICSR | RVVM_ISA_ZIFENCEI |   \
+     RVVM_ISA_ZBA | RVVM_ISA_ZBB | RVVM_ISA_ZBC | RVVM_ISA_ZBS | RVVM_ISA_ZICOND)
+/* Every extension this build implements. */
+#define RVVM_ISA_ALL RVVM_ISA_DEFAULT
 
 /*
- * Parses an ISA string such as "rv64imac" or "rv64imac_zicsr_zifencei" into
- * extension bits. "g" means imafd plus Zicsr and Zifencei; only the
- * extensions this build implements are accepted.
+ * Parses an ISA string such as "rv64imac" or "rv64imac_zicsr_zifencei_zba"
+ * into extension bits. "b" means Zba, Zbb and Zbs; "g" means imafd plus Zicsr
+ * and Zifencei. Only extensions this build implements are accepted.
  */
 rvvm_status rvvm_isa_parse(const char *text, uint32_t *isa_out);
 
@@ -233,6 +242,37 @@ rvvm_status rvvm_write_memory(rvvm_machine *m, uint64_t addr, const void *buf, s
 typedef int64_t (*rvvm_read_fn)(void *user, int fd, void *buf, size_t len);
 typedef int64_t (*rvvm_write_fn)(void *user, int fd, const void *buf, size_t len);
 void rvvm_set_io(rvvm_machine *m, rvvm_read_fn read_fn, rvvm_write_fn write_fn, void *user);
+
+/* ---- Host files and time ------------------------------------------------ */
+
+/*
+ * Lets the guest use the host directory host_dir (read-only unless
+ * writable). The guest sees it at guest_dir, an absolute guest path; NULL
+ * means host_dir's own path made absolute ("data" and "./data" become
+ * "/data"). The guest's working directory starts at "/". By default the guest
+ * has no files at all: paths outside every granted directory do not exist
+ * (ENOENT), and no path can leave a granted directory -- not "..", not an
+ * absolute or relative symbolic link pointing out, not /proc magic links
+ * (such attempts fail with EXDEV or ELOOP). Only regular files and
+ * directories can be opened. Callable before or after loading and after
+ * resuming; granting the same directory at the same guest path again is a
+ * no-op, a different directory at an already granted guest path is
+ * RVVM_ERR_INVALID_ARGUMENT. Snapshots record the grants (with the host
+ * paths) and the open files; resuming grants the same directories again.
+ */
+rvvm_status rvvm_grant_dir(rvvm_machine *m, const char *host_dir, const char *guest_dir,
+                           bool writable);
+
+/*
+ * Real time on or off (off by default). Off, the guest's clocks follow the
+ * cycle count: 1 cycle = 1 ns, CLOCK_MONOTONIC starts at 0, CLOCK_REALTIME
+ * at 2024-01-01T00:00:00Z (Unix time 1704067200), sleeps advance the clocks
+ * without waiting, and files show timestamp 0. On, CLOCK_REALTIME,
+ * CLOCK_MONOTONIC, gettimeofday, semihosting SYS_TIME and file timestamps
+ * come from the host and sleeps really wait; runs are then no longer
+ * reproducible. The setting is saved in snapshots.
+ */
+rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
 
 #ifdef __cplusplus
 }

@@ -150,6 +150,7 @@ rvvm_status rvvm_isa_parse(const char *text, uint32_t *isa_out)
         case 'm': isa |= RVVM_ISA_M; break;
         case 'a': isa |= RVVM_ISA_A; break;
         case 'c': isa |= RVVM_ISA_C; break;
+        case 'b': isa |= RVVM_ISA_B; break;
         default: return RVVM_ERR_INVALID_ARGUMENT; /* including f, d, g: not built yet */
         }
     }
@@ -162,6 +163,16 @@ rvvm_status rvvm_isa_parse(const char *text, uint32_t *isa_out)
             isa |= RVVM_ISA_ZICSR;
         else if (len == 8 && strncmp(name, "zifencei", 8) == 0)
             isa |= RVVM_ISA_ZIFENCEI;
+        else if (len == 3 && strncmp(name, "zba", 3) == 0)
+            isa |= RVVM_ISA_ZBA;
+        else if (len == 3 && strncmp(name, "zbb", 3) == 0)
+            isa |= RVVM_ISA_ZBB;
+        else if (len == 3 && strncmp(name, "zbc", 3) == 0)
+            isa |= RVVM_ISA_ZBC;
+        else if (len == 3 && strncmp(name, "zbs", 3) == 0)
+            isa |= RVVM_ISA_ZBS;
+        else if (len == 6 && strncmp(name, "zicond", 6) == 0)
+            isa |= RVVM_ISA_ZICOND;
         else
             return RVVM_ERR_INVALID_ARGUMENT;
     }

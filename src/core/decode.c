@@ -21,6 +21,11 @@ static const uint8_t op_cost_class[RV_OP_COUNT] = {
 #define RV_EXT_A RVVM_ISA_A
 #define RV_EXT_ZICSR RVVM_ISA_ZICSR
 #define RV_EXT_ZIFENCEI RVVM_ISA_ZIFENCEI
+#define RV_EXT_ZBA RVVM_ISA_ZBA
+#define RV_EXT_ZBB RVVM_ISA_ZBB
+#define RV_EXT_ZBC RVVM_ISA_ZBC
+#define RV_EXT_ZBS RVVM_ISA_ZBS
+#define RV_EXT_ZICOND RVVM_ISA_ZICOND
 static const uint32_t op_extension[RV_OP_COUNT] = {
 #define RV_OP_EXT(name, ext, cls, flags) RV_EXT_##ext,
     RV_INSN_LIST(RV_OP_EXT)
@@ -108,13 +113,29 @@ static void decode32(uint32_t r, rv_insn *o)
         case 4: op = RV_OP_xori; break;
         case 6: op = RV_OP_ori; break;
         case 7: op = RV_OP_andi; break;
-        case 1:
-            if (f6 == 0) { set(o, RV_OP_slli, rd, rs1, 0, (int32_t)shamt); return; }
-            return set(o, RV_OP_illegal, 0, 0, 0, 0);
-        case 5:
-            if (f6 == 0) { set(o, RV_OP_srli, rd, rs1, 0, (int32_t)shamt); return; }
-            if (f6 == 0x10) { set(o, RV_OP_srai, rd, rs1, 0, (int32_t)shamt); return; }
-            return set(o, RV_OP_illegal, 0, 0, 0, 0);
+        case 1: {
+            uint32_t imm12 = bits(r, 31, 20);
+            if (f6 == 0) op = RV_OP_slli;
+            else if (f6 == 0x12) op = RV_OP_bclri;
+            else if (f6 == 0x1a) op = RV_OP_binvi;
+            else if (f6 == 0x0a) op = RV_OP_bseti;
+            else if (imm12 == 0x600) op = RV_OP_clz;
+            else if (imm12 == 0x601) op = RV_OP_ctz;
+            else if (imm12 == 0x602) op = RV_OP_cpop;
+            else if (imm12 == 0x604) op = RV_OP_sext_b;
+            else if (imm12 == 0x605) op = RV_OP_sext_h;
+            return set(o, op, op == RV_OP_illegal ? 0 : rd, rs1, 0, (int32_t)shamt);
+        }
+        case 5: {
+            uint32_t imm12 = bits(r, 31, 20);
+            if (f6 == 0) op = RV_OP_srli;
+            else if (f6 == 0x10) op = RV_OP_srai;
+            else if (f6 == 0x18) op = RV_OP_rori;
+            else if (f6 == 0x12) op = RV_OP_bexti;
+            else if (imm12 == 0x287) op = RV_OP_orc_b;
+            else if (imm12 == 0x6b8) op = RV_OP_rev8;
+            return set(o, op, op == RV_OP_illegal ? 0 : rd, rs1, 0, (int32_t)shamt);
+        }
         }
         set(o, op, rd, rs1, 0, imm_i);
         return;
@@ -125,6 +146,14 @@ static void decode32(uint32_t r, rv_insn *o)
         if (f3 == 1 && f7 == 0) { set(o, RV_OP_slliw, rd, rs1, 0, (int32_t)shamt); return; }
         if (f3 == 5 && f7 == 0) { set(o, RV_OP_srliw, rd, rs1, 0, (int32_t)shamt); return; }
         if (f3 == 5 && f7 == 0x20) { set(o, RV_OP_sraiw, rd, rs1, 0, (int32_t)shamt); return; }
+        if (f3 == 5 && f7 == 0x30) { set(o, RV_OP_roriw, rd, rs1, 0, (int32_t)shamt); return; }
+        if (f3 == 1 && bits(r, 31, 26) == 0x02) {
+            set(o, RV_OP_slli_uw, rd, rs1, 0, (int32_t)bits(r, 25, 20));
+            return;
+        }
+        if (f3 == 1 && bits(r, 31, 20) == 0x600) { set(o, RV_OP_clzw, rd, rs1, 0, 0); return; }
+        if (f3 == 1 && bits(r, 31, 20) == 0x601) { set(o, RV_OP_ctzw, rd, rs1, 0, 0); return; }
+        if (f3 == 1 && bits(r, 31, 20) == 0x602) { set(o, RV_OP_cpopw, rd, rs1, 0, 0); return; }
         break;
     }
     case 0x33: {
@@ -132,10 +161,25 @@ static void decode32(uint32_t r, rv_insn *o)
                                       RV_OP_xor, RV_OP_srl, RV_OP_or, RV_OP_and};
         static const rv_op mext[8] = {RV_OP_mul, RV_OP_mulh, RV_OP_mulhsu, RV_OP_mulhu,
                                       RV_OP_div, RV_OP_divu, RV_OP_rem, RV_OP_remu};
+        static const rv_op f20[8] = {RV_OP_sub, RV_OP_illegal, RV_OP_illegal, RV_OP_illegal,
+                                     RV_OP_xnor, RV_OP_sra, RV_OP_orn, RV_OP_andn};
+        static const rv_op f05[8] = {RV_OP_illegal, RV_OP_clmul, RV_OP_clmulr, RV_OP_clmulh,
+                                     RV_OP_min, RV_OP_minu, RV_OP_max, RV_OP_maxu};
+        static const rv_op f10[8] = {RV_OP_illegal, RV_OP_illegal, RV_OP_sh1add, RV_OP_illegal,
+                                     RV_OP_sh2add, RV_OP_illegal, RV_OP_sh3add, RV_OP_illegal};
         if (f7 == 0x00) op = base[f3];
         else if (f7 == 0x01) op = mext[f3];
-        else if (f7 == 0x20 && f3 == 0) op = RV_OP_sub;
-        else if (f7 == 0x20 && f3 == 5) op = RV_OP_sra;
+        else if (f7 == 0x20) op = f20[f3];
+        else if (f7 == 0x05) op = f05[f3];
+        else if (f7 == 0x10) op = f10[f3];
+        else if (f7 == 0x30 && f3 == 1) op = RV_OP_rol;
+        else if (f7 == 0x30 && f3 == 5) op = RV_OP_ror;
+        else if (f7 == 0x24 && f3 == 1) op = RV_OP_bclr;
+        else if (f7 == 0x24 && f3 == 5) op = RV_OP_bext;
+        else if (f7 == 0x34 && f3 == 1) op = RV_OP_binv;
+        else if (f7 == 0x14 && f3 == 1) op = RV_OP_bset;
+        else if (f7 == 0x07 && f3 == 5) op = RV_OP_czero_eqz;
+        else if (f7 == 0x07 && f3 == 7) op = RV_OP_czero_nez;
         if (op != RV_OP_illegal) { set(o, op, rd, rs1, rs2, 0); return; }
         break;
     }
@@ -150,6 +194,13 @@ static void decode32(uint32_t r, rv_insn *o)
         else if (f7 == 0x01 && f3 == 5) op = RV_OP_divuw;
         else if (f7 == 0x01 && f3 == 6) op = RV_OP_remw;
         else if (f7 == 0x01 && f3 == 7) op = RV_OP_remuw;
+        else if (f7 == 0x04 && f3 == 0) op = RV_OP_add_uw;
+        else if (f7 == 0x04 && f3 == 4 && rs2 == 0) op = RV_OP_zext_h;
+        else if (f7 == 0x10 && f3 == 2) op = RV_OP_sh1add_uw;
+        else if (f7 == 0x10 && f3 == 4) op = RV_OP_sh2add_uw;
+        else if (f7 == 0x10 && f3 == 6) op = RV_OP_sh3add_uw;
+        else if (f7 == 0x30 && f3 == 1) op = RV_OP_rolw;
+        else if (f7 == 0x30 && f3 == 5) op = RV_OP_rorw;
         if (op != RV_OP_illegal) { set(o, op, rd, rs1, rs2, 0); return; }
         break;
     }

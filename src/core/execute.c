@@ -64,6 +64,47 @@ static inline uint64_t rem32(int32_t a, int32_t b)
     return sext32((uint32_t)(a % b));
 }
 
+static inline uint64_t rotl64(uint64_t v, unsigned n) { n &= 63; return n ? v << n | v >> (64 - n) : v; }
+static inline uint64_t rotr64(uint64_t v, unsigned n) { n &= 63; return n ? v >> n | v << (64 - n) : v; }
+static inline uint32_t rotl32(uint32_t v, unsigned n) { n &= 31; return n ? v << n | v >> (32 - n) : v; }
+static inline uint32_t rotr32(uint32_t v, unsigned n) { n &= 31; return n ? v >> n | v << (32 - n) : v; }
+
+static uint64_t orc_b(uint64_t v)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 64; i += 8)
+        if ((v >> i) & 0xff)
+            r |= (uint64_t)0xff << i;
+    return r;
+}
+
+/* Carry-less products (Zbc): clmul is bits 63..0 of the 128-bit product,
+ * clmulh bits 127..64, clmulr bits 126..63. */
+static uint64_t clmul_lo(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 64; i++)
+        if ((b >> i) & 1)
+            r ^= a << i;
+    return r;
+}
+static uint64_t clmul_hi(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (int i = 1; i < 64; i++)
+        if ((b >> i) & 1)
+            r ^= a >> (64 - i);
+    return r;
+}
+static uint64_t clmul_rev(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 64; i++)
+        if ((b >> i) & 1)
+            r ^= a >> (63 - i);
+    return r;
+}
+
 static uint64_t amo_compute(unsigned op, uint64_t old, uint64_t src, bool word)
 {
     if (word) {
@@ -528,6 +569,56 @@ dispatch_now:
         RD = word ? S32(old) : old;
         goto store_common;
     }
+    /* Zba: rd = rs2 + (rs1 << n); the .uw forms zero-extend rs1's low word first. */
+    OP(sh1add) RD = RS2 + (RS1 << 1); NEXT();
+    OP(sh2add) RD = RS2 + (RS1 << 2); NEXT();
+    OP(sh3add) RD = RS2 + (RS1 << 3); NEXT();
+    OP(add_uw) RD = RS2 + (uint32_t)RS1; NEXT();
+    OP(sh1add_uw) RD = RS2 + ((uint64_t)(uint32_t)RS1 << 1); NEXT();
+    OP(sh2add_uw) RD = RS2 + ((uint64_t)(uint32_t)RS1 << 2); NEXT();
+    OP(sh3add_uw) RD = RS2 + ((uint64_t)(uint32_t)RS1 << 3); NEXT();
+    OP(slli_uw) RD = (uint64_t)(uint32_t)RS1 << (IMM & 63); NEXT();
+    /* Zbb */
+    OP(andn) RD = RS1 & ~RS2; NEXT();
+    OP(orn) RD = RS1 | ~RS2; NEXT();
+    OP(xnor) RD = ~(RS1 ^ RS2); NEXT();
+    OP(clz) { uint64_t v = RS1; RD = v ? (uint64_t)__builtin_clzll(v) : 64; NEXT(); }
+    OP(ctz) { uint64_t v = RS1; RD = v ? (uint64_t)__builtin_ctzll(v) : 64; NEXT(); }
+    OP(cpop) RD = (uint64_t)__builtin_popcountll(RS1); NEXT();
+    OP(clzw) { uint32_t v = (uint32_t)RS1; RD = v ? (uint64_t)__builtin_clz(v) : 32; NEXT(); }
+    OP(ctzw) { uint32_t v = (uint32_t)RS1; RD = v ? (uint64_t)__builtin_ctz(v) : 32; NEXT(); }
+    OP(cpopw) RD = (uint64_t)__builtin_popcount((uint32_t)RS1); NEXT();
+    OP(max) RD = (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2; NEXT();
+    OP(maxu) RD = RS1 > RS2 ? RS1 : RS2; NEXT();
+    OP(min) RD = (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2; NEXT();
+    OP(minu) RD = RS1 < RS2 ? RS1 : RS2; NEXT();
+    OP(sext_b) RD = S8(RS1); NEXT();
+    OP(sext_h) RD = S16(RS1); NEXT();
+    OP(zext_h) RD = (uint16_t)RS1; NEXT();
+    OP(orc_b) RD = orc_b(RS1); NEXT();
+    OP(rev8) RD = __builtin_bswap64(RS1); NEXT();
+    OP(rol) RD = rotl64(RS1, (unsigned)RS2); NEXT();
+    OP(ror) RD = rotr64(RS1, (unsigned)RS2); NEXT();
+    OP(rori) RD = rotr64(RS1, (unsigned)IMM); NEXT();
+    OP(rolw) RD = S32(rotl32((uint32_t)RS1, (unsigned)RS2)); NEXT();
+    OP(rorw) RD = S32(rotr32((uint32_t)RS1, (unsigned)RS2)); NEXT();
+    OP(roriw) RD = S32(rotr32((uint32_t)RS1, (unsigned)IMM)); NEXT();
+    /* Zbc */
+    OP(clmul) RD = clmul_lo(RS1, RS2); NEXT();
+    OP(clmulh) RD = clmul_hi(RS1, RS2); NEXT();
+    OP(clmulr) RD = clmul_rev(RS1, RS2); NEXT();
+    /* Zbs: the bit index is the low 6 bits of rs2 or the immediate. */
+    OP(bclr) RD = RS1 & ~((uint64_t)1 << (RS2 & 63)); NEXT();
+    OP(bclri) RD = RS1 & ~((uint64_t)1 << (IMM & 63)); NEXT();
+    OP(bext) RD = (RS1 >> (RS2 & 63)) & 1; NEXT();
+    OP(bexti) RD = (RS1 >> (IMM & 63)) & 1; NEXT();
+    OP(binv) RD = RS1 ^ ((uint64_t)1 << (RS2 & 63)); NEXT();
+    OP(binvi) RD = RS1 ^ ((uint64_t)1 << (IMM & 63)); NEXT();
+    OP(bset) RD = RS1 | ((uint64_t)1 << (RS2 & 63)); NEXT();
+    OP(bseti) RD = RS1 | ((uint64_t)1 << (IMM & 63)); NEXT();
+    /* Zicond */
+    OP(czero_eqz) RD = RS2 == 0 ? 0 : RS1; NEXT();
+    OP(czero_nez) RD = RS2 != 0 ? 0 : RS1; NEXT();
 #if !RV_THREADED
     default:
         FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);

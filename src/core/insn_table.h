@@ -120,7 +120,57 @@
     _(amomin_d, A, ATOMIC, RV_F_STORE)                    \
     _(amomax_d, A, ATOMIC, RV_F_STORE)                    \
     _(amominu_d, A, ATOMIC, RV_F_STORE)                   \
-    _(amomaxu_d, A, ATOMIC, RV_F_STORE)
+    _(amomaxu_d, A, ATOMIC, RV_F_STORE)                   \
+    /* Zba */                                             \
+    _(sh1add, ZBA, ALU, 0)                                \
+    _(sh2add, ZBA, ALU, 0)                                \
+    _(sh3add, ZBA, ALU, 0)                                \
+    _(add_uw, ZBA, ALU, 0)                                \
+    _(sh1add_uw, ZBA, ALU, 0)                             \
+    _(sh2add_uw, ZBA, ALU, 0)                             \
+    _(sh3add_uw, ZBA, ALU, 0)                             \
+    _(slli_uw, ZBA, ALU, 0)                               \
+    /* Zbb */                                             \
+    _(andn, ZBB, ALU, 0)                                  \
+    _(orn, ZBB, ALU, 0)                                   \
+    _(xnor, ZBB, ALU, 0)                                  \
+    _(clz, ZBB, ALU, 0)                                   \
+    _(ctz, ZBB, ALU, 0)                                   \
+    _(cpop, ZBB, ALU, 0)                                  \
+    _(clzw, ZBB, ALU, 0)                                  \
+    _(ctzw, ZBB, ALU, 0)                                  \
+    _(cpopw, ZBB, ALU, 0)                                 \
+    _(max, ZBB, ALU, 0)                                   \
+    _(maxu, ZBB, ALU, 0)                                  \
+    _(min, ZBB, ALU, 0)                                   \
+    _(minu, ZBB, ALU, 0)                                  \
+    _(sext_b, ZBB, ALU, 0)                                \
+    _(sext_h, ZBB, ALU, 0)                                \
+    _(zext_h, ZBB, ALU, 0)                                \
+    _(orc_b, ZBB, ALU, 0)                                 \
+    _(rev8, ZBB, ALU, 0)                                  \
+    _(rol, ZBB, ALU, 0)                                   \
+    _(ror, ZBB, ALU, 0)                                   \
+    _(rori, ZBB, ALU, 0)                                  \
+    _(rolw, ZBB, ALU, 0)                                  \
+    _(rorw, ZBB, ALU, 0)                                  \
+    _(roriw, ZBB, ALU, 0)                                 \
+    /* Zbc */                                             \
+    _(clmul, ZBC, MUL, 0)                                 \
+    _(clmulh, ZBC, MUL, 0)                                \
+    _(clmulr, ZBC, MUL, 0)                                \
+    /* Zbs */                                             \
+    _(bclr, ZBS, ALU, 0)                                  \
+    _(bclri, ZBS, ALU, 0)                                 \
+    _(bext, ZBS, ALU, 0)                                  \
+    _(bexti, ZBS, ALU, 0)                                 \
+    _(binv, ZBS, ALU, 0)                                  \
+    _(binvi, ZBS, ALU, 0)                                 \
+    _(bset, ZBS, ALU, 0)                                  \
+    _(bseti, ZBS, ALU, 0)                                 \
+    /* Zicond */                                          \
+    _(czero_eqz, ZICOND, ALU, 0)                          \
+    _(czero_nez, ZICOND, ALU, 0)
 
 enum { RV_F_JUMP = 1, RV_F_LOAD = 2, RV_F_STORE = 4, RV_F_SYSTEM = 8 };
 

@@ -433,7 +433,7 @@ static rvvm_status parse_config(reader *r, parsed *ps, char *err, size_t err_siz
         (c->memory_size & RV_PAGE_MASK))
         return BAD("invalid snapshot: memory size %llu out of range",
                    (unsigned long long)c->memory_size);
-    if (c->isa & ~(uint32_t)RVVM_ISA_DEFAULT)
+    if (c->isa & ~(uint32_t)RVVM_ISA_ALL)
         return BAD("invalid snapshot: unsupported ISA bits 0x%x", c->isa);
     if (strict > 1)
         return BAD("invalid snapshot: bad strict flag");

@@ -32,9 +32,16 @@ static void perms_string(uint8_t perms, char out[4])
 
 static void isa_string(uint32_t isa, char *out, size_t size)
 {
-    snprintf(out, size, "rv64i%s%s%s%s%s", (isa & RVVM_ISA_M) ? "m" : "",
-             (isa & RVVM_ISA_A) ? "a" : "", (isa & RVVM_ISA_C) ? "c" : "",
-             (isa & RVVM_ISA_ZICSR) ? "_zicsr" : "", (isa & RVVM_ISA_ZIFENCEI) ? "_zifencei" : "");
+    static const struct { uint32_t bit; const char *name; } exts[] = {
+        {RVVM_ISA_M, "m"},          {RVVM_ISA_A, "a"},          {RVVM_ISA_C, "c"},
+        {RVVM_ISA_ZICSR, "_zicsr"}, {RVVM_ISA_ZIFENCEI, "_zifencei"}, {RVVM_ISA_ZBA, "_zba"},
+        {RVVM_ISA_ZBB, "_zbb"},     {RVVM_ISA_ZBC, "_zbc"},     {RVVM_ISA_ZBS, "_zbs"},
+        {RVVM_ISA_ZICOND, "_zicond"},
+    };
+    size_t n = (size_t)snprintf(out, size, "rv64i");
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0] && n < size; i++)
+        if (isa & exts[i].bit)
+            n += (size_t)snprintf(out + n, size - n, "%s", exts[i].name);
 }
 
 /* JSON string: the path is the only free text, escape what JSON requires. */
@@ -55,7 +62,7 @@ static void json_string(const char *s)
 
 static void print_text(const rvvm_snapshot_info *in)
 {
-    char isa[64];
+    char isa[128];
     isa_string(in->config.isa, isa, sizeof isa);
     uint64_t counts[3] = {0, 0, 0};
     for (size_t i = 0; i < in->page_count; i++)
@@ -98,7 +105,7 @@ static void print_text(const rvvm_snapshot_info *in)
 
 static void print_json(const rvvm_snapshot_info *in)
 {
-    char isa[64];
+    char isa[128];
     isa_string(in->config.isa, isa, sizeof isa);
     printf("{\n  \"format_version\": %" PRIu32 ",\n  \"file_size\": %" PRIu64
            ",\n  \"checksum\": \"ok\",\n  \"compressed\": %s,\n",
