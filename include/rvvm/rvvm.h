@@ -50,11 +50,14 @@ enum {
     RVVM_ISA_ZBC = 1u << 7,
     RVVM_ISA_ZBS = 1u << 8,
     RVVM_ISA_ZICOND = 1u << 9,
+    RVVM_ISA_F = 1u << 10,
+    RVVM_ISA_D = 1u << 11, /* requires F */
 };
 #define RVVM_ISA_B (RVVM_ISA_ZBA | RVVM_ISA_ZBB | RVVM_ISA_ZBS)
 #define RVVM_ISA_DEFAULT                                                        \
-    (RVVM_ISA_M | RVVM_ISA_A | RVVM_ISA_C | RVVM_ISA_ZICSR | RVVM_ISA_ZIFENCEI |   \
-     RVVM_ISA_ZBA | RVVM_ISA_ZBB | RVVM_ISA_ZBC | RVVM_ISA_ZBS | RVVM_ISA_ZICOND)
+    (RVVM_ISA_M | RVVM_ISA_A | RVVM_ISA_F | RVVM_ISA_D | RVVM_ISA_C | RVVM_ISA_ZICSR |     \
+     RVVM_ISA_ZIFENCEI | RVVM_ISA_ZBA | RVVM_ISA_ZBB | RVVM_ISA_ZBC | RVVM_ISA_ZBS |        \
+     RVVM_ISA_ZICOND)
 /* Every extension this build implements. */
 #define RVVM_ISA_ALL RVVM_ISA_DEFAULT
 
@@ -85,6 +88,8 @@ typedef enum rvvm_cost_class {
     RVVM_COST_FENCE, /* fence, fence.i */
     RVVM_COST_ECALL, /* the whole system call, whatever it does */
     RVVM_COST_EBREAK,
+    RVVM_COST_FP,     /* F/D arithmetic, fused multiply-add, conversions, moves, compares */
+    RVVM_COST_FPDIV,  /* fdiv, fsqrt */
     RVVM_COST_CLASS_COUNT
 } rvvm_cost_class;
 
@@ -124,7 +129,7 @@ typedef struct rvvm_config {
     uint64_t seed;              /* feeds AT_RANDOM; same seed, same bytes */
 } rvvm_config;
 
-/* Fills *config with the defaults: 256 MiB, RV64IMAC+Zicsr+Zifencei, unit costs. */
+/* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
 void rvvm_config_init(rvvm_config *config);
 
 /* ---- Lifetime ----------------------------------------------------------- */
@@ -222,7 +227,7 @@ uint64_t rvvm_reg(const rvvm_machine *m, unsigned index); /* x0..x31; 0 if out o
 const rvvm_config *rvvm_get_config(const rvvm_machine *m);
 
 /*
- * SHA-256 over the architectural state: x1..x31, pc, fcsr, and every guest
+ * SHA-256 over the architectural state: x1..x31, pc, fcsr, f0..f31, and every guest
  * page whose contents are not all zero, with its address. Two machines in
  * the same state give the same digest however their runs were split.
  */

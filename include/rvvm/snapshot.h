@@ -73,6 +73,7 @@ typedef struct rvvm_snapshot_info {
     uint8_t reservation_size; /* 4 or 8: the LR's width */
     uint64_t reservation_address;
     uint32_t fcsr;
+    uint64_t f[32]; /* FP registers, raw (singles NaN-boxed) */
     uint64_t brk_start, brk, stack_low, mmap_low;
     size_t page_count;
     rvvm_snapshot_page *pages;

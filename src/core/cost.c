@@ -11,6 +11,7 @@ static const char *const class_names[RVVM_COST_CLASS_COUNT] = {
     [RVVM_COST_LOAD] = "load",     [RVVM_COST_STORE] = "store",   [RVVM_COST_MUL] = "mul",
     [RVVM_COST_DIV] = "div",       [RVVM_COST_ATOMIC] = "atomic", [RVVM_COST_CSR] = "csr",
     [RVVM_COST_FENCE] = "fence",   [RVVM_COST_ECALL] = "ecall",   [RVVM_COST_EBREAK] = "ebreak",
+    [RVVM_COST_FP] = "fp",         [RVVM_COST_FPDIV] = "fpdiv",
 };
 
 /* The weighted model: rough in-order core latencies, with a system call
@@ -20,6 +21,7 @@ static const uint32_t weighted[RVVM_COST_CLASS_COUNT] = {
     [RVVM_COST_LOAD] = 2,   [RVVM_COST_STORE] = 3,  [RVVM_COST_MUL] = 5,
     [RVVM_COST_DIV] = 32,   [RVVM_COST_ATOMIC] = 5, [RVVM_COST_CSR] = 2,
     [RVVM_COST_FENCE] = 2,  [RVVM_COST_ECALL] = 500, [RVVM_COST_EBREAK] = 1,
+    [RVVM_COST_FP] = 4,     [RVVM_COST_FPDIV] = 20,
 };
 
 const char *rvvm_cost_class_name(rvvm_cost_class cls)
@@ -150,8 +152,14 @@ rvvm_status rvvm_isa_parse(const char *text, uint32_t *isa_out)
         case 'm': isa |= RVVM_ISA_M; break;
         case 'a': isa |= RVVM_ISA_A; break;
         case 'c': isa |= RVVM_ISA_C; break;
+        case 'f': isa |= RVVM_ISA_F; break;
+        case 'd': isa |= RVVM_ISA_D; break;
+        case 'g':
+            isa |= RVVM_ISA_M | RVVM_ISA_A | RVVM_ISA_F | RVVM_ISA_D | RVVM_ISA_ZICSR |
+                   RVVM_ISA_ZIFENCEI;
+            break;
         case 'b': isa |= RVVM_ISA_B; break;
-        default: return RVVM_ERR_INVALID_ARGUMENT; /* including f, d, g: not built yet */
+        default: return RVVM_ERR_INVALID_ARGUMENT;
         }
     }
     while (*p == '_') {
@@ -176,6 +184,8 @@ rvvm_status rvvm_isa_parse(const char *text, uint32_t *isa_out)
         else
             return RVVM_ERR_INVALID_ARGUMENT;
     }
+    if ((isa & RVVM_ISA_D) && !(isa & RVVM_ISA_F))
+        return RVVM_ERR_INVALID_ARGUMENT; /* D depends on F */
     *isa_out = isa;
     return RVVM_OK;
 }

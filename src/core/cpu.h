@@ -4,6 +4,7 @@
 
 #include "rvvm/rvvm.h"
 #include "../memory/memory.h"
+#include "../linux/os.h"
 #include "insn_table.h"
 
 /*
@@ -60,6 +61,7 @@ struct rvvm_machine {
     bool resv_valid;
     uint8_t resv_size;
     uint32_t fcsr;        /* frm << 5 | fflags */
+    uint64_t f[32];       /* FP registers; singles are NaN-boxed */
 
     rv_memory mem;
     rv_insn **code;       /* per page, decoded slots; NULL until executed */
@@ -76,6 +78,8 @@ struct rvvm_machine {
     rvvm_read_fn read_fn;
     rvvm_write_fn write_fn;
     void *io_user;
+
+    rv_os os;             /* the Linux/semihosting layer's state (src/linux/os.h) */
 
     char error[256];
 };

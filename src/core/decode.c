@@ -26,6 +26,8 @@ static const uint8_t op_cost_class[RV_OP_COUNT] = {
 #define RV_EXT_ZBC RVVM_ISA_ZBC
 #define RV_EXT_ZBS RVVM_ISA_ZBS
 #define RV_EXT_ZICOND RVVM_ISA_ZICOND
+#define RV_EXT_F RVVM_ISA_F
+#define RV_EXT_D RVVM_ISA_D
 static const uint32_t op_extension[RV_OP_COUNT] = {
 #define RV_OP_EXT(name, ext, cls, flags) RV_EXT_##ext,
     RV_INSN_LIST(RV_OP_EXT)
@@ -52,12 +54,21 @@ static void set(rv_insn *o, rv_op op, unsigned rd, unsigned rs1, unsigned rs2, i
     o->imm = imm;
 }
 
-/* Known user CSRs: the FP status trio and the read-only counters. */
-static bool csr_ok(uint32_t csr, bool writes)
+/* Sets an instruction whose rd is an FP register: f0 is a real register. */
+static void set_f(rv_insn *o, rv_op op, unsigned rd, unsigned rs1, unsigned rs2, unsigned rs3,
+                  int32_t imm)
+{
+    set(o, op, rd, rs1, rs2, imm);
+    o->rd = (uint8_t)rd;
+    o->rs3 = (uint8_t)rs3;
+}
+
+/* Known user CSRs: the FP status trio (with F) and the read-only counters. */
+static bool csr_ok(uint32_t csr, bool writes, uint32_t isa)
 {
     switch (csr) {
     case 0x001: case 0x002: case 0x003:
-        return true;
+        return isa & RVVM_ISA_F;
     case 0xc00: case 0xc01: case 0xc02:
         return !writes;
     default:
@@ -65,7 +76,9 @@ static bool csr_ok(uint32_t csr, bool writes)
     }
 }
 
-static void decode32(uint32_t r, rv_insn *o)
+static bool decode_fp(uint32_t r, rv_insn *o);
+
+static void decode32(uint32_t r, uint32_t isa, rv_insn *o)
 {
     unsigned rd = bits(r, 11, 7), rs1 = bits(r, 19, 15), rs2 = bits(r, 24, 20);
     unsigned f3 = bits(r, 14, 12), f7 = bits(r, 31, 25);
@@ -220,7 +233,7 @@ static void decode32(uint32_t r, rv_insn *o)
         uint32_t num = bits(r, 31, 20);
         /* csrrs/csrrc with rs1 = x0 (or uimm = 0) only read. */
         bool writes = (f3 & 3) == 1 || rs1 != 0;
-        if (!csr_ok(num, writes))
+        if (!csr_ok(num, writes, isa))
             break;
         set(o, op, rd, rs1, 0, (int32_t)num);
         return;
@@ -249,10 +262,119 @@ static void decode32(uint32_t r, rv_insn *o)
         if (op != RV_OP_illegal) { set(o, op, rd, rs1, rs2, 0); return; }
         break;
     }
+    case 0x07: case 0x27: case 0x43: case 0x47: case 0x4b: case 0x4f: case 0x53:
+        if (decode_fp(r, o))
+            return;
+        break;
     default:
         break;
     }
     set(o, RV_OP_illegal, 0, 0, 0, 0);
+}
+
+/*
+ * F and D. The rounding mode goes in imm: 0..4 static, 7 dynamic (frm, checked
+ * when executed); 5 and 6 are reserved, so illegal.
+ */
+static bool decode_fp(uint32_t r, rv_insn *o)
+{
+    unsigned rd = bits(r, 11, 7), rs1 = bits(r, 19, 15), rs2 = bits(r, 24, 20);
+    unsigned rs3 = bits(r, 31, 27), f3 = bits(r, 14, 12), f7 = bits(r, 31, 25);
+    unsigned fmt = bits(r, 26, 25);
+    bool rm_ok = f3 != 5 && f3 != 6;
+    switch (bits(r, 6, 0)) {
+    case 0x07: /* LOAD-FP */
+        if (f3 == 2) { set_f(o, RV_OP_flw, rd, rs1, 0, 0, sext(bits(r, 31, 20), 12)); return true; }
+        if (f3 == 3) { set_f(o, RV_OP_fld, rd, rs1, 0, 0, sext(bits(r, 31, 20), 12)); return true; }
+        return false;
+    case 0x27: { /* STORE-FP */
+        int32_t imm = sext(bits(r, 31, 25) << 5 | bits(r, 11, 7), 12);
+        if (f3 == 2) { set(o, RV_OP_fsw, 0, rs1, rs2, imm); return true; }
+        if (f3 == 3) { set(o, RV_OP_fsd, 0, rs1, rs2, imm); return true; }
+        return false;
+    }
+    case 0x43: case 0x47: case 0x4b: case 0x4f: {
+        static const rv_op s_ops[4] = {RV_OP_fmadd_s, RV_OP_fmsub_s, RV_OP_fnmsub_s, RV_OP_fnmadd_s};
+        static const rv_op d_ops[4] = {RV_OP_fmadd_d, RV_OP_fmsub_d, RV_OP_fnmsub_d, RV_OP_fnmadd_d};
+        unsigned k = (bits(r, 6, 0) - 0x43) >> 2;
+        if (fmt > 1 || !rm_ok)
+            return false;
+        set_f(o, fmt ? d_ops[k] : s_ops[k], rd, rs1, rs2, rs3, (int32_t)f3);
+        return true;
+    }
+    default:
+        break;
+    }
+    /* OP-FP */
+    rv_op op = RV_OP_illegal;
+    bool int_rd = false, uses_rm = true;
+    switch (f7) {
+    case 0x00: op = RV_OP_fadd_s; break;
+    case 0x01: op = RV_OP_fadd_d; break;
+    case 0x04: op = RV_OP_fsub_s; break;
+    case 0x05: op = RV_OP_fsub_d; break;
+    case 0x08: op = RV_OP_fmul_s; break;
+    case 0x09: op = RV_OP_fmul_d; break;
+    case 0x0c: op = RV_OP_fdiv_s; break;
+    case 0x0d: op = RV_OP_fdiv_d; break;
+    case 0x2c: if (rs2 == 0) op = RV_OP_fsqrt_s; break;
+    case 0x2d: if (rs2 == 0) op = RV_OP_fsqrt_d; break;
+    case 0x10: case 0x11: {
+        static const rv_op sg[2][3] = {{RV_OP_fsgnj_s, RV_OP_fsgnjn_s, RV_OP_fsgnjx_s},
+                                       {RV_OP_fsgnj_d, RV_OP_fsgnjn_d, RV_OP_fsgnjx_d}};
+        if (f3 < 3) op = sg[f7 & 1][f3];
+        uses_rm = false;
+        break;
+    }
+    case 0x14: case 0x15: {
+        static const rv_op mm[2][2] = {{RV_OP_fmin_s, RV_OP_fmax_s}, {RV_OP_fmin_d, RV_OP_fmax_d}};
+        if (f3 < 2) op = mm[f7 & 1][f3];
+        uses_rm = false;
+        break;
+    }
+    case 0x20: if (rs2 == 1) op = RV_OP_fcvt_s_d; break;
+    case 0x21: if (rs2 == 0) op = RV_OP_fcvt_d_s; break;
+    case 0x50: case 0x51: {
+        static const rv_op cmp[2][3] = {{RV_OP_fle_s, RV_OP_flt_s, RV_OP_feq_s},
+                                        {RV_OP_fle_d, RV_OP_flt_d, RV_OP_feq_d}};
+        if (f3 < 3) op = cmp[f7 & 1][f3];
+        int_rd = true;
+        uses_rm = false;
+        break;
+    }
+    case 0x60: case 0x61: {
+        static const rv_op cv[2][4] = {{RV_OP_fcvt_w_s, RV_OP_fcvt_wu_s, RV_OP_fcvt_l_s, RV_OP_fcvt_lu_s},
+                                       {RV_OP_fcvt_w_d, RV_OP_fcvt_wu_d, RV_OP_fcvt_l_d, RV_OP_fcvt_lu_d}};
+        if (rs2 < 4) op = cv[f7 & 1][rs2];
+        int_rd = true;
+        break;
+    }
+    case 0x68: case 0x69: {
+        static const rv_op cv[2][4] = {{RV_OP_fcvt_s_w, RV_OP_fcvt_s_wu, RV_OP_fcvt_s_l, RV_OP_fcvt_s_lu},
+                                       {RV_OP_fcvt_d_w, RV_OP_fcvt_d_wu, RV_OP_fcvt_d_l, RV_OP_fcvt_d_lu}};
+        if (rs2 < 4) op = cv[f7 & 1][rs2];
+        break;
+    }
+    case 0x70: case 0x71:
+        if (rs2 == 0 && f3 == 0) op = f7 & 1 ? RV_OP_fmv_x_d : RV_OP_fmv_x_w;
+        if (rs2 == 0 && f3 == 1) op = f7 & 1 ? RV_OP_fclass_d : RV_OP_fclass_s;
+        int_rd = true;
+        uses_rm = false;
+        break;
+    case 0x78: case 0x79:
+        if (rs2 == 0 && f3 == 0) op = f7 & 1 ? RV_OP_fmv_d_x : RV_OP_fmv_w_x;
+        uses_rm = false;
+        break;
+    default:
+        break;
+    }
+    if (op == RV_OP_illegal || (uses_rm && !rm_ok))
+        return false;
+    if (int_rd)
+        set(o, op, rd, rs1, rs2, (int32_t)f3);
+    else
+        set_f(o, op, rd, rs1, rs2, 0, (int32_t)f3);
+    return true;
 }
 
 /* RV64C: each compressed form expands to one base instruction (ISA manual, "C" chapter). */
@@ -348,7 +470,14 @@ static void decode16(uint32_t r, rv_insn *o)
         return set(o, RV_OP_sw, 0, 2, rs2, (int32_t)(bits(r, 12, 9) << 2 | bits(r, 8, 7) << 6));
     case 0x17: /* c.sdsp */
         return set(o, RV_OP_sd, 0, 2, rs2, (int32_t)(bits(r, 12, 10) << 3 | bits(r, 9, 7) << 6));
-    default: /* c.fld, c.fsd, c.fldsp, c.fsdsp, and the reserved quadrant-0 slot */
+    case 0x01: return set_f(o, RV_OP_fld, rdp, rs1p, 0, 0, (int32_t)uimm_d); /* c.fld */
+    case 0x05: return set(o, RV_OP_fsd, 0, rs1p, rdp, (int32_t)uimm_d);      /* c.fsd */
+    case 0x11: /* c.fldsp */
+        return set_f(o, RV_OP_fld, rd, 2, 0, 0,
+                     (int32_t)(bits(r, 12, 12) << 5 | bits(r, 6, 5) << 3 | bits(r, 4, 2) << 6));
+    case 0x15: /* c.fsdsp */
+        return set(o, RV_OP_fsd, 0, 2, rs2, (int32_t)(bits(r, 12, 10) << 3 | bits(r, 9, 7) << 6));
+    default: /* the reserved quadrant-0 slot */
         break;
     }
     set(o, RV_OP_illegal, 0, 0, 0, 0);
@@ -425,7 +554,7 @@ void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn
     if ((raw & 3) == 3) {
         out->len = 4;
         out->raw = raw;
-        decode32(raw, out);
+        decode32(raw, isa, out);
     } else {
         out->len = 2;
         out->raw = raw & 0xffff;

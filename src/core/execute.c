@@ -13,6 +13,7 @@
  * switch otherwise; the handlers are the same text either way.
  */
 #include "cpu.h"
+#include "softfp.h"
 
 #include <stdlib.h>
 
@@ -619,6 +620,100 @@ dispatch_now:
     /* Zicond */
     OP(czero_eqz) RD = RS2 == 0 ? 0 : RS1; NEXT();
     OP(czero_nez) RD = RS2 != 0 ? 0 : RS1; NEXT();
+    /* F and D, in software: bit-identical on every host, no host FP state. */
+#define FREG m->f
+#define FS1 sf_unbox32(FREG[in->rs1])
+#define FS2 sf_unbox32(FREG[in->rs2])
+#define FS3 sf_unbox32(FREG[in->rs3])
+#define FD1 FREG[in->rs1]
+#define FD2 FREG[in->rs2]
+#define FD3 FREG[in->rs3]
+    /* Resolves the rounding mode into rm_; a dynamic mode of 5..7 is illegal. */
+#define FP_RM()                                                                  \
+    unsigned fl_ = 0;                                                            \
+    int rm_ = (int)in->imm;                                                      \
+    if (rm_ == 7) rm_ = (int)((m->fcsr >> 5) & 7);                               \
+    if (__builtin_expect(rm_ > 4, 0)) FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw)
+#define FP_DONE() m->fcsr |= fl_; NEXT()
+#define F32_OP(expr) { FP_RM(); FREG[in->rd] = sf_box32(expr); FP_DONE(); }
+#define F64_OP(expr) { FP_RM(); FREG[in->rd] = (expr); FP_DONE(); }
+#define INT_FP_OP(expr) { FP_RM(); RD = (uint64_t)(expr); FP_DONE(); }
+#define FP_FLAGS_ONLY(dst, expr) { unsigned fl_ = 0; dst = (expr); FP_DONE(); }
+    OP(flw) {
+        uint64_t a = RS1 + IMM, v;
+        if (!load_slow(m, a, 4, &v))
+            FAULT(RVVM_FAULT_LOAD_ACCESS, a, 0);
+        FREG[in->rd] = sf_box32((uint32_t)v);
+        NEXT();
+    }
+    OP(fld) {
+        uint64_t a = RS1 + IMM, v;
+        if (!load_slow(m, a, 8, &v))
+            FAULT(RVVM_FAULT_LOAD_ACCESS, a, 0);
+        FREG[in->rd] = v;
+        NEXT();
+    }
+    /* FSW stores the low 32 bits whatever the boxing. */
+    OP(fsw) st_addr = RS1 + IMM; st_value = (uint32_t)FREG[in->rs2]; st_size = 4; goto store_common;
+    OP(fsd) st_addr = RS1 + IMM; st_value = FREG[in->rs2]; st_size = 8; goto store_common;
+    OP(fmadd_s) F32_OP(sf32_fmadd(FS1, FS2, FS3, rm_, &fl_))
+    OP(fmsub_s) F32_OP(sf32_fmsub(FS1, FS2, FS3, rm_, &fl_))
+    OP(fnmsub_s) F32_OP(sf32_fnmsub(FS1, FS2, FS3, rm_, &fl_))
+    OP(fnmadd_s) F32_OP(sf32_fnmadd(FS1, FS2, FS3, rm_, &fl_))
+    OP(fadd_s) F32_OP(sf32_add(FS1, FS2, rm_, &fl_))
+    OP(fsub_s) F32_OP(sf32_sub(FS1, FS2, rm_, &fl_))
+    OP(fmul_s) F32_OP(sf32_mul(FS1, FS2, rm_, &fl_))
+    OP(fdiv_s) F32_OP(sf32_div(FS1, FS2, rm_, &fl_))
+    OP(fsqrt_s) F32_OP(sf32_sqrt(FS1, rm_, &fl_))
+    OP(fsgnj_s) FREG[in->rd] = sf_box32((FS1 & ~SF32_SIGN) | (FS2 & SF32_SIGN)); NEXT();
+    OP(fsgnjn_s) FREG[in->rd] = sf_box32((FS1 & ~SF32_SIGN) | (~FS2 & SF32_SIGN)); NEXT();
+    OP(fsgnjx_s) FREG[in->rd] = sf_box32(FS1 ^ (FS2 & SF32_SIGN)); NEXT();
+    OP(fmin_s) FP_FLAGS_ONLY(FREG[in->rd], sf_box32(sf32_min(FS1, FS2, &fl_)))
+    OP(fmax_s) FP_FLAGS_ONLY(FREG[in->rd], sf_box32(sf32_max(FS1, FS2, &fl_)))
+    OP(fcvt_w_s) INT_FP_OP(sf32_to_i32(FS1, rm_, &fl_))
+    OP(fcvt_wu_s) INT_FP_OP(sf32_to_u32(FS1, rm_, &fl_))
+    OP(fcvt_l_s) INT_FP_OP(sf32_to_i64(FS1, rm_, &fl_))
+    OP(fcvt_lu_s) INT_FP_OP(sf32_to_u64(FS1, rm_, &fl_))
+    OP(fmv_x_w) RD = S32((uint32_t)FREG[in->rs1]); NEXT();
+    OP(feq_s) FP_FLAGS_ONLY(RD, (uint64_t)sf32_eq(FS1, FS2, &fl_))
+    OP(flt_s) FP_FLAGS_ONLY(RD, (uint64_t)sf32_lt(FS1, FS2, &fl_))
+    OP(fle_s) FP_FLAGS_ONLY(RD, (uint64_t)sf32_le(FS1, FS2, &fl_))
+    OP(fclass_s) RD = sf32_classify(FS1); NEXT();
+    OP(fcvt_s_w) F32_OP(sf32_from_i32((int32_t)RS1, rm_, &fl_))
+    OP(fcvt_s_wu) F32_OP(sf32_from_u32((uint32_t)RS1, rm_, &fl_))
+    OP(fcvt_s_l) F32_OP(sf32_from_i64((int64_t)RS1, rm_, &fl_))
+    OP(fcvt_s_lu) F32_OP(sf32_from_u64(RS1, rm_, &fl_))
+    OP(fmv_w_x) FREG[in->rd] = sf_box32((uint32_t)RS1); NEXT();
+    OP(fmadd_d) F64_OP(sf64_fmadd(FD1, FD2, FD3, rm_, &fl_))
+    OP(fmsub_d) F64_OP(sf64_fmsub(FD1, FD2, FD3, rm_, &fl_))
+    OP(fnmsub_d) F64_OP(sf64_fnmsub(FD1, FD2, FD3, rm_, &fl_))
+    OP(fnmadd_d) F64_OP(sf64_fnmadd(FD1, FD2, FD3, rm_, &fl_))
+    OP(fadd_d) F64_OP(sf64_add(FD1, FD2, rm_, &fl_))
+    OP(fsub_d) F64_OP(sf64_sub(FD1, FD2, rm_, &fl_))
+    OP(fmul_d) F64_OP(sf64_mul(FD1, FD2, rm_, &fl_))
+    OP(fdiv_d) F64_OP(sf64_div(FD1, FD2, rm_, &fl_))
+    OP(fsqrt_d) F64_OP(sf64_sqrt(FD1, rm_, &fl_))
+    OP(fsgnj_d) FREG[in->rd] = (FD1 & ~SF64_SIGN) | (FD2 & SF64_SIGN); NEXT();
+    OP(fsgnjn_d) FREG[in->rd] = (FD1 & ~SF64_SIGN) | (~FD2 & SF64_SIGN); NEXT();
+    OP(fsgnjx_d) FREG[in->rd] = FD1 ^ (FD2 & SF64_SIGN); NEXT();
+    OP(fmin_d) FP_FLAGS_ONLY(FREG[in->rd], sf64_min(FD1, FD2, &fl_))
+    OP(fmax_d) FP_FLAGS_ONLY(FREG[in->rd], sf64_max(FD1, FD2, &fl_))
+    OP(fcvt_s_d) F32_OP(sf64_to_f32(FD1, rm_, &fl_))
+    OP(fcvt_d_s) F64_OP(sf32_to_f64(FS1, &fl_))
+    OP(feq_d) FP_FLAGS_ONLY(RD, (uint64_t)sf64_eq(FD1, FD2, &fl_))
+    OP(flt_d) FP_FLAGS_ONLY(RD, (uint64_t)sf64_lt(FD1, FD2, &fl_))
+    OP(fle_d) FP_FLAGS_ONLY(RD, (uint64_t)sf64_le(FD1, FD2, &fl_))
+    OP(fclass_d) RD = sf64_classify(FD1); NEXT();
+    OP(fcvt_w_d) INT_FP_OP(sf64_to_i32(FD1, rm_, &fl_))
+    OP(fcvt_wu_d) INT_FP_OP(sf64_to_u32(FD1, rm_, &fl_))
+    OP(fcvt_l_d) INT_FP_OP(sf64_to_i64(FD1, rm_, &fl_))
+    OP(fcvt_lu_d) INT_FP_OP(sf64_to_u64(FD1, rm_, &fl_))
+    OP(fmv_x_d) RD = FD1; NEXT();
+    OP(fcvt_d_w) F64_OP(sf64_from_i32((int32_t)RS1, rm_, &fl_))
+    OP(fcvt_d_wu) F64_OP(sf64_from_u32((uint32_t)RS1, rm_, &fl_))
+    OP(fcvt_d_l) F64_OP(sf64_from_i64((int64_t)RS1, rm_, &fl_))
+    OP(fcvt_d_lu) F64_OP(sf64_from_u64(RS1, rm_, &fl_))
+    OP(fmv_d_x) FREG[in->rd] = RS1; NEXT();
 #if !RV_THREADED
     default:
         FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);

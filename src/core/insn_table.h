@@ -170,7 +170,71 @@
     _(bseti, ZBS, ALU, 0)                                 \
     /* Zicond */                                          \
     _(czero_eqz, ZICOND, ALU, 0)                          \
-    _(czero_nez, ZICOND, ALU, 0)
+    _(czero_nez, ZICOND, ALU, 0)                          \
+    /* F */                                               \
+    _(flw, F, LOAD, RV_F_LOAD)                            \
+    _(fsw, F, STORE, RV_F_STORE)                          \
+    _(fmadd_s, F, FP, 0)                                  \
+    _(fmsub_s, F, FP, 0)                                  \
+    _(fnmsub_s, F, FP, 0)                                 \
+    _(fnmadd_s, F, FP, 0)                                 \
+    _(fadd_s, F, FP, 0)                                   \
+    _(fsub_s, F, FP, 0)                                   \
+    _(fmul_s, F, FP, 0)                                   \
+    _(fdiv_s, F, FPDIV, 0)                                \
+    _(fsqrt_s, F, FPDIV, 0)                               \
+    _(fsgnj_s, F, FP, 0)                                  \
+    _(fsgnjn_s, F, FP, 0)                                 \
+    _(fsgnjx_s, F, FP, 0)                                 \
+    _(fmin_s, F, FP, 0)                                   \
+    _(fmax_s, F, FP, 0)                                   \
+    _(fcvt_w_s, F, FP, 0)                                 \
+    _(fcvt_wu_s, F, FP, 0)                                \
+    _(fcvt_l_s, F, FP, 0)                                 \
+    _(fcvt_lu_s, F, FP, 0)                                \
+    _(fmv_x_w, F, FP, 0)                                  \
+    _(feq_s, F, FP, 0)                                    \
+    _(flt_s, F, FP, 0)                                    \
+    _(fle_s, F, FP, 0)                                    \
+    _(fclass_s, F, FP, 0)                                 \
+    _(fcvt_s_w, F, FP, 0)                                 \
+    _(fcvt_s_wu, F, FP, 0)                                \
+    _(fcvt_s_l, F, FP, 0)                                 \
+    _(fcvt_s_lu, F, FP, 0)                                \
+    _(fmv_w_x, F, FP, 0)                                  \
+    /* D */                                               \
+    _(fld, D, LOAD, RV_F_LOAD)                            \
+    _(fsd, D, STORE, RV_F_STORE)                          \
+    _(fmadd_d, D, FP, 0)                                  \
+    _(fmsub_d, D, FP, 0)                                  \
+    _(fnmsub_d, D, FP, 0)                                 \
+    _(fnmadd_d, D, FP, 0)                                 \
+    _(fadd_d, D, FP, 0)                                   \
+    _(fsub_d, D, FP, 0)                                   \
+    _(fmul_d, D, FP, 0)                                   \
+    _(fdiv_d, D, FPDIV, 0)                                \
+    _(fsqrt_d, D, FPDIV, 0)                               \
+    _(fsgnj_d, D, FP, 0)                                  \
+    _(fsgnjn_d, D, FP, 0)                                 \
+    _(fsgnjx_d, D, FP, 0)                                 \
+    _(fmin_d, D, FP, 0)                                   \
+    _(fmax_d, D, FP, 0)                                   \
+    _(fcvt_s_d, D, FP, 0)                                 \
+    _(fcvt_d_s, D, FP, 0)                                 \
+    _(feq_d, D, FP, 0)                                    \
+    _(flt_d, D, FP, 0)                                    \
+    _(fle_d, D, FP, 0)                                    \
+    _(fclass_d, D, FP, 0)                                 \
+    _(fcvt_w_d, D, FP, 0)                                 \
+    _(fcvt_wu_d, D, FP, 0)                                \
+    _(fcvt_l_d, D, FP, 0)                                 \
+    _(fcvt_lu_d, D, FP, 0)                                \
+    _(fmv_x_d, D, FP, 0)                                  \
+    _(fcvt_d_w, D, FP, 0)                                 \
+    _(fcvt_d_wu, D, FP, 0)                                \
+    _(fcvt_d_l, D, FP, 0)                                 \
+    _(fcvt_d_lu, D, FP, 0)                                \
+    _(fmv_d_x, D, FP, 0)
 
 enum { RV_F_JUMP = 1, RV_F_LOAD = 2, RV_F_STORE = 4, RV_F_SYSTEM = 8 };
 

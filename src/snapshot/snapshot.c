@@ -277,6 +277,8 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w)
     w_u8(w, m->resv_size);
     w_u16(w, 0);
     w_u32(w, m->fcsr);
+    for (int i = 0; i < 32; i++)
+        w_u64(w, m->f[i]);
     end_section(w, at);
 
     at = begin_section(w, SEC_OS);
@@ -462,6 +464,8 @@ static rvvm_status parse_cpu(reader *r, parsed *ps, char *err, size_t err_size)
     in->reservation_address = r_u64(r);
     uint64_t valid = r_u8(r), rsize = r_u8(r), pad = r_u16(r);
     in->fcsr = (uint32_t)r_u32(r);
+    for (int i = 0; i < 32; i++)
+        in->f[i] = r_u64(r);
     if (r->failed)
         return BAD("invalid snapshot: cpu section too short");
     if (in->x[0] != 0 || valid > 1 || pad != 0 || in->fcsr > 0xff ||
@@ -666,6 +670,7 @@ static void apply_state(rvvm_machine *m, const parsed *ps, const uint8_t *data)
     m->resv_size = in->reservation_size;
     m->resv_addr = in->reservation_address;
     m->fcsr = in->fcsr;
+    memcpy(m->f, in->f, sizeof m->f);
     m->layout.brk = in->brk;
     m->layout.mmap_low = in->mmap_low;
     size_t off = 0;

@@ -89,6 +89,9 @@ static void print_text(const rvvm_snapshot_info *in)
     printf("registers:\n");
     for (int i = 0; i < 32; i++)
         printf("  x%-2d %-4s 0x%016" PRIx64 "%s", i, reg_names[i], in->x[i], i % 2 ? "\n" : "  ");
+    printf("fp registers:\n");
+    for (int i = 0; i < 32; i++)
+        printf("  f%-2d      0x%016" PRIx64 "%s", i, in->f[i], i % 2 ? "\n" : "  ");
     printf("pages:        %zu (%" PRIu64 " data, %" PRIu64 " zero, %" PRIu64
            " as-loaded), %" PRIu64 " bytes of page data stored%s\n",
            in->page_count, counts[RVVM_PAGE_DATA], counts[RVVM_PAGE_ZERO],
@@ -134,6 +137,9 @@ static void print_json(const rvvm_snapshot_info *in)
            in->brk);
     for (int i = 0; i < 32; i++)
         printf("%s\"0x%016" PRIx64 "\"", i ? ", " : "", in->x[i]);
+    printf("],\n  \"fp_registers\": [");
+    for (int i = 0; i < 32; i++)
+        printf("%s\"0x%016" PRIx64 "\"", i ? ", " : "", in->f[i]);
     printf("],\n  \"page_data_stored\": %" PRIu64 ",\n  \"pages\": [", in->page_data_stored);
     for (size_t i = 0; i < in->page_count; i++) {
         char perms[4];
