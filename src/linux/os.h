@@ -142,6 +142,8 @@ int64_t rv_os_file_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len
 int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len,
                          bool pos_given, uint64_t pos);
 int64_t rv_os_file_size(rv_file *f);
+/* Host open flags that reopen a description's file (never creating or truncating it). */
+int rv_os_reopen_flags(uint32_t guest_flags);
 int64_t rv_os_file_lseek(rv_file *f, int64_t off, int whence);
 
 /* Filesystem and memory system calls: the result for a0. */
@@ -169,9 +171,12 @@ typedef struct rv_os_saved rv_os_saved;
 /* Serialises the OS state; the caller frees *data. On failure writes a reason. */
 rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, size_t err_size);
 
-/* Parses and validates the serialised OS state. *out is freed with rv_os_saved_free. */
-rvvm_status rv_os_parse(const uint8_t *data, size_t len, rv_os_saved **out, char *err,
-                        size_t err_size);
+/*
+ * Parses and validates the serialised OS state of a machine with
+ * memory_size bytes of guest memory. *out is freed with rv_os_saved_free.
+ */
+rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, rv_os_saved **out,
+                        char *err, size_t err_size);
 void rv_os_saved_free(rv_os_saved *s);
 
 /*

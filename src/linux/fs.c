@@ -1,0 +1,1071 @@
+/*
+ * File descriptors and the file system calls. Guest descriptors name open
+ * file descriptions (rv_file): the console (through the machine's I/O
+ * hooks), regular files and directories inside granted directories, O_PATH
+ * handles and semihosting's feature file. The file position lives in the
+ * description, not in the host descriptor, so snapshots can record it.
+ *
+ * What the guest sees is deterministic: inode numbers are hashes of guest
+ * paths, device numbers the grant's index, owners 0, timestamps 0 (host
+ * timestamps only with real time), directory listings sorted by name,
+ * ioctl always ENOTTY (no descriptor is a terminal).
+ */
+#include "../core/cpu.h"
+#include "sandbox.h"
+#include "sysno.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Longest single read or write: bounds host work per call. */
+#define RV_IO_CHUNK_MAX (1u << 20)
+#define RV_IOV_MAX 1024
+
+/* The bytes of semihosting's ":semihosting-features": magic, then
+ * SH_EXT_EXIT_EXTENDED | SH_EXT_STDOUT_STDERR. */
+static const uint8_t features_file[5] = {'S', 'H', 'F', 'B', 0x03};
+
+/* ---- descriptors ------------------------------------------------------------- */
+
+rv_file *rv_os_file(rvvm_machine *m, uint64_t fd)
+{
+    return fd < RV_OS_MAX_FDS ? m->os.fds[fd].file : NULL;
+}
+
+int rv_os_install(rvvm_machine *m, rv_file *f, bool cloexec, int lowest)
+{
+    for (int fd = lowest < 0 ? 0 : lowest; fd < RV_OS_MAX_FDS; fd++) {
+        if (!m->os.fds[fd].file) {
+            m->os.fds[fd].file = f;
+            m->os.fds[fd].cloexec = cloexec;
+            return fd;
+        }
+    }
+    return -EMFILE;
+}
+
+static void free_listing(rv_file *f)
+{
+    for (size_t i = 0; i < f->dir_count; i++)
+        free(f->dir[i].name);
+    free(f->dir);
+    f->dir = NULL;
+    f->dir_count = 0;
+    f->dir_loaded = false;
+}
+
+void rv_os_file_unref(rv_file *f)
+{
+    if (!f || --f->refs > 0)
+        return;
+    if (f->host_fd >= 0)
+        close(f->host_fd);
+    free_listing(f);
+    free(f->path);
+    free(f);
+}
+
+int rv_os_close(rvvm_machine *m, uint64_t fd)
+{
+    rv_file *f = rv_os_file(m, fd);
+    if (!f)
+        return -EBADF;
+    m->os.fds[fd].file = NULL;
+    m->os.fds[fd].cloexec = false;
+    rv_os_file_unref(f);
+    return 0;
+}
+
+/* ---- opening ------------------------------------------------------------------- */
+
+static int host_access_flags(uint32_t g)
+{
+    int h;
+    switch (g & G_O_ACCMODE) {
+    case G_O_WRONLY: h = O_WRONLY; break;
+    case G_O_RDWR: h = O_RDWR; break;
+    default: h = O_RDONLY; break;
+    }
+    if (g & G_O_DIRECTORY)
+        h |= O_DIRECTORY;
+    if (g & G_O_DSYNC)
+        h |= O_DSYNC;
+    if ((g & G_O_SYNC) == G_O_SYNC)
+        h |= O_SYNC;
+    return h;
+}
+
+/* Host flags to reopen a description (for snapshots): never creates or truncates. */
+int rv_os_reopen_flags(uint32_t g)
+{
+    if (g & G_O_PATH)
+        return O_PATH | ((g & G_O_DIRECTORY) ? O_DIRECTORY : 0);
+    return host_access_flags(g);
+}
+
+static rv_file *new_file(uint8_t kind, uint32_t grant, const char *rel, uint32_t flags, int fd,
+                         int *err)
+{
+    rv_file *f = calloc(1, sizeof *f);
+    char *p = strdup(rel);
+    if (!f || !p) {
+        free(f);
+        free(p);
+        *err = -ENOMEM;
+        return NULL;
+    }
+    f->refs = 1;
+    f->kind = kind;
+    f->grant = grant;
+    f->path = p;
+    f->flags = flags & ~(uint32_t)(G_O_CREAT | G_O_EXCL | G_O_TRUNC | G_O_CLOEXEC | G_O_NOCTTY);
+    f->host_fd = fd;
+    return f;
+}
+
+rv_file *rv_os_open_path(rvvm_machine *m, int64_t dirfd, const char *path, uint32_t flags,
+                         uint32_t mode, int *err)
+{
+    rv_resolved r;
+    if ((flags & G_O_TMPFILE) && (flags & G_O_DIRECTORY)) {
+        *err = -EOPNOTSUPP;
+        return NULL;
+    }
+    if ((flags & G_O_ACCMODE) == 3 && !(flags & G_O_PATH)) {
+        *err = -EINVAL;
+        return NULL;
+    }
+    int e = rv_resolve(m, dirfd, path, &r);
+    if (e) {
+        *err = e;
+        return NULL;
+    }
+    const rv_grant *g = &m->os.grants[r.grant];
+    bool follow = !(flags & G_O_NOFOLLOW);
+    bool must_dir = r.must_be_dir || (flags & G_O_DIRECTORY);
+    int probe = rv_beneath_open(g->dirfd, r.rel, O_PATH | (must_dir ? O_DIRECTORY : 0), 0, follow,
+                                false);
+    struct stat st;
+    if (probe >= 0 && fstat(probe, &st) != 0) {
+        *err = -errno;
+        close(probe);
+        return NULL;
+    }
+    if (flags & G_O_PATH) {
+        if (probe < 0) {
+            *err = probe;
+            return NULL;
+        }
+        rv_file *f = new_file(RV_FILE_PATH, r.grant, r.rel,
+                              G_O_PATH | (S_ISDIR(st.st_mode) ? G_O_DIRECTORY : 0), probe, err);
+        if (!f)
+            close(probe);
+        return f;
+    }
+    uint32_t acc = flags & G_O_ACCMODE;
+    bool want_write = acc != G_O_RDONLY || (flags & G_O_TRUNC);
+    int host = host_access_flags(flags);
+    int fd;
+    if (probe < 0) {
+        if (probe != -ENOENT || !(flags & G_O_CREAT)) {
+            *err = probe;
+            return NULL;
+        }
+        if (r.must_be_dir) {
+            *err = -EISDIR;
+            return NULL;
+        }
+        if (!g->writable) {
+            *err = -EROFS;
+            return NULL;
+        }
+        fd = rv_beneath_open(g->dirfd, r.rel, (host & ~O_DIRECTORY) | O_CREAT | O_EXCL,
+                             mode & 07777 & ~022u, follow, false);
+        if (fd < 0) {
+            *err = fd;
+            return NULL;
+        }
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            close(fd);
+            *err = -EACCES;
+            return NULL;
+        }
+    } else {
+        int bad = 0;
+        if (S_ISLNK(st.st_mode))
+            bad = -ELOOP;
+        else if ((flags & G_O_CREAT) && (flags & G_O_EXCL))
+            bad = -EEXIST;
+        else if (S_ISDIR(st.st_mode) && (want_write || (flags & G_O_CREAT)))
+            bad = -EISDIR;
+        else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+            bad = -EACCES; /* devices, FIFOs, sockets: never opened */
+        else if (must_dir && !S_ISDIR(st.st_mode))
+            bad = -ENOTDIR;
+        else if (want_write && !g->writable)
+            bad = -EROFS;
+        if (bad) {
+            close(probe);
+            *err = bad;
+            return NULL;
+        }
+        fd = rv_beneath_open(g->dirfd, r.rel, host | ((flags & G_O_TRUNC) ? O_TRUNC : 0), 0,
+                             follow, false);
+        struct stat st2;
+        if (fd >= 0 && (fstat(fd, &st2) != 0 || st2.st_dev != st.st_dev ||
+                        st2.st_ino != st.st_ino)) {
+            close(fd);
+            fd = -EAGAIN; /* replaced between the checks and the open */
+        }
+        close(probe);
+        if (fd < 0) {
+            *err = fd;
+            return NULL;
+        }
+    }
+    rv_file *f = new_file(S_ISDIR(st.st_mode) ? RV_FILE_DIR : RV_FILE_REGULAR, r.grant, r.rel,
+                          flags | (S_ISDIR(st.st_mode) ? G_O_DIRECTORY : 0), fd, err);
+    if (!f)
+        close(fd);
+    return f;
+}
+
+/* ---- reading and writing -------------------------------------------------------- */
+
+int64_t rv_os_file_size(rv_file *f)
+{
+    if (f->kind == RV_FILE_FEATURES)
+        return sizeof features_file;
+    if (f->kind != RV_FILE_REGULAR)
+        return -EINVAL;
+    struct stat st;
+    if (fstat(f->host_fd, &st) != 0)
+        return -errno;
+    return st.st_size;
+}
+
+int64_t rv_os_file_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len, bool pos_given,
+                        uint64_t pos)
+{
+    if (f->kind == RV_FILE_PATH || (f->flags & G_O_ACCMODE) == G_O_WRONLY)
+        return -EBADF;
+    if (f->kind == RV_FILE_DIR)
+        return -EISDIR;
+    if (pos_given && f->kind == RV_FILE_CONSOLE)
+        return -ESPIPE;
+    if (pos_given && pos > INT64_MAX)
+        return -EINVAL;
+    if (len > RV_IO_CHUNK_MAX)
+        len = RV_IO_CHUNK_MAX;
+    if (!rv_memory_range_ok(&m->mem, addr, len, RV_PAGE_W))
+        return -EFAULT;
+    if (len == 0)
+        return 0;
+    uint8_t *dst = m->mem.base + addr;
+    uint64_t off = pos_given ? pos : f->offset;
+    int64_t n;
+    switch (f->kind) {
+    case RV_FILE_CONSOLE:
+        n = m->read_fn(m->io_user, f->console, dst, (size_t)len);
+        if (n > (int64_t)len)
+            n = (int64_t)len; /* a misbehaving host hook must not overstate */
+        break;
+    case RV_FILE_FEATURES:
+        n = off >= sizeof features_file ? 0 : (int64_t)(sizeof features_file - off);
+        if (n > (int64_t)len)
+            n = (int64_t)len;
+        if (n > 0)
+            memcpy(dst, features_file + off, (size_t)n);
+        break;
+    default: {
+        if (off > INT64_MAX - len)
+            len = INT64_MAX - off;
+        ssize_t r;
+        do
+            r = pread(f->host_fd, dst, (size_t)len, (off_t)off);
+        while (r < 0 && errno == EINTR);
+        n = r < 0 ? -errno : r;
+        break;
+    }
+    }
+    if (n > 0) {
+        rv_guest_written(m, addr, (uint64_t)n);
+        if (!pos_given && f->kind != RV_FILE_CONSOLE)
+            f->offset = off + (uint64_t)n;
+    }
+    return n;
+}
+
+int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len,
+                         bool pos_given, uint64_t pos)
+{
+    if (f->kind == RV_FILE_PATH || f->kind == RV_FILE_FEATURES ||
+        (f->flags & G_O_ACCMODE) == G_O_RDONLY)
+        return -EBADF;
+    if (f->kind == RV_FILE_DIR)
+        return -EISDIR;
+    if (pos_given && f->kind == RV_FILE_CONSOLE)
+        return -ESPIPE;
+    if (pos_given && pos > INT64_MAX)
+        return -EINVAL;
+    if (len > RV_IO_CHUNK_MAX)
+        len = RV_IO_CHUNK_MAX;
+    if (!rv_memory_range_ok(&m->mem, addr, len, RV_PAGE_R))
+        return -EFAULT;
+    if (len == 0)
+        return 0;
+    const uint8_t *src = m->mem.base + addr;
+    if (f->kind == RV_FILE_CONSOLE) {
+        int64_t n = m->write_fn(m->io_user, f->console, src, (size_t)len);
+        return n > (int64_t)len ? (int64_t)len : n;
+    }
+    uint64_t off = pos_given ? pos : f->offset;
+    if (!pos_given && (f->flags & G_O_APPEND)) {
+        int64_t size = rv_os_file_size(f);
+        if (size < 0)
+            return size;
+        off = (uint64_t)size;
+    }
+    if (off > INT64_MAX - len)
+        return -EFBIG;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t r = pwrite(f->host_fd, src + done, (size_t)len - done, (off_t)(off + done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (done == 0)
+                return r < 0 ? -errno : -EIO;
+            break;
+        }
+        done += (size_t)r;
+    }
+    if (!pos_given)
+        f->offset = off + done;
+    return (int64_t)done;
+}
+
+int64_t rv_os_file_lseek(rv_file *f, int64_t off, int whence)
+{
+    switch (f->kind) {
+    case RV_FILE_CONSOLE: return -ESPIPE;
+    case RV_FILE_PATH: return -EBADF;
+    case RV_FILE_DIR:
+        /* Only rewinding or asking where we are: positions are listing indices. */
+        if (whence == 0 && off >= 0) {
+            if (off == 0)
+                free_listing(f);
+            f->offset = (uint64_t)off;
+            return off;
+        }
+        if (whence == 1 && off == 0)
+            return (int64_t)f->offset;
+        return -EINVAL;
+    default: break;
+    }
+    int64_t base;
+    switch (whence) {
+    case 0: base = 0; break;
+    case 1: base = (int64_t)f->offset; break;
+    case 2:
+        base = rv_os_file_size(f);
+        if (base < 0)
+            return base;
+        break;
+    default: return -EINVAL; /* SEEK_DATA and SEEK_HOLE are not offered */
+    }
+    if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+        return -EINVAL;
+    f->offset = (uint64_t)(base + off);
+    return (int64_t)f->offset;
+}
+
+/* ---- stat ------------------------------------------------------------------------- */
+
+static uint64_t path_ino(uint32_t grant, const char *rel)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    h = (h ^ (grant & 0xff)) * 0x100000001b3ull;
+    for (const char *p = rel; *p; p++)
+        h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
+    return h ? h : 1;
+}
+
+/* The facts stat reports, whatever the layout. */
+typedef struct rv_statinfo {
+    uint64_t dev, ino, rdev, size, blocks;
+    uint32_t mode, nlink, uid, gid, blksize;
+    int64_t atime, mtime, ctime;
+    uint32_t atime_ns, mtime_ns, ctime_ns;
+} rv_statinfo;
+
+static void info_from_host(const rvvm_machine *m, uint32_t grant, const char *rel,
+                           const struct stat *st, rv_statinfo *si)
+{
+    memset(si, 0, sizeof *si);
+    si->dev = grant + 1;
+    si->ino = path_ino(grant, rel);
+    si->mode = (uint32_t)(st->st_mode & (S_IFMT | 07777));
+    if (!m->os.grants[grant].writable)
+        si->mode &= ~0222u;
+    si->nlink = (uint32_t)st->st_nlink;
+    si->size = S_ISREG(st->st_mode) || S_ISLNK(st->st_mode) ? (uint64_t)st->st_size : 4096;
+    si->blksize = 4096;
+    si->blocks = (si->size + 511) / 512;
+    if (m->os.real_time) {
+        si->atime = st->st_atim.tv_sec;
+        si->atime_ns = (uint32_t)st->st_atim.tv_nsec;
+        si->mtime = st->st_mtim.tv_sec;
+        si->mtime_ns = (uint32_t)st->st_mtim.tv_nsec;
+        si->ctime = st->st_ctim.tv_sec;
+        si->ctime_ns = (uint32_t)st->st_ctim.tv_nsec;
+    }
+}
+
+static int info_of_file(const rvvm_machine *m, const rv_file *f, rv_statinfo *si)
+{
+    memset(si, 0, sizeof *si);
+    if (f->kind == RV_FILE_CONSOLE) {
+        si->mode = S_IFCHR | 0620;
+        si->nlink = 1;
+        si->ino = 1 + f->console;
+        si->rdev = 0x8800; /* 136:0, a pseudo-terminal's numbers */
+        si->blksize = 4096;
+        return 0;
+    }
+    if (f->kind == RV_FILE_FEATURES) {
+        si->mode = S_IFREG | 0444;
+        si->nlink = 1;
+        si->ino = 2;
+        si->size = sizeof features_file;
+        si->blksize = 4096;
+        si->blocks = 1;
+        return 0;
+    }
+    struct stat st;
+    if (fstat(f->host_fd, &st) != 0)
+        return -errno;
+    info_from_host(m, f->grant, f->path, &st, si);
+    return 0;
+}
+
+static int put_stat(rvvm_machine *m, uint64_t addr, const rv_statinfo *si)
+{
+    /* struct stat of asm-generic (riscv64): 128 bytes. */
+    uint8_t b[128];
+    memset(b, 0, sizeof b);
+    rv_store_le(b + 0, si->dev, 8);
+    rv_store_le(b + 8, si->ino, 8);
+    rv_store_le(b + 16, si->mode, 4);
+    rv_store_le(b + 20, si->nlink, 4);
+    rv_store_le(b + 24, si->uid, 4);
+    rv_store_le(b + 28, si->gid, 4);
+    rv_store_le(b + 32, si->rdev, 8);
+    rv_store_le(b + 48, si->size, 8);
+    rv_store_le(b + 56, si->blksize, 4);
+    rv_store_le(b + 64, si->blocks, 8);
+    rv_store_le(b + 72, (uint64_t)si->atime, 8);
+    rv_store_le(b + 80, si->atime_ns, 8);
+    rv_store_le(b + 88, (uint64_t)si->mtime, 8);
+    rv_store_le(b + 96, si->mtime_ns, 8);
+    rv_store_le(b + 104, (uint64_t)si->ctime, 8);
+    rv_store_le(b + 112, si->ctime_ns, 8);
+    return rv_os_copy_out(m, addr, b, sizeof b);
+}
+
+static int put_statx(rvvm_machine *m, uint64_t addr, const rv_statinfo *si)
+{
+    /* struct statx: 256 bytes. */
+    uint8_t b[256];
+    memset(b, 0, sizeof b);
+    rv_store_le(b + 0, 0x7ff, 4); /* STATX_BASIC_STATS */
+    rv_store_le(b + 4, si->blksize, 4);
+    rv_store_le(b + 16, si->nlink, 4);
+    rv_store_le(b + 20, si->uid, 4);
+    rv_store_le(b + 24, si->gid, 4);
+    rv_store_le(b + 28, si->mode, 2);
+    rv_store_le(b + 32, si->ino, 8);
+    rv_store_le(b + 40, si->size, 8);
+    rv_store_le(b + 48, si->blocks, 8);
+    rv_store_le(b + 64, (uint64_t)si->atime, 8);
+    rv_store_le(b + 72, si->atime_ns, 4);
+    rv_store_le(b + 96, (uint64_t)si->ctime, 8);
+    rv_store_le(b + 104, si->ctime_ns, 4);
+    rv_store_le(b + 112, (uint64_t)si->mtime, 8);
+    rv_store_le(b + 120, si->mtime_ns, 4);
+    rv_store_le(b + 128, si->rdev >> 8, 4);
+    rv_store_le(b + 132, si->rdev & 0xff, 4);
+    rv_store_le(b + 136, 0, 4);
+    rv_store_le(b + 140, si->dev, 4);
+    return rv_os_copy_out(m, addr, b, sizeof b);
+}
+
+/* stat of a path (dirfd-relative), or of dirfd itself with AT_EMPTY_PATH and "". */
+static int stat_at(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t flags,
+                   uint64_t allowed, rv_statinfo *si)
+{
+    if (flags & ~allowed)
+        return -EINVAL;
+    char path[RV_OS_PATH_MAX];
+    int r = rv_os_read_path(m, path_addr, path);
+    if (r)
+        return r;
+    if (path[0] == '\0') {
+        if (!(flags & G_AT_EMPTY_PATH))
+            return -ENOENT;
+        if (dirfd != G_AT_FDCWD) {
+            rv_file *f = rv_os_file(m, (uint64_t)dirfd);
+            return f ? info_of_file(m, f, si) : -EBADF;
+        }
+        snprintf(path, sizeof path, ".");
+    }
+    rv_resolved res;
+    if ((r = rv_resolve(m, dirfd, path, &res)) != 0)
+        return r;
+    const rv_grant *g = &m->os.grants[res.grant];
+    int fd = rv_beneath_open(g->dirfd, res.rel, O_PATH | (res.must_be_dir ? O_DIRECTORY : 0), 0,
+                             !(flags & G_AT_SYMLINK_NOFOLLOW), false);
+    if (fd < 0)
+        return fd;
+    struct stat st;
+    r = fstat(fd, &st) == 0 ? 0 : -errno;
+    close(fd);
+    if (r == 0)
+        info_from_host(m, res.grant, res.rel, &st, si);
+    return r;
+}
+
+/* ---- directories ------------------------------------------------------------------- */
+
+static int cmp_dirent(const void *a, const void *b)
+{
+    return strcmp(((const rv_dirent *)a)->name, ((const rv_dirent *)b)->name);
+}
+
+static uint8_t dtype_of(mode_t mode)
+{
+    if (S_ISREG(mode)) return DT_REG;
+    if (S_ISDIR(mode)) return DT_DIR;
+    if (S_ISLNK(mode)) return DT_LNK;
+    if (S_ISCHR(mode)) return DT_CHR;
+    if (S_ISBLK(mode)) return DT_BLK;
+    if (S_ISFIFO(mode)) return DT_FIFO;
+    if (S_ISSOCK(mode)) return DT_SOCK;
+    return DT_UNKNOWN;
+}
+
+/* Reads the whole listing, sorted by name, "." and ".." first. */
+static int load_listing(rv_file *f)
+{
+    free_listing(f);
+    int fd = openat(f->host_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    size_t cap = 16, n = 2;
+    rv_dirent *v = calloc(cap, sizeof *v);
+    int err = v ? 0 : -ENOMEM;
+    if (v) {
+        v[0].name = strdup(".");
+        v[1].name = strdup("..");
+        v[0].type = v[1].type = DT_DIR;
+        if (!v[0].name || !v[1].name)
+            err = -ENOMEM;
+    }
+    struct dirent *de;
+    while (!err && (de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        if (n == cap) {
+            rv_dirent *nv = realloc(v, 2 * cap * sizeof *v);
+            if (!nv) {
+                err = -ENOMEM;
+                break;
+            }
+            v = nv;
+            cap *= 2;
+        }
+        struct stat st;
+        v[n].type = fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0
+                        ? dtype_of(st.st_mode)
+                        : DT_UNKNOWN;
+        v[n].name = strdup(de->d_name);
+        if (!v[n].name) {
+            err = -ENOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (err) {
+        if (v)
+            for (size_t i = 0; i < n && i < cap; i++)
+                free(v[i].name);
+        free(v);
+        return err;
+    }
+    qsort(v + 2, n - 2, sizeof *v, cmp_dirent);
+    f->dir = v;
+    f->dir_count = n;
+    f->dir_loaded = true;
+    return 0;
+}
+
+static int64_t sys_getdents64(rvvm_machine *m, uint64_t fd, uint64_t buf, uint64_t count)
+{
+    rv_file *f = rv_os_file(m, fd);
+    if (!f)
+        return -EBADF;
+    if (f->kind != RV_FILE_DIR)
+        return -ENOTDIR;
+    if (count > RV_IO_CHUNK_MAX)
+        count = RV_IO_CHUNK_MAX;
+    if (!rv_memory_range_ok(&m->mem, buf, count, RV_PAGE_W))
+        return -EFAULT;
+    if (!f->dir_loaded) {
+        int r = load_listing(f);
+        if (r)
+            return r;
+    }
+    uint8_t *out = m->mem.base + buf;
+    uint64_t pos = 0, idx = f->offset;
+    while (idx < f->dir_count) {
+        const rv_dirent *e = &f->dir[idx];
+        size_t nlen = strlen(e->name);
+        uint64_t reclen = (19 + nlen + 1 + 7) & ~(uint64_t)7;
+        if (pos + reclen > count)
+            break;
+        char full[RV_OS_PATH_MAX * 2];
+        snprintf(full, sizeof full, "%s%s%s", f->path, f->path[0] ? "/" : "", e->name);
+        uint8_t *p = out + pos;
+        memset(p, 0, (size_t)reclen);
+        rv_store_le(p, path_ino(f->grant, full), 8);
+        rv_store_le(p + 8, idx + 1, 8);
+        rv_store_le(p + 16, reclen, 2);
+        p[18] = e->type;
+        memcpy(p + 19, e->name, nlen);
+        pos += reclen;
+        idx++;
+    }
+    if (pos == 0 && idx < f->dir_count)
+        return -EINVAL;
+    f->offset = idx;
+    if (pos)
+        rv_guest_written(m, buf, pos);
+    return (int64_t)pos;
+}
+
+/* ---- system calls ------------------------------------------------------------------ */
+
+static int64_t sys_openat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t flags,
+                          uint64_t mode)
+{
+    char path[RV_OS_PATH_MAX];
+    int r = rv_os_read_path(m, path_addr, path);
+    if (r)
+        return r;
+    int err = 0;
+    rv_file *f = rv_os_open_path(m, dirfd, path, (uint32_t)flags, (uint32_t)mode, &err);
+    if (!f)
+        return err;
+    int fd = rv_os_install(m, f, (flags & G_O_CLOEXEC) != 0, 0);
+    if (fd < 0)
+        rv_os_file_unref(f);
+    return fd;
+}
+
+static int64_t rw_fd(rvvm_machine *m, uint64_t fd, uint64_t buf, uint64_t len, bool write,
+                     bool pos_given, uint64_t pos)
+{
+    rv_file *f = rv_os_file(m, fd);
+    if (!f)
+        return -EBADF;
+    if (pos_given && (int64_t)pos < 0)
+        return -EINVAL;
+    return write ? rv_os_file_write(m, f, buf, len, pos_given, pos)
+                 : rv_os_file_read(m, f, buf, len, pos_given, pos);
+}
+
+static int64_t rw_iov(rvvm_machine *m, uint64_t fd, uint64_t iov, uint64_t cnt, bool write,
+                      bool pos_given, uint64_t pos)
+{
+    rv_file *f = rv_os_file(m, fd);
+    if (!f)
+        return -EBADF;
+    if (cnt > RV_IOV_MAX || (pos_given && (int64_t)pos < 0))
+        return -EINVAL;
+    if (cnt == 0)
+        return 0;
+    uint8_t vec[RV_IOV_MAX * 16];
+    int r = rv_os_copy_in(m, vec, iov, cnt * 16);
+    if (r)
+        return r;
+    uint64_t sum = 0;
+    for (uint64_t i = 0; i < cnt; i++) {
+        uint64_t l = rv_load_le(vec + 16 * i + 8, 8);
+        if (l > INT64_MAX - sum)
+            return -EINVAL;
+        sum += l;
+    }
+    int64_t total = 0;
+    for (uint64_t i = 0; i < cnt; i++) {
+        uint64_t base = rv_load_le(vec + 16 * i, 8), l = rv_load_le(vec + 16 * i + 8, 8);
+        if (l == 0)
+            continue;
+        int64_t n = write ? rv_os_file_write(m, f, base, l, pos_given, pos + (uint64_t)total)
+                          : rv_os_file_read(m, f, base, l, pos_given, pos + (uint64_t)total);
+        if (n < 0)
+            return total ? total : n;
+        total += n;
+        if ((uint64_t)n < l || total >= (int64_t)RV_IO_CHUNK_MAX)
+            break;
+    }
+    return total;
+}
+
+static int64_t sys_fcntl(rvvm_machine *m, uint64_t fd, uint64_t cmd, uint64_t arg)
+{
+    rv_file *f = rv_os_file(m, fd);
+    if (!f)
+        return -EBADF;
+    switch (cmd) {
+    case 0:    /* F_DUPFD */
+    case 1030: /* F_DUPFD_CLOEXEC */
+        if (arg >= RV_OS_MAX_FDS)
+            return -EINVAL;
+        {
+            int nfd = rv_os_install(m, f, cmd == 1030, (int)arg);
+            if (nfd >= 0)
+                f->refs++;
+            return nfd;
+        }
+    case 1: return m->os.fds[fd].cloexec ? 1 : 0; /* F_GETFD */
+    case 2: m->os.fds[fd].cloexec = arg & 1; return 0; /* F_SETFD */
+    case 3: return f->flags | (f->kind == RV_FILE_CONSOLE ? 0 : G_O_LARGEFILE); /* F_GETFL */
+    case 4: { /* F_SETFL: only O_APPEND and O_NONBLOCK change */
+        uint32_t ch = G_O_APPEND | G_O_NONBLOCK;
+        f->flags = (f->flags & ~ch) | ((uint32_t)arg & ch);
+        return 0;
+    }
+    case 5: case 36: { /* F_GETLK, F_OFD_GETLK: nobody else holds locks */
+        uint8_t t[2] = {2, 0}; /* F_UNLCK */
+        return rv_os_copy_out(m, arg + 0, t, 2);
+    }
+    case 6: case 7: case 37: case 38: /* F_SETLK, F_SETLKW, F_OFD_SETLK(W) */
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+static int64_t sys_dup3(rvvm_machine *m, uint64_t oldfd, uint64_t newfd, uint64_t flags)
+{
+    if (flags & ~(uint64_t)G_O_CLOEXEC)
+        return -EINVAL;
+    rv_file *f = rv_os_file(m, oldfd);
+    if (!f)
+        return -EBADF;
+    if (oldfd == newfd)
+        return -EINVAL;
+    if (newfd >= RV_OS_MAX_FDS)
+        return -EBADF;
+    f->refs++;
+    if (m->os.fds[newfd].file)
+        rv_os_close(m, newfd);
+    m->os.fds[newfd].file = f;
+    m->os.fds[newfd].cloexec = (flags & G_O_CLOEXEC) != 0;
+    return (int64_t)newfd;
+}
+
+static int64_t sys_getcwd(rvvm_machine *m, uint64_t buf, uint64_t size)
+{
+    size_t len = strlen(m->os.cwd) + 1;
+    if (size < len)
+        return -ERANGE;
+    int r = rv_os_copy_out(m, buf, m->os.cwd, len);
+    return r ? r : (int64_t)len;
+}
+
+static int set_cwd(rvvm_machine *m, const char *abs)
+{
+    char *c = strdup(abs);
+    if (!c)
+        return -ENOMEM;
+    free(m->os.cwd);
+    m->os.cwd = c;
+    return 0;
+}
+
+static int64_t sys_chdir(rvvm_machine *m, uint64_t path_addr)
+{
+    char path[RV_OS_PATH_MAX];
+    int r = rv_os_read_path(m, path_addr, path);
+    if (r)
+        return r;
+    rv_resolved res;
+    r = rv_resolve(m, G_AT_FDCWD, path, &res);
+    if (r == -ENOENT && path[0] && strcmp(res.abs, "/") == 0)
+        return set_cwd(m, "/"); /* the root always exists, granted or not */
+    if (r)
+        return r;
+    const rv_grant *g = &m->os.grants[res.grant];
+    int fd = rv_beneath_open(g->dirfd, res.rel, O_PATH | O_DIRECTORY, 0, true, false);
+    if (fd < 0)
+        return fd;
+    close(fd);
+    return set_cwd(m, res.abs);
+}
+
+static int64_t sys_fchdir(rvvm_machine *m, uint64_t fd)
+{
+    rv_file *f = rv_os_file(m, fd);
+    if (!f)
+        return -EBADF;
+    if (!(f->flags & G_O_DIRECTORY))
+        return -ENOTDIR;
+    char abs[RV_OS_PATH_MAX];
+    int r = rv_file_guest_path(&m->os, f, abs);
+    return r ? r : set_cwd(m, abs);
+}
+
+static int64_t sys_readlinkat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t buf,
+                              uint64_t size)
+{
+    if ((int64_t)size <= 0)
+        return -EINVAL;
+    char path[RV_OS_PATH_MAX];
+    int r = rv_os_read_path(m, path_addr, path);
+    if (r)
+        return r;
+    rv_resolved res;
+    if ((r = rv_resolve(m, dirfd, path, &res)) != 0)
+        return r;
+    const rv_grant *g = &m->os.grants[res.grant];
+    int fd = rv_beneath_open(g->dirfd, res.rel, O_PATH, 0, false, false);
+    if (fd < 0)
+        return fd;
+    struct stat st;
+    char target[RV_OS_PATH_MAX];
+    ssize_t n = -1;
+    if (fstat(fd, &st) != 0)
+        r = -errno;
+    else if (!S_ISLNK(st.st_mode))
+        r = -EINVAL;
+    else if ((n = readlinkat(fd, "", target, sizeof target)) < 0)
+        r = -errno;
+    close(fd);
+    if (r)
+        return r;
+    if ((uint64_t)n > size)
+        n = (ssize_t)size;
+    r = rv_os_copy_out(m, buf, target, (uint64_t)n);
+    return r ? r : n;
+}
+
+static int64_t sys_faccessat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t mode,
+                             uint64_t flags)
+{
+    if (mode & ~7ull || flags & ~(uint64_t)(G_AT_EACCESS | G_AT_SYMLINK_NOFOLLOW | G_AT_EMPTY_PATH))
+        return -EINVAL;
+    rv_statinfo si;
+    int r = stat_at(m, dirfd, path_addr, flags & ~(uint64_t)G_AT_EACCESS,
+                    G_AT_SYMLINK_NOFOLLOW | G_AT_EMPTY_PATH, &si);
+    if (r)
+        return r;
+    if ((mode & 2) && !(si.mode & 0222)) /* W_OK: only writable grants */
+        return -EROFS;
+    if ((mode & 1) && !(si.mode & 0111)) /* X_OK: root still needs one x bit */
+        return -EACCES;
+    return 0;
+}
+
+/* Resolves a path for creation or removal: its parent directory and last name. */
+static int parent_of(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, rv_resolved *res,
+                     int *pfd, const char **name)
+{
+    char path[RV_OS_PATH_MAX];
+    int r = rv_os_read_path(m, path_addr, path);
+    if (r)
+        return r;
+    if ((r = rv_resolve(m, dirfd, path, res)) != 0)
+        return r;
+    if (res->rel[0] == '\0')
+        return -EBUSY; /* a grant's root itself */
+    const rv_grant *g = &m->os.grants[res->grant];
+    if (!g->writable)
+        return -EROFS;
+    char *slash = strrchr(res->rel, '/');
+    const char *parent = "";
+    if (slash) {
+        *slash = '\0';
+        parent = res->rel;
+        *name = slash + 1;
+    } else {
+        *name = res->rel;
+    }
+    int fd = rv_beneath_open(g->dirfd, parent, O_PATH | O_DIRECTORY, 0, true, false);
+    if (fd < 0)
+        return fd;
+    *pfd = fd;
+    return 0;
+}
+
+static int64_t sys_mkdirat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t mode)
+{
+    rv_resolved res;
+    const char *name;
+    int pfd;
+    int r = parent_of(m, dirfd, path_addr, &res, &pfd, &name);
+    if (r)
+        return r == -EBUSY ? -EEXIST : r;
+    r = mkdirat(pfd, name, (mode_t)(mode & 07777 & ~022u)) == 0 ? 0 : -errno;
+    close(pfd);
+    return r;
+}
+
+static int64_t sys_unlinkat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t flags)
+{
+    if (flags & ~(uint64_t)G_AT_REMOVEDIR)
+        return -EINVAL;
+    rv_resolved res;
+    const char *name;
+    int pfd;
+    int r = parent_of(m, dirfd, path_addr, &res, &pfd, &name);
+    if (r)
+        return r;
+    r = unlinkat(pfd, name, (flags & G_AT_REMOVEDIR) ? AT_REMOVEDIR : 0) == 0 ? 0 : -errno;
+    close(pfd);
+    return r;
+}
+
+static int64_t sys_renameat2(rvvm_machine *m, int64_t olddir, uint64_t oldpath, int64_t newdir,
+                             uint64_t newpath, uint64_t flags)
+{
+    if (flags & ~1ull) /* RENAME_NOREPLACE only */
+        return -EINVAL;
+    rv_resolved a, b;
+    const char *an, *bn;
+    int afd, bfd;
+    int r = parent_of(m, olddir, oldpath, &a, &afd, &an);
+    if (r)
+        return r;
+    r = parent_of(m, newdir, newpath, &b, &bfd, &bn);
+    if (r) {
+        close(afd);
+        return r;
+    }
+    if (a.grant != b.grant) {
+        r = -EXDEV;
+    } else if (flags) {
+        r = syscall(SYS_renameat2, afd, an, bfd, bn, 1u) == 0 ? 0 : -errno;
+    } else {
+        r = renameat(afd, an, bfd, bn) == 0 ? 0 : -errno;
+    }
+    close(afd);
+    close(bfd);
+    return r;
+}
+
+static int64_t sys_ftruncate(rvvm_machine *m, uint64_t fd, uint64_t len)
+{
+    rv_file *f = rv_os_file(m, fd);
+    if (!f)
+        return -EBADF;
+    if (f->kind != RV_FILE_REGULAR || (f->flags & G_O_ACCMODE) == G_O_RDONLY)
+        return -EINVAL;
+    if ((int64_t)len < 0)
+        return -EINVAL;
+    return ftruncate(f->host_fd, (off_t)len) == 0 ? 0 : -errno;
+}
+
+int64_t rv_fs_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *handled)
+{
+    rv_statinfo si;
+    int64_t r;
+    switch (nr) {
+    case SYS_openat: return sys_openat(m, (int64_t)a[0], a[1], a[2], a[3]);
+    case SYS_close: return rv_os_close(m, a[0]);
+    case SYS_read: return rw_fd(m, a[0], a[1], a[2], false, false, 0);
+    case SYS_write: return rw_fd(m, a[0], a[1], a[2], true, false, 0);
+    case SYS_pread64: return rw_fd(m, a[0], a[1], a[2], false, true, a[3]);
+    case SYS_pwrite64: return rw_fd(m, a[0], a[1], a[2], true, true, a[3]);
+    case SYS_readv: return rw_iov(m, a[0], a[1], a[2], false, false, 0);
+    case SYS_writev: return rw_iov(m, a[0], a[1], a[2], true, false, 0);
+    case SYS_preadv: return rw_iov(m, a[0], a[1], a[2], false, true, a[3]);
+    case SYS_pwritev: return rw_iov(m, a[0], a[1], a[2], true, true, a[3]);
+    case SYS_lseek: {
+        rv_file *f = rv_os_file(m, a[0]);
+        return f ? rv_os_file_lseek(f, (int64_t)a[1], (int)(a[2] > 4 ? 5 : a[2])) : -EBADF;
+    }
+    case SYS_fstat: {
+        rv_file *f = rv_os_file(m, a[0]);
+        if (!f)
+            return -EBADF;
+        if ((r = info_of_file(m, f, &si)) != 0)
+            return r;
+        return put_stat(m, a[1], &si);
+    }
+    case SYS_newfstatat:
+        r = stat_at(m, (int64_t)a[0], a[1], a[3],
+                    G_AT_SYMLINK_NOFOLLOW | G_AT_NO_AUTOMOUNT | G_AT_EMPTY_PATH, &si);
+        return r ? r : put_stat(m, a[2], &si);
+    case SYS_statx:
+        r = stat_at(m, (int64_t)a[0], a[1], a[2],
+                    G_AT_SYMLINK_NOFOLLOW | G_AT_NO_AUTOMOUNT | G_AT_EMPTY_PATH |
+                        G_AT_STATX_SYNC_TYPE,
+                    &si);
+        return r ? r : put_statx(m, a[4], &si);
+    case SYS_readlinkat: return sys_readlinkat(m, (int64_t)a[0], a[1], a[2], a[3]);
+    case SYS_getcwd: return sys_getcwd(m, a[0], a[1]);
+    case SYS_chdir: return sys_chdir(m, a[0]);
+    case SYS_fchdir: return sys_fchdir(m, a[0]);
+    case SYS_ioctl: return rv_os_file(m, a[0]) ? -ENOTTY : -EBADF;
+    case SYS_fcntl: return sys_fcntl(m, a[0], a[1], a[2]);
+    case SYS_dup: {
+        rv_file *f = rv_os_file(m, a[0]);
+        if (!f)
+            return -EBADF;
+        int fd = rv_os_install(m, f, false, 0);
+        if (fd >= 0)
+            f->refs++;
+        return fd;
+    }
+    case SYS_dup3: return sys_dup3(m, a[0], a[1], a[2]);
+    case SYS_getdents64: return sys_getdents64(m, a[0], a[1], a[2]);
+    case SYS_faccessat: return sys_faccessat(m, (int64_t)a[0], a[1], a[2], 0);
+    case SYS_faccessat2: return sys_faccessat(m, (int64_t)a[0], a[1], a[2], a[3]);
+    case SYS_mkdirat: return sys_mkdirat(m, (int64_t)a[0], a[1], a[2]);
+    case SYS_unlinkat: return sys_unlinkat(m, (int64_t)a[0], a[1], a[2]);
+    case SYS_renameat: return sys_renameat2(m, (int64_t)a[0], a[1], (int64_t)a[2], a[3], 0);
+    case SYS_renameat2: return sys_renameat2(m, (int64_t)a[0], a[1], (int64_t)a[2], a[3], a[4]);
+    case SYS_ftruncate: return sys_ftruncate(m, a[0], a[1]);
+    case SYS_fsync:
+    case SYS_fdatasync: {
+        rv_file *f = rv_os_file(m, a[0]);
+        if (!f)
+            return -EBADF;
+        return f->kind == RV_FILE_REGULAR || f->kind == RV_FILE_DIR ? 0 : -EINVAL;
+    }
+    case SYS_sync: return 0;
+    case SYS_symlinkat: case SYS_linkat: case SYS_fchmod: case SYS_fchmodat: case SYS_fchown:
+    case SYS_fchownat: case SYS_utimensat:
+        return -EPERM;
+    case SYS_openat2: case SYS_sendfile:
+        return -ENOSYS;
+    default:
+        *handled = false;
+        return -ENOSYS;
+    }
+}
