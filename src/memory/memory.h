@@ -83,11 +83,11 @@ static inline uint8_t *rv_memory_translate(const rv_memory *mem, uint64_t addr, 
                                            unsigned need)
 {
     uint64_t page = addr >> RV_PAGE_SHIFT;
-    if (__builtin_expect(page >= mem->page_count || !(mem->flags[page] & need), 0))
+    if (__builtin_expect(page >= mem->page_count || (mem->flags[page] & need) != need, 0))
         return NULL;
     /* An access that straddles a page needs the next page too. */
     if (__builtin_expect((addr & RV_PAGE_MASK) > RV_PAGE_SIZE - size, 0)) {
-        if (page + 1 >= mem->page_count || !(mem->flags[page + 1] & need))
+        if (page + 1 >= mem->page_count || (mem->flags[page + 1] & need) != need)
             return NULL;
     }
     return mem->base + addr;
