@@ -212,12 +212,9 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 #if !RV_THREADED
     bool stepping = false;
 #endif
-    uint64_t target = m->pc; /* pc to look up at `lookup` */
     rv_insn *slots = NULL;   /* the current page's slots */
     uint64_t page_base = 0;
     rv_insn *in = NULL;
-    uint64_t st_addr = 0, st_value = 0; /* a store leaving the fast path */
-    unsigned st_size = 0;
 
 #define PC_OF(s) (page_base + ((uint64_t)((s) - slots) << 1))
 #define CYCLES_NOW (start_cycles + (initial_budget - budget))
@@ -262,7 +259,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
             in = slots + ((t_ & RV_PAGE_MASK) >> 1);                             \
             goto enter;                                                          \
         }                                                                        \
-        target = t_;                                                             \
+        m->pc = t_;                                                              \
         goto lookup;                                                             \
     } while (0)
     /* The run ended without a jump: a new run starts right after. */
@@ -299,7 +296,26 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
             dirty[p_] = 1;                                                       \
             NEXT();                                                              \
         }                                                                        \
-        goto store_slow_path;                                                    \
+        STORE_SLOW(a_, x[in->rs2], size);                                        \
+    } while (0)
+    /*
+     * Stores off the fast path, and atomics. The slot's fields are read first:
+     * the store may drop this page's decoded code, after which the rest of
+     * the run is refunded and execution restarts from the next instruction.
+     */
+#define STORE_SLOW(addr, value, size)                                            \
+    do {                                                                         \
+        uint64_t sa_ = (addr), sv_ = (value);                                    \
+        uint64_t next_ = PC_OF(in) + in->len;                                    \
+        uint32_t rest_cost_ = STEPPING ? 0 : in->block_cost - in->cost;          \
+        uint32_t rest_count_ = STEPPING ? 0 : in->block_count - 1;               \
+        int r_ = store_slow(m, sa_, sv_, size);                                  \
+        if (r_ < 0) FAULT(RVVM_FAULT_STORE_ACCESS, sa_, 0);                      \
+        if (r_ == 0) NEXT();                                                     \
+        budget += rest_cost_;                                                    \
+        instret -= rest_count_;                                                  \
+        m->pc = next_;                                                           \
+        goto lookup;                                                             \
     } while (0)
 /* Taken branches and jal to the same page use the target slot index that
  * decode stored in `raw`; other targets go through lookup. */
@@ -309,7 +325,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
             in = slots + in->raw;                                                \
             goto enter;                                                          \
         }                                                                        \
-        target = (uint64_t)in->imm;                                              \
+        m->pc = (uint64_t)in->imm;                                               \
         goto lookup;                                                             \
     } while (0)
 #define BRANCH(cond)                                                             \
@@ -327,6 +343,8 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 #define S32(v) sext32(v)
 
 lookup: {
+    /* Control reaches a pc (in m->pc) whose slot is not known yet. */
+    uint64_t target = m->pc;
     uint64_t page = target >> RV_PAGE_SHIFT;
     if (page >= npages || !(pflags[page] & RV_PAGE_X)) {
         m->fault = (rvvm_fault){.kind = RVVM_FAULT_FETCH_ACCESS, .pc = target, .address = target};
@@ -378,7 +396,7 @@ dispatch_now:
         goto enter;
     }
     OP(page_end) {
-        target = PC_OF(in);
+        m->pc = PC_OF(in);
         goto lookup;
     }
     OP(illegal) FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
@@ -468,7 +486,7 @@ dispatch_now:
     OP(fence_i) {
         uint64_t next = PC_OF(in) + in->len;
         rv_code_invalidate_all(m);
-        target = next;
+        m->pc = next;
         goto lookup;
     }
     OP(ecall) {
@@ -489,7 +507,7 @@ dispatch_now:
             goto done;
         }
         /* The call may have changed memory, permissions or code: look up afresh. */
-        target = next;
+        m->pc = next;
         goto lookup;
     }
     OP(ebreak) FAULT(RVVM_FAULT_BREAKPOINT, 0, in->raw);
@@ -548,10 +566,7 @@ dispatch_now:
         RD = ok ? 0 : 1;
         if (!ok)
             NEXT();
-        st_addr = a;
-        st_value = v;
-        st_size = size;
-        goto store_common;
+        STORE_SLOW(a, v, size);
     }
     OP(amoswap_w) OP(amoadd_w) OP(amoxor_w) OP(amoand_w) OP(amoor_w) OP(amomin_w)
     OP(amomax_w) OP(amominu_w) OP(amomaxu_w) OP(amoswap_d) OP(amoadd_d) OP(amoxor_d)
@@ -564,11 +579,9 @@ dispatch_now:
         if (!rv_memory_range_ok(&m->mem, a, size, RV_PAGE_R | RV_PAGE_W))
             FAULT(RVVM_FAULT_STORE_ACCESS, a, 0);
         uint64_t old = rv_load_le(membase + a, size);
-        st_value = amo_compute(in->op, old, RS2, word);
-        st_addr = a;
-        st_size = size;
+        uint64_t v = amo_compute(in->op, old, RS2, word);
         RD = word ? S32(old) : old;
-        goto store_common;
+        STORE_SLOW(a, v, size);
     }
     /* Zba: rd = rs2 + (rs1 << n); the .uw forms zero-extend rs1's low word first. */
     OP(sh1add) RD = RS2 + (RS1 << 1); NEXT();
@@ -654,8 +667,8 @@ dispatch_now:
         NEXT();
     }
     /* FSW stores the low 32 bits whatever the boxing. */
-    OP(fsw) st_addr = RS1 + IMM; st_value = (uint32_t)FREG[in->rs2]; st_size = 4; goto store_common;
-    OP(fsd) st_addr = RS1 + IMM; st_value = FREG[in->rs2]; st_size = 8; goto store_common;
+    OP(fsw) STORE_SLOW(RS1 + IMM, (uint32_t)FREG[in->rs2], 4);
+    OP(fsd) STORE_SLOW(RS1 + IMM, FREG[in->rs2], 8);
     OP(fmadd_s) F32_OP(sf32_fmadd(FS1, FS2, FS3, rm_, &fl_))
     OP(fmsub_s) F32_OP(sf32_fmsub(FS1, FS2, FS3, rm_, &fl_))
     OP(fnmsub_s) F32_OP(sf32_fnmsub(FS1, FS2, FS3, rm_, &fl_))
@@ -719,28 +732,6 @@ dispatch_now:
         FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
     }
 #endif
-
-store_slow_path:
-    /* The STORE macro's slow path: operands still in the slot. */
-    st_addr = x[in->rs1] + (uint64_t)in->imm;
-    st_value = x[in->rs2];
-    st_size = 1u << (in->op - RV_OP_sb);
-store_common: {
-    /* Read the slot before storing: the store may drop this page's decoded code. */
-    uint64_t next = PC_OF(in) + in->len;
-    uint32_t rest_cost = STEPPING ? 0 : in->block_cost - in->cost;
-    uint32_t rest_count = STEPPING ? 0 : in->block_count - 1;
-    int r = store_slow(m, st_addr, st_value, st_size);
-    if (r < 0)
-        FAULT(RVVM_FAULT_STORE_ACCESS, st_addr, 0);
-    if (r == 0)
-        NEXT();
-    /* Code changed under this run: refund the rest of it and start afresh. */
-    budget += rest_cost;
-    instret -= rest_count;
-    target = next;
-    goto lookup;
-}
 
 fault:
     /* The faulting instruction is not retired: refund what was charged from it on. */

@@ -320,43 +320,36 @@ SF_INLINE uint64_t f_div(uint64_t a, uint64_t b, int rm, unsigned *flags, const 
 
 /* ---- sqrt ------------------------------------------------------------------ */
 
-/* floor(sqrt(x)) by the bitwise method; *rem = x - root^2. */
-static uint64_t isqrt64(uint64_t x, uint64_t *rem)
+/* floor(sqrt(x)) for x < 2^(2k), by the bitwise (digit-by-digit) method
+ * producing k result bits, written without data-dependent branches.
+ * *rem = x - root^2. */
+static inline uint64_t isqrt_bits(uint64_t x, int k, uint64_t *rem)
 {
     uint64_t res = 0;
-    uint64_t bit = (uint64_t)1 << 62;
-    if (x == 0) {
-        *rem = 0;
-        return 0;
-    }
-    /* highest power of four <= x */
-    bit = (uint64_t)1 << ((63 - clz64(x)) & ~1);
-    while (bit) {
-        if (x >= res + bit) {
-            x -= res + bit;
-            res = (res >> 1) + bit;
-        } else {
-            res >>= 1;
-        }
+    uint64_t bit = (uint64_t)1 << (2 * k - 2);
+    for (int i = 0; i < k; i++) {
+        uint64_t t = res + bit;
+        uint64_t take = (uint64_t)0 - (uint64_t)(x >= t); /* all ones or zero */
+        x -= t & take;
+        res = (res >> 1) | (bit & take);
         bit >>= 2;
     }
     *rem = x;
     return res;
 }
 
-/* floor(sqrt(n)) for 2^110 <= n < 2^112: seed from the top 64 bits, then
- * Newton's iteration from above, which decreases monotonically to the root. */
+/* floor(sqrt(n)) for 2^110 <= n < 2^112. A 32-bit root of the top 64 bits
+ * gives an overestimate within 2^24 of the root; one Newton step from above
+ * brings it to floor(sqrt(n)) or one more, and a final check fixes that. */
 static uint64_t isqrt112(u128 n)
 {
-    uint64_t r0;
-    uint64_t s0 = isqrt64((uint64_t)(n >> 64), &r0);
-    uint64_t x = (s0 + 1) << 32; /* >= sqrt(n) */
-    for (;;) {
-        uint64_t y = (x + (uint64_t)(n / x)) >> 1;
-        if (y >= x)
-            return x;
-        x = y;
-    }
+    uint64_t rem;
+    uint64_t s0 = isqrt_bits((uint64_t)(n >> 48), 32, &rem); /* top part >= 2^62 */
+    uint64_t x = (s0 + 1) << 24;                              /* > sqrt(n) */
+    uint64_t y = (x + (uint64_t)(n / x)) >> 1;
+    if ((u128)y * y > n)
+        y--;
+    return y;
 }
 
 SF_INLINE uint64_t f_sqrt(uint64_t a, int rm, unsigned *flags, const int mb, const int eb)
@@ -383,7 +376,7 @@ SF_INLINE uint64_t f_sqrt(uint64_t a, int rm, unsigned *flags, const int mb, con
     if (mb == 23) {
         /* root in [2^25, 2^26) from a radicand in [2^50, 2^52) */
         uint64_t n = m << (27 + odd), rem;
-        uint64_t r = isqrt64(n, &rem);
+        uint64_t r = isqrt_bits(n, 26, &rem);
         s = (r << 37) | (rem != 0);
     } else {
         /* root in [2^55, 2^56) from a radicand in [2^110, 2^112) */
