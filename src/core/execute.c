@@ -201,13 +201,13 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
     uint8_t *const membase = m->mem.base;
     const uint8_t *const pflags = m->mem.flags;
     uint8_t *const dirty = m->mem.dirty;
-    const uint64_t npages = m->mem.page_count;
-    /* Metering counts a budget down; cycles spent = start + initial - budget. */
+    /* Metering counts a m->budget down; cycles spent = start + initial - m->budget.
+     * m->instret is updated in place: a register copy costs more in the
+     * dispatch paths than the memory add per run does. */
     const uint64_t start_cycles = m->cycles;
     const uint64_t initial_budget =
         max_cycles > UINT64_MAX - start_cycles ? UINT64_MAX - start_cycles : max_cycles;
-    uint64_t budget = initial_budget;
-    uint64_t instret = m->instret;
+    m->budget = initial_budget;
     rvvm_stop_reason reason = RVVM_STOP_CYCLE_LIMIT;
 #if !RV_THREADED
     bool stepping = false;
@@ -217,7 +217,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
     rv_insn *in = NULL;
 
 #define PC_OF(s) (page_base + ((uint64_t)((s) - slots) << 1))
-#define CYCLES_NOW (start_cycles + (initial_budget - budget))
+#define CYCLES_NOW (start_cycles + (initial_budget - m->budget))
 
 #if RV_THREADED
     static const void *const handlers[RV_OP_COUNT] = {
@@ -278,7 +278,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
         uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
         uint64_t v_;                                                             \
-        if (__builtin_expect(p_ < npages && (pflags[p_] & RV_PAGE_R) &&          \
+        if (__builtin_expect(p_ < RV_MAX_PAGES && (pflags[p_] & RV_PAGE_R) &&     \
                                  (a_ & RV_PAGE_MASK) <= RV_PAGE_SIZE - size, 1)) \
             v_ = rv_load_le(membase + a_, size);                                 \
         else if (!load_slow(m, a_, size, &v_))                                   \
@@ -290,7 +290,8 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
     do {                                                                         \
         uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
         uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
-        if (__builtin_expect(p_ < npages && (pflags[p_] & RV_PAGE_STORE_FAST) && \
+        if (__builtin_expect(p_ < RV_MAX_PAGES &&                                \
+                                 (pflags[p_] & RV_PAGE_STORE_FAST) &&            \
                                  (a_ & RV_PAGE_MASK) <= RV_PAGE_SIZE - size, 1)) { \
             rv_store_le(membase + a_, x[in->rs2], size);                         \
             dirty[p_] = 1;                                                       \
@@ -312,8 +313,8 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         int r_ = store_slow(m, sa_, sv_, size);                                  \
         if (r_ < 0) FAULT(RVVM_FAULT_STORE_ACCESS, sa_, 0);                      \
         if (r_ == 0) NEXT();                                                     \
-        budget += rest_cost_;                                                    \
-        instret -= rest_count_;                                                  \
+        m->budget += rest_cost_;                                                    \
+        m->instret -= rest_count_;                                                  \
         m->pc = next_;                                                           \
         goto lookup;                                                             \
     } while (0)
@@ -346,7 +347,7 @@ lookup: {
     /* Control reaches a pc (in m->pc) whose slot is not known yet. */
     uint64_t target = m->pc;
     uint64_t page = target >> RV_PAGE_SHIFT;
-    if (page >= npages || !(pflags[page] & RV_PAGE_X)) {
+    if (page >= RV_MAX_PAGES || !(pflags[page] & RV_PAGE_X)) {
         m->fault = (rvvm_fault){.kind = RVVM_FAULT_FETCH_ACCESS, .pc = target, .address = target};
         m->state = RV_STATE_FAULTED;
         /* Nothing was charged for the target: report its pc and stop. */
@@ -365,18 +366,18 @@ lookup: {
     in = slots + ((target & RV_PAGE_MASK) >> 1);
 }
 enter:
-    if (__builtin_expect(in->block_cost <= budget, 1)) {
-        budget -= in->block_cost;
-        instret += in->block_count;
+    if (__builtin_expect(in->block_cost <= m->budget, 1)) {
+        m->budget -= in->block_cost;
+        m->instret += in->block_count;
         SET_STEPPING(false);
         DISPATCH_NOW();
     }
     SET_STEPPING(true);
 step:
-    if (in->cost > budget)
+    if (in->cost > m->budget)
         goto stop_at_limit;
-    budget -= in->cost;
-    instret += in->cost != 0;
+    m->budget -= in->cost;
+    m->instret += in->cost != 0;
     DISPATCH_NOW();
 
 #if !RV_THREADED
@@ -493,14 +494,15 @@ dispatch_now:
         /* ecall ends its run, so the counters are exact here. */
         uint64_t next = PC_OF(in) + in->len;
         m->pc = PC_OF(in);
+        /* The call sees the counters before this ecall. */
         m->cycles = CYCLES_NOW - in->cost;
-        m->instret = instret - 1;
+        m->instret -= 1;
         int r = rv_syscall(m);
         if (r < 0) {
-            budget += in->cost;
-            instret -= 1;
+            m->budget += in->cost; /* not retired */
             goto fault_set;
         }
+        m->instret += 1;
         if (r > 0) {
             m->pc = next;
             reason = RVVM_STOP_EXITED;
@@ -514,7 +516,7 @@ dispatch_now:
     OP(csrrw) OP(csrrs) OP(csrrc) OP(csrrwi) OP(csrrsi) OP(csrrci) {
         /* CSR instructions end their run: cycles before this one = cycles - cost. */
         uint32_t csr = (uint32_t)in->imm;
-        uint64_t old = csr_read(m, csr, CYCLES_NOW - in->cost, instret - 1);
+        uint64_t old = csr_read(m, csr, CYCLES_NOW - in->cost, m->instret - 1);
         bool immediate = in->op >= RV_OP_csrrwi;
         uint64_t src = immediate ? in->rs1 : RS1;
         switch (in->op) {
@@ -736,11 +738,11 @@ dispatch_now:
 fault:
     /* The faulting instruction is not retired: refund what was charged from it on. */
     if (STEPPING) {
-        budget += in->cost;
-        instret -= in->cost != 0;
+        m->budget += in->cost;
+        m->instret -= in->cost != 0;
     } else {
-        budget += in->block_cost;
-        instret -= in->block_count;
+        m->budget += in->block_cost;
+        m->instret -= in->block_count;
     }
 fault_set:
     m->pc = m->fault.pc;
@@ -753,7 +755,6 @@ stop_at_limit:
 
 done:
     m->cycles = CYCLES_NOW;
-    m->instret = instret;
     out->reason = reason;
     if (reason == RVVM_STOP_FAULT) {
         out->fault = m->fault;

@@ -6,7 +6,7 @@
 int rv_memory_init(rv_memory *mem, uint64_t size)
 {
     memset(mem, 0, sizeof *mem);
-    if (size == 0 || (size & RV_PAGE_MASK))
+    if (size == 0 || (size & RV_PAGE_MASK) || size > RV_MAX_PAGES << RV_PAGE_SHIFT)
         return -1;
     void *base = mmap(NULL, size, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -17,9 +17,12 @@ int rv_memory_init(rv_memory *mem, uint64_t size)
     mem->page_count = size >> RV_PAGE_SHIFT;
     /* calloc of large arrays is lazily zeroed by the host, so these cost
      * resident memory only where pages are used. */
-    mem->flags = calloc(mem->page_count, 1);
+    /* Flags and dirty bytes cover the largest possible guest memory, so the
+     * interpreter's bounds check is a constant: pages past `size` read as
+     * unmapped. Untouched parts of these arrays are never committed. */
+    mem->flags = calloc(RV_MAX_PAGES, 1);
     mem->initial_perms = calloc(mem->page_count, 1);
-    mem->dirty = calloc(mem->page_count, 1);
+    mem->dirty = calloc(RV_MAX_PAGES, 1);
     if (!mem->flags || !mem->initial_perms || !mem->dirty) {
         rv_memory_free(mem);
         return -1;

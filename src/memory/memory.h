@@ -14,9 +14,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "rvvm/rvvm.h"
+
 #define RV_PAGE_SHIFT 12
 #define RV_PAGE_SIZE ((uint64_t)1 << RV_PAGE_SHIFT)
 #define RV_PAGE_MASK (RV_PAGE_SIZE - 1)
+/* Pages of the largest guest memory (RVVM_MAX_MEMORY_SIZE, 16 GiB). */
+#define RV_MAX_PAGES (RVVM_MAX_MEMORY_SIZE >> RV_PAGE_SHIFT)
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "rvvm assumes a little-endian host (x86-64, AArch64)"
@@ -42,9 +46,9 @@ typedef struct rv_memory {
     uint8_t *base;          /* host address of guest address 0 */
     uint64_t size;          /* bytes, a page multiple */
     uint64_t page_count;
-    uint8_t *flags;         /* RV_PAGE_* per page */
+    uint8_t *flags;         /* RV_PAGE_* per page; RV_MAX_PAGES entries */
     uint8_t *initial_perms; /* permissions right after loading, for snapshots */
-    uint8_t *dirty;         /* 1 if written since loading */
+    uint8_t *dirty;         /* 1 if written since loading; RV_MAX_PAGES entries */
 } rv_memory;
 
 int rv_memory_init(rv_memory *mem, uint64_t size);
