@@ -160,6 +160,27 @@ test_ ## testnum:                                                       \
         li rs1, val1; inst rd, rs1, imm)
 
 //-----------------------------------------------------------------------------
+// Unary register operations: inst rd, rs1 (clz, cpop, sext.b, rev8, ...)
+//-----------------------------------------------------------------------------
+
+#define TEST_R_OP(testnum, inst, result, val1)                          \
+    TEST_CASE(testnum, a4, result,                                      \
+        li a1, val1; inst a4, a1)
+
+#define TEST_R_SRC1_EQ_DEST(testnum, inst, result, val1)                \
+    TEST_CASE(testnum, a1, result,                                      \
+        li a1, val1; inst a1, a1)
+
+#define TEST_R_ZEROSRC1(testnum, inst, result)                          \
+    TEST_CASE(testnum, a4, result,                                      \
+        li a4, 0x5a5a; inst a4, x0)
+
+#define TEST_R_ZERODEST(testnum, inst, val1)                            \
+    TEST_CASE(testnum, x0, 0,                                           \
+        li a1, val1; inst x0, a1;                                       \
+        li t2, val1; bne a1, t2, fail)
+
+//-----------------------------------------------------------------------------
 // Loads and stores
 //-----------------------------------------------------------------------------
 
@@ -245,5 +266,164 @@ test_ ## testnum:                                                       \
     la t2, addr;                                                        \
     bne a1, t2, fail;                                                   \
     CHECK(a3, operand)
+
+//-----------------------------------------------------------------------------
+// Floating point (F, D). Build with -march=rv64imafdc... -mabi=lp64d.
+//
+// Values are raw IEEE bit patterns. Sources go in with fmv.w.x / fmv.d.x
+// (so singles are properly NaN-boxed), results come out with fmv.x.w
+// (sign-extended, so single results are compared as sext32(bits)) or
+// fmv.x.d. Every case clears fflags just before the instruction under test
+// and then checks both the result and the accrued flags.
+//   fa0, fa1, fa2 sources   fa3 result   a4 result bits   a5 fflags
+// The w argument selects the width: s or d. rm is a static rounding mode
+// (rne, rtz, rdn, rup, rmm) or dyn.
+//-----------------------------------------------------------------------------
+
+#define FF_NV 0x10
+#define FF_DZ 0x08
+#define FF_OF 0x04
+#define FF_UF 0x02
+#define FF_NX 0x01
+
+#define FP_LOAD_s(freg, val)  li t0, val; fmv.w.x freg, t0;
+#define FP_LOAD_d(freg, val)  li t0, val; fmv.d.x freg, t0;
+
+// a4 = bits of freg; t2 = expected bits in the same form
+#define FP_MOVE_OUT_s(freg)   fmv.x.w a4, freg;
+#define FP_MOVE_OUT_d(freg)   fmv.x.d a4, freg;
+#define FP_EXPECT_s(val)      li t2, val; sext.w t2, t2;
+#define FP_EXPECT_d(val)      li t2, val;
+
+// Check fflags == flags (clobbers a5, t2), then clear fflags.
+#define CHECK_FFLAGS(flags)                                             \
+    frflags a5;                                                         \
+    li t2, flags;                                                       \
+    bne a5, t2, fail;                                                   \
+    fsflags x0;
+
+// Check that freg holds the w-format value val.
+#define CHECK_FREG(w, freg, val)                                        \
+    FP_MOVE_OUT_ ## w(freg)                                             \
+    FP_EXPECT_ ## w(val)                                                \
+    bne a4, t2, fail;
+
+#define FP_CHECK_RESULT(w, flags, result)                               \
+    frflags a5;                                                         \
+    FP_MOVE_OUT_ ## w(fa3)                                              \
+    FP_EXPECT_ ## w(result)                                             \
+    bne a4, t2, fail;                                                   \
+    li t2, flags;                                                       \
+    bne a5, t2, fail;
+
+// fa3 = inst fa0, rm   (fsqrt)
+#define TEST_FP_OP1(testnum, w, inst, rm, flags, result, val1)          \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## w(fa0, val1)                                            \
+    fsflags x0;                                                         \
+    inst fa3, fa0, rm;                                                  \
+    FP_CHECK_RESULT(w, flags, result)
+
+// fa3 = inst fa0   (fmv.s/fneg.s/fabs.s pseudo-instructions: no rm)
+#define TEST_FP_OP1_NORM(testnum, w, inst, flags, result, val1)         \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## w(fa0, val1)                                            \
+    fsflags x0;                                                         \
+    inst fa3, fa0;                                                      \
+    FP_CHECK_RESULT(w, flags, result)
+
+// fa3 = inst fa0, fa1, rm   (fadd, fsub, fmul, fdiv)
+#define TEST_FP_OP2(testnum, w, inst, rm, flags, result, val1, val2)    \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## w(fa0, val1)                                            \
+    FP_LOAD_ ## w(fa1, val2)                                            \
+    fsflags x0;                                                         \
+    inst fa3, fa0, fa1, rm;                                             \
+    FP_CHECK_RESULT(w, flags, result)
+
+// fa3 = inst fa0, fa1   (fmin, fmax, fsgnj*: no rounding mode)
+#define TEST_FP_OP2_NORM(testnum, w, inst, flags, result, val1, val2)   \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## w(fa0, val1)                                            \
+    FP_LOAD_ ## w(fa1, val2)                                            \
+    fsflags x0;                                                         \
+    inst fa3, fa0, fa1;                                                 \
+    FP_CHECK_RESULT(w, flags, result)
+
+// fa3 = inst fa0, fa1, fa2, rm   (fmadd, fmsub, fnmsub, fnmadd)
+#define TEST_FP_OP3(testnum, w, inst, rm, flags, result, val1, val2, val3) \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## w(fa0, val1)                                            \
+    FP_LOAD_ ## w(fa1, val2)                                            \
+    FP_LOAD_ ## w(fa2, val3)                                            \
+    fsflags x0;                                                         \
+    inst fa3, fa0, fa1, fa2, rm;                                        \
+    FP_CHECK_RESULT(w, flags, result)
+
+// a4 = inst fa0, fa1   (feq, flt, fle); result is the full 64-bit rd
+#define TEST_FP_CMP(testnum, w, inst, flags, result, val1, val2)        \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## w(fa0, val1)                                            \
+    FP_LOAD_ ## w(fa1, val2)                                            \
+    li a4, 0x5a5a;                                                      \
+    fsflags x0;                                                         \
+    inst a4, fa0, fa1;                                                  \
+    frflags a5;                                                         \
+    CHECK(a4, result)                                                   \
+    CHECK(a5, flags)
+
+// a4 = fclass fa0 (never sets flags)
+#define TEST_FP_CLASS(testnum, w, inst, result, val1)                   \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## w(fa0, val1)                                            \
+    li a4, 0x5a5a;                                                      \
+    fsflags x0;                                                         \
+    inst a4, fa0;                                                       \
+    frflags a5;                                                         \
+    CHECK(a4, result)                                                   \
+    CHECK(a5, 0)
+
+// a4 = inst fa0, rm   (fcvt.{w,wu,l,lu}.{s,d}); result is the full 64-bit rd
+#define TEST_FP_TO_INT(testnum, w, inst, rm, flags, result, val1)       \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## w(fa0, val1)                                            \
+    li a4, 0x5a5a;                                                      \
+    fsflags x0;                                                         \
+    inst a4, fa0, rm;                                                   \
+    frflags a5;                                                         \
+    CHECK(a4, result)                                                   \
+    CHECK(a5, flags)
+
+// fa3 = inst a1, rm   (fcvt.{s,d}.{w,wu,l,lu}); w is the result format
+#define TEST_INT_TO_FP(testnum, w, inst, rm, flags, result, ival)       \
+    TEST_BEGIN(testnum)                                                 \
+    li a1, ival;                                                        \
+    fsflags x0;                                                         \
+    inst fa3, a1, rm;                                                   \
+    FP_CHECK_RESULT(w, flags, result)
+
+// Same, for the exact conversions that take no rm (fcvt.d.w, fcvt.d.wu).
+#define TEST_INT_TO_FP_NORM(testnum, w, inst, flags, result, ival)      \
+    TEST_BEGIN(testnum)                                                 \
+    li a1, ival;                                                        \
+    fsflags x0;                                                         \
+    inst fa3, a1;                                                       \
+    FP_CHECK_RESULT(w, flags, result)
+
+// fa3 = inst fa0, rm with source format ws and result format wd (fcvt.s.d)
+#define TEST_FP_CVT(testnum, wd, ws, inst, rm, flags, result, val1)     \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## ws(fa0, val1)                                           \
+    fsflags x0;                                                         \
+    inst fa3, fa0, rm;                                                  \
+    FP_CHECK_RESULT(wd, flags, result)
+
+// Same without rm (fcvt.d.s is exact)
+#define TEST_FP_CVT_NORM(testnum, wd, ws, inst, flags, result, val1)    \
+    TEST_BEGIN(testnum)                                                 \
+    FP_LOAD_ ## ws(fa0, val1)                                           \
+    fsflags x0;                                                         \
+    inst fa3, fa0;                                                      \
+    FP_CHECK_RESULT(wd, flags, result)
 
 #endif
