@@ -87,10 +87,11 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len)
 
 void rv_memory_mark_loaded(rv_memory *mem)
 {
-    for (uint64_t p = 0; p < mem->page_count; p++) {
-        mem->initial_perms[p] = mem->flags[p] & RV_PAGE_PERMS;
-        mem->dirty[p] = 0;
-    }
+    const uint8_t *restrict flags = mem->flags;
+    uint8_t *restrict initial = mem->initial_perms;
+    for (uint64_t p = 0; p < mem->page_count; p++)
+        initial[p] = flags[p] & RV_PAGE_PERMS;
+    memset(mem->dirty, 0, mem->page_count);
 }
 
 bool rv_memory_range_ok(const rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)
