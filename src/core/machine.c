@@ -119,7 +119,8 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
     }
     if (config->memory_size < RVVM_MIN_MEMORY_SIZE || config->memory_size > RVVM_MAX_MEMORY_SIZE ||
         (config->memory_size & RV_PAGE_MASK) || !cost_model_valid(&config->cost_model) ||
-        (config->isa & ~RVVM_ISA_ALL))
+        (config->isa & ~RVVM_ISA_ALL) ||
+        ((config->isa & RVVM_ISA_D) && !(config->isa & RVVM_ISA_F)))
         return RVVM_ERR_INVALID_ARGUMENT;
 
     rvvm_machine *m = calloc(1, sizeof *m);
