@@ -28,8 +28,11 @@ rv_insn *rv_code_page(rvvm_machine *m, uint64_t page)
 
 void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
 {
-    if (page < m->mem.page_count && m->code[page])
+    if (page >= m->mem.page_count)
+        return;
+    if (m->code[page])
         reset_slots(m->code[page]);
+    rv_memory_set_code(&m->mem, page, false);
 }
 
 void rv_code_invalidate_all(rvvm_machine *m)
@@ -38,21 +41,26 @@ void rv_code_invalidate_all(rvvm_machine *m)
         rv_code_invalidate_page(m, p);
 }
 
-void rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len)
+bool rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len)
 {
+    bool code = false;
     if (len == 0)
-        return;
+        return false;
     uint64_t first = addr >> RV_PAGE_SHIFT, last = (addr + len - 1) >> RV_PAGE_SHIFT;
     for (uint64_t pg = first; pg <= last && pg < m->mem.page_count; pg++) {
-        if (m->code[pg]) {
+        if (m->mem.flags[pg] & RV_PAGE_CODE) {
             rv_code_invalidate_page(m, pg);
-            /* An instruction straddling into this page ends the page before; the
-             * run sums there include it, so that page goes too. */
-            if (pg > 0 && m->code[pg - 1] && m->code[pg - 1][RV_INSNS_PER_PAGE - 1].len == 4)
-                rv_code_invalidate_page(m, pg - 1);
+            code = true;
+        }
+        /* An instruction straddling into this page ends the page before; the
+         * run sums there include it, so that page goes too. */
+        if (pg > 0 && m->code[pg - 1] && m->code[pg - 1][RV_INSNS_PER_PAGE - 1].len == 4) {
+            rv_code_invalidate_page(m, pg - 1);
+            code = true;
         }
         m->mem.dirty[pg] = 1;
     }
+    return code;
 }
 
 int rv_set_perms(rvvm_machine *m, uint64_t addr, uint64_t len, unsigned perms)
@@ -93,6 +101,10 @@ static bool decode_one(rvvm_machine *m, uint64_t pc, rv_insn *slot, uint64_t *ba
 
 bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn *slot)
 {
+    /* Stores to this page must now drop its decoded code. */
+    uint64_t page = page_base >> RV_PAGE_SHIFT;
+    if (!(m->mem.flags[page] & RV_PAGE_CODE))
+        rv_memory_set_code(&m->mem, page, true);
     uint16_t run[RV_INSNS_PER_PAGE];
     size_t n = 0;
     size_t i = (size_t)(slot - slots);
@@ -118,6 +130,8 @@ bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn 
             break;
         }
         run[n++] = (uint16_t)i;
+        if (i == RV_INSNS_PER_PAGE - 1 && s->len == 4 && page + 1 < m->mem.page_count)
+            rv_memory_set_code(&m->mem, page + 1, true); /* its upper half lives there */
         if (rv_op_ends_run(s->op))
             break;
         i += s->len / 2;

@@ -126,10 +126,11 @@ void rv_code_invalidate_page(rvvm_machine *m, uint64_t page);
 void rv_code_invalidate_all(rvvm_machine *m);
 
 /*
- * Bookkeeping after the host wrote guest bytes [addr, addr+len) behind the
- * interpreter's back (syscalls, the embedding API): dirty bits and decoded code.
+ * Bookkeeping after guest bytes [addr, addr+len) were written other than by
+ * a fast store: dirty bits, and dropping decoded code that read those bytes.
+ * Returns true if decoded code was dropped.
  */
-void rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len);
+bool rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len);
 
 /* Syscalls: returns 0 to continue, 1 if the guest exited, -1 on a fault. */
 int rv_syscall(rvvm_machine *m);

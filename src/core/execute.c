@@ -172,11 +172,7 @@ static int store_slow(rvvm_machine *m, uint64_t addr, uint64_t value, unsigned s
     if (!p)
         return -1;
     rv_store_le(p, value, size);
-    uint64_t first = addr >> RV_PAGE_SHIFT, last = (addr + size - 1) >> RV_PAGE_SHIFT;
-    bool code = m->code[first] || m->code[last] ||
-                (first > 0 && m->code[first - 1]);
-    rv_guest_written(m, addr, size);
-    return code ? 1 : 0;
+    return rv_guest_written(m, addr, size) ? 1 : 0;
 }
 
 static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64_t addr,

@@ -50,13 +50,20 @@ static bool page_span(const rv_memory *mem, uint64_t addr, uint64_t len, uint64_
     return true;
 }
 
-/* Stores skip invalidation only on writable pages that cannot hold decoded code. */
+/* Stores skip invalidation only on writable pages that hold no decoded code. */
 static uint8_t flags_for(uint8_t old, unsigned perms)
 {
     uint8_t f = (uint8_t)((old & RV_PAGE_CONTENT) | (perms & RV_PAGE_PERMS));
-    if ((perms & RV_PAGE_W) && !(perms & RV_PAGE_X))
+    if ((perms & RV_PAGE_W) && !(f & RV_PAGE_CODE))
         f |= RV_PAGE_STORE_FAST;
     return f;
+}
+
+void rv_memory_set_code(rv_memory *mem, uint64_t page, bool code)
+{
+    uint8_t f = mem->flags[page];
+    f = (uint8_t)(code ? f | RV_PAGE_CODE : f & ~RV_PAGE_CODE);
+    mem->flags[page] = flags_for(f, f & RV_PAGE_PERMS);
 }
 
 int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perms)

@@ -34,12 +34,14 @@ enum {
     RV_PAGE_PERMS = RV_PAGE_R | RV_PAGE_W | RV_PAGE_X,
     /* Writable and holding no decoded code: stores need no invalidation. */
     RV_PAGE_STORE_FAST = 1u << 3,
+    /* Decoded code depends on this page's bytes (set by the decode cache). */
+    RV_PAGE_CODE = 1u << 6,
     /* Filled by the loader; with the dirty byte, says the page may be non-zero. */
     RV_PAGE_TOUCHED = 1u << 4,
     /* Holds the loader's argv/envp/auxv: not part of the program, so snapshots keep it. */
     RV_PAGE_ARGS = 1u << 5,
     /* Flags that describe contents, kept across permission changes. */
-    RV_PAGE_CONTENT = RV_PAGE_TOUCHED | RV_PAGE_ARGS,
+    RV_PAGE_CONTENT = RV_PAGE_TOUCHED | RV_PAGE_ARGS | RV_PAGE_CODE,
 };
 
 typedef struct rv_memory {
@@ -56,6 +58,9 @@ void rv_memory_free(rv_memory *mem);
 
 /* Sets permissions of the pages covering [addr, addr+len). Returns -1 if out of range. */
 int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perms);
+
+/* Marks a page as holding decoded code (or not), which turns fast stores off (on). */
+void rv_memory_set_code(rv_memory *mem, uint64_t page, bool code);
 
 /* Drops the contents of the pages covering [addr, addr+len) and unmaps them. */
 int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len);

@@ -103,8 +103,9 @@ static void test_store_fast_flag(void **state)
         {RV_PAGE_R | RV_PAGE_W, true},
         {RV_PAGE_X, false},
         {RV_PAGE_R | RV_PAGE_X, false},
-        {RV_PAGE_W | RV_PAGE_X, false},
-        {RV_PAGE_R | RV_PAGE_W | RV_PAGE_X, false},
+        /* Writable and executable: fast until code is decoded there (below). */
+        {RV_PAGE_W | RV_PAGE_X, true},
+        {RV_PAGE_R | RV_PAGE_W | RV_PAGE_X, true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(rv_memory_protect(mem, PG(10), 1, cases[i].perms), 0);
@@ -113,6 +114,15 @@ static void test_store_fast_flag(void **state)
         bool fast_ok = rv_memory_translate(mem, PG(10) + 8, 8, RV_PAGE_STORE_FAST) != NULL;
         assert_int_equal(fast_ok, cases[i].fast);
     }
+    /* Decoded code on a writable page turns fast stores off, and back on when dropped;
+     * a permission change keeps the code mark. */
+    rv_memory_protect(mem, PG(12), 1, RV_PAGE_R | RV_PAGE_W | RV_PAGE_X);
+    rv_memory_set_code(mem, 12, true);
+    assert_false(mem->flags[12] & RV_PAGE_STORE_FAST);
+    rv_memory_protect(mem, PG(12), 1, RV_PAGE_R | RV_PAGE_W);
+    assert_false(mem->flags[12] & RV_PAGE_STORE_FAST);
+    rv_memory_set_code(mem, 12, false);
+    assert_true(mem->flags[12] & RV_PAGE_STORE_FAST);
     /* From RW to RX: the fast-store flag must go. */
     rv_memory_protect(mem, PG(11), 1, RV_PAGE_R | RV_PAGE_W);
     assert_true(mem->flags[11] & RV_PAGE_STORE_FAST);
