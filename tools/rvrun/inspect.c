@@ -33,7 +33,8 @@ static void perms_string(uint8_t perms, char out[4])
 static void isa_string(uint32_t isa, char *out, size_t size)
 {
     static const struct { uint32_t bit; const char *name; } exts[] = {
-        {RVVM_ISA_M, "m"},          {RVVM_ISA_A, "a"},          {RVVM_ISA_C, "c"},
+        {RVVM_ISA_M, "m"},          {RVVM_ISA_A, "a"},          {RVVM_ISA_F, "f"},
+        {RVVM_ISA_D, "d"},          {RVVM_ISA_C, "c"},
         {RVVM_ISA_ZICSR, "_zicsr"}, {RVVM_ISA_ZIFENCEI, "_zifencei"}, {RVVM_ISA_ZBA, "_zba"},
         {RVVM_ISA_ZBB, "_zbb"},     {RVVM_ISA_ZBC, "_zbc"},     {RVVM_ISA_ZBS, "_zbs"},
         {RVVM_ISA_ZICOND, "_zicond"},
