@@ -99,6 +99,41 @@ static bool decode_one(rvvm_machine *m, uint64_t pc, rv_insn *slot, uint64_t *ba
     return true;
 }
 
+/*
+ * Fuses adjacent pairs of a run into one slot, which then executes both and
+ * steps over both. The second slot stays as it was, for jumps into it and for
+ * single-stepping, which splits a fused slot back into its first instruction
+ * (see `step` in execute.c). Neither instruction of a pair can fault, so a
+ * fault never lands inside a fused slot.
+ */
+static void fuse_pairs(rv_insn *slots, const uint16_t *run, size_t n)
+{
+    for (size_t j = 0; j + 1 < n; j++) {
+        rv_insn *a = &slots[run[j]], *b = &slots[run[j + 1]];
+        if (a->op >= RV_OP_FUSED_FIRST || a->next + b->next > UINT8_MAX)
+            continue;
+        /* slli t, s, k; add d, x, t   (address arithmetic: t = s << k; d = x + t) */
+        if (a->op == RV_OP_slli && b->op == RV_OP_add && a->rd != RV_SINK_REG &&
+            (b->rs1 == a->rd || b->rs2 == a->rd)) {
+            a->op = RV_OP_fused_slli_add;
+            a->rs2 = b->rs1 == a->rd ? b->rs2 : b->rs1;
+            a->rs3 = b->rd;
+            a->next = (uint8_t)(a->next + b->next);
+            j++;
+            continue;
+        }
+        /* lui r, hi; addi r, r, lo   (a 32-bit constant; raw keeps lui's value) */
+        if (a->op == RV_OP_li && (a->raw & 0x7f) == 0x37 && b->op == RV_OP_addi &&
+            b->rd == a->rd && b->rs1 == a->rd) {
+            a->op = RV_OP_fused_lui_addi;
+            a->raw = (uint32_t)a->imm;
+            a->imm = a->imm + b->imm;
+            a->next = (uint8_t)(a->next + b->next);
+            j++;
+        }
+    }
+}
+
 bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn *slot)
 {
     /* Stores to this page must now drop its decoded code. */
@@ -136,12 +171,13 @@ bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn 
             break;
         i += s->len / 2;
     }
-    while (n-- > 0) {
-        rv_insn *s = &slots[run[n]];
+    for (size_t k = n; k-- > 0;) {
+        rv_insn *s = &slots[run[k]];
         tail_cost += s->cost;
         tail_count += s->cost != 0;
         s->block_cost = tail_cost;
         s->block_count = tail_count;
     }
+    fuse_pairs(slots, run, n);
     return true;
 }

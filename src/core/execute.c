@@ -374,7 +374,18 @@ step:
         goto stop_at_limit;
     m->budget -= in->cost;
     m->instret += in->cost != 0;
+    if (__builtin_expect(in->op >= RV_OP_FUSED_FIRST, 0))
+        goto step_first_of_pair;
     DISPATCH_NOW();
+
+step_first_of_pair:
+    /* Single-stepping a fused slot: run its first instruction only. */
+    if (in->op == RV_OP_fused_slli_add)
+        RD = RS1 << (IMM & 63);
+    else
+        RD = (uint64_t)(int64_t)(int32_t)in->raw;
+    in = (rv_insn *)((char *)in + (in->len / 2) * sizeof(rv_insn));
+    DISPATCH();
 
 #if !RV_THREADED
 dispatch:
@@ -398,6 +409,13 @@ dispatch_now:
     }
     OP(illegal) FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
     OP(nop) NEXT();
+    OP(fused_slli_add) {
+        uint64_t t = RS1 << (IMM & 63);
+        RD = t;
+        x[in->rs3] = x[in->rs2] + t;
+        NEXT();
+    }
+    OP(fused_lui_addi) RD = IMM; NEXT();
     OP(li) RD = IMM; NEXT();
     OP(mv) RD = RS1; NEXT();
     OP(lui) RD = IMM; NEXT();

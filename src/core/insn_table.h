@@ -234,7 +234,10 @@
     _(fcvt_d_wu, D, FP, 0)                                \
     _(fcvt_d_l, D, FP, 0)                                 \
     _(fcvt_d_lu, D, FP, 0)                                \
-    _(fmv_d_x, D, FP, 0)
+    _(fmv_d_x, D, FP, 0)                                  \
+    /* Fused pairs (internal, made by the decode cache; always last). */ \
+    _(fused_slli_add, I, ALU, 0)                          \
+    _(fused_lui_addi, I, ALU, 0)
 
 enum { RV_F_JUMP = 1, RV_F_LOAD = 2, RV_F_STORE = 4, RV_F_SYSTEM = 8 };
 
@@ -244,5 +247,8 @@ typedef enum rv_op {
 #undef RV_OP_ENUM
     RV_OP_COUNT
 } rv_op;
+
+/* Ops from here on stand for two instructions; single-stepping splits them. */
+#define RV_OP_FUSED_FIRST RV_OP_fused_slli_add
 
 #endif

@@ -973,7 +973,8 @@ static const char *const op_ext[RV_OP_COUNT] = {
 static bool internal_op(int op)
 {
     static const char *const names[] = {"undecoded", "page_end", "illegal", "nop", "li", "mv",
-                                        "jal_checked", "jalr_checked", "branch_misaligned"};
+                                        "jal_checked", "jalr_checked", "branch_misaligned",
+                                        "fused_slli_add", "fused_lui_addi"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(rv_op_names[op], names[i]) == 0)
             return true;

@@ -46,8 +46,8 @@ static void init_program(void)
     const pinsn p[] = {
     /* 0 */ P32(LUI(T0, EB_DATA >> 12), ALU),
     /* 1 */ P32(ADDI(S0, ZERO, 5), ALU),          /* loop counter 5..1 */
-    /* 2 */ P32(ADDI(S1, ZERO, 0), ALU),          /* accumulator */
-    /* 3 */ P32(ADDI(T1, ZERO, 3), ALU),
+    /* 2 */ P32(LUI(T1, 0), ALU),                 /* lui+addi: a fused pair, t1 = 3 */
+    /* 3 */ P32(ADDI(T1, T1, 3), ALU),
     /* 4: loop */ P32(SD(S0, T0, 0), STORE),
     /* 5 */ P32(LD(T2, T0, 0), LOAD),
     /* 6 */ P32(MUL(T3, T2, T1), MUL),
@@ -57,8 +57,8 @@ static void init_program(void)
     /* 10 */ P32(XOR(S1, S1, T5), ALU),
     /* 11 */ P16(C_ADDI(S1, 1), ALU),
     /* 12 */ P32(SW(S1, T0, 8), STORE),
-    /* 13 */ P32(LW(A3, T0, 8), LOAD),
-    /* 14 */ P32(ADD(S1, S1, T4), ALU),
+    /* 13 */ P32(SLLI(A3, S1, 2), ALU),           /* slli+add: a fused pair */
+    /* 14 */ P32(ADD(S1, T4, A3), ALU),
     /* 15 */ {BEQ_TO, 0, 4, RVVM_COST_BRANCH, S0, T1, I_SKIP_TARGET}, /* taken when s0 == 3 */
     /* 16 */ P32(ADDI(S1, S1, 100), ALU),
     /* 17 */ P32(ADDI(A0, ZERO, 1), ALU),         /* write(1, t0, 0) */
