@@ -279,6 +279,19 @@ rvvm_status rvvm_grant_dir(rvvm_machine *m, const char *host_dir, const char *gu
  */
 rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
 
+/*
+ * Bare-metal programs (picolibc or newlib over RISC-V semihosting) load as
+ * hardware holds them: a segment whose load address (p_paddr) differs from
+ * its address gets its file bytes at the load address ("flash") and its
+ * address range zeroed, for the start-up code to copy; the pages from the
+ * highest segment below the symbol __stack up to __stack become RAM. When
+ * the program lies above what config.memory_size holds, rvvm_load_elf_file
+ * and rvvm_load_elf_memory grow guest memory to the smallest power of two
+ * holding it and the stack (at most RVVM_MAX_MEMORY_SIZE; reserved, not
+ * committed); rvvm_get_config then reports the size used. Semihosting files
+ * go through the directory sandbox above; ":tt" is the console.
+ */
+
 #ifdef __cplusplus
 }
 #endif

@@ -135,6 +135,100 @@ static rvvm_status build_stack(rvvm_machine *m, const char *const *argv, const c
     return RVVM_OK;
 }
 
+/* ---- bare-metal images: load addresses, RAM below __stack, memory size ---- */
+
+static uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
+static uint64_t stack_size_for(uint64_t mem_size)
+{
+    return mem_size / 4 < RV_STACK_MAX ? mem_size / 4 : RV_STACK_MAX;
+}
+
+/* The end of the address range segments may use in a memory of mem_size bytes. */
+static uint64_t usable_end_for(uint64_t mem_size)
+{
+    return mem_size - stack_size_for(mem_size) - RV_PAGE_SIZE;
+}
+
+/*
+ * A segment whose load address (LMA, p_paddr) differs from its address
+ * (VMA, p_vaddr) is loaded as hardware would hold it: its file bytes at the
+ * LMA (in "flash"), zeros at the VMA (in "RAM"), where the program's start-up
+ * code copies them. Linux executables have p_paddr == p_vaddr.
+ */
+static bool has_lma(const GElf_Phdr *p)
+{
+    return p->p_type == PT_LOAD && p->p_paddr != p->p_vaddr && p->p_filesz > 0;
+}
+
+/*
+ * The value of the symbol __stack (the initial stack pointer of picolibc's
+ * and newlib's bare-metal linker scripts), if the image defines it.
+ */
+static bool find_stack_symbol(Elf *elf, uint64_t *out)
+{
+    Elf_Scn *scn = NULL;
+    while ((scn = elf_nextscn(elf, scn)) != NULL) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
+            continue;
+        Elf_Data *data = elf_getdata(scn, NULL);
+        if (!data)
+            continue;
+        size_t n = sh.sh_size / sh.sh_entsize;
+        for (size_t i = 0; i < n; i++) {
+            GElf_Sym sym;
+            if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF)
+                continue;
+            const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
+            if (name && strcmp(name, "__stack") == 0) {
+                *out = sym.st_value;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/*
+ * Guest memory grows to the smallest power of two whose usable part holds
+ * [0, need) when the configured size does not: images linked at high
+ * addresses (picolibc's default RAM at 0x20000000) still load. Only before
+ * anything is loaded; the config then reports the size used.
+ */
+static rvvm_status fit_memory(rvvm_machine *m, uint64_t need)
+{
+    if (need <= usable_end_for(m->mem.size))
+        return RVVM_OK;
+    uint64_t size = RVVM_MIN_MEMORY_SIZE;
+    while (size < RVVM_MAX_MEMORY_SIZE && (size < m->mem.size || usable_end_for(size) < need))
+        size <<= 1;
+    if (usable_end_for(size) < need)
+        return RVVM_OK; /* too high for any memory: the range checks report it */
+    rv_memory mem;
+    if (rv_memory_init(&mem, size) != 0)
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "cannot reserve %llu bytes of guest memory",
+                       (unsigned long long)size);
+    rv_insn **code = calloc(mem.page_count, sizeof *code);
+    if (!code) {
+        rv_memory_free(&mem);
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
+    }
+    for (uint64_t p = 0; p < m->mem.page_count; p++)
+        free(m->code[p]);
+    free(m->code);
+    rv_memory_free(&m->mem);
+    m->mem = mem;
+    m->code = code;
+    m->config.memory_size = size;
+    return RVVM_OK;
+}
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+    return alen && blen && a < b + blen && b < a + alen;
+}
+
 static unsigned perms_of(uint32_t p_flags)
 {
     return ((p_flags & PF_R) ? RV_PAGE_R : 0) | ((p_flags & PF_W) ? RV_PAGE_W : 0) |
@@ -190,7 +284,29 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
         goto out;
     }
 
-    uint64_t stack_size = m->mem.size / 4 < RV_STACK_MAX ? m->mem.size / 4 : RV_STACK_MAX;
+    /* Everything the image occupies, to size guest memory before the checks. */
+    uint64_t need = 0, stack_sym = 0;
+    bool have_stack_sym = find_stack_symbol(elf, &stack_sym);
+    for (size_t i = 0; i < phnum; i++) {
+        if (!gelf_getphdr(elf, (int)i, &ph[i])) {
+            st = rv_fail(m, RVVM_ERR_ELF, "unreadable program header %zu", i);
+            goto free_ph;
+        }
+        if (ph[i].p_type != PT_LOAD)
+            continue;
+        uint64_t end = sat_add(ph[i].p_vaddr, ph[i].p_memsz);
+        if (has_lma(&ph[i]) && sat_add(ph[i].p_paddr, ph[i].p_filesz) > end)
+            end = sat_add(ph[i].p_paddr, ph[i].p_filesz);
+        if (end > need)
+            need = end;
+    }
+    if (have_stack_sym && page_up(stack_sym) > need && stack_sym <= RVVM_MAX_MEMORY_SIZE)
+        need = page_up(stack_sym);
+    st = fit_memory(m, need);
+    if (st != RVVM_OK)
+        goto free_ph;
+
+    uint64_t stack_size = stack_size_for(m->mem.size);
     m->layout.stack_low = m->mem.size - stack_size;
     /* A guard page below the stack keeps the heap and mappings from running into it. */
     uint64_t usable_end = m->layout.stack_low - RV_PAGE_SIZE;
@@ -225,11 +341,30 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
                          (unsigned long long)usable_end);
             goto free_ph;
         }
+        uint64_t plma = has_lma(p) ? p->p_filesz : 0;
+        if (plma && (p->p_paddr < RV_PAGE_SIZE || p->p_paddr >= usable_end ||
+                     p->p_filesz > usable_end - p->p_paddr)) {
+            st = rv_fail(m, RVVM_ERR_ELF,
+                         "segment %zu's load address [0x%llx, +0x%llx) lies outside guest memory "
+                         "[0x1000, 0x%llx)",
+                         i, (unsigned long long)p->p_paddr, (unsigned long long)p->p_filesz,
+                         (unsigned long long)usable_end);
+            goto free_ph;
+        }
+        if (overlaps(p->p_paddr, plma, p->p_vaddr, p->p_memsz)) {
+            st = rv_fail(m, RVVM_ERR_ELF, "segment %zu's load address overlaps its address", i);
+            goto free_ph;
+        }
         for (size_t j = 0; j < i; j++) {
             GElf_Phdr *q = &ph[j];
-            if (q->p_type != PT_LOAD || q->p_memsz == 0 || p->p_memsz == 0)
+            if (q->p_type != PT_LOAD)
                 continue;
-            if (p->p_vaddr < q->p_vaddr + q->p_memsz && q->p_vaddr < p->p_vaddr + p->p_memsz) {
+            uint64_t qlma = has_lma(q) ? q->p_filesz : 0;
+            /* Addresses and load addresses of two segments must all be disjoint. */
+            if (overlaps(p->p_vaddr, p->p_memsz, q->p_vaddr, q->p_memsz) ||
+                overlaps(p->p_paddr, plma, q->p_vaddr, q->p_memsz) ||
+                overlaps(p->p_vaddr, p->p_memsz, q->p_paddr, qlma) ||
+                overlaps(p->p_paddr, plma, q->p_paddr, qlma)) {
                 st = rv_fail(m, RVVM_ERR_ELF, "overlapping segments %zu and %zu", j, i);
                 goto free_ph;
             }
@@ -241,6 +376,8 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
             phdr_addr = p->p_vaddr + (eh.e_phoff - p->p_offset);
         if (p->p_vaddr + p->p_memsz > highest)
             highest = p->p_vaddr + p->p_memsz;
+        if (plma && p->p_paddr + plma > highest)
+            highest = p->p_paddr + plma;
     }
     if (loads == 0) {
         st = rv_fail(m, RVVM_ERR_ELF, "no loadable segments");
@@ -267,7 +404,52 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
             rv_memory_protect(&m->mem, pg << RV_PAGE_SHIFT, RV_PAGE_SIZE, perms);
             m->mem.flags[pg] |= RV_PAGE_TOUCHED;
         }
-        memcpy(m->mem.base + p->p_vaddr, image + p->p_offset, p->p_filesz);
+        if (has_lma(p)) {
+            /* The bytes sit at the load address, readable; the address starts zeroed. */
+            uint64_t lfirst = p->p_paddr >> RV_PAGE_SHIFT;
+            uint64_t lend = page_up(p->p_paddr + p->p_filesz) >> RV_PAGE_SHIFT;
+            for (uint64_t pg = lfirst; pg < lend; pg++) {
+                unsigned perms = (m->mem.flags[pg] & RV_PAGE_PERMS) | RV_PAGE_R;
+                rv_memory_protect(&m->mem, pg << RV_PAGE_SHIFT, RV_PAGE_SIZE, perms);
+                m->mem.flags[pg] |= RV_PAGE_TOUCHED;
+            }
+            memcpy(m->mem.base + p->p_paddr, image + p->p_offset, p->p_filesz);
+        } else {
+            memcpy(m->mem.base + p->p_vaddr, image + p->p_offset, p->p_filesz);
+        }
+    }
+
+    /*
+     * Bare-metal RAM: a program that sets its own stack pointer to __stack
+     * (picolibc, newlib) expects RAM below it, holding its stack and heap,
+     * that no segment describes. The pages from the end of the highest
+     * segment below __stack up to __stack become readable and writable.
+     */
+    uint64_t ram_top = page_up(stack_sym);
+    if (have_stack_sym && ram_top > RV_PAGE_SIZE && ram_top <= usable_end) {
+        bool covered = false;
+        uint64_t ram_low = 0;
+        for (size_t i = 0; i < phnum; i++) {
+            GElf_Phdr *p = &ph[i];
+            if (p->p_type != PT_LOAD)
+                continue;
+            uint64_t r[2][2] = {{p->p_vaddr, p->p_memsz}, {p->p_paddr, has_lma(p) ? p->p_filesz : 0}};
+            for (int k = 0; k < 2; k++) {
+                if (!r[k][1])
+                    continue;
+                if (overlaps(r[k][0], r[k][1], ram_top - 1, 1))
+                    covered = true;
+                else if (r[k][0] + r[k][1] <= ram_top && page_up(r[k][0] + r[k][1]) > ram_low)
+                    ram_low = page_up(r[k][0] + r[k][1]);
+            }
+        }
+        if (!ram_low)
+            ram_low = ram_top > (1ull << 20) + RV_PAGE_SIZE ? ram_top - (1ull << 20) : RV_PAGE_SIZE;
+        for (uint64_t a = ram_low; !covered && a < ram_top; a += RV_PAGE_SIZE)
+            if (!(m->mem.flags[a >> RV_PAGE_SHIFT] & RV_PAGE_PERMS))
+                rv_memory_protect(&m->mem, a, RV_PAGE_SIZE, RV_PAGE_R | RV_PAGE_W);
+        if (!covered && ram_top > highest)
+            highest = ram_top;
     }
 
     m->layout.brk_start = page_up(highest);
@@ -325,6 +507,9 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
     m->program_path = name ? strdup(name) : NULL;
     if (name && !m->program_path)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
+    st = rv_os_program_loaded(m, with_stack ? argv : NULL);
+    if (st != RVVM_OK)
+        return st;
     m->state = RV_STATE_READY;
     return RVVM_OK;
 }

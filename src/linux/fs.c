@@ -7,8 +7,9 @@
  *
  * What the guest sees is deterministic: inode numbers are hashes of guest
  * paths, device numbers the grant's index, owners 0, timestamps 0 (host
- * timestamps only with real time), directory listings sorted by name,
- * ioctl always ENOTTY (no descriptor is a terminal).
+ * timestamps only with real time), directory listings sorted by name. The
+ * console descriptors look like pipes and ioctl always says ENOTTY: no
+ * descriptor is a terminal.
  */
 #include "../core/cpu.h"
 #include "sandbox.h"
@@ -433,10 +434,11 @@ static int info_of_file(const rvvm_machine *m, const rv_file *f, rv_statinfo *si
 {
     memset(si, 0, sizeof *si);
     if (f->kind == RV_FILE_CONSOLE) {
-        si->mode = S_IFCHR | 0620;
+        /* A pipe, whatever the host has: never a terminal, so C libraries
+         * buffer the same way on every host (and ioctl says ENOTTY). */
+        si->mode = S_IFIFO | 0600;
         si->nlink = 1;
         si->ino = 1 + f->console;
-        si->rdev = 0x8800; /* 136:0, a pseudo-terminal's numbers */
         si->blksize = 4096;
         return 0;
     }
@@ -995,21 +997,21 @@ int64_t rv_fs_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *han
     rv_statinfo si;
     int64_t r;
     switch (nr) {
-    case SYS_openat: return sys_openat(m, (int64_t)a[0], a[1], a[2], a[3]);
-    case SYS_close: return rv_os_close(m, a[0]);
-    case SYS_read: return rw_fd(m, a[0], a[1], a[2], false, false, 0);
-    case SYS_write: return rw_fd(m, a[0], a[1], a[2], true, false, 0);
-    case SYS_pread64: return rw_fd(m, a[0], a[1], a[2], false, true, a[3]);
-    case SYS_pwrite64: return rw_fd(m, a[0], a[1], a[2], true, true, a[3]);
-    case SYS_readv: return rw_iov(m, a[0], a[1], a[2], false, false, 0);
-    case SYS_writev: return rw_iov(m, a[0], a[1], a[2], true, false, 0);
-    case SYS_preadv: return rw_iov(m, a[0], a[1], a[2], false, true, a[3]);
-    case SYS_pwritev: return rw_iov(m, a[0], a[1], a[2], true, true, a[3]);
-    case SYS_lseek: {
+    case RV_NR_openat: return sys_openat(m, (int64_t)a[0], a[1], a[2], a[3]);
+    case RV_NR_close: return rv_os_close(m, a[0]);
+    case RV_NR_read: return rw_fd(m, a[0], a[1], a[2], false, false, 0);
+    case RV_NR_write: return rw_fd(m, a[0], a[1], a[2], true, false, 0);
+    case RV_NR_pread64: return rw_fd(m, a[0], a[1], a[2], false, true, a[3]);
+    case RV_NR_pwrite64: return rw_fd(m, a[0], a[1], a[2], true, true, a[3]);
+    case RV_NR_readv: return rw_iov(m, a[0], a[1], a[2], false, false, 0);
+    case RV_NR_writev: return rw_iov(m, a[0], a[1], a[2], true, false, 0);
+    case RV_NR_preadv: return rw_iov(m, a[0], a[1], a[2], false, true, a[3]);
+    case RV_NR_pwritev: return rw_iov(m, a[0], a[1], a[2], true, true, a[3]);
+    case RV_NR_lseek: {
         rv_file *f = rv_os_file(m, a[0]);
         return f ? rv_os_file_lseek(f, (int64_t)a[1], (int)(a[2] > 4 ? 5 : a[2])) : -EBADF;
     }
-    case SYS_fstat: {
+    case RV_NR_fstat: {
         rv_file *f = rv_os_file(m, a[0]);
         if (!f)
             return -EBADF;
@@ -1017,23 +1019,23 @@ int64_t rv_fs_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *han
             return r;
         return put_stat(m, a[1], &si);
     }
-    case SYS_newfstatat:
+    case RV_NR_newfstatat:
         r = stat_at(m, (int64_t)a[0], a[1], a[3],
                     G_AT_SYMLINK_NOFOLLOW | G_AT_NO_AUTOMOUNT | G_AT_EMPTY_PATH, &si);
         return r ? r : put_stat(m, a[2], &si);
-    case SYS_statx:
+    case RV_NR_statx:
         r = stat_at(m, (int64_t)a[0], a[1], a[2],
                     G_AT_SYMLINK_NOFOLLOW | G_AT_NO_AUTOMOUNT | G_AT_EMPTY_PATH |
                         G_AT_STATX_SYNC_TYPE,
                     &si);
         return r ? r : put_statx(m, a[4], &si);
-    case SYS_readlinkat: return sys_readlinkat(m, (int64_t)a[0], a[1], a[2], a[3]);
-    case SYS_getcwd: return sys_getcwd(m, a[0], a[1]);
-    case SYS_chdir: return sys_chdir(m, a[0]);
-    case SYS_fchdir: return sys_fchdir(m, a[0]);
-    case SYS_ioctl: return rv_os_file(m, a[0]) ? -ENOTTY : -EBADF;
-    case SYS_fcntl: return sys_fcntl(m, a[0], a[1], a[2]);
-    case SYS_dup: {
+    case RV_NR_readlinkat: return sys_readlinkat(m, (int64_t)a[0], a[1], a[2], a[3]);
+    case RV_NR_getcwd: return sys_getcwd(m, a[0], a[1]);
+    case RV_NR_chdir: return sys_chdir(m, a[0]);
+    case RV_NR_fchdir: return sys_fchdir(m, a[0]);
+    case RV_NR_ioctl: return rv_os_file(m, a[0]) ? -ENOTTY : -EBADF;
+    case RV_NR_fcntl: return sys_fcntl(m, a[0], a[1], a[2]);
+    case RV_NR_dup: {
         rv_file *f = rv_os_file(m, a[0]);
         if (!f)
             return -EBADF;
@@ -1042,27 +1044,27 @@ int64_t rv_fs_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *han
             f->refs++;
         return fd;
     }
-    case SYS_dup3: return sys_dup3(m, a[0], a[1], a[2]);
-    case SYS_getdents64: return sys_getdents64(m, a[0], a[1], a[2]);
-    case SYS_faccessat: return sys_faccessat(m, (int64_t)a[0], a[1], a[2], 0);
-    case SYS_faccessat2: return sys_faccessat(m, (int64_t)a[0], a[1], a[2], a[3]);
-    case SYS_mkdirat: return sys_mkdirat(m, (int64_t)a[0], a[1], a[2]);
-    case SYS_unlinkat: return sys_unlinkat(m, (int64_t)a[0], a[1], a[2]);
-    case SYS_renameat: return sys_renameat2(m, (int64_t)a[0], a[1], (int64_t)a[2], a[3], 0);
-    case SYS_renameat2: return sys_renameat2(m, (int64_t)a[0], a[1], (int64_t)a[2], a[3], a[4]);
-    case SYS_ftruncate: return sys_ftruncate(m, a[0], a[1]);
-    case SYS_fsync:
-    case SYS_fdatasync: {
+    case RV_NR_dup3: return sys_dup3(m, a[0], a[1], a[2]);
+    case RV_NR_getdents64: return sys_getdents64(m, a[0], a[1], a[2]);
+    case RV_NR_faccessat: return sys_faccessat(m, (int64_t)a[0], a[1], a[2], 0);
+    case RV_NR_faccessat2: return sys_faccessat(m, (int64_t)a[0], a[1], a[2], a[3]);
+    case RV_NR_mkdirat: return sys_mkdirat(m, (int64_t)a[0], a[1], a[2]);
+    case RV_NR_unlinkat: return sys_unlinkat(m, (int64_t)a[0], a[1], a[2]);
+    case RV_NR_renameat: return sys_renameat2(m, (int64_t)a[0], a[1], (int64_t)a[2], a[3], 0);
+    case RV_NR_renameat2: return sys_renameat2(m, (int64_t)a[0], a[1], (int64_t)a[2], a[3], a[4]);
+    case RV_NR_ftruncate: return sys_ftruncate(m, a[0], a[1]);
+    case RV_NR_fsync:
+    case RV_NR_fdatasync: {
         rv_file *f = rv_os_file(m, a[0]);
         if (!f)
             return -EBADF;
         return f->kind == RV_FILE_REGULAR || f->kind == RV_FILE_DIR ? 0 : -EINVAL;
     }
-    case SYS_sync: return 0;
-    case SYS_symlinkat: case SYS_linkat: case SYS_fchmod: case SYS_fchmodat: case SYS_fchown:
-    case SYS_fchownat: case SYS_utimensat:
+    case RV_NR_sync: return 0;
+    case RV_NR_symlinkat: case RV_NR_linkat: case RV_NR_fchmod: case RV_NR_fchmodat: case RV_NR_fchown:
+    case RV_NR_fchownat: case RV_NR_utimensat:
         return -EPERM;
-    case SYS_openat2: case SYS_sendfile:
+    case RV_NR_openat2: case RV_NR_sendfile:
         return -ENOSYS;
     default:
         *handled = false;

@@ -9,9 +9,11 @@
  * Mappings the allocator chooses go top-down below the mapping top, never
  * below the break; the break grows only up to the lowest mapping above it.
  * MAP_FIXED may place a mapping anywhere in guest memory except page 0.
- * Every mapping is recorded as a range (rv_vma), so PROT_NONE mappings count
- * as mapped; permissions live in the page flags. Unmapping zeroes the pages
- * (marking them dirty, so snapshots carry the change) and drops decoded code.
+ * Everything mapped is recorded as a range (rv_vma): the loaded program, the
+ * stack, the break area and every mmap, so a page made PROT_NONE is still
+ * mapped and mprotect can make it accessible again; permissions live in the
+ * page flags. Unmapping zeroes the pages (marking them dirty, so snapshots
+ * carry the change) and drops decoded code.
  */
 #include "../core/cpu.h"
 #include "sysno.h"
@@ -181,27 +183,43 @@ void rv_mm_update_low(rvvm_machine *m)
     m->layout.mmap_low = low;
 }
 
-/* A page is mapped if it has permissions or lies in a mapping (PROT_NONE ones too). */
+/* A page is mapped if it lies in a recorded range, whatever its permissions. */
 static bool range_all_mapped(const rvvm_machine *m, uint64_t start, uint64_t end)
 {
-    for (uint64_t a = start; a < end; a += RV_PAGE_SIZE) {
-        if (m->mem.flags[a >> RV_PAGE_SHIFT] & RV_PAGE_PERMS)
-            continue;
-        size_t i = vma_first_after(&m->os, a);
+    size_t i = vma_first_after(&m->os, start);
+    for (uint64_t a = start; a < end;) {
         if (i >= m->os.vma_count || m->os.vmas[i].start > a)
             return false;
+        a = m->os.vmas[i++].end; /* ranges never touch: the next one starts later */
     }
     return true;
 }
 
 static bool range_any_mapped(const rvvm_machine *m, uint64_t start, uint64_t end)
 {
-    if (vma_overlaps(&m->os, start, end))
-        return true;
-    for (uint64_t a = start; a < end; a += RV_PAGE_SIZE)
-        if (m->mem.flags[a >> RV_PAGE_SHIFT] & RV_PAGE_PERMS)
-            return true;
-    return false;
+    return vma_overlaps(&m->os, start, end);
+}
+
+bool rv_mm_record_loaded(rvvm_machine *m)
+{
+    /* Runs of pages with permissions: segments, load addresses, bare-metal RAM, stack. */
+    rv_os *os = &m->os;
+    os->vma_count = 0;
+    uint64_t run = 0;
+    bool in_run = false;
+    for (uint64_t p = 0; p <= m->mem.page_count; p++) {
+        bool mapped = p < m->mem.page_count && (m->mem.flags[p] & RV_PAGE_PERMS);
+        if (mapped && !in_run) {
+            run = p;
+            in_run = true;
+        } else if (!mapped && in_run) {
+            if (!rv_vma_insert(os, run << RV_PAGE_SHIFT, p << RV_PAGE_SHIFT))
+                return false;
+            in_run = false;
+        }
+    }
+    rv_mm_update_low(m);
+    return true;
 }
 
 /* Highest free range of len bytes between the break and the mapping top; 0 if none. */
@@ -246,12 +264,16 @@ uint64_t rv_mm_brk(rvvm_machine *m, uint64_t want)
     uint64_t new_top = (want + RV_PAGE_MASK) & ~RV_PAGE_MASK;
     if (new_top > old_top) {
         if (new_top > m->layout.mmap_low || new_top > rv_mm_top(m) ||
-            vma_overlaps(&m->os, old_top, new_top))
+            vma_overlaps(&m->os, old_top, new_top) || !vma_reserve(&m->os, 1))
             return cur;
         unmap_pages(m, old_top, new_top); /* pages are zero already; this makes sure */
         rv_memory_protect(&m->mem, old_top, new_top - old_top, RV_PAGE_R | RV_PAGE_W);
+        rv_vma_insert(&m->os, old_top, new_top);
     } else if (new_top < old_top) {
+        if (vma_remove_needs_room(&m->os, new_top, old_top) && !vma_reserve(&m->os, 1))
+            return cur;
         unmap_pages(m, new_top, old_top);
+        rv_vma_remove(&m->os, new_top, old_top);
     }
     m->layout.brk = want;
     rv_mm_update_low(m);
@@ -339,11 +361,11 @@ static int64_t sys_mmap(rvvm_machine *m, uint64_t addr, uint64_t len, uint64_t p
 static int64_t sys_munmap(rvvm_machine *m, uint64_t addr, uint64_t len)
 {
     uint64_t plen;
-    if ((addr & RV_PAGE_MASK) || len == 0 || !page_len(len, &plen) || addr > UINT64_MAX - plen)
+    /* Like Linux with the guest memory size as TASK_SIZE. */
+    if ((addr & RV_PAGE_MASK) || len == 0 || !page_len(len, &plen) || addr > m->mem.size ||
+        plen > m->mem.size - addr)
         return -EINVAL;
-    if (addr >= m->mem.size)
-        return 0; /* nothing is mapped there */
-    uint64_t end = addr + plen > m->mem.size ? m->mem.size : addr + plen;
+    uint64_t end = addr + plen;
     if (vma_remove_needs_room(&m->os, addr, end) && !vma_reserve(&m->os, 1))
         return -ENOMEM;
     unmap_pages(m, addr, end);
@@ -470,18 +492,18 @@ static int64_t sys_mincore(rvvm_machine *m, uint64_t addr, uint64_t len, uint64_
 int64_t rv_mm_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *handled)
 {
     switch (nr) {
-    case SYS_brk: return (int64_t)rv_mm_brk(m, a[0]);
-    case SYS_mmap: return sys_mmap(m, a[0], a[1], a[2], a[3], a[4], a[5]);
-    case SYS_munmap: return sys_munmap(m, a[0], a[1]);
-    case SYS_mprotect: return sys_mprotect(m, a[0], a[1], a[2]);
-    case SYS_mremap: return sys_mremap(m, a[0], a[1], a[2], a[3]);
-    case SYS_madvise: return sys_madvise(m, a[0], a[1], a[2]);
-    case SYS_mincore: return sys_mincore(m, a[0], a[1], a[2]);
-    case SYS_msync:
+    case RV_NR_brk: return (int64_t)rv_mm_brk(m, a[0]);
+    case RV_NR_mmap: return sys_mmap(m, a[0], a[1], a[2], a[3], a[4], a[5]);
+    case RV_NR_munmap: return sys_munmap(m, a[0], a[1]);
+    case RV_NR_mprotect: return sys_mprotect(m, a[0], a[1], a[2]);
+    case RV_NR_mremap: return sys_mremap(m, a[0], a[1], a[2], a[3]);
+    case RV_NR_madvise: return sys_madvise(m, a[0], a[1], a[2]);
+    case RV_NR_mincore: return sys_mincore(m, a[0], a[1], a[2]);
+    case RV_NR_msync:
         if (a[0] & RV_PAGE_MASK)
             return -EINVAL;
         return 0;
-    case SYS_mlock: case SYS_munlock: case SYS_mlockall: case SYS_munlockall:
+    case RV_NR_mlock: case RV_NR_munlock: case RV_NR_mlockall: case RV_NR_munlockall:
         return 0;
     default:
         *handled = false;

@@ -5,6 +5,8 @@
  *
  * Everything here is deterministic unless the machine was switched to real
  * time: no host time, randomness, inode number or address reaches the guest.
+ * Guest time is the cycle count at 1 ns per cycle plus whatever the guest
+ * slept (so after a sleep, CLOCK_MONOTONIC runs ahead of the time CSR).
  */
 #ifndef RVVM_LINUX_OS_H
 #define RVVM_LINUX_OS_H
@@ -67,7 +69,7 @@ typedef struct rv_fd {
     bool cloexec;
 } rv_fd;
 
-/* A range of pages created by mmap (anonymous or file copies), page aligned. */
+/* A mapped range of pages (program, stack, break area, mmap), page aligned. */
 typedef struct rv_vma {
     uint64_t start, end;
 } rv_vma;
@@ -160,6 +162,9 @@ void rv_mm_invalidate(rvvm_machine *m, uint64_t addr, uint64_t len);
 void rv_mm_update_low(rvvm_machine *m);
 uint64_t rv_mm_top(const rvvm_machine *m);
 
+/* Records what loading mapped (every page with permissions); false if out of memory. */
+bool rv_mm_record_loaded(rvvm_machine *m);
+
 /* VMA list helpers. */
 bool rv_vma_insert(rv_os *os, uint64_t start, uint64_t end);
 bool rv_vma_remove(rv_os *os, uint64_t start, uint64_t end);
@@ -186,7 +191,7 @@ void rv_os_saved_free(rv_os_saved *s);
  */
 rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, char *err, size_t err_size);
 
-/* The sandbox's grant lookup, for the snapshot code. */
+/* Grants a host directory (rvvm_grant_dir with the message in err), also for snapshots. */
 rvvm_status rv_os_grant(rvvm_machine *m, const char *host, const char *guest, bool writable,
                         char *err, size_t err_size);
 

@@ -354,7 +354,13 @@ static bool normal_rel(const char *p)
     return rv_path_normalize("/", a, n, NULL) == 0 && strcmp(n, a) == 0;
 }
 
-#define BAD(...) (rv_os_saved_free(s), errf(err, err_size, RVVM_ERR_SNAPSHOT, __VA_ARGS__))
+/* Frees the partial result after the message is formatted (it may quote the result). */
+static rvvm_status bad_out(rv_os_saved *s, rvvm_status st)
+{
+    rv_os_saved_free(s);
+    return st;
+}
+#define BAD(...) bad_out(s, errf(err, err_size, RVVM_ERR_SNAPSHOT, __VA_ARGS__))
 
 rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, rv_os_saved **out,
                         char *err, size_t err_size)

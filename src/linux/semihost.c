@@ -197,9 +197,14 @@ static int64_t sh_exit(rvvm_machine *m, uint64_t reason, uint64_t subcode)
 
 static int64_t sh_heapinfo(rvvm_machine *m, uint64_t addr)
 {
+    /* The specification passes the address of a pointer to the four-field
+     * block; picolibc passes the block itself, zeroed. A NULL pointer field
+     * therefore means: fill the block at a1. */
     uint64_t block;
     if (!fields(m, addr, &block, 1))
         return fail(m, -EFAULT);
+    if (block == 0)
+        block = addr;
     /* The heap is the break area: grow it (once) and describe it. */
     uint64_t base = (m->layout.brk + RV_PAGE_MASK) & ~RV_PAGE_MASK;
     uint64_t room = m->layout.mmap_low > base ? m->layout.mmap_low - base : 0;
@@ -240,9 +245,9 @@ static int64_t sh_path_op(rvvm_machine *m, uint64_t block, bool rename)
     if (rename) {
         args[2] = (uint64_t)(int64_t)G_AT_FDCWD;
         args[3] = p[2];
-        r = rv_fs_syscall(m, SYS_renameat, args, &handled);
+        r = rv_fs_syscall(m, RV_NR_renameat, args, &handled);
     } else {
-        r = rv_fs_syscall(m, SYS_unlinkat, args, &handled);
+        r = rv_fs_syscall(m, RV_NR_unlinkat, args, &handled);
     }
     return r < 0 ? fail(m, r) : 0;
 }

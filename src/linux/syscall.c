@@ -135,6 +135,8 @@ void rv_os_free(rvvm_machine *m)
 
 rvvm_status rv_os_program_loaded(rvvm_machine *m, const char *const *argv)
 {
+    if (!rv_mm_record_loaded(m))
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
     if (!argv)
         return RVVM_OK;
     size_t len = 1;
@@ -509,53 +511,53 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
     int64_t ret;
     uint64_t ns;
     switch (nr) {
-    case SYS_exit:
-    case SYS_exit_group:
+    case RV_NR_exit:
+    case RV_NR_exit_group:
         m->exit_code = (int)(a[0] & 0xff);
         *exited = 1;
         return 0;
-    case SYS_uname: return sys_uname(m, a[0]);
-    case SYS_set_tid_address: return GUEST_PID;
-    case SYS_set_robust_list: return a[1] == 24 ? 0 : -EINVAL;
-    case SYS_rseq: return -ENOSYS;
-    case SYS_prlimit64: return sys_prlimit64(m, (int64_t)a[0], a[1], a[2], a[3]);
-    case SYS_rt_sigaction: return sys_rt_sigaction(m, a[0], a[1], a[2], a[3]);
-    case SYS_rt_sigprocmask: return sys_rt_sigprocmask(m, a[0], a[1], a[2], a[3]);
-    case SYS_sigaltstack: return sys_sigaltstack(m, a[0], a[1]);
-    case SYS_getpid: return GUEST_PID;
-    case SYS_gettid: return GUEST_PID;
-    case SYS_getppid: return GUEST_PPID;
-    case SYS_getuid: case SYS_geteuid: return GUEST_UID;
-    case SYS_getgid: case SYS_getegid: return GUEST_GID;
-    case SYS_getpgid: case SYS_getsid:
+    case RV_NR_uname: return sys_uname(m, a[0]);
+    case RV_NR_set_tid_address: return GUEST_PID;
+    case RV_NR_set_robust_list: return a[1] == 24 ? 0 : -EINVAL;
+    case RV_NR_rseq: return -ENOSYS;
+    case RV_NR_prlimit64: return sys_prlimit64(m, (int64_t)a[0], a[1], a[2], a[3]);
+    case RV_NR_rt_sigaction: return sys_rt_sigaction(m, a[0], a[1], a[2], a[3]);
+    case RV_NR_rt_sigprocmask: return sys_rt_sigprocmask(m, a[0], a[1], a[2], a[3]);
+    case RV_NR_sigaltstack: return sys_sigaltstack(m, a[0], a[1]);
+    case RV_NR_getpid: return GUEST_PID;
+    case RV_NR_gettid: return GUEST_PID;
+    case RV_NR_getppid: return GUEST_PPID;
+    case RV_NR_getuid: case RV_NR_geteuid: return GUEST_UID;
+    case RV_NR_getgid: case RV_NR_getegid: return GUEST_GID;
+    case RV_NR_getpgid: case RV_NR_getsid:
         return (a[0] == 0 || a[0] == GUEST_PID) ? GUEST_PID : -ESRCH;
-    case SYS_getgroups: return 0;
-    case SYS_umask: return 022;
-    case SYS_kill:
+    case RV_NR_getgroups: return 0;
+    case RV_NR_umask: return 022;
+    case RV_NR_kill:
         if ((int64_t)a[0] != GUEST_PID && (int64_t)a[0] != 0 && (int64_t)a[0] != -1)
             return -ESRCH;
         *exited = signal_self(m, a[1], &ret);
         return ret;
-    case SYS_tkill:
+    case RV_NR_tkill:
         if ((int64_t)a[0] != GUEST_PID)
             return -ESRCH;
         *exited = signal_self(m, a[1], &ret);
         return ret;
-    case SYS_tgkill:
+    case RV_NR_tgkill:
         if ((int64_t)a[0] != GUEST_PID || (int64_t)a[1] != GUEST_PID)
             return -ESRCH;
         *exited = signal_self(m, a[2], &ret);
         return ret;
-    case SYS_getrandom: return sys_getrandom(m, a[0], a[1], a[2]);
-    case SYS_clock_gettime:
+    case RV_NR_getrandom: return sys_getrandom(m, a[0], a[1], a[2]);
+    case RV_NR_clock_gettime:
         if ((ret = clock_now(m, (int64_t)a[0], &ns)) != 0)
             return ret;
         return put_timespec(m, a[1], ns);
-    case SYS_clock_getres:
+    case RV_NR_clock_getres:
         if (clock_now(m, (int64_t)a[0], &ns) != 0)
             return -EINVAL;
         return a[1] ? put_timespec(m, a[1], 1) : 0;
-    case SYS_gettimeofday:
+    case RV_NR_gettimeofday:
         if (a[0]) {
             uint8_t b[16];
             ns = rv_os_realtime_ns(m);
@@ -569,31 +571,31 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
             return rv_os_copy_out(m, a[1], z, sizeof z);
         }
         return 0;
-    case SYS_nanosleep:
+    case RV_NR_nanosleep:
         return sys_clock_nanosleep(m, 1, 0, a[0], a[1]);
-    case SYS_clock_nanosleep:
+    case RV_NR_clock_nanosleep:
         return sys_clock_nanosleep(m, (int64_t)a[0], a[1], a[2], a[3]);
-    case SYS_sched_yield: return 0;
-    case SYS_sched_getaffinity: return sys_sched_getaffinity(m, (int64_t)a[0], a[1], a[2]);
-    case SYS_sched_setaffinity: return 0;
-    case SYS_sysinfo: return sys_sysinfo(m, a[0]);
-    case SYS_times: return sys_times(m, a[0]);
-    case SYS_getrusage: return sys_getrusage(m, (int64_t)a[0], a[1]);
-    case SYS_futex: return sys_futex(m, a[0], a[1], a[2]);
-    case SYS_getpriority: return 20; /* nice 0, as the raw syscall reports it */
-    case SYS_setpriority: return 0;
-    case SYS_prctl: return -EINVAL;
-    case SYS_membarrier: return a[0] == 0 ? 0 : -EINVAL; /* MEMBARRIER_CMD_QUERY: none */
-    case SYS_riscv_flush_icache:
+    case RV_NR_sched_yield: return 0;
+    case RV_NR_sched_getaffinity: return sys_sched_getaffinity(m, (int64_t)a[0], a[1], a[2]);
+    case RV_NR_sched_setaffinity: return 0;
+    case RV_NR_sysinfo: return sys_sysinfo(m, a[0]);
+    case RV_NR_times: return sys_times(m, a[0]);
+    case RV_NR_getrusage: return sys_getrusage(m, (int64_t)a[0], a[1]);
+    case RV_NR_futex: return sys_futex(m, a[0], a[1], a[2]);
+    case RV_NR_getpriority: return 20; /* nice 0, as the raw syscall reports it */
+    case RV_NR_setpriority: return 0;
+    case RV_NR_prctl: return -EINVAL;
+    case RV_NR_membarrier: return a[0] == 0 ? 0 : -EINVAL; /* MEMBARRIER_CMD_QUERY: none */
+    case RV_NR_riscv_flush_icache:
         rv_code_invalidate_all(m);
         return 0;
     /* Known and deliberately unsupported: one process, one thread, no sockets. */
-    case SYS_riscv_hwprobe: case SYS_clone: case SYS_clone3: case SYS_execve:
-    case SYS_wait4: case SYS_waitid: case SYS_pipe2: case SYS_socket: case SYS_get_robust_list:
-    case SYS_rt_sigsuspend: case SYS_rt_sigreturn: case SYS_setitimer: case SYS_getitimer:
-    case SYS_setsid: case SYS_setpgid: case SYS_memfd_create: case SYS_ppoll:
+    case RV_NR_riscv_hwprobe: case RV_NR_clone: case RV_NR_clone3: case RV_NR_execve:
+    case RV_NR_wait4: case RV_NR_waitid: case RV_NR_pipe2: case RV_NR_socket: case RV_NR_get_robust_list:
+    case RV_NR_rt_sigsuspend: case RV_NR_rt_sigreturn: case RV_NR_setitimer: case RV_NR_getitimer:
+    case RV_NR_setsid: case RV_NR_setpgid: case RV_NR_memfd_create: case RV_NR_ppoll:
         return -ENOSYS;
-    case SYS_rt_sigpending: {
+    case RV_NR_rt_sigpending: {
         uint8_t z[8] = {0};
         return a[1] != 8 ? -EINVAL : rv_os_copy_out(m, a[0], z, sizeof z);
     }
@@ -608,7 +610,7 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
 static const char *sys_name(uint64_t nr)
 {
     switch (nr) {
-#define N(x) case SYS_##x: return #x;
+#define N(x) case RV_NR_##x: return #x;
     N(getcwd) N(dup) N(dup3) N(fcntl) N(ioctl) N(mkdirat) N(unlinkat) N(symlinkat) N(linkat)
     N(renameat) N(ftruncate) N(faccessat) N(chdir) N(fchdir) N(fchmod) N(fchmodat) N(fchownat)
     N(fchown) N(openat) N(close) N(pipe2) N(getdents64) N(lseek) N(read) N(write) N(readv)

@@ -286,6 +286,13 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w)
     w_u64(w, m->layout.brk);
     w_u64(w, m->layout.stack_low);
     w_u64(w, m->layout.mmap_low);
+    uint8_t *os_data = NULL;
+    size_t os_len = 0;
+    rvvm_status os_st = rv_os_save(m, &os_data, &os_len, m->error, sizeof m->error);
+    if (os_st != RVVM_OK)
+        return os_st;
+    w_bytes(w, os_data, os_len);
+    free(os_data);
     end_section(w, at);
 
     write_pages(w, &m->mem, flags & RVVM_SNAPSHOT_COMPRESS);
@@ -398,6 +405,7 @@ typedef struct parsed {
     const uint8_t *page_data; /* stored page data */
     uint64_t page_data_size;
     uint64_t data_pages;
+    rv_os_saved *os;          /* the OS section after its layout words */
 } parsed;
 
 #define BAD(...) errf(err, err_size, RVVM_ERR_SNAPSHOT, __VA_ARGS__)
@@ -487,8 +495,11 @@ static rvvm_status parse_os(reader *r, parsed *ps, char *err, size_t err_size)
     in->mmap_low = r_u64(r);
     if (r->failed)
         return BAD("invalid snapshot: os section too short");
-    /* Needs the config: checked against memory size once both are read. */
-    return RVVM_OK;
+    /* Layout needs the config: checked against memory size once both are read. */
+    rvvm_status st = rv_os_parse(r->p + r->pos, r->len - r->pos, in->config.memory_size, &ps->os,
+                                 err, err_size);
+    r->pos = r->len;
+    return st;
 }
 
 static rvvm_status parse_pages(reader *r, parsed *ps, bool compressed, char *err,
@@ -597,6 +608,8 @@ static void parsed_free(parsed *ps)
 {
     free(ps->info.program_path);
     free(ps->info.pages);
+    rv_os_saved_free(ps->os);
+    ps->os = NULL;
 }
 
 rvvm_status rvvm_snapshot_inspect(const void *data, size_t size, rvvm_snapshot_info **out,
@@ -617,6 +630,7 @@ rvvm_status rvvm_snapshot_inspect(const void *data, size_t size, rvvm_snapshot_i
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
     }
     *info = ps.info;
+    rv_os_saved_free(ps.os);
     *out = info;
     return RVVM_OK;
 }
@@ -743,6 +757,11 @@ static rvvm_status resume_parsed(const parsed *ps, const char *program, rvvm_mac
     }
     apply_state(m, ps, data);
     free(owned);
+    st = rv_os_restore(m, ps->os, err, err_size);
+    if (st != RVVM_OK) {
+        rvvm_destroy(m);
+        return st;
+    }
     m->state = RV_STATE_READY;
     *out = m;
     return RVVM_OK;

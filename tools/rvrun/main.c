@@ -16,6 +16,7 @@ enum {
 };
 
 #define MAX_ENV 1024
+#define MAX_DIRS 64
 
 typedef struct options {
     uint64_t max_cycles;
@@ -30,6 +31,9 @@ typedef struct options {
     bool config_given; /* an option that a snapshot's own configuration overrides */
     const char *env[MAX_ENV + 1];
     size_t envc;
+    const char *dirs[MAX_DIRS]; /* --dir arguments, HOST[:GUEST][:rw] */
+    size_t ndirs;
+    bool real_time;
     rvvm_config config;
 } options;
 
@@ -50,7 +54,15 @@ static void usage(FILE *out)
             "  --isa STRING          restrict the instruction set, e.g. rv64imac_zicsr_zifencei\n"
             "  --strict              unknown system calls fault (exit 159) instead of -ENOSYS\n"
             "  --env NAME=VALUE      add a guest environment variable (repeatable; default none)\n"
-            "  --seed N              seed for the AT_RANDOM bytes (default 0)\n"
+            "  --seed N              seed for the AT_RANDOM bytes and getrandom (default 0)\n"
+            "  --dir HOST[:GUEST][:rw]\n"
+            "                        let the guest use host directory HOST, seen at GUEST\n"
+            "                        (default: HOST's path made absolute, e.g. data -> /data;\n"
+            "                        the guest starts in /); read-only unless ':rw'. The guest\n"
+            "                        has no other files and cannot leave granted directories.\n"
+            "                        Repeatable; also allowed with --resume\n"
+            "  --real-time           guest clocks and file times from the host, sleeps wait\n"
+            "                        (default: 1 cycle = 1 ns from 2024-01-01T00:00:00Z)\n"
             "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
             "                        instructions, pc, fault, state_digest\n"
             "  --snapshot FILE       when the cycle budget runs out, save the state to FILE\n"
@@ -139,6 +151,37 @@ static int load_cost_model(const char *arg, rvvm_cost_model *out)
     return 0;
 }
 
+/* --dir HOST[:GUEST][:rw] and --real-time, applied to a loaded or resumed machine. */
+static int grant_dirs(rvvm_machine *m, const options *o)
+{
+    for (size_t i = 0; i < o->ndirs; i++) {
+        char spec[4096];
+        if (snprintf(spec, sizeof spec, "%s", o->dirs[i]) >= (int)sizeof spec)
+            return die("--dir argument too long: '%s'", o->dirs[i]);
+        bool writable = false;
+        char *colon = strrchr(spec, ':');
+        if (colon && (!strcmp(colon, ":rw") || !strcmp(colon, ":ro"))) {
+            writable = strcmp(colon, ":rw") == 0;
+            *colon = '\0';
+            colon = strrchr(spec, ':');
+        }
+        const char *guest = NULL;
+        if (colon && colon[1] == '/') {
+            *colon = '\0';
+            guest = colon + 1;
+        }
+        if (!spec[0])
+            return die("--dir needs a host directory: '%s'", o->dirs[i]);
+        if (rvvm_grant_dir(m, spec, guest, writable) != RVVM_OK) {
+            fprintf(stderr, "rvrun: --dir %s: %s\n", o->dirs[i], rvvm_last_error(m));
+            return EXIT_RVRUN_ERROR;
+        }
+    }
+    if (o->real_time)
+        rvvm_set_real_time(m, true);
+    return 0;
+}
+
 static const char *status_name(rvvm_stop_reason r)
 {
     switch (r) {
@@ -207,7 +250,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
-           OPT_INSPECT, OPT_JSON };
+           OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -216,6 +259,8 @@ int main(int argc, char **argv)
         {"strict", no_argument, NULL, OPT_STRICT},
         {"env", required_argument, NULL, OPT_ENV},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"dir", required_argument, NULL, OPT_DIR},
+        {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"report", required_argument, NULL, OPT_REPORT},
         {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
         {"snapshot-compress", no_argument, NULL, OPT_COMPRESS},
@@ -278,6 +323,12 @@ int main(int argc, char **argv)
         case OPT_REPORT:
             o.report_path = optarg;
             break;
+        case OPT_DIR:
+            if (o.ndirs == MAX_DIRS)
+                return die("too many --dir options%s", "");
+            o.dirs[o.ndirs++] = optarg;
+            break;
+        case OPT_REAL_TIME: o.real_time = true; break;
         case OPT_SNAPSHOT: o.snapshot_path = optarg; break;
         case OPT_COMPRESS: o.compress = true; break;
         case OPT_RESUME: o.resume_path = optarg; break;
@@ -341,6 +392,10 @@ int main(int argc, char **argv)
             rvvm_destroy(m);
             return EXIT_RVRUN_ERROR;
         }
+    }
+    if ((rc = grant_dirs(m, &o)) != 0) {
+        rvvm_destroy(m);
+        return rc;
     }
     rvvm_run_result res;
     st = rvvm_run(m, o.have_max_cycles ? o.max_cycles : RVVM_NO_LIMIT, &res);
