@@ -227,7 +227,7 @@ uint64_t rvvm_reg(const rvvm_machine *m, unsigned index); /* x0..x31; 0 if out o
 const rvvm_config *rvvm_get_config(const rvvm_machine *m);
 
 /*
- * SHA-256 over the architectural state: x1..x31, pc, fcsr, f0..f31, and every guest
+ * SHA-256 over the architectural state: x1..x31, pc, fcsr, f0..f31, mtvec, and every guest
  * page whose contents are not all zero, with its address. Two machines in
  * the same state give the same digest however their runs were split.
  */

@@ -74,6 +74,7 @@ typedef struct rvvm_snapshot_info {
     uint64_t reservation_address;
     uint32_t fcsr;
     uint64_t f[32]; /* FP registers, raw (singles NaN-boxed) */
+    uint64_t mtvec; /* kept for bare-metal start-up code */
     uint64_t brk_start, brk, stack_low, mmap_low;
     size_t page_count;
     rvvm_snapshot_page *pages;

@@ -63,6 +63,7 @@ struct rvvm_machine {
     uint8_t resv_size;
     uint32_t fcsr;        /* frm << 5 | fflags */
     uint64_t f[32];       /* FP registers; singles are NaN-boxed */
+    uint64_t mtvec;       /* storage only, for bare-metal start-up code */
 
     rv_memory mem;
     rv_insn **code;       /* per page, decoded slots; NULL until executed */
@@ -75,6 +76,9 @@ struct rvvm_machine {
 
     char *program_path;   /* absolute path of the ELF, or a caller's name */
     uint8_t program_sha256[32];
+    bool program_hashed;     /* program_sha256 is computed on first need */
+    uint8_t *program_image;  /* the ELF bytes, kept until hashed */
+    size_t program_size;
 
     rvvm_read_fn read_fn;
     rvvm_write_fn write_fn;
@@ -148,6 +152,9 @@ rvvm_status rv_read_file(const char *path, uint64_t max, uint8_t **data, size_t 
  */
 rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const char *name,
                           bool with_stack, const char *const *argv, const char *const *envp);
+
+/* The loaded program's SHA-256, computed on first use (startup needs no hashing). */
+rvvm_status rv_program_sha256(rvvm_machine *m, const uint8_t **digest);
 
 /* Static names of instructions, indexed by rv_op. */
 extern const char *const rv_op_names[RV_OP_COUNT];

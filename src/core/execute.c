@@ -137,6 +137,7 @@ static uint64_t csr_read(const rvvm_machine *m, uint32_t csr, uint64_t cycles, u
     case 0x001: return m->fcsr & 0x1f;
     case 0x002: return (m->fcsr >> 5) & 7;
     case 0x003: return m->fcsr & 0xff;
+    case 0x305: return m->mtvec;
     case 0xc00: return cycles;
     case 0xc01: return cycles; /* time ticks once per cycle: deterministic */
     default: return instret;   /* 0xc02; decode admits no other CSR */
@@ -149,6 +150,7 @@ static void csr_write(rvvm_machine *m, uint32_t csr, uint64_t v)
     case 0x001: m->fcsr = (m->fcsr & ~0x1fu) | (uint32_t)(v & 0x1f); break;
     case 0x002: m->fcsr = (m->fcsr & 0x1f) | (uint32_t)(v & 7) << 5; break;
     case 0x003: m->fcsr = (uint32_t)(v & 0xff); break;
+    case 0x305: m->mtvec = v & ~(uint64_t)2; break; /* WARL: modes 0 and 1 */
     default: break; /* counters are read-only; decode rejects writes */
     }
 }
@@ -173,6 +175,18 @@ static int store_slow(rvvm_machine *m, uint64_t addr, uint64_t value, unsigned s
         return -1;
     rv_store_le(p, value, size);
     return rv_guest_written(m, addr, size) ? 1 : 0;
+}
+
+/*
+ * The RISC-V semihosting call: "slli x0, x0, 0x1f; ebreak; srai x0, x0, 7",
+ * all uncompressed, in executable memory.
+ */
+static bool is_semihost_call(const rvvm_machine *m, uint64_t pc)
+{
+    const uint8_t *before = rv_memory_translate(&m->mem, pc - 4, 4, RV_PAGE_X);
+    const uint8_t *after = rv_memory_translate(&m->mem, pc + 4, 4, RV_PAGE_X);
+    return pc >= 4 && before && after && rv_load_le(before, 4) == 0x01f01013 &&
+           rv_load_le(after, 4) == 0x40705013;
 }
 
 static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64_t addr,
@@ -504,29 +518,37 @@ dispatch_now:
         m->pc = next;
         goto lookup;
     }
-    OP(ecall) {
-        /* ecall ends its run, so the counters are exact here. */
-        uint64_t next = PC_OF(in) + in->len;
-        m->pc = PC_OF(in);
-        /* The call sees the counters before this ecall. */
-        m->cycles = CYCLES_NOW - in->cost;
-        m->instret -= 1;
-        int r = rv_syscall(m);
-        if (r < 0) {
-            m->budget += in->cost; /* not retired */
-            goto fault_set;
-        }
-        m->instret += 1;
-        if (r > 0) {
-            m->pc = next;
-            reason = RVVM_STOP_EXITED;
-            goto done;
-        }
-        /* The call may have changed memory, permissions or code: look up afresh. */
-        m->pc = next;
-        goto lookup;
+    /*
+     * A system call: ecall, or ebreak in the RISC-V semihosting sequence. It
+     * ends its run, so the counters are exact here; the call sees them as
+     * they were before it.
+     */
+#define SYSTEM_CALL(handler)                                                     \
+    do {                                                                         \
+        uint64_t next_ = PC_OF(in) + in->len;                                    \
+        m->pc = PC_OF(in);                                                       \
+        m->cycles = CYCLES_NOW - in->cost;                                       \
+        m->instret -= 1;                                                         \
+        int r_ = handler(m);                                                     \
+        if (r_ < 0) {                                                            \
+            m->budget += in->cost; /* not retired */                             \
+            goto fault_set;                                                      \
+        }                                                                        \
+        m->instret += 1;                                                         \
+        m->pc = next_;                                                           \
+        if (r_ > 0) {                                                            \
+            reason = RVVM_STOP_EXITED;                                           \
+            goto done;                                                           \
+        }                                                                        \
+        /* The call may have changed memory, permissions or code. */            \
+        goto lookup;                                                             \
+    } while (0)
+    OP(ecall) SYSTEM_CALL(rv_syscall);
+    OP(ebreak) {
+        if (in->len == 4 && is_semihost_call(m, PC_OF(in)))
+            SYSTEM_CALL(rv_semihost);
+        FAULT(RVVM_FAULT_BREAKPOINT, 0, in->raw);
     }
-    OP(ebreak) FAULT(RVVM_FAULT_BREAKPOINT, 0, in->raw);
     OP(csrrw) OP(csrrs) OP(csrrc) OP(csrrwi) OP(csrrsi) OP(csrrci) {
         /* CSR instructions end their run: cycles before this one = cycles - cost. */
         uint32_t csr = (uint32_t)in->imm;

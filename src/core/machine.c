@@ -132,7 +132,7 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         free(m);
         return RVVM_ERR_NO_MEMORY;
     }
-    m->code = calloc(m->mem.page_count, sizeof *m->code);
+    m->code = rv_alloc_zeroed(m->mem.page_count * sizeof *m->code);
     if (!m->code) {
         rv_memory_free(&m->mem);
         free(m);
@@ -142,7 +142,7 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
     m->write_fn = default_write;
     m->state = RV_STATE_EMPTY;
     if (!rv_os_init(m)) {
-        free(m->code);
+        rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
         rv_memory_free(&m->mem);
         free(m);
         return RVVM_ERR_NO_MEMORY;
@@ -158,11 +158,12 @@ void rvvm_destroy(rvvm_machine *m)
     if (m->code) {
         for (uint64_t p = 0; p < m->mem.page_count; p++)
             free(m->code[p]);
-        free(m->code);
+        rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     }
     rv_os_free(m);
     rv_memory_free(&m->mem);
     free(m->program_path);
+    free(m->program_image);
     free(m);
 }
 
@@ -196,13 +197,14 @@ rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32])
     bool ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
     /* Fixed little-endian encoding: the digest must not depend on the host. */
     static const char tag[16] = "rvvm-state-v1";
-    uint8_t regs[65 * 8];
+    uint8_t regs[66 * 8];
     for (int i = 1; i < 32; i++)
         put_le64(regs + 8 * (i - 1), m->x[i]);
     put_le64(regs + 8 * 31, m->pc);
     put_le64(regs + 8 * 32, m->fcsr);
     for (int i = 0; i < 32; i++)
         put_le64(regs + 8 * (33 + i), m->f[i]);
+    put_le64(regs + 8 * 65, m->mtvec);
     ok = ok && EVP_DigestUpdate(ctx, tag, sizeof tag) == 1;
     ok = ok && EVP_DigestUpdate(ctx, regs, sizeof regs) == 1;
     for (uint64_t p = 0; ok && p < m->mem.page_count; p++) {

@@ -97,6 +97,8 @@ static rvvm_status build_stack(rvvm_machine *m, const char *const *argv, const c
     uint64_t hwcap = 1u << ('i' - 'a');
     if (m->config.isa & RVVM_ISA_M) hwcap |= 1u << ('m' - 'a');
     if (m->config.isa & RVVM_ISA_A) hwcap |= 1u << ('a' - 'a');
+    if (m->config.isa & RVVM_ISA_F) hwcap |= 1u << ('f' - 'a');
+    if (m->config.isa & RVVM_ISA_D) hwcap |= 1u << ('d' - 'a');
     if (m->config.isa & RVVM_ISA_C) hwcap |= 1u << ('c' - 'a');
     const uint64_t auxv[][2] = {
         {AT_PHDR, phdr_addr}, {AT_PHENT, 56},       {AT_PHNUM, phnum},    {AT_PAGESZ, RV_PAGE_SIZE},
@@ -209,14 +211,14 @@ static rvvm_status fit_memory(rvvm_machine *m, uint64_t need)
     if (rv_memory_init(&mem, size) != 0)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "cannot reserve %llu bytes of guest memory",
                        (unsigned long long)size);
-    rv_insn **code = calloc(mem.page_count, sizeof *code);
+    rv_insn **code = rv_alloc_zeroed(mem.page_count * sizeof *code);
     if (!code) {
         rv_memory_free(&mem);
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
     }
     for (uint64_t p = 0; p < m->mem.page_count; p++)
         free(m->code[p]);
-    free(m->code);
+    rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     rv_memory_free(&m->mem);
     m->mem = mem;
     m->code = code;
@@ -267,6 +269,11 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
     if (eh.e_type != ET_EXEC) {
         st = rv_fail(m, RVVM_ERR_ELF, "not a static executable: ELF type %u (need ET_EXEC)",
                      (unsigned)eh.e_type);
+        goto out;
+    }
+    if (eh.e_phentsize != sizeof(Elf64_Phdr)) {
+        st = rv_fail(m, RVVM_ERR_ELF, "bad program header size %u (ELF64 needs %zu)",
+                     (unsigned)eh.e_phentsize, sizeof(Elf64_Phdr));
         goto out;
     }
     size_t phnum;
@@ -468,6 +475,24 @@ out:
     return st;
 }
 
+static rvvm_status sha256(rvvm_machine *m, const void *data, size_t len, uint8_t out[32]);
+
+rvvm_status rv_program_sha256(rvvm_machine *m, const uint8_t **digest)
+{
+    if (!m->program_hashed) {
+        if (!m->program_image)
+            return rv_fail(m, RVVM_ERR_STATE, "no program loaded");
+        rvvm_status st = sha256(m, m->program_image, m->program_size, m->program_sha256);
+        if (st != RVVM_OK)
+            return st;
+        free(m->program_image);
+        m->program_image = NULL;
+        m->program_hashed = true;
+    }
+    *digest = m->program_sha256;
+    return RVVM_OK;
+}
+
 static rvvm_status sha256(rvvm_machine *m, const void *data, size_t len, uint8_t out[32])
 {
     unsigned n = 0;
@@ -495,10 +520,7 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
     if (m->state != RV_STATE_EMPTY)
         return rv_fail(m, RVVM_ERR_STATE, "a program is already loaded");
     m->error[0] = '\0';
-    rvvm_status st = sha256(m, image, size, m->program_sha256);
-    if (st != RVVM_OK)
-        return st;
-    st = load_image(m, image, size, with_stack, argv, envp);
+    rvvm_status st = load_image(m, image, size, with_stack, argv, envp);
     if (st != RVVM_OK) {
         reset_after_failed_load(m);
         return st;
@@ -507,6 +529,14 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
     m->program_path = name ? strdup(name) : NULL;
     if (name && !m->program_path)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
+    /* Keep the bytes: the identity hash is taken only if a snapshot needs it. */
+    free(m->program_image);
+    m->program_image = malloc(size ? size : 1);
+    if (!m->program_image)
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
+    memcpy(m->program_image, image, size);
+    m->program_size = size;
+    m->program_hashed = false;
     st = rv_os_program_loaded(m, with_stack ? argv : NULL);
     if (st != RVVM_OK)
         return st;

@@ -3,6 +3,19 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
+void *rv_alloc_zeroed(size_t size)
+{
+    void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void rv_free_zeroed(void *p, size_t size)
+{
+    if (p)
+        munmap(p, size ? size : 1);
+}
+
 int rv_memory_init(rv_memory *mem, uint64_t size)
 {
     memset(mem, 0, sizeof *mem);
@@ -15,14 +28,12 @@ int rv_memory_init(rv_memory *mem, uint64_t size)
     mem->base = base;
     mem->size = size;
     mem->page_count = size >> RV_PAGE_SHIFT;
-    /* calloc of large arrays is lazily zeroed by the host, so these cost
-     * resident memory only where pages are used. */
     /* Flags and dirty bytes cover the largest possible guest memory, so the
      * interpreter's bounds check is a constant: pages past `size` read as
      * unmapped. Untouched parts of these arrays are never committed. */
-    mem->flags = calloc(RV_MAX_PAGES, 1);
-    mem->initial_perms = calloc(mem->page_count, 1);
-    mem->dirty = calloc(RV_MAX_PAGES, 1);
+    mem->flags = rv_alloc_zeroed(RV_MAX_PAGES);
+    mem->initial_perms = rv_alloc_zeroed(mem->page_count);
+    mem->dirty = rv_alloc_zeroed(RV_MAX_PAGES);
     if (!mem->flags || !mem->initial_perms || !mem->dirty) {
         rv_memory_free(mem);
         return -1;
@@ -34,9 +45,9 @@ void rv_memory_free(rv_memory *mem)
 {
     if (mem->base)
         munmap(mem->base, mem->size);
-    free(mem->flags);
-    free(mem->initial_perms);
-    free(mem->dirty);
+    rv_free_zeroed(mem->flags, RV_MAX_PAGES);
+    rv_free_zeroed(mem->initial_perms, mem->page_count);
+    rv_free_zeroed(mem->dirty, RV_MAX_PAGES);
     memset(mem, 0, sizeof *mem);
 }
 

@@ -53,6 +53,13 @@ typedef struct rv_memory {
     uint8_t *dirty;         /* 1 if written since loading; RV_MAX_PAGES entries */
 } rv_memory;
 
+/*
+ * Zero-filled memory straight from the host's page allocator: committed only
+ * where touched, and never pre-filled (unlike calloc under MALLOC_PERTURB_).
+ */
+void *rv_alloc_zeroed(size_t size);
+void rv_free_zeroed(void *p, size_t size);
+
 int rv_memory_init(rv_memory *mem, uint64_t size);
 void rv_memory_free(rv_memory *mem);
 

@@ -248,7 +248,11 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w)
     w_u32(w, 0);
 
     size_t at = begin_section(w, SEC_PROGRAM);
-    w_bytes(w, m->program_sha256, 32);
+    const uint8_t *program_sha256;
+    rvvm_status st = rv_program_sha256(m, &program_sha256);
+    if (st != RVVM_OK)
+        return st;
+    w_bytes(w, program_sha256, 32);
     w_u32(w, path_len);
     w_bytes(w, path, path_len);
     end_section(w, at);
@@ -279,6 +283,7 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w)
     w_u32(w, m->fcsr);
     for (int i = 0; i < 32; i++)
         w_u64(w, m->f[i]);
+    w_u64(w, m->mtvec);
     end_section(w, at);
 
     at = begin_section(w, SEC_OS);
@@ -474,6 +479,7 @@ static rvvm_status parse_cpu(reader *r, parsed *ps, char *err, size_t err_size)
     in->fcsr = (uint32_t)r_u32(r);
     for (int i = 0; i < 32; i++)
         in->f[i] = r_u64(r);
+    in->mtvec = r_u64(r);
     if (r->failed)
         return BAD("invalid snapshot: cpu section too short");
     if (in->x[0] != 0 || valid > 1 || pad != 0 || in->fcsr > 0xff ||
@@ -612,6 +618,9 @@ static void parsed_free(parsed *ps)
     ps->os = NULL;
 }
 
+static rvvm_status page_data(const parsed *ps, const uint8_t **out, uint8_t **owned, char *err,
+                             size_t err_size);
+
 rvvm_status rvvm_snapshot_inspect(const void *data, size_t size, rvvm_snapshot_info **out,
                                   char *err, size_t err_size)
 {
@@ -620,6 +629,13 @@ rvvm_status rvvm_snapshot_inspect(const void *data, size_t size, rvvm_snapshot_i
     *out = NULL;
     parsed ps;
     rvvm_status st = parse(data, size, &ps, err, err_size);
+    if (st == RVVM_OK) {
+        /* Verify the page data too: compressed data is checked by decompressing it. */
+        const uint8_t *pages = NULL;
+        uint8_t *owned = NULL;
+        st = page_data(&ps, &pages, &owned, err, err_size);
+        free(owned);
+    }
     if (st != RVVM_OK) {
         parsed_free(&ps);
         return st;
@@ -685,6 +701,7 @@ static void apply_state(rvvm_machine *m, const parsed *ps, const uint8_t *data)
     m->resv_addr = in->reservation_address;
     m->fcsr = in->fcsr;
     memcpy(m->f, in->f, sizeof m->f);
+    m->mtvec = in->mtvec;
     m->layout.brk = in->brk;
     m->layout.mmap_low = in->mmap_low;
     size_t off = 0;
