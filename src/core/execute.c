@@ -209,8 +209,9 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 
     uint64_t *const x = m->x;
     uint8_t *const membase = m->mem.base;
-    const uint8_t *const pflags = m->mem.flags;
-    uint8_t *const dirty = m->mem.dirty;
+    /* Page flags and dirty bytes are reached from membase (see memory.h). */
+#define PFLAGS(p) membase[(ptrdiff_t)(p) - (ptrdiff_t)RV_FLAGS_OFFSET]
+#define DIRTY(p) membase[(ptrdiff_t)(p) - (ptrdiff_t)RV_DIRTY_OFFSET]
     /* Metering counts a m->budget down; cycles spent = start + initial - m->budget.
      * m->instret is updated in place: a register copy costs more in the
      * dispatch paths than the memory add per run does. */
@@ -288,7 +289,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
         uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
         uint64_t v_;                                                             \
-        if (__builtin_expect(p_ < RV_MAX_PAGES && (pflags[p_] & RV_PAGE_R) &&     \
+        if (__builtin_expect(p_ < RV_MAX_PAGES && (PFLAGS(p_) & RV_PAGE_R) &&     \
                                  (a_ & RV_PAGE_MASK) <= RV_PAGE_SIZE - size, 1)) \
             v_ = rv_load_le(membase + a_, size);                                 \
         else if (!load_slow(m, a_, size, &v_))                                   \
@@ -301,10 +302,10 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
         uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
         if (__builtin_expect(p_ < RV_MAX_PAGES &&                                \
-                                 (pflags[p_] & RV_PAGE_STORE_FAST) &&            \
+                                 (PFLAGS(p_) & RV_PAGE_STORE_FAST) &&            \
                                  (a_ & RV_PAGE_MASK) <= RV_PAGE_SIZE - size, 1)) { \
             rv_store_le(membase + a_, x[in->rs2], size);                         \
-            dirty[p_] = 1;                                                       \
+            DIRTY(p_) = 1;                                                       \
             NEXT();                                                              \
         }                                                                        \
         STORE_SLOW(a_, x[in->rs2], size);                                        \
@@ -357,7 +358,7 @@ lookup: {
     /* Control reaches a pc (in m->pc) whose slot is not known yet. */
     uint64_t target = m->pc;
     uint64_t page = target >> RV_PAGE_SHIFT;
-    if (page >= RV_MAX_PAGES || !(pflags[page] & RV_PAGE_X)) {
+    if (page >= RV_MAX_PAGES || !(PFLAGS(page) & RV_PAGE_X)) {
         m->fault = (rvvm_fault){.kind = RVVM_FAULT_FETCH_ACCESS, .pc = target, .address = target};
         m->state = RV_STATE_FAULTED;
         /* Nothing was charged for the target: report its pc and stop. */

@@ -21,20 +21,23 @@ int rv_memory_init(rv_memory *mem, uint64_t size)
     memset(mem, 0, sizeof *mem);
     if (size == 0 || (size & RV_PAGE_MASK) || size > RV_MAX_PAGES << RV_PAGE_SHIFT)
         return -1;
-    void *base = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED)
+    /*
+     * One reservation: [flags][dirty][guest memory]. Flags and dirty bytes
+     * cover the largest possible guest memory, so the interpreter's bounds
+     * check is a constant (pages past `size` read as unmapped), and they sit
+     * at fixed offsets below guest address 0, so one base register reaches
+     * all three. Untouched parts are never committed.
+     */
+    uint8_t *region = rv_alloc_zeroed(size + RV_FLAGS_OFFSET);
+    if (!region)
         return -1;
-    mem->base = base;
+    mem->flags = region;
+    mem->dirty = region + (RV_FLAGS_OFFSET - RV_DIRTY_OFFSET);
+    mem->base = region + RV_FLAGS_OFFSET;
     mem->size = size;
     mem->page_count = size >> RV_PAGE_SHIFT;
-    /* Flags and dirty bytes cover the largest possible guest memory, so the
-     * interpreter's bounds check is a constant: pages past `size` read as
-     * unmapped. Untouched parts of these arrays are never committed. */
-    mem->flags = rv_alloc_zeroed(RV_MAX_PAGES);
     mem->initial_perms = rv_alloc_zeroed(mem->page_count);
-    mem->dirty = rv_alloc_zeroed(RV_MAX_PAGES);
-    if (!mem->flags || !mem->initial_perms || !mem->dirty) {
+    if (!mem->initial_perms) {
         rv_memory_free(mem);
         return -1;
     }
@@ -43,11 +46,9 @@ int rv_memory_init(rv_memory *mem, uint64_t size)
 
 void rv_memory_free(rv_memory *mem)
 {
-    if (mem->base)
-        munmap(mem->base, mem->size);
-    rv_free_zeroed(mem->flags, RV_MAX_PAGES);
+    if (mem->flags)
+        rv_free_zeroed(mem->flags, mem->size + RV_FLAGS_OFFSET);
     rv_free_zeroed(mem->initial_perms, mem->page_count);
-    rv_free_zeroed(mem->dirty, RV_MAX_PAGES);
     memset(mem, 0, sizeof *mem);
 }
 

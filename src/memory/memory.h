@@ -21,6 +21,9 @@
 #define RV_PAGE_MASK (RV_PAGE_SIZE - 1)
 /* Pages of the largest guest memory (RVVM_MAX_MEMORY_SIZE, 16 GiB). */
 #define RV_MAX_PAGES (RVVM_MAX_MEMORY_SIZE >> RV_PAGE_SHIFT)
+/* flags[p] is base[p - RV_FLAGS_OFFSET] and dirty[p] is base[p - RV_DIRTY_OFFSET]. */
+#define RV_FLAGS_OFFSET (2 * RV_MAX_PAGES)
+#define RV_DIRTY_OFFSET RV_MAX_PAGES
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "rvvm assumes a little-endian host (x86-64, AArch64)"
