@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/uio.h>
+#include <xxhash.h>
 #include <zstd.h>
 
 static const char magic[8] = {'R', 'V', 'V', 'M', 'S', 'N', 'A', 'P'};
@@ -24,7 +26,7 @@ static const char magic[8] = {'R', 'V', 'V', 'M', 'S', 'N', 'A', 'P'};
 enum {
     HEADER_SIZE = 32,
     SECTION_HEADER_SIZE = 16,
-    CHECKSUM_SIZE = 32,
+    CHECKSUM_SIZE = 16, /* XXH3-128 */
     PAGE_ENTRY_SIZE = 16,
     MAX_PATH_BYTES = 4096,
     FLAG_COMPRESSED = 1,
@@ -152,6 +154,19 @@ static rvvm_status errf(char *err, size_t err_size, rvvm_status st, const char *
     return st;
 }
 
+/* The file checksum: XXH3-128 in its canonical (big-endian) byte order. */
+static void put_checksum(XXH128_hash_t h, uint8_t out[CHECKSUM_SIZE])
+{
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, h);
+    memcpy(out, c.digest, CHECKSUM_SIZE);
+}
+
+static void checksum(const void *data, size_t len, uint8_t out[CHECKSUM_SIZE])
+{
+    put_checksum(XXH3_128bits(data, len), out);
+}
+
 static bool sha256(const void *data, size_t len, uint8_t out[32])
 {
     unsigned n = 0;
@@ -175,7 +190,16 @@ static rvvm_snapshot_page_kind page_kind(const rv_memory *mem, uint64_t p)
     return RVVM_PAGE_AS_LOADED;
 }
 
-static void write_pages(writer *w, const rv_memory *mem, bool compress)
+static bool is_data_page(const rv_memory *mem, uint64_t p)
+{
+    return page_saved(mem, p) && page_kind(mem, p) == RVVM_PAGE_DATA;
+}
+
+/*
+ * The PAGES section. With `defer`, the page data itself is left out of w: the
+ * file writer streams it straight from guest memory. Returns the data bytes.
+ */
+static uint64_t write_pages(writer *w, const rv_memory *mem, bool compress, bool defer)
 {
     uint64_t count = 0, data_pages = 0;
     for (uint64_t p = 0; p < mem->page_count; p++) {
@@ -198,17 +222,24 @@ static void write_pages(writer *w, const rv_memory *mem, bool compress)
         w_u32(w, 0);
     }
     size_t raw_size = (size_t)(data_pages * RV_PAGE_SIZE);
+    if (defer) {
+        if (!w->failed) {
+            put_le_at(w->buf + stored_at, raw_size, 8);
+            put_le_at(w->buf + at, w->len - at - 8 + raw_size, 8);
+        }
+        return raw_size;
+    }
     uint8_t *raw = compress ? malloc(raw_size ? raw_size : 1) : NULL;
     if (compress && !raw) {
         w->failed = true;
-        return;
+        return 0;
     }
     size_t data_start = w->len;
     uint8_t *dst = compress ? raw : w_reserve(w, raw_size);
     if (dst) {
         size_t off = 0;
         for (uint64_t p = 0; p < mem->page_count; p++) {
-            if (page_saved(mem, p) && page_kind(mem, p) == RVVM_PAGE_DATA) {
+            if (is_data_page(mem, p)) {
                 memcpy(dst + off, mem->base + (p << RV_PAGE_SHIFT), RV_PAGE_SIZE);
                 off += RV_PAGE_SIZE;
             }
@@ -229,9 +260,15 @@ static void write_pages(writer *w, const rv_memory *mem, bool compress)
     if (!w->failed)
         put_le_at(w->buf + stored_at, w->len - data_start, 8);
     end_section(w, at);
+    return raw_size;
 }
 
-static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w)
+/*
+ * Builds the snapshot in w. With `defer_data` (uncompressed only) the page data
+ * and checksum are left for the caller to stream; *deferred gets the data size.
+ */
+static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w, bool defer_data,
+                                  uint64_t *deferred)
 {
     if (m->state != RV_STATE_READY)
         return rv_fail(m, RVVM_ERR_STATE, "only a machine that can still run can be saved");
@@ -300,14 +337,22 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w)
     free(os_data);
     end_section(w, at);
 
-    write_pages(w, &m->mem, flags & RVVM_SNAPSHOT_COMPRESS);
-
+    bool compress = flags & RVVM_SNAPSHOT_COMPRESS;
+    uint64_t data = write_pages(w, &m->mem, compress, defer_data && !compress);
+    if (defer_data && !compress) {
+        if (w->failed)
+            return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory building the snapshot");
+        put_le_at(w->buf + 16, w->len + data + CHECKSUM_SIZE, 8);
+        *deferred = data;
+        return RVVM_OK;
+    }
+    if (deferred)
+        *deferred = 0;
     uint8_t *sum = w_reserve(w, CHECKSUM_SIZE);
     if (w->failed || !sum)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory building the snapshot");
     put_le_at(w->buf + 16, w->len, 8);
-    if (!sha256(w->buf, w->len - CHECKSUM_SIZE, sum))
-        return rv_fail(m, RVVM_ERR_NO_MEMORY, "SHA-256 failed");
+    checksum(w->buf, w->len - CHECKSUM_SIZE, sum);
     return RVVM_OK;
 }
 
@@ -317,7 +362,7 @@ rvvm_status rvvm_snapshot_save_buffer(rvvm_machine *m, uint32_t flags, uint8_t *
     if (!m || !data || !size || (flags & ~(uint32_t)RVVM_SNAPSHOT_COMPRESS))
         return RVVM_ERR_INVALID_ARGUMENT;
     writer w = {0};
-    rvvm_status st = build_snapshot(m, flags, &w);
+    rvvm_status st = build_snapshot(m, flags, &w, false, NULL);
     if (st != RVVM_OK) {
         free(w.buf);
         return st;
@@ -328,6 +373,28 @@ rvvm_status rvvm_snapshot_save_buffer(rvvm_machine *m, uint32_t flags, uint8_t *
 }
 
 void rvvm_buffer_free(void *data) { free(data); }
+
+static bool write_iov(int fd, struct iovec *iov, int n)
+{
+    while (n > 0) {
+        ssize_t done = writev(fd, iov, n);
+        if (done < 0 && errno == EINTR)
+            continue;
+        if (done <= 0)
+            return false;
+        /* Skip what was written; a short write resumes mid-vector. */
+        while (n > 0 && (size_t)done >= iov->iov_len) {
+            done -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (uint8_t *)iov->iov_base + done;
+            iov->iov_len -= (size_t)done;
+        }
+    }
+    return true;
+}
 
 static bool write_all(int fd, const uint8_t *p, size_t len)
 {
@@ -343,15 +410,54 @@ static bool write_all(int fd, const uint8_t *p, size_t len)
     return true;
 }
 
+/*
+ * Writes the built part, then the page data straight from guest memory (no
+ * copy of it is made), then the checksum over all of it.
+ */
+static bool write_snapshot(int fd, const rvvm_machine *m, const writer *w, uint64_t deferred)
+{
+    XXH3_state_t *hs = XXH3_createState();
+    if (!hs || XXH3_128bits_reset(hs) != XXH_OK) {
+        XXH3_freeState(hs);
+        errno = ENOMEM;
+        return false;
+    }
+    XXH3_128bits_update(hs, w->buf, w->len);
+    bool ok = write_all(fd, w->buf, w->len);
+    enum { BATCH = 256 };
+    struct iovec iov[BATCH];
+    int n = 0;
+    for (uint64_t p = 0; ok && deferred && p < m->mem.page_count; p++) {
+        if (!is_data_page(&m->mem, p))
+            continue;
+        uint8_t *page = m->mem.base + (p << RV_PAGE_SHIFT);
+        XXH3_128bits_update(hs, page, RV_PAGE_SIZE);
+        iov[n++] = (struct iovec){.iov_base = page, .iov_len = RV_PAGE_SIZE};
+        if (n == BATCH) {
+            ok = write_iov(fd, iov, n);
+            n = 0;
+        }
+    }
+    if (ok && n)
+        ok = write_iov(fd, iov, n);
+    uint8_t sum[CHECKSUM_SIZE];
+    put_checksum(XXH3_128bits_digest(hs), sum);
+    XXH3_freeState(hs);
+    return ok && (!deferred || write_all(fd, sum, CHECKSUM_SIZE));
+}
+
 rvvm_status rvvm_snapshot_save_file(rvvm_machine *m, const char *path, uint32_t flags)
 {
-    if (!m || !path || !*path)
+    if (!m || !path || !*path || (flags & ~(uint32_t)RVVM_SNAPSHOT_COMPRESS))
         return RVVM_ERR_INVALID_ARGUMENT;
-    uint8_t *data;
-    size_t size;
-    rvvm_status st = rvvm_snapshot_save_buffer(m, flags, &data, &size);
-    if (st != RVVM_OK)
+    writer w = {0};
+    uint64_t deferred = 0;
+    rvvm_status st = build_snapshot(m, flags, &w, true, &deferred);
+    if (st != RVVM_OK) {
+        free(w.buf);
         return st;
+    }
+    uint8_t *data = w.buf;
 
     /* Temporary file in the target's directory, so rename() is atomic. */
     size_t plen = strlen(path);
@@ -368,7 +474,7 @@ rvvm_status rvvm_snapshot_save_file(rvvm_machine *m, const char *path, uint32_t 
     int saved_errno = errno;
     bool ok = fd >= 0;
     if (ok) {
-        ok = write_all(fd, data, size) && fsync(fd) == 0;
+        ok = write_snapshot(fd, m, &w, deferred) && fsync(fd) == 0;
         saved_errno = errno;
         ok = (close(fd) == 0) && ok;
         if (ok && rename(tmp, path) != 0) {
@@ -571,9 +677,8 @@ static rvvm_status parse(const uint8_t *data, size_t size, parsed *ps, char *err
     if (file_size != size)
         return BAD("truncated or damaged snapshot: header says %llu bytes, file has %zu",
                    (unsigned long long)file_size, size);
-    uint8_t sum[32];
-    if (!sha256(data, size - CHECKSUM_SIZE, sum))
-        return errf(err, err_size, RVVM_ERR_NO_MEMORY, "SHA-256 failed");
+    uint8_t sum[CHECKSUM_SIZE];
+    checksum(data, size - CHECKSUM_SIZE, sum);
     if (memcmp(sum, data + size - CHECKSUM_SIZE, CHECKSUM_SIZE) != 0)
         return BAD("damaged snapshot: checksum mismatch");
     if (flags & ~(uint64_t)FLAG_COMPRESSED || reserved || sections != SEC_LAST)

@@ -71,12 +71,12 @@ put_byte() {
         dd of="$1" bs=1 seek="$2" count=1 conv=notrunc status=none
 }
 
-# reseal FILE: recomputes the snapshot's trailing SHA-256 (size unchanged).
+# reseal FILE: recomputes the snapshot's trailing XXH3-128 checksum (size unchanged).
 reseal() {
     local size
     size=$(stat -c %s "$1")
-    head -c $((size - 32)) "$1" > "$1.body"
-    { cat "$1.body"; sha256sum "$1.body" | cut -c1-64 | xxd -r -p; } > "$1.new"
+    head -c $((size - 16)) "$1" > "$1.body"
+    { cat "$1.body"; xxhsum -H2 "$1.body" | cut -c1-32 | xxd -r -p; } > "$1.new"
     mv "$1.new" "$1"
     rm -f "$1.body"
 }

@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <openssl/evp.h>
+#include <xxhash.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,15 +124,18 @@ static void put_le(uint8_t *p, uint64_t v, unsigned size)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* Writes the true file size into the header and recomputes the SHA-256. */
+/* The trailing checksum: XXH3-128, canonical byte order. */
+#define CSUM 16
+
+/* Writes the true file size into the header and recomputes the XXH3-128 checksum. */
 static void reseal(buf *b)
 {
     if (b->n < 64)
         die("reseal: too short");
     put_le(b->p + 16, b->n, 8);
-    unsigned len = 0;
-    if (EVP_Digest(b->p, b->n - 32, b->p + b->n - 32, &len, EVP_sha256(), NULL) != 1 || len != 32)
-        die("EVP_Digest failed");
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, XXH3_128bits(b->p, b->n - CSUM));
+    memcpy(b->p + b->n - CSUM, c.digest, CSUM);
 }
 
 /* ---- the format's layout (docs/snapshot-format.md), as this test reads it -- */
@@ -160,7 +164,7 @@ static layout parse_layout(const buf *b)
         l.body[s] = pos + 16;
         pos = l.body[s] + l.len[s];
     }
-    if (pos + 32 != b->n)
+    if (pos + CSUM != b->n)
         die("valid snapshot does not end with the checksum after the sections");
     l.page_count = get_le(b->p + l.body[SEC_PAGES], 8);
     l.stored = get_le(b->p + l.body[SEC_PAGES] + 8, 8);
@@ -373,8 +377,8 @@ static void flips(const char *name, const buf *base)
     buf b = buf_copy(base->p, base->n);
     /* Every byte before the page data, and the checksum. */
     for (size_t i = 0; i < base->n; i++) {
-        if (i == l.data && base->n - 32 > l.data)
-            i = base->n - 32;
+        if (i == l.data && base->n - CSUM > l.data)
+            i = base->n - CSUM;
         for (int k = 0; k < 2; k++) {
             uint8_t x = k ? 0x01 : 0xff;
             b.p[i] ^= x;
@@ -384,7 +388,7 @@ static void flips(const char *name, const buf *base)
         }
     }
     /* A sample of the page data: evenly spread, plus its first and last bytes. */
-    size_t data_len = base->n - 32 - l.data;
+    size_t data_len = base->n - CSUM - l.data;
     for (size_t j = 0; j < 600 && data_len; j++) {
         size_t i = l.data + (j == 599 ? data_len - 1 : j * data_len / 599);
         uint8_t x = (j & 1) ? 0x01 : 0xff;
@@ -521,7 +525,7 @@ static void m_dup_os(buf *b, const layout *l, uint64_t unused)
 static void m_trailing(buf *b, const layout *l, uint64_t n)
 {
     (void)l;
-    buf_insert(b, b->n - 32, NULL, n);
+    buf_insert(b, b->n - CSUM, NULL, n);
 }
 static void m_drop_pages_section(buf *b, const layout *l, uint64_t unused)
 {
