@@ -17,13 +17,33 @@ static void reset_slots(rv_insn *slots)
 rv_insn *rv_code_page(rvvm_machine *m, uint64_t page)
 {
     if (!m->code[page]) {
+        if (m->code_page_count == m->code_page_cap) {
+            size_t cap = m->code_page_cap ? 2 * m->code_page_cap : 64;
+            uint32_t *list = realloc(m->code_pages, cap * sizeof *list);
+            if (!list)
+                return NULL;
+            m->code_pages = list;
+            m->code_page_cap = cap;
+        }
         rv_insn *slots = malloc(RV_SLOTS_PER_PAGE * sizeof(rv_insn));
         if (!slots)
             return NULL;
         reset_slots(slots);
         m->code[page] = slots;
+        m->code_pages[m->code_page_count++] = (uint32_t)page;
     }
     return m->code[page];
+}
+
+void rv_code_free_all(rvvm_machine *m)
+{
+    for (size_t i = 0; i < m->code_page_count; i++) {
+        free(m->code[m->code_pages[i]]);
+        m->code[m->code_pages[i]] = NULL;
+    }
+    free(m->code_pages);
+    m->code_pages = NULL;
+    m->code_page_count = m->code_page_cap = 0;
 }
 
 void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
@@ -37,8 +57,8 @@ void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
 
 void rv_code_invalidate_all(rvvm_machine *m)
 {
-    for (uint64_t p = 0; p < m->mem.page_count; p++)
-        rv_code_invalidate_page(m, p);
+    for (size_t i = 0; i < m->code_page_count; i++)
+        rv_code_invalidate_page(m, m->code_pages[i]);
 }
 
 bool rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len)

@@ -67,6 +67,8 @@ struct rvvm_machine {
 
     rv_memory mem;
     rv_insn **code;       /* per page, decoded slots; NULL until executed */
+    uint32_t *code_pages; /* the pages that have slots, so freeing them is quick */
+    size_t code_page_count, code_page_cap;
 
     rvvm_config config;
     rv_layout layout;
@@ -115,6 +117,9 @@ bool rv_op_ends_run(unsigned op);
 
 /* The decoded slots of an executable page, allocated on first use; NULL if out of memory. */
 rv_insn *rv_code_page(rvvm_machine *m, uint64_t page);
+
+/* Frees every page's slots. */
+void rv_code_free_all(rvvm_machine *m);
 
 /*
  * Decodes the run starting at `slot` of the page at page_base. Returns false

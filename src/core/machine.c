@@ -156,8 +156,7 @@ void rvvm_destroy(rvvm_machine *m)
     if (!m)
         return;
     if (m->code) {
-        for (uint64_t p = 0; p < m->mem.page_count; p++)
-            free(m->code[p]);
+        rv_code_free_all(m);
         rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     }
     rv_os_free(m);

@@ -216,8 +216,7 @@ static rvvm_status fit_memory(rvvm_machine *m, uint64_t need)
         rv_memory_free(&mem);
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
     }
-    for (uint64_t p = 0; p < m->mem.page_count; p++)
-        free(m->code[p]);
+    rv_code_free_all(m);
     rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     rv_memory_free(&m->mem);
     m->mem = mem;
