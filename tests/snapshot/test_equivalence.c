@@ -209,6 +209,8 @@ typedef struct ctx {
     bool control;         /* the negative control's extra guest write */
     bool unit_costs;      /* every class costs 1: a stop lands exactly on the budget */
     bool light;           /* (a) checkpoint splits: hops and captures skip the digests */
+    const char *dirs[8]; /* --dir HOST:GUEST grants */
+    size_t ndirs;
 } ctx;
 
 static void fail(ctx *c, const char *label, const char *fmt, ...)
@@ -322,6 +324,16 @@ static rvvm_machine *fresh(ctx *c, io_state *io)
     rvvm_machine *m;
     if (rvvm_create(&c->cfg, &m) != RVVM_OK)
         die("rvvm_create failed");
+    for (size_t d = 0; d < c->ndirs; d++) {
+        char host[4096];
+        const char *colon = strrchr(c->dirs[d], ':');
+        if (!colon || (size_t)(colon - c->dirs[d]) >= sizeof host)
+            die("--dir needs HOST:GUEST");
+        memcpy(host, c->dirs[d], (size_t)(colon - c->dirs[d]));
+        host[colon - c->dirs[d]] = '\0';
+        if (rvvm_grant_dir(m, host, colon + 1, false) != RVVM_OK)
+            die("rvvm_grant_dir %s: %s", c->dirs[d], rvvm_last_error(m));
+    }
     rvvm_status st = rvvm_load_elf_file(m, c->prog, c->argv, NULL);
     if (st != RVVM_OK)
         die("cannot load %s: %s", c->prog, rvvm_last_error(m));
@@ -716,6 +728,12 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--chain")) chain_len = atoi(v);
         else if (!strcmp(o, "--full-every")) full_every = strtoull(v, NULL, 10);
         else if (!strcmp(o, "--memory")) memory_mib = strtoull(v, NULL, 10);
+        else if (!strcmp(o, "--dir")) {
+            /* HOST:GUEST, read-only; resumed machines get it from the snapshot. */
+            if (c.ndirs == sizeof c.dirs / sizeof c.dirs[0])
+                die("too many --dir");
+            c.dirs[c.ndirs++] = v;
+        }
         else die("unknown option %s", o);
     }
     if (i >= argc)
