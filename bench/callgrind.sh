@@ -56,5 +56,6 @@ print(f"| hello | {nh:,} | {irh:,} | {irh / nh:.0f} | |")
 PY
 echo
 echo "Top functions by Ir ($out/$prog-$reps.callgrind):"
+# Read the whole listing (no early exit), so pipefail sees no SIGPIPE from callgrind_annotate.
 callgrind_annotate "$out/$prog-$reps.callgrind" 2>/dev/null |
-    awk 'found && /^ *[0-9][0-9,]* / { print; if (++n == 15) exit } /file:function/ { found = 1 }'
+    awk 'found && /^ *[0-9][0-9,]* / && n < 15 { print; n++ } /file:function/ { found = 1 }'
