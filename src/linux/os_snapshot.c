@@ -10,6 +10,7 @@
  * also wrote it.
  */
 #include "../core/cpu.h"
+#include "../snapshot/codec.h"
 #include "sandbox.h"
 #include "sysno.h"
 
@@ -27,84 +28,22 @@
 
 /* ---- a small writer and reader ------------------------------------------------- */
 
-typedef struct obuf {
-    uint8_t *p;
-    size_t len, cap;
-    bool failed;
-} obuf;
-
-static void o_bytes(obuf *o, const void *src, size_t n)
-{
-    if (o->failed)
-        return;
-    if (o->len + n > o->cap) {
-        size_t cap = o->cap ? o->cap : 256;
-        while (cap < o->len + n)
-            cap *= 2;
-        uint8_t *np = realloc(o->p, cap);
-        if (!np) {
-            o->failed = true;
-            return;
-        }
-        o->p = np;
-        o->cap = cap;
-    }
-    if (n)
-        memcpy(o->p + o->len, src, n);
-    o->len += n;
-}
-
-static void o_le(obuf *o, uint64_t v, unsigned size)
-{
-    uint8_t b[8];
-    for (unsigned i = 0; i < size; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    o_bytes(o, b, size);
-}
-
-static void o_str(obuf *o, const char *s)
+static void o_str(writer *o, const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    o_le(o, n, 4);
-    o_bytes(o, s, n);
-}
-
-typedef struct ibuf {
-    const uint8_t *p;
-    size_t len, pos;
-    bool failed;
-} ibuf;
-
-static const uint8_t *i_take(ibuf *in, size_t n)
-{
-    if (in->failed || n > in->len - in->pos) {
-        in->failed = true;
-        return NULL;
-    }
-    const uint8_t *p = in->p + in->pos;
-    in->pos += n;
-    return p;
-}
-
-static uint64_t i_le(ibuf *in, unsigned size)
-{
-    const uint8_t *p = i_take(in, size);
-    uint64_t v = 0;
-    if (p)
-        for (unsigned i = 0; i < size; i++)
-            v |= (uint64_t)p[i] << (8 * i);
-    return v;
+    w_le(o, n, 4);
+    w_bytes(o, s, n);
 }
 
 /* A length-prefixed string without NUL bytes, at most max bytes; malloc'd. */
-static char *i_str(ibuf *in, uint32_t max)
+static char *i_str(reader *in, uint32_t max)
 {
-    uint64_t n = i_le(in, 4);
+    uint64_t n = r_le(in, 4);
     if (in->failed || n > max) {
         in->failed = true;
         return NULL;
     }
-    const uint8_t *p = i_take(in, (size_t)n);
+    const uint8_t *p = r_take(in, (size_t)n);
     if (!p || memchr(p, 0, (size_t)n)) {
         in->failed = true;
         return NULL;
@@ -195,20 +134,20 @@ static int hash_path(const rv_os *os, uint32_t grant, const char *rel, bool foll
 rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, size_t err_size)
 {
     rv_os *os = &m->os;
-    obuf o = {0};
-    o_le(&o, os->real_time ? 1 : 0, 1);
-    o_le(&o, 0, 3);
-    o_le(&o, (uint32_t)os->sh_errno, 4);
-    o_le(&o, os->rng_state, 8);
-    o_le(&o, os->sleep_ns, 8);
-    o_le(&o, os->sigmask, 8);
+    writer o = {0};
+    w_le(&o, os->real_time ? 1 : 0, 1);
+    w_le(&o, 0, 3);
+    w_le(&o, (uint32_t)os->sh_errno, 4);
+    w_le(&o, os->rng_state, 8);
+    w_le(&o, os->sleep_ns, 8);
+    w_le(&o, os->sigmask, 8);
     o_str(&o, os->cwd);
     o_str(&o, os->cmdline);
 
-    o_le(&o, os->grant_count, 4);
+    w_le(&o, os->grant_count, 4);
     for (uint32_t i = 0; i < os->grant_count; i++) {
-        o_le(&o, os->grants[i].writable ? 1 : 0, 1);
-        o_le(&o, 0, 3);
+        w_le(&o, os->grants[i].writable ? 1 : 0, 1);
+        w_le(&o, 0, 3);
         o_str(&o, os->grants[i].host);
         o_str(&o, os->grants[i].guest);
     }
@@ -229,7 +168,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
             files[nfiles++] = f;
         index[fd] = k;
     }
-    o_le(&o, nfiles, 4);
+    w_le(&o, nfiles, 4);
     for (uint32_t k = 0; k < nfiles; k++) {
         rv_file *f = files[k];
         uint8_t sum[32] = {0};
@@ -244,41 +183,41 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
             if (r == 0 && (held.st_dev != now.st_dev || held.st_ino != now.st_ino))
                 r = -ESTALE;
             if (r) {
-                free(o.p);
+                free(o.buf);
                 return errf(err, err_size, RVVM_ERR_IO,
                             "cannot snapshot open file '%s': %s", name,
                             r == -ESTALE ? "it was deleted or replaced" : strerror(-r));
             }
         }
-        o_le(&o, f->kind, 1);
-        o_le(&o, f->console, 1);
-        o_le(&o, 0, 2);
-        o_le(&o, f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_FEATURES ? 0 : f->grant, 4);
-        o_le(&o, f->flags, 4);
+        w_le(&o, f->kind, 1);
+        w_le(&o, f->console, 1);
+        w_le(&o, 0, 2);
+        w_le(&o, f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_FEATURES ? 0 : f->grant, 4);
+        w_le(&o, f->flags, 4);
         o_str(&o, f->path);
-        o_le(&o, f->offset, 8);
-        o_le(&o, size, 8);
-        o_bytes(&o, sum, 32);
+        w_le(&o, f->offset, 8);
+        w_le(&o, size, 8);
+        w_bytes(&o, sum, 32);
     }
-    o_le(&o, nfds, 4);
+    w_le(&o, nfds, 4);
     for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
         if (!os->fds[fd].file)
             continue;
-        o_le(&o, (uint64_t)fd, 4);
-        o_le(&o, index[fd], 4);
-        o_le(&o, os->fds[fd].cloexec ? 1 : 0, 1);
-        o_le(&o, 0, 3);
+        w_le(&o, (uint64_t)fd, 4);
+        w_le(&o, index[fd], 4);
+        w_le(&o, os->fds[fd].cloexec ? 1 : 0, 1);
+        w_le(&o, 0, 3);
     }
-    o_le(&o, os->vma_count, 8);
+    w_le(&o, os->vma_count, 8);
     for (size_t i = 0; i < os->vma_count; i++) {
-        o_le(&o, os->vmas[i].start, 8);
-        o_le(&o, os->vmas[i].end, 8);
+        w_le(&o, os->vmas[i].start, 8);
+        w_le(&o, os->vmas[i].end, 8);
     }
     if (o.failed) {
-        free(o.p);
+        free(o.buf);
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory building the snapshot");
     }
-    *data = o.p;
+    *data = o.buf;
     *len = o.len;
     return RVVM_OK;
 }
@@ -369,12 +308,12 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
     rv_os_saved *s = calloc(1, sizeof *s);
     if (!s)
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
-    ibuf in = {.p = data, .len = len};
-    uint64_t rt = i_le(&in, 1), pad = i_le(&in, 3);
-    s->sh_errno = (int32_t)(uint32_t)i_le(&in, 4);
-    s->rng_state = i_le(&in, 8);
-    s->sleep_ns = i_le(&in, 8);
-    s->sigmask = i_le(&in, 8);
+    reader in = {.p = data, .len = len};
+    uint64_t rt = r_le(&in, 1), pad = r_le(&in, 3);
+    s->sh_errno = (int32_t)(uint32_t)r_le(&in, 4);
+    s->rng_state = r_le(&in, 8);
+    s->sleep_ns = r_le(&in, 8);
+    s->sigmask = r_le(&in, 8);
     s->cwd = i_str(&in, RV_OS_PATH_MAX - 1);
     s->cmdline = i_str(&in, MAX_CMDLINE);
     if (in.failed)
@@ -385,12 +324,12 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         return BAD("invalid snapshot: working directory '%s' is not a normalised path", s->cwd);
     s->real_time = rt != 0;
 
-    uint64_t grants = i_le(&in, 4);
+    uint64_t grants = r_le(&in, 4);
     if (in.failed || grants > RV_OS_MAX_GRANTS)
         return BAD("invalid snapshot: bad number of granted directories");
     for (uint32_t i = 0; i < grants; i++) {
         saved_grant *g = &s->grants[i];
-        uint64_t w = i_le(&in, 1), gpad = i_le(&in, 3);
+        uint64_t w = r_le(&in, 1), gpad = r_le(&in, 3);
         g->host = i_str(&in, RV_OS_PATH_MAX - 1);
         g->guest = i_str(&in, RV_OS_PATH_MAX - 1);
         s->grant_count = i + 1;
@@ -404,7 +343,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         g->writable = w != 0;
     }
 
-    uint64_t files = i_le(&in, 4);
+    uint64_t files = r_le(&in, 4);
     if (in.failed || files > RV_OS_MAX_FDS)
         return BAD("invalid snapshot: bad number of open files");
     s->files = calloc(files ? (size_t)files : 1, sizeof *s->files);
@@ -412,15 +351,15 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         return BAD("out of memory");
     for (uint32_t i = 0; i < files; i++) {
         saved_file *f = &s->files[i];
-        f->kind = (uint8_t)i_le(&in, 1);
-        f->console = (uint8_t)i_le(&in, 1);
-        uint64_t fpad = i_le(&in, 2);
-        f->grant = (uint32_t)i_le(&in, 4);
-        f->flags = (uint32_t)i_le(&in, 4);
+        f->kind = (uint8_t)r_le(&in, 1);
+        f->console = (uint8_t)r_le(&in, 1);
+        uint64_t fpad = r_le(&in, 2);
+        f->grant = (uint32_t)r_le(&in, 4);
+        f->flags = (uint32_t)r_le(&in, 4);
         f->path = i_str(&in, RV_OS_PATH_MAX - 1);
-        f->offset = i_le(&in, 8);
-        f->size = i_le(&in, 8);
-        const uint8_t *sum = i_take(&in, 32);
+        f->offset = r_le(&in, 8);
+        f->size = r_le(&in, 8);
+        const uint8_t *sum = r_take(&in, 32);
         s->file_count = i + 1;
         if (in.failed || fpad)
             return BAD("invalid snapshot: open file %u is malformed", i);
@@ -436,7 +375,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
             return BAD("invalid snapshot: open file %u holds impossible values", i);
     }
 
-    uint64_t fds = i_le(&in, 4);
+    uint64_t fds = r_le(&in, 4);
     if (in.failed || fds > RV_OS_MAX_FDS)
         return BAD("invalid snapshot: bad number of file descriptors");
     s->fds = calloc(fds ? (size_t)fds : 1, sizeof *s->fds);
@@ -445,7 +384,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
     s->fd_count = (uint32_t)fds;
     for (uint32_t i = 0; i < fds; i++) {
         saved_fd *d = &s->fds[i];
-        uint64_t fd = i_le(&in, 4), file = i_le(&in, 4), cl = i_le(&in, 1), dpad = i_le(&in, 3);
+        uint64_t fd = r_le(&in, 4), file = r_le(&in, 4), cl = r_le(&in, 1), dpad = r_le(&in, 3);
         if (in.failed || fd >= RV_OS_MAX_FDS || file >= s->file_count || cl > 1 || dpad ||
             (i > 0 && fd <= s->fds[i - 1].fd))
             return BAD("invalid snapshot: file descriptor entry %u is malformed", i);
@@ -458,7 +397,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         if (s->files[i].refs == 0)
             return BAD("invalid snapshot: open file %u has no descriptor", i);
 
-    uint64_t vmas = i_le(&in, 8);
+    uint64_t vmas = r_le(&in, 8);
     if (in.failed || vmas > RV_OS_MAX_VMAS || vmas > (in.len - in.pos) / 16)
         return BAD("invalid snapshot: bad number of memory mappings");
     s->vmas = calloc(vmas ? (size_t)vmas : 1, sizeof *s->vmas);
@@ -466,7 +405,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         return BAD("out of memory");
     s->vma_count = vmas;
     for (uint64_t i = 0; i < vmas; i++) {
-        uint64_t a = i_le(&in, 8), b = i_le(&in, 8);
+        uint64_t a = r_le(&in, 8), b = r_le(&in, 8);
         if (in.failed || (a | b) & RV_PAGE_MASK || a >= b || b > memory_size ||
             (i > 0 && a <= s->vmas[i - 1].end))
             return BAD("invalid snapshot: memory mapping %llu is malformed",

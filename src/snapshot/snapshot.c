@@ -7,6 +7,7 @@
 #include "rvvm/snapshot.h"
 
 #include "../core/cpu.h"
+#include "codec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,113 +34,6 @@ enum {
 };
 
 enum { SEC_PROGRAM = 1, SEC_CONFIG = 2, SEC_CPU = 3, SEC_OS = 4, SEC_PAGES = 5, SEC_LAST = 5 };
-
-/* ---- a growable little-endian writer ------------------------------------ */
-
-typedef struct writer {
-    uint8_t *buf;
-    size_t len, cap;
-    bool failed;
-} writer;
-
-static uint8_t *w_reserve(writer *w, size_t n)
-{
-    if (w->failed)
-        return NULL;
-    if (n > SIZE_MAX - w->len) {
-        w->failed = true;
-        return NULL;
-    }
-    if (w->len + n > w->cap) {
-        size_t cap = w->cap ? w->cap : 4096;
-        while (cap < w->len + n)
-            cap = cap > SIZE_MAX / 2 ? w->len + n : cap * 2;
-        uint8_t *nb = realloc(w->buf, cap);
-        if (!nb) {
-            w->failed = true;
-            return NULL;
-        }
-        w->buf = nb;
-        w->cap = cap;
-    }
-    uint8_t *p = w->buf + w->len;
-    w->len += n;
-    return p;
-}
-
-static void w_bytes(writer *w, const void *src, size_t n)
-{
-    uint8_t *p = w_reserve(w, n);
-    if (p && n)
-        memcpy(p, src, n);
-}
-
-static void w_le(writer *w, uint64_t v, unsigned size)
-{
-    uint8_t *p = w_reserve(w, size);
-    if (p)
-        for (unsigned i = 0; i < size; i++)
-            p[i] = (uint8_t)(v >> (8 * i));
-}
-static void w_u8(writer *w, uint64_t v) { w_le(w, v, 1); }
-static void w_u16(writer *w, uint64_t v) { w_le(w, v, 2); }
-static void w_u32(writer *w, uint64_t v) { w_le(w, v, 4); }
-static void w_u64(writer *w, uint64_t v) { w_le(w, v, 8); }
-
-static void put_le_at(uint8_t *p, uint64_t v, unsigned size)
-{
-    for (unsigned i = 0; i < size; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-/* Starts a section; returns the offset of its length field, patched by end_section. */
-static size_t begin_section(writer *w, uint32_t type)
-{
-    w_u32(w, type);
-    w_u32(w, 0);
-    size_t at = w->len;
-    w_u64(w, 0);
-    return at;
-}
-
-static void end_section(writer *w, size_t at)
-{
-    if (!w->failed)
-        put_le_at(w->buf + at, w->len - at - 8, 8);
-}
-
-/* ---- a bounds-checked reader --------------------------------------------- */
-
-typedef struct reader {
-    const uint8_t *p;
-    size_t len, pos;
-    bool failed;
-} reader;
-
-static const uint8_t *r_take(reader *r, size_t n)
-{
-    if (r->failed || n > r->len - r->pos) {
-        r->failed = true;
-        return NULL;
-    }
-    const uint8_t *p = r->p + r->pos;
-    r->pos += n;
-    return p;
-}
-
-static uint64_t r_le(reader *r, unsigned size)
-{
-    const uint8_t *p = r_take(r, size);
-    uint64_t v = 0;
-    if (p)
-        for (unsigned i = 0; i < size; i++)
-            v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-static uint64_t r_u8(reader *r) { return r_le(r, 1); }
-static uint64_t r_u16(reader *r) { return r_le(r, 2); }
-static uint64_t r_u32(reader *r) { return r_le(r, 4); }
-static uint64_t r_u64(reader *r) { return r_le(r, 8); }
 
 static rvvm_status errf(char *err, size_t err_size, rvvm_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
