@@ -9,6 +9,7 @@ packages=(
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   qemu-user valgrind
+  csmith libcsmith-dev
 )
 
 missing=()
