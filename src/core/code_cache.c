@@ -7,14 +7,22 @@
 
 #include <stdlib.h>
 
-static void reset_slots(rv_insn *slots)
+static const void *handler_of(const rvvm_machine *m, unsigned op)
 {
-    memset(slots, 0, RV_INSNS_PER_PAGE * sizeof(rv_insn));
-    for (int i = 0; i < 2; i++)
-        slots[RV_INSNS_PER_PAGE + i] = (rv_insn){.op = RV_OP_page_end};
+    return m->handlers ? m->handlers[op] : NULL;
 }
 
-rv_insn *rv_code_page(rvvm_machine *m, uint64_t page)
+static void reset_slots(const rvvm_machine *m, rv_slot *slots)
+{
+    const rv_slot undecoded = {.handler = handler_of(m, RV_OP_undecoded), .op = RV_OP_undecoded};
+    for (size_t i = 0; i < RV_INSNS_PER_PAGE; i++)
+        slots[i] = undecoded;
+    for (int i = 0; i < 2; i++)
+        slots[RV_INSNS_PER_PAGE + i] =
+            (rv_slot){.handler = handler_of(m, RV_OP_page_end), .op = RV_OP_page_end};
+}
+
+rv_slot *rv_code_page(rvvm_machine *m, uint64_t page)
 {
     if (!m->code[page]) {
         if (m->code_page_count == m->code_page_cap) {
@@ -25,10 +33,10 @@ rv_insn *rv_code_page(rvvm_machine *m, uint64_t page)
             m->code_pages = list;
             m->code_page_cap = cap;
         }
-        rv_insn *slots = malloc(RV_SLOTS_PER_PAGE * sizeof(rv_insn));
+        rv_slot *slots = malloc(RV_SLOTS_PER_PAGE * sizeof(rv_slot));
         if (!slots)
             return NULL;
-        reset_slots(slots);
+        reset_slots(m, slots);
         m->code[page] = slots;
         m->code_pages[m->code_page_count++] = (uint32_t)page;
     }
@@ -51,7 +59,7 @@ void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
     if (page >= m->mem.page_count)
         return;
     if (m->code[page])
-        reset_slots(m->code[page]);
+        reset_slots(m, m->code[page]);
     rv_memory_set_code(&m->mem, page, false);
 }
 
@@ -74,7 +82,8 @@ bool rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len)
         }
         /* An instruction straddling into this page ends the page before; the
          * run sums there include it, so that page goes too. */
-        if (pg > 0 && m->code[pg - 1] && m->code[pg - 1][RV_INSNS_PER_PAGE - 1].len == 4) {
+        if (pg > 0 && m->code[pg - 1] && m->code[pg - 1][RV_INSNS_PER_PAGE - 1].op != RV_OP_undecoded &&
+            RV_SLOT_LEN(&m->code[pg - 1][RV_INSNS_PER_PAGE - 1]) == 4) {
             rv_code_invalidate_page(m, pg - 1);
             code = true;
         }
@@ -103,7 +112,7 @@ static bool fetch16(const rvvm_machine *m, uint64_t addr, uint32_t *out)
 }
 
 /* Decodes one instruction at pc; false if it cannot be fetched. */
-static bool decode_one(rvvm_machine *m, uint64_t pc, rv_insn *slot, uint64_t *bad_addr)
+static bool decode_one(rvvm_machine *m, uint64_t pc, rv_insn *out, uint64_t *bad_addr)
 {
     uint32_t lo, hi = 0;
     if (!fetch16(m, pc, &lo)) {
@@ -114,22 +123,21 @@ static bool decode_one(rvvm_machine *m, uint64_t pc, rv_insn *slot, uint64_t *ba
         *bad_addr = pc + 2;
         return false;
     }
-    rv_decode(lo | hi << 16, m->config.isa, &m->config.cost_model, slot);
-    rv_specialise(slot, pc, m->config.isa);
+    rv_decode(lo | hi << 16, m->config.isa, &m->config.cost_model, out);
+    rv_specialise(out, pc, m->config.isa);
     return true;
 }
 
 /*
  * Fuses adjacent pairs of a run into one slot, which then executes both and
  * steps over both. The second slot stays as it was, for jumps into it and for
- * single-stepping, which splits a fused slot back into its first instruction
- * (see `step` in execute.c). Neither instruction of a pair can fault, so a
- * fault never lands inside a fused slot.
+ * a budget stop between the two (see rv_budget_stop in execute.c). Neither
+ * instruction of a pair can fault, so a fault never lands inside a fused slot.
  */
-static void fuse_pairs(rv_insn *slots, const uint16_t *run, size_t n)
+static void fuse_pairs(rv_slot *slots, const uint16_t *run, size_t n)
 {
     for (size_t j = 0; j + 1 < n; j++) {
-        rv_insn *a = &slots[run[j]], *b = &slots[run[j + 1]];
+        rv_slot *a = &slots[run[j]], *b = &slots[run[j + 1]];
         if (a->op >= RV_OP_FUSED_FIRST || a->next + b->next > UINT8_MAX)
             continue;
         /* slli t, s, k; add d, x, t   (address arithmetic: t = s << k; d = x + t) */
@@ -142,11 +150,10 @@ static void fuse_pairs(rv_insn *slots, const uint16_t *run, size_t n)
             j++;
             continue;
         }
-        /* lui r, hi; addi r, r, lo   (a 32-bit constant; raw keeps lui's value) */
+        /* lui r, hi; addi r, r, lo   (a 32-bit constant; hi = a's imm less b's) */
         if (a->op == RV_OP_li && (a->raw & 0x7f) == 0x37 && b->op == RV_OP_addi &&
             b->rd == a->rd && b->rs1 == a->rd) {
             a->op = RV_OP_fused_lui_addi;
-            a->raw = (uint32_t)a->imm;
             a->imm = a->imm + b->imm;
             a->next = (uint8_t)(a->next + b->next);
             j++;
@@ -154,18 +161,39 @@ static void fuse_pairs(rv_insn *slots, const uint16_t *run, size_t n)
     }
 }
 
-bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn *slot)
+/* The slot form of a specialised instruction at slot index i of its page. */
+static void fill_slot(rv_slot *s, const rv_insn *d, uint64_t page_base, size_t i)
+{
+    *s = (rv_slot){.imm = d->imm, .raw = d->raw, .op = (uint8_t)d->op, .rd = d->rd,
+                   .rs1 = d->rs1, .rs2 = d->rs2, .rs3 = d->rs3,
+                   .next = (uint8_t)(d->len / 2 * sizeof(rv_slot))};
+    bool branch = d->op >= RV_OP_beq && d->op <= RV_OP_bgeu;
+    if (branch || d->op == RV_OP_jal) {
+        /* Same page: a byte offset between slots. Elsewhere: the _far form. */
+        uint64_t t = (uint64_t)d->imm;
+        if ((t ^ page_base) >> RV_PAGE_SHIFT == 0) {
+            s->imm = ((int64_t)((t & RV_PAGE_MASK) >> 1) - (int64_t)i) * (int64_t)sizeof(rv_slot);
+        } else if (branch) {
+            s->op = (uint8_t)(RV_OP_beq_far + (d->op - RV_OP_beq));
+        } else {
+            s->op = RV_OP_jal_far;
+        }
+    }
+}
+
+bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot *slot)
 {
     /* Stores to this page must now drop its decoded code. */
     uint64_t page = page_base >> RV_PAGE_SHIFT;
     if (!(m->mem.flags[page] & RV_PAGE_CODE))
         rv_memory_set_code(&m->mem, page, true);
     uint16_t run[RV_INSNS_PER_PAGE];
+    uint32_t cost[RV_INSNS_PER_PAGE];
     size_t n = 0;
     size_t i = (size_t)(slot - slots);
     uint32_t tail_cost = 0, tail_count = 0;
     while (i < RV_INSNS_PER_PAGE) {
-        rv_insn *s = &slots[i];
+        rv_slot *s = &slots[i];
         if (s->op != RV_OP_undecoded) {
             /* Already decoded as part of another run: its sums hold from here on. */
             tail_cost = s->block_cost;
@@ -173,7 +201,8 @@ bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn 
             break;
         }
         uint64_t bad;
-        if (!decode_one(m, page_base + 2 * i, s, &bad)) {
+        rv_insn d;
+        if (!decode_one(m, page_base + 2 * i, &d, &bad)) {
             if (n == 0) {
                 m->fault = (rvvm_fault){.kind = RVVM_FAULT_FETCH_ACCESS,
                                         .pc = page_base + 2 * i, .address = bad};
@@ -181,23 +210,26 @@ bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn 
                 return false;
             }
             /* The run ends before it; entering that slot later reports the fault. */
-            *s = (rv_insn){0};
             break;
         }
+        fill_slot(s, &d, page_base, i);
+        cost[n] = d.cost;
         run[n++] = (uint16_t)i;
-        if (i == RV_INSNS_PER_PAGE - 1 && s->len == 4 && page + 1 < m->mem.page_count)
+        if (i == RV_INSNS_PER_PAGE - 1 && d.len == 4 && page + 1 < m->mem.page_count)
             rv_memory_set_code(&m->mem, page + 1, true); /* its upper half lives there */
-        if (rv_op_ends_run(s->op))
+        if (rv_op_ends_run(d.op))
             break;
-        i += s->len / 2;
+        i += d.len / 2;
     }
     for (size_t k = n; k-- > 0;) {
-        rv_insn *s = &slots[run[k]];
-        tail_cost += s->cost;
-        tail_count += s->cost != 0;
+        rv_slot *s = &slots[run[k]];
+        tail_cost += cost[k];
+        tail_count += cost[k] != 0; /* an illegal instruction costs 0 and never retires */
         s->block_cost = tail_cost;
-        s->block_count = tail_count;
+        s->block_count = (uint16_t)tail_count;
     }
     fuse_pairs(slots, run, n);
+    for (size_t k = 0; k < n; k++)
+        slots[run[k]].handler = handler_of(m, slots[run[k]].op);
     return true;
 }

@@ -8,31 +8,49 @@
 #include "insn_table.h"
 
 /*
- * A pre-decoded instruction slot. Writes to x0 are redirected at decode time
- * to the sink register x[32], so handlers never test rd.
+ * One decoded instruction, as the decoder produces it. Writes to x0 are
+ * redirected to the sink register x[32], so handlers never test rd.
+ */
+typedef struct rv_insn {
+    uint16_t op;          /* rv_op */
+    uint8_t rd, rs1, rs2, rs3;
+    uint8_t len;          /* 2 or 4 bytes */
+    uint32_t cost;        /* cycles of this instruction */
+    uint32_t raw;         /* the encoding */
+    int64_t imm;          /* immediate; pc-relative as encoded until rv_specialise */
+} rv_insn;
+
+/*
+ * The interpreter's form of an instruction: one slot per halfword of an
+ * executable page.
  *
  * Straight-line runs: decoding starts at a block entry and continues to the
  * first control-transfer or system instruction or the page end. Each slot
  * records the cost and count of the instructions from itself to the end of
- * its run, so entering a run anywhere charges exactly the rest of it.
+ * its run, so entering a run anywhere charges exactly the rest of it. A
+ * slot's own cost is its block_cost less that of the next instruction's slot
+ * (the last of a run: all of it).
  */
-typedef struct rv_insn {
-    uint16_t op;          /* rv_op: the handler, possibly a specialised form */
-    uint8_t rd, rs1, rs2, rs3;
-    uint8_t len;          /* 2 or 4 bytes; 0 for internal slots */
-    uint8_t next;         /* bytes from this slot to the next instruction's slot */
-    uint32_t cost;        /* cycles of this instruction */
+typedef struct rv_slot {
+    const void *handler;  /* threaded dispatch target: the handler of op */
+    int64_t imm;          /* immediate; for jal and same-page branches the byte
+                             offset from this slot to the target's slot, for
+                             the _far forms the absolute target */
     uint32_t block_cost;  /* cycles from here to the end of the run */
-    uint32_t block_count; /* instructions from here to the end of the run */
-    uint32_t raw;         /* the encoding, for fault reports; for jal and branches,
-                             the target's slot index or RV_OTHER_PAGE */
-    int64_t imm;          /* immediate; absolute target for jal and branches */
-} rv_insn;
+    uint32_t raw;         /* the encoding: fault reports, and its length */
+    uint16_t block_count; /* instructions from here to the end of the run */
+    uint8_t op;           /* rv_op: possibly a specialised or fused form */
+    uint8_t rd, rs1, rs2, rs3;
+    uint8_t next;         /* bytes from this slot to the next instruction's slot */
+} rv_slot;
 
-_Static_assert(sizeof(rv_insn) == 32, "slots are 32 bytes, so `next` fits a byte");
+_Static_assert(sizeof(rv_slot) == 32, "slots are 32 bytes, so `next` fits a byte");
+_Static_assert(RV_OP_COUNT <= 256, "an op fits a slot's byte");
+
+/* An instruction's length from its encoding: 4 if the low bits are 11. */
+#define RV_SLOT_LEN(s) (((s)->raw & 3) == 3 ? 4u : 2u)
 
 #define RV_SINK_REG 32
-#define RV_OTHER_PAGE UINT32_MAX
 #define RV_INSNS_PER_PAGE (RV_PAGE_SIZE / 2)
 /* Two end-of-page slots follow a page's slots, so running off the page needs no test. */
 #define RV_SLOTS_PER_PAGE (RV_INSNS_PER_PAGE + 2)
@@ -66,7 +84,8 @@ struct rvvm_machine {
     uint64_t mtvec;       /* storage only, for bare-metal start-up code */
 
     rv_memory mem;
-    rv_insn **code;       /* per page, decoded slots; NULL until executed */
+    rv_slot **code;       /* per page, decoded slots; NULL until executed */
+    const void *const *handlers; /* the interpreter's handler per op (set by rvvm_run) */
     uint32_t *code_pages; /* the pages that have slots, so freeing them is quick */
     size_t code_page_count, code_page_cap;
 
@@ -116,7 +135,7 @@ unsigned rv_op_cost_class(unsigned op);
 bool rv_op_ends_run(unsigned op);
 
 /* The decoded slots of an executable page, allocated on first use; NULL if out of memory. */
-rv_insn *rv_code_page(rvvm_machine *m, uint64_t page);
+rv_slot *rv_code_page(rvvm_machine *m, uint64_t page);
 
 /* Frees every page's slots. */
 void rv_code_free_all(rvvm_machine *m);
@@ -125,7 +144,7 @@ void rv_code_free_all(rvvm_machine *m);
  * Decodes the run starting at `slot` of the page at page_base. Returns false
  * on a fetch fault at the first instruction (m->fault set).
  */
-bool rv_decode_run(rvvm_machine *m, rv_insn *slots, uint64_t page_base, rv_insn *slot);
+bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot *slot);
 
 /* Permission change that also drops decoded code of the affected pages. */
 int rv_set_perms(rvvm_machine *m, uint64_t addr, uint64_t len, unsigned perms);

@@ -545,11 +545,6 @@ void rv_specialise(rv_insn *o, uint64_t pc, uint32_t isa)
     default:
         break;
     }
-    if (o->op == RV_OP_jal || (o->op >= RV_OP_beq && o->op <= RV_OP_bgeu)) {
-        uint64_t t = (uint64_t)o->imm;
-        o->raw = ((t ^ pc) >> RV_PAGE_SHIFT) == 0 ? (uint32_t)((t & RV_PAGE_MASK) >> 1)
-                                                 : RV_OTHER_PAGE;
-    }
 }
 
 void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn *out)
@@ -572,5 +567,4 @@ void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn
         set(out, RV_OP_illegal, 0, 0, 0, 0);
     /* A faulting instruction is not retired, so it costs nothing. */
     out->cost = out->op == RV_OP_illegal ? 0 : costs->cost[op_cost_class[out->op]];
-    out->next = (uint8_t)(out->len / 2 * sizeof(rv_insn));
 }

@@ -4,13 +4,15 @@
  *
  * On entering a straight-line run, the rest of the run's cost is charged at
  * once if the budget can pay it; the run then executes with no per-instruction
- * checks. If it cannot pay, the interpreter single-steps, charging each
- * instruction before it runs, so a stop lands exactly before the first
- * instruction the budget cannot pay for. A fault refunds what was charged for
- * the faulting instruction and the rest of its run.
+ * checks. If it cannot pay, the longest prefix it can pay is charged and the
+ * slot after that prefix is turned into a budget stop for the time being (see
+ * rv_budget_stop), so a stop lands exactly before the first instruction the
+ * budget cannot pay for, with no test on the way there. A fault refunds what
+ * was charged for the faulting instruction and the rest of its run.
  *
- * Dispatch uses computed goto where the compiler has it (GCC, Clang) and a
- * switch otherwise; the handlers are the same text either way.
+ * Dispatch uses computed goto where the compiler has it (GCC, Clang): each
+ * slot holds its handler's address, so the next instruction is one load
+ * away. Otherwise a switch on the op; the handlers are the same text.
  */
 #include "cpu.h"
 #include "softfp.h"
@@ -189,6 +191,34 @@ static bool is_semihost_call(const rvvm_machine *m, uint64_t pc)
            rv_load_le(after, 4) == 0x40705013;
 }
 
+/*
+ * A run the budget cannot pay in full: the slot of the first instruction it
+ * cannot pay for becomes a budget_stop, and if that instruction is the second
+ * of a fused pair, the pair's slot is cut to its first instruction. Both are
+ * put back when the stop is reached or the run is left another way.
+ */
+typedef struct rv_budget_stop {
+    rv_slot *at;           /* the stop, or NULL if none is set */
+    const void *at_handler;
+    uint8_t at_op;
+    rv_slot *split;        /* the cut fused slot, or NULL */
+    rv_slot split_saved;
+    uint32_t unpaid_cost;  /* the run's cost and count from `at` on, not charged */
+    uint32_t unpaid_count;
+} rv_budget_stop;
+
+/* Puts the slots back, unless their page's code was dropped meanwhile. */
+static void budget_stop_undo(rv_budget_stop *b)
+{
+    if (b->at && b->at->op == RV_OP_budget_stop) {
+        b->at->op = b->at_op;
+        b->at->handler = b->at_handler;
+    }
+    if (b->split && b->split->op != RV_OP_undecoded)
+        *b->split = b->split_saved;
+    *b = (rv_budget_stop){0};
+}
+
 static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64_t addr,
                       uint32_t encoding)
 {
@@ -220,12 +250,10 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         max_cycles > UINT64_MAX - start_cycles ? UINT64_MAX - start_cycles : max_cycles;
     m->budget = initial_budget;
     rvvm_stop_reason reason = RVVM_STOP_CYCLE_LIMIT;
-#if !RV_THREADED
-    bool stepping = false;
-#endif
-    rv_insn *slots = NULL;   /* the current page's slots */
+    rv_budget_stop stop = {0};
+    rv_slot *slots = NULL;   /* the current page's slots */
     uint64_t page_base = 0;
-    rv_insn *in = NULL;
+    rv_slot *in = NULL;
 
 #define PC_OF(s) (page_base + ((uint64_t)((s) - slots) << 1))
 #define CYCLES_NOW (start_cycles + (initial_budget - m->budget))
@@ -236,30 +264,22 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         RV_INSN_LIST(RV_LABEL_ADDR)
 #undef RV_LABEL_ADDR
     };
-    /* While single-stepping, every op leads to `step` first. */
-    static const void *const step_handlers[RV_OP_COUNT] = {
-#define RV_STEP_ADDR(name, ext, cls, flags) &&step,
-        RV_INSN_LIST(RV_STEP_ADDR)
-#undef RV_STEP_ADDR
-    };
-    const void *const *table = handlers;
+    /* Slots decoded from now on point at these labels. */
+    if (m->handlers != handlers) {
+        m->handlers = handlers;
+        rv_code_invalidate_all(m);
+    }
 #define OP(name) op_##name:
-#define DISPATCH() goto *table[in->op]
-#define DISPATCH_NOW() goto *handlers[in->op]
-#define SET_STEPPING(v) (table = (v) ? step_handlers : handlers)
-#define STEPPING (table != handlers)
+#define DISPATCH() goto *in->handler
 #else
-#define SET_STEPPING(v) (stepping = (v))
-#define STEPPING stepping
 #define OP(name) case RV_OP_##name:
 #define DISPATCH() goto dispatch
-#define DISPATCH_NOW() goto dispatch_now
 #endif
 
     /* The next slot of this run, or an end-of-page slot. */
 #define NEXT()                                                                   \
     do {                                                                         \
-        in = (rv_insn *)((char *)in + in->next);                                 \
+        in = (rv_slot *)((char *)in + in->next);                                 \
         DISPATCH();                                                              \
     } while (0)
     /* Control goes elsewhere: a new run starts at `t`. */
@@ -276,7 +296,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
     /* The run ended without a jump: a new run starts right after. */
 #define END_RUN()                                                                \
     do {                                                                         \
-        in = (rv_insn *)((char *)in + in->next);                                 \
+        in = (rv_slot *)((char *)in + in->next);                                 \
         goto enter;                                                              \
     } while (0)
 #define FAULT(kind, addr, enc)                                                   \
@@ -318,31 +338,39 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 #define STORE_SLOW(addr, value, size)                                            \
     do {                                                                         \
         uint64_t sa_ = (addr), sv_ = (value);                                    \
-        uint64_t next_ = PC_OF(in) + in->len;                                    \
-        uint32_t rest_cost_ = STEPPING ? 0 : in->block_cost - in->cost;          \
-        uint32_t rest_count_ = STEPPING ? 0 : in->block_count - 1;               \
+        uint64_t next_ = PC_OF(in) + RV_SLOT_LEN(in);                            \
+        const rv_slot *after_ = (const rv_slot *)((const char *)in + in->next);  \
+        uint32_t rest_cost_ = after_->block_cost - stop.unpaid_cost;             \
+        uint32_t rest_count_ = after_->block_count - stop.unpaid_count;          \
         int r_ = store_slow(m, sa_, sv_, size);                                  \
         if (r_ < 0) FAULT(RVVM_FAULT_STORE_ACCESS, sa_, 0);                      \
         if (r_ == 0) NEXT();                                                     \
-        m->budget += rest_cost_;                                                    \
-        m->instret -= rest_count_;                                                  \
+        budget_stop_undo(&stop);                                                 \
+        m->budget += rest_cost_;                                                 \
+        m->instret -= rest_count_;                                               \
         m->pc = next_;                                                           \
         goto lookup;                                                             \
     } while (0)
-/* Taken branches and jal to the same page use the target slot index that
- * decode stored in `raw`; other targets go through lookup. */
-#define JUMP_DIRECT()                                                            \
+/* jal and taken branches: to a slot of this page (imm is the byte offset),
+ * or, in the _far forms, to an absolute target through lookup. */
+#define JUMP_NEAR()                                                              \
     do {                                                                         \
-        if (__builtin_expect(in->raw != RV_OTHER_PAGE, 1)) {                     \
-            in = slots + in->raw;                                                \
-            goto enter;                                                          \
-        }                                                                        \
+        in = (rv_slot *)((char *)in + in->imm);                                  \
+        goto enter;                                                              \
+    } while (0)
+#define JUMP_FAR()                                                               \
+    do {                                                                         \
         m->pc = (uint64_t)in->imm;                                               \
         goto lookup;                                                             \
     } while (0)
 #define BRANCH(cond)                                                             \
     do {                                                                         \
-        if (cond) JUMP_DIRECT();                                                 \
+        if (cond) JUMP_NEAR();                                                   \
+        END_RUN();                                                               \
+    } while (0)
+#define BRANCH_FAR(cond)                                                         \
+    do {                                                                         \
+        if (cond) JUMP_FAR();                                                    \
         END_RUN();                                                               \
     } while (0)
 #define RS1 x[in->rs1]
@@ -380,33 +408,54 @@ enter:
     if (__builtin_expect(in->block_cost <= m->budget, 1)) {
         m->budget -= in->block_cost;
         m->instret += in->block_count;
-        SET_STEPPING(false);
-        DISPATCH_NOW();
+        DISPATCH();
     }
-    SET_STEPPING(true);
-step:
-    if (in->cost > m->budget)
-        goto stop_at_limit;
-    m->budget -= in->cost;
-    m->instret += in->cost != 0;
-    if (__builtin_expect(in->op >= RV_OP_FUSED_FIRST, 0))
-        goto step_first_of_pair;
-    DISPATCH_NOW();
 
-step_first_of_pair:
-    /* Single-stepping a fused slot: run its first instruction only. */
-    if (in->op == RV_OP_fused_slli_add)
-        RD = RS1 << (IMM & 63);
-    else
-        RD = (uint64_t)(int64_t)(int32_t)in->raw;
-    in = (rv_insn *)((char *)in + (in->len / 2) * sizeof(rv_insn));
+{
+    /* The budget cannot pay the whole run. The stop is the last slot t of
+     * the run with t->block_cost >= need: running from `in` up to t costs
+     * in->block_cost - t->block_cost <= budget, and t itself costs more than
+     * what is left. Run up to t and stop there. */
+    uint64_t need = in->block_cost - m->budget;
+    rv_slot *t = in, *before_t = NULL;
+    while (t->block_count > 1) {
+        rv_slot *u = t + RV_SLOT_LEN(t) / 2;
+        if (u->block_cost < need)
+            break;
+        before_t = t;
+        t = u;
+    }
+    if (t == in)
+        goto stop_at_limit;
+    m->budget -= in->block_cost - t->block_cost;
+    m->instret += in->block_count - t->block_count;
+    stop = (rv_budget_stop){.at = t, .at_handler = t->handler, .at_op = t->op,
+                            .unpaid_cost = t->block_cost, .unpaid_count = t->block_count};
+    t->op = RV_OP_budget_stop;
+#if RV_THREADED
+    t->handler = &&op_budget_stop;
+#endif
+    if (before_t && before_t->op >= RV_OP_FUSED_FIRST) {
+        /* t is the second of a fused pair: run the pair's first instruction alone. */
+        rv_slot *f = before_t;
+        stop.split = f;
+        stop.split_saved = *f;
+        if (f->op == RV_OP_fused_slli_add) {
+            f->op = RV_OP_slli;
+        } else {
+            f->op = RV_OP_li;
+            f->imm -= t->imm; /* lui's value: the pair's constant less addi's */
+        }
+        f->next = (uint8_t)(RV_SLOT_LEN(f) / 2 * sizeof(rv_slot));
+#if RV_THREADED
+        f->handler = handlers[f->op];
+#endif
+    }
     DISPATCH();
+}
 
 #if !RV_THREADED
 dispatch:
-    if (stepping)
-        goto step;
-dispatch_now:
     switch ((rv_op)in->op) {
 #endif
 
@@ -423,6 +472,10 @@ dispatch_now:
         goto lookup;
     }
     OP(illegal) FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
+    OP(budget_stop) {
+        budget_stop_undo(&stop);
+        goto stop_at_limit;
+    }
     OP(nop) NEXT();
     OP(fused_slli_add) {
         uint64_t t = RS1 << (IMM & 63);
@@ -436,20 +489,24 @@ dispatch_now:
     OP(lui) RD = IMM; NEXT();
     OP(auipc) RD = IMM; NEXT(); /* decode made it absolute; normally specialised to li */
     OP(jal) {
-        RD = PC_OF(in) + in->len;
-        JUMP_DIRECT();
+        RD = PC_OF(in) + RV_SLOT_LEN(in);
+        JUMP_NEAR();
+    }
+    OP(jal_far) {
+        RD = PC_OF(in) + RV_SLOT_LEN(in);
+        JUMP_FAR();
     }
     OP(jal_checked) FAULT(RVVM_FAULT_FETCH_MISALIGNED, IMM, 0);
     OP(jalr) {
         uint64_t t = (RS1 + IMM) & ~(uint64_t)1;
-        RD = PC_OF(in) + in->len;
+        RD = PC_OF(in) + RV_SLOT_LEN(in);
         JUMP(t);
     }
     OP(jalr_checked) {
         uint64_t t = (RS1 + IMM) & ~(uint64_t)1;
         if (t & 2)
             FAULT(RVVM_FAULT_FETCH_MISALIGNED, t, 0);
-        RD = PC_OF(in) + in->len;
+        RD = PC_OF(in) + RV_SLOT_LEN(in);
         JUMP(t);
     }
     OP(branch_misaligned) {
@@ -473,6 +530,12 @@ dispatch_now:
     OP(bge) BRANCH((int64_t)RS1 >= (int64_t)RS2);
     OP(bltu) BRANCH(RS1 < RS2);
     OP(bgeu) BRANCH(RS1 >= RS2);
+    OP(beq_far) BRANCH_FAR(RS1 == RS2);
+    OP(bne_far) BRANCH_FAR(RS1 != RS2);
+    OP(blt_far) BRANCH_FAR((int64_t)RS1 < (int64_t)RS2);
+    OP(bge_far) BRANCH_FAR((int64_t)RS1 >= (int64_t)RS2);
+    OP(bltu_far) BRANCH_FAR(RS1 < RS2);
+    OP(bgeu_far) BRANCH_FAR(RS1 >= RS2);
     OP(lb) LOAD(1, S8);
     OP(lh) LOAD(2, S16);
     OP(lw) LOAD(4, S32);
@@ -514,25 +577,25 @@ dispatch_now:
     OP(sraw) RD = S32((uint32_t)((int32_t)RS1 >> (RS2 & 31))); NEXT();
     OP(fence) NEXT();
     OP(fence_i) {
-        uint64_t next = PC_OF(in) + in->len;
+        uint64_t next = PC_OF(in) + RV_SLOT_LEN(in);
         rv_code_invalidate_all(m);
         m->pc = next;
         goto lookup;
     }
     /*
      * A system call: ecall, or ebreak in the RISC-V semihosting sequence. It
-     * ends its run, so the counters are exact here; the call sees them as
-     * they were before it.
+     * ends its run, so the counters are exact here (its block_cost is its own
+     * cost); the call sees them as they were before it.
      */
 #define SYSTEM_CALL(handler)                                                     \
     do {                                                                         \
-        uint64_t next_ = PC_OF(in) + in->len;                                    \
+        uint64_t next_ = PC_OF(in) + RV_SLOT_LEN(in);                            \
         m->pc = PC_OF(in);                                                       \
-        m->cycles = CYCLES_NOW - in->cost;                                       \
+        m->cycles = CYCLES_NOW - in->block_cost;                                 \
         m->instret -= 1;                                                         \
         int r_ = handler(m);                                                     \
         if (r_ < 0) {                                                            \
-            m->budget += in->cost; /* not retired */                             \
+            m->budget += in->block_cost; /* not retired */                       \
             goto fault_set;                                                      \
         }                                                                        \
         m->instret += 1;                                                         \
@@ -546,14 +609,14 @@ dispatch_now:
     } while (0)
     OP(ecall) SYSTEM_CALL(rv_syscall);
     OP(ebreak) {
-        if (in->len == 4 && is_semihost_call(m, PC_OF(in)))
+        if (RV_SLOT_LEN(in) == 4 && is_semihost_call(m, PC_OF(in)))
             SYSTEM_CALL(rv_semihost);
         FAULT(RVVM_FAULT_BREAKPOINT, 0, in->raw);
     }
     OP(csrrw) OP(csrrs) OP(csrrc) OP(csrrwi) OP(csrrsi) OP(csrrci) {
-        /* CSR instructions end their run: cycles before this one = cycles - cost. */
+        /* CSR instructions end their run: cycles before this one = cycles - its cost. */
         uint32_t csr = (uint32_t)in->imm;
-        uint64_t old = csr_read(m, csr, CYCLES_NOW - in->cost, m->instret - 1);
+        uint64_t old = csr_read(m, csr, CYCLES_NOW - in->block_cost, m->instret - 1);
         bool immediate = in->op >= RV_OP_csrrwi;
         uint64_t src = immediate ? in->rs1 : RS1;
         switch (in->op) {
@@ -774,13 +837,8 @@ dispatch_now:
 
 fault:
     /* The faulting instruction is not retired: refund what was charged from it on. */
-    if (STEPPING) {
-        m->budget += in->cost;
-        m->instret -= in->cost != 0;
-    } else {
-        m->budget += in->block_cost;
-        m->instret -= in->block_count;
-    }
+    m->budget += in->block_cost - stop.unpaid_cost;
+    m->instret -= in->block_count - stop.unpaid_count;
 fault_set:
     m->pc = m->fault.pc;
     reason = RVVM_STOP_FAULT;
@@ -791,6 +849,7 @@ stop_at_limit:
     reason = RVVM_STOP_CYCLE_LIMIT;
 
 done:
+    budget_stop_undo(&stop);
     m->cycles = CYCLES_NOW;
     out->reason = reason;
     if (reason == RVVM_STOP_FAULT) {

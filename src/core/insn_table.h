@@ -22,6 +22,16 @@
     _(jal_checked, I, JUMP, RV_F_JUMP)                    \
     _(jalr_checked, I, JUMP, RV_F_JUMP)                   \
     _(branch_misaligned, I, BRANCH, RV_F_JUMP)            \
+    /* Jumps to another page: the target is absolute. */   \
+    _(jal_far, I, JUMP, RV_F_JUMP)                        \
+    _(beq_far, I, BRANCH, RV_F_JUMP)                      \
+    _(bne_far, I, BRANCH, RV_F_JUMP)                      \
+    _(blt_far, I, BRANCH, RV_F_JUMP)                      \
+    _(bge_far, I, BRANCH, RV_F_JUMP)                      \
+    _(bltu_far, I, BRANCH, RV_F_JUMP)                     \
+    _(bgeu_far, I, BRANCH, RV_F_JUMP)                     \
+    /* Where a run that the budget cannot pay in full stops (execute.c). */ \
+    _(budget_stop, I, ALU, RV_F_SYSTEM)                   \
     /* RV64I */                                           \
     _(lui, I, ALU, 0)                                     \
     _(auipc, I, ALU, 0)                                   \
@@ -248,7 +258,7 @@ typedef enum rv_op {
     RV_OP_COUNT
 } rv_op;
 
-/* Ops from here on stand for two instructions; single-stepping splits them. */
+/* Ops from here on stand for two instructions; a budget stop between them splits them. */
 #define RV_OP_FUSED_FIRST RV_OP_fused_slli_add
 
 #endif

@@ -211,7 +211,7 @@ static rvvm_status fit_memory(rvvm_machine *m, uint64_t need)
     if (rv_memory_init(&mem, size) != 0)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "cannot reserve %llu bytes of guest memory",
                        (unsigned long long)size);
-    rv_insn **code = rv_alloc_zeroed(mem.page_count * sizeof *code);
+    rv_slot **code = rv_alloc_zeroed(mem.page_count * sizeof *code);
     if (!code) {
         rv_memory_free(&mem);
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");

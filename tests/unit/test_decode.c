@@ -974,6 +974,8 @@ static bool internal_op(int op)
 {
     static const char *const names[] = {"undecoded", "page_end", "illegal", "nop", "li", "mv",
                                         "jal_checked", "jalr_checked", "branch_misaligned",
+                                        "jal_far", "beq_far", "bne_far", "blt_far", "bge_far",
+                                        "bltu_far", "bgeu_far", "budget_stop",
                                         "fused_slli_add", "fused_lui_addi"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(rv_op_names[op], names[i]) == 0)
