@@ -75,7 +75,6 @@ struct rvvm_machine {
     uint64_t pc;
     uint64_t cycles;
     uint64_t instret;
-    uint64_t budget;      /* cycles left in the current rvvm_run call */
     uint64_t resv_addr;
     bool resv_valid;
     uint8_t resv_size;

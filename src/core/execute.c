@@ -242,13 +242,13 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
     /* Page flags and dirty bytes are reached from membase (see memory.h). */
 #define PFLAGS(p) membase[(ptrdiff_t)(p) - (ptrdiff_t)RV_FLAGS_OFFSET]
 #define DIRTY(p) membase[(ptrdiff_t)(p) - (ptrdiff_t)RV_DIRTY_OFFSET]
-    /* Metering counts a m->budget down; cycles spent = start + initial - m->budget.
-     * m->instret is updated in place: a register copy costs more in the
-     * dispatch paths than the memory add per run does. */
+    /* Metering counts `budget` down; cycles spent = start + initial - budget.
+     * The instruction count lives in `instret` until the machine needs it. */
     const uint64_t start_cycles = m->cycles;
     const uint64_t initial_budget =
         max_cycles > UINT64_MAX - start_cycles ? UINT64_MAX - start_cycles : max_cycles;
-    m->budget = initial_budget;
+    uint64_t budget = initial_budget;
+    uint64_t instret = m->instret;
     rvvm_stop_reason reason = RVVM_STOP_CYCLE_LIMIT;
     rv_budget_stop stop = {0};
     rv_slot *slots = NULL;   /* the current page's slots */
@@ -256,7 +256,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
     rv_slot *in = NULL;
 
 #define PC_OF(s) (page_base + ((uint64_t)((s) - slots) << 1))
-#define CYCLES_NOW (start_cycles + (initial_budget - m->budget))
+#define CYCLES_NOW (start_cycles + (initial_budget - budget))
 
 #if RV_THREADED
     static const void *const handlers[RV_OP_COUNT] = {
@@ -276,6 +276,17 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 #define DISPATCH() goto dispatch
 #endif
 
+    /* A run starts at `in`: charge it, or stop within it (partial_run).
+     * Expanded in each jump's handler, so each has its own indirect jump. */
+#define ENTER()                                                                  \
+    do {                                                                         \
+        if (__builtin_expect(in->block_cost <= budget, 1)) {                  \
+            budget -= in->block_cost;                                         \
+            instret += in->block_count;                                       \
+            DISPATCH();                                                          \
+        }                                                                        \
+        goto partial_run;                                                        \
+    } while (0)
     /* The next slot of this run, or an end-of-page slot. */
 #define NEXT()                                                                   \
     do {                                                                         \
@@ -288,7 +299,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         uint64_t t_ = (t);                                                       \
         if (__builtin_expect((t_ ^ page_base) < RV_PAGE_SIZE, 1)) {              \
             in = slots + ((t_ & RV_PAGE_MASK) >> 1);                             \
-            goto enter;                                                          \
+            ENTER();                                                             \
         }                                                                        \
         m->pc = t_;                                                              \
         goto lookup;                                                             \
@@ -297,7 +308,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 #define END_RUN()                                                                \
     do {                                                                         \
         in = (rv_slot *)((char *)in + in->next);                                 \
-        goto enter;                                                              \
+        ENTER();                                                                 \
     } while (0)
 #define FAULT(kind, addr, enc)                                                   \
     do {                                                                         \
@@ -346,8 +357,8 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         if (r_ < 0) FAULT(RVVM_FAULT_STORE_ACCESS, sa_, 0);                      \
         if (r_ == 0) NEXT();                                                     \
         budget_stop_undo(&stop);                                                 \
-        m->budget += rest_cost_;                                                 \
-        m->instret -= rest_count_;                                               \
+        budget += rest_cost_;                                                 \
+        instret -= rest_count_;                                               \
         m->pc = next_;                                                           \
         goto lookup;                                                             \
     } while (0)
@@ -356,7 +367,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 #define JUMP_NEAR()                                                              \
     do {                                                                         \
         in = (rv_slot *)((char *)in + in->imm);                                  \
-        goto enter;                                                              \
+        ENTER();                                                                 \
     } while (0)
 #define JUMP_FAR()                                                               \
     do {                                                                         \
@@ -405,18 +416,14 @@ lookup: {
     in = slots + ((target & RV_PAGE_MASK) >> 1);
 }
 enter:
-    if (__builtin_expect(in->block_cost <= m->budget, 1)) {
-        m->budget -= in->block_cost;
-        m->instret += in->block_count;
-        DISPATCH();
-    }
+    ENTER();
 
-{
+partial_run: {
     /* The budget cannot pay the whole run. The stop is the last slot t of
      * the run with t->block_cost >= need: running from `in` up to t costs
      * in->block_cost - t->block_cost <= budget, and t itself costs more than
      * what is left. Run up to t and stop there. */
-    uint64_t need = in->block_cost - m->budget;
+    uint64_t need = in->block_cost - budget;
     rv_slot *t = in, *before_t = NULL;
     while (t->block_count > 1) {
         rv_slot *u = t + RV_SLOT_LEN(t) / 2;
@@ -427,8 +434,8 @@ enter:
     }
     if (t == in)
         goto stop_at_limit;
-    m->budget -= in->block_cost - t->block_cost;
-    m->instret += in->block_count - t->block_count;
+    budget -= in->block_cost - t->block_cost;
+    instret += in->block_count - t->block_count;
     stop = (rv_budget_stop){.at = t, .at_handler = t->handler, .at_op = t->op,
                             .unpaid_cost = t->block_cost, .unpaid_count = t->block_count};
     t->op = RV_OP_budget_stop;
@@ -592,13 +599,14 @@ dispatch:
         uint64_t next_ = PC_OF(in) + RV_SLOT_LEN(in);                            \
         m->pc = PC_OF(in);                                                       \
         m->cycles = CYCLES_NOW - in->block_cost;                                 \
-        m->instret -= 1;                                                         \
+        m->instret = instret - 1;                                                \
         int r_ = handler(m);                                                     \
         if (r_ < 0) {                                                            \
-            m->budget += in->block_cost; /* not retired */                       \
+            budget += in->block_cost; /* not retired */                          \
+            instret = m->instret;                                                \
             goto fault_set;                                                      \
         }                                                                        \
-        m->instret += 1;                                                         \
+        instret = m->instret + 1;                                                \
         m->pc = next_;                                                           \
         if (r_ > 0) {                                                            \
             reason = RVVM_STOP_EXITED;                                           \
@@ -616,7 +624,7 @@ dispatch:
     OP(csrrw) OP(csrrs) OP(csrrc) OP(csrrwi) OP(csrrsi) OP(csrrci) {
         /* CSR instructions end their run: cycles before this one = cycles - its cost. */
         uint32_t csr = (uint32_t)in->imm;
-        uint64_t old = csr_read(m, csr, CYCLES_NOW - in->block_cost, m->instret - 1);
+        uint64_t old = csr_read(m, csr, CYCLES_NOW - in->block_cost, instret - 1);
         bool immediate = in->op >= RV_OP_csrrwi;
         uint64_t src = immediate ? in->rs1 : RS1;
         switch (in->op) {
@@ -837,8 +845,8 @@ dispatch:
 
 fault:
     /* The faulting instruction is not retired: refund what was charged from it on. */
-    m->budget += in->block_cost - stop.unpaid_cost;
-    m->instret -= in->block_count - stop.unpaid_count;
+    budget += in->block_cost - stop.unpaid_cost;
+    instret -= in->block_count - stop.unpaid_count;
 fault_set:
     m->pc = m->fault.pc;
     reason = RVVM_STOP_FAULT;
@@ -851,6 +859,7 @@ stop_at_limit:
 done:
     budget_stop_undo(&stop);
     m->cycles = CYCLES_NOW;
+    m->instret = instret;
     out->reason = reason;
     if (reason == RVVM_STOP_FAULT) {
         out->fault = m->fault;
