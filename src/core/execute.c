@@ -226,17 +226,12 @@ static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64
     m->state = RV_STATE_FAULTED;
 }
 
-rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
+/*
+ * Runs a ready machine for at most max_cycles. Kept apart from rvvm_run so
+ * that nothing but the interpreter's own state is live in its loop.
+ */
+static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
 {
-    if (!m || !out)
-        return RVVM_ERR_INVALID_ARGUMENT;
-    memset(out, 0, sizeof *out);
-    if (m->state != RV_STATE_READY)
-        return rv_fail(m, RVVM_ERR_STATE, "the machine %s",
-                       m->state == RV_STATE_EMPTY ? "has no program loaded"
-                                                  : "has already stopped for good");
-    m->error[0] = '\0';
-
     uint64_t *const x = m->x;
     uint8_t *const membase = m->mem.base;
     /* Page flags and dirty bytes are reached from membase (see memory.h). */
@@ -249,7 +244,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         max_cycles > UINT64_MAX - start_cycles ? UINT64_MAX - start_cycles : max_cycles;
     uint64_t budget = initial_budget;
     uint64_t instret = m->instret;
-    rvvm_stop_reason reason = RVVM_STOP_CYCLE_LIMIT;
+    rvvm_stop_reason reason; /* set on the way to `done` */
     rv_budget_stop stop = {0};
     rv_slot *slots = NULL;   /* the current page's slots */
     uint64_t page_base = 0;
@@ -860,6 +855,20 @@ done:
     budget_stop_undo(&stop);
     m->cycles = CYCLES_NOW;
     m->instret = instret;
+    return reason;
+}
+
+rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
+{
+    if (!m || !out)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    if (m->state != RV_STATE_READY)
+        return rv_fail(m, RVVM_ERR_STATE, "the machine %s",
+                       m->state == RV_STATE_EMPTY ? "has no program loaded"
+                                                  : "has already stopped for good");
+    m->error[0] = '\0';
+    rvvm_stop_reason reason = interpret(m, max_cycles);
     out->reason = reason;
     if (reason == RVVM_STOP_FAULT) {
         out->fault = m->fault;
