@@ -7,19 +7,20 @@
 
 #include <stdlib.h>
 
-static const void *handler_of(const rvvm_machine *m, unsigned op)
+/* The handler for an op at an instruction of `len` bytes (see m->handlers). */
+static const void *handler_of(const rvvm_machine *m, unsigned op, unsigned len)
 {
-    return m->handlers ? m->handlers[op] : NULL;
+    return m->handlers ? m->handlers[op + (len == 4 ? RV_OP_COUNT : 0)] : NULL;
 }
 
 static void reset_slots(const rvvm_machine *m, rv_slot *slots)
 {
-    const rv_slot undecoded = {.handler = handler_of(m, RV_OP_undecoded), .op = RV_OP_undecoded};
+    const rv_slot undecoded = {.handler = handler_of(m, RV_OP_undecoded, 2), .op = RV_OP_undecoded};
     for (size_t i = 0; i < RV_INSNS_PER_PAGE; i++)
         slots[i] = undecoded;
     for (int i = 0; i < 2; i++)
         slots[RV_INSNS_PER_PAGE + i] =
-            (rv_slot){.handler = handler_of(m, RV_OP_page_end), .op = RV_OP_page_end};
+            (rv_slot){.handler = handler_of(m, RV_OP_page_end, 2), .op = RV_OP_page_end};
 }
 
 rv_slot *rv_code_page(rvvm_machine *m, uint64_t page)
@@ -230,6 +231,6 @@ bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot 
     }
     fuse_pairs(slots, run, n);
     for (size_t k = 0; k < n; k++)
-        slots[run[k]].handler = handler_of(m, slots[run[k]].op);
+        slots[run[k]].handler = handler_of(m, slots[run[k]].op, RV_SLOT_LEN(&slots[run[k]]));
     return true;
 }

@@ -84,7 +84,8 @@ struct rvvm_machine {
 
     rv_memory mem;
     rv_slot **code;       /* per page, decoded slots; NULL until executed */
-    const void *const *handlers; /* the interpreter's handler per op (set by rvvm_run) */
+    const void *const *handlers; /* the interpreter's handlers (set by rvvm_run): [op]
+                                    for 2-byte instructions, [RV_OP_COUNT + op] for 4-byte */
     uint32_t *code_pages; /* the pages that have slots, so freeing them is quick */
     size_t code_page_count, code_page_cap;
 

@@ -254,20 +254,27 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
 #define CYCLES_NOW (start_cycles + (initial_budget - budget))
 
 #if RV_THREADED
-    static const void *const handlers[RV_OP_COUNT] = {
-#define RV_LABEL_ADDR(name, ext, cls, flags) &&op_##name,
-        RV_INSN_LIST(RV_LABEL_ADDR)
-#undef RV_LABEL_ADDR
+    /* Handlers per op for 2-byte instructions, then for 4-byte ones. */
+#define RV_HANDLER_LABEL(len, name) RV_HANDLER_LABEL_(len, name)
+#define RV_HANDLER_LABEL_(len, name) op##len##_##name
+#define RV_LABEL_ADDR_2(name, ext, cls, flags) &&op2_##name,
+#define RV_LABEL_ADDR_4(name, ext, cls, flags) &&op4_##name,
+    static const void *const handlers[2 * RV_OP_COUNT] = {
+        RV_INSN_LIST(RV_LABEL_ADDR_2)
+        RV_INSN_LIST(RV_LABEL_ADDR_4)
     };
+#undef RV_LABEL_ADDR_2
+#undef RV_LABEL_ADDR_4
     /* Slots decoded from now on point at these labels. */
     if (m->handlers != handlers) {
         m->handlers = handlers;
         rv_code_invalidate_all(m);
     }
-#define OP(name) op_##name:
+    /* Slot states, the same for either length. */
+#define OP_ANY_LENGTH(name) op2_##name: op4_##name:
 #define DISPATCH() goto *in->handler
 #else
-#define OP(name) case RV_OP_##name:
+#define OP_ANY_LENGTH(name) case RV_OP_##name:
 #define DISPATCH() goto dispatch
 #endif
 
@@ -282,12 +289,6 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         }                                                                        \
         goto partial_run;                                                        \
     } while (0)
-    /* The next slot of this run, or an end-of-page slot. */
-#define NEXT()                                                                   \
-    do {                                                                         \
-        in = (rv_slot *)((char *)in + in->next);                                 \
-        DISPATCH();                                                              \
-    } while (0)
     /* Control goes elsewhere: a new run starts at `t`. */
 #define JUMP(t)                                                                  \
     do {                                                                         \
@@ -298,12 +299,6 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         }                                                                        \
         m->pc = t_;                                                              \
         goto lookup;                                                             \
-    } while (0)
-    /* The run ended without a jump: a new run starts right after. */
-#define END_RUN()                                                                \
-    do {                                                                         \
-        in = (rv_slot *)((char *)in + in->next);                                 \
-        ENTER();                                                                 \
     } while (0)
 #define FAULT(kind, addr, enc)                                                   \
     do {                                                                         \
@@ -435,7 +430,7 @@ partial_run: {
                             .unpaid_cost = t->block_cost, .unpaid_count = t->block_count};
     t->op = RV_OP_budget_stop;
 #if RV_THREADED
-    t->handler = &&op_budget_stop;
+    t->handler = &&op2_budget_stop;
 #endif
     if (before_t && before_t->op >= RV_OP_FUSED_FIRST) {
         /* t is the second of a fused pair: run the pair's first instruction alone. */
@@ -450,7 +445,7 @@ partial_run: {
         }
         f->next = (uint8_t)(RV_SLOT_LEN(f) / 2 * sizeof(rv_slot));
 #if RV_THREADED
-        f->handler = handlers[f->op];
+        f->handler = handlers[f->op + (RV_SLOT_LEN(f) == 4 ? RV_OP_COUNT : 0)];
 #endif
     }
     DISPATCH();
@@ -461,7 +456,7 @@ dispatch:
     switch ((rv_op)in->op) {
 #endif
 
-    OP(undecoded) {
+    OP_ANY_LENGTH(undecoded) {
         if (!rv_decode_run(m, slots, page_base, in)) {
             m->pc = PC_OF(in);
             reason = RVVM_STOP_FAULT;
@@ -469,369 +464,27 @@ dispatch:
         }
         goto enter;
     }
-    OP(page_end) {
+    OP_ANY_LENGTH(page_end) {
         m->pc = PC_OF(in);
         goto lookup;
     }
-    OP(illegal) FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
-    OP(budget_stop) {
+    OP_ANY_LENGTH(budget_stop) {
         budget_stop_undo(&stop);
         goto stop_at_limit;
     }
-    OP(nop) NEXT();
-    OP(fused_slli_add) {
-        uint64_t t = RS1 << (IMM & 63);
-        RD = t;
-        x[in->rs3] = x[in->rs2] + t;
-        NEXT();
-    }
-    OP(fused_lui_addi) RD = IMM; NEXT();
-    OP(li) RD = IMM; NEXT();
-    OP(mv) RD = RS1; NEXT();
-    OP(lui) RD = IMM; NEXT();
-    OP(auipc) RD = IMM; NEXT(); /* decode made it absolute; normally specialised to li */
-    OP(jal) {
-        RD = PC_OF(in) + RV_SLOT_LEN(in);
-        JUMP_NEAR();
-    }
-    OP(jal_far) {
-        RD = PC_OF(in) + RV_SLOT_LEN(in);
-        JUMP_FAR();
-    }
-    OP(jal_checked) FAULT(RVVM_FAULT_FETCH_MISALIGNED, IMM, 0);
-    OP(jalr) {
-        uint64_t t = (RS1 + IMM) & ~(uint64_t)1;
-        RD = PC_OF(in) + RV_SLOT_LEN(in);
-        JUMP(t);
-    }
-    OP(jalr_checked) {
-        uint64_t t = (RS1 + IMM) & ~(uint64_t)1;
-        if (t & 2)
-            FAULT(RVVM_FAULT_FETCH_MISALIGNED, t, 0);
-        RD = PC_OF(in) + RV_SLOT_LEN(in);
-        JUMP(t);
-    }
-    OP(branch_misaligned) {
-        uint64_t a = RS1, b = RS2;
-        bool taken;
-        switch (in->rd) {
-        case RV_OP_beq: taken = a == b; break;
-        case RV_OP_bne: taken = a != b; break;
-        case RV_OP_blt: taken = (int64_t)a < (int64_t)b; break;
-        case RV_OP_bge: taken = (int64_t)a >= (int64_t)b; break;
-        case RV_OP_bltu: taken = a < b; break;
-        default: taken = a >= b; break;
-        }
-        if (taken)
-            FAULT(RVVM_FAULT_FETCH_MISALIGNED, IMM, 0);
-        END_RUN();
-    }
-    OP(beq) BRANCH(RS1 == RS2);
-    OP(bne) BRANCH(RS1 != RS2);
-    OP(blt) BRANCH((int64_t)RS1 < (int64_t)RS2);
-    OP(bge) BRANCH((int64_t)RS1 >= (int64_t)RS2);
-    OP(bltu) BRANCH(RS1 < RS2);
-    OP(bgeu) BRANCH(RS1 >= RS2);
-    OP(beq_far) BRANCH_FAR(RS1 == RS2);
-    OP(bne_far) BRANCH_FAR(RS1 != RS2);
-    OP(blt_far) BRANCH_FAR((int64_t)RS1 < (int64_t)RS2);
-    OP(bge_far) BRANCH_FAR((int64_t)RS1 >= (int64_t)RS2);
-    OP(bltu_far) BRANCH_FAR(RS1 < RS2);
-    OP(bgeu_far) BRANCH_FAR(RS1 >= RS2);
-    OP(lb) LOAD(1, S8);
-    OP(lh) LOAD(2, S16);
-    OP(lw) LOAD(4, S32);
-    OP(ld) LOAD(8, SELF);
-    OP(lbu) LOAD(1, SELF);
-    OP(lhu) LOAD(2, SELF);
-    OP(lwu) LOAD(4, SELF);
-    OP(sb) STORE(1);
-    OP(sh) STORE(2);
-    OP(sw) STORE(4);
-    OP(sd) STORE(8);
-    OP(addi) RD = RS1 + IMM; NEXT();
-    OP(slti) RD = (int64_t)RS1 < (int64_t)IMM; NEXT();
-    OP(sltiu) RD = RS1 < IMM; NEXT();
-    OP(xori) RD = RS1 ^ IMM; NEXT();
-    OP(ori) RD = RS1 | IMM; NEXT();
-    OP(andi) RD = RS1 & IMM; NEXT();
-    OP(slli) RD = RS1 << (IMM & 63); NEXT();
-    OP(srli) RD = RS1 >> (IMM & 63); NEXT();
-    OP(srai) RD = (uint64_t)((int64_t)RS1 >> (IMM & 63)); NEXT();
-    OP(add) RD = RS1 + RS2; NEXT();
-    OP(sub) RD = RS1 - RS2; NEXT();
-    OP(sll) RD = RS1 << (RS2 & 63); NEXT();
-    OP(slt) RD = (int64_t)RS1 < (int64_t)RS2; NEXT();
-    OP(sltu) RD = RS1 < RS2; NEXT();
-    OP(xor) RD = RS1 ^ RS2; NEXT();
-    OP(srl) RD = RS1 >> (RS2 & 63); NEXT();
-    OP(sra) RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); NEXT();
-    OP(or) RD = RS1 | RS2; NEXT();
-    OP(and) RD = RS1 & RS2; NEXT();
-    OP(addiw) RD = S32(RS1 + IMM); NEXT();
-    OP(slliw) RD = S32((uint32_t)RS1 << (IMM & 31)); NEXT();
-    OP(srliw) RD = S32((uint32_t)RS1 >> (IMM & 31)); NEXT();
-    OP(sraiw) RD = S32((uint32_t)((int32_t)RS1 >> (IMM & 31))); NEXT();
-    OP(addw) RD = S32(RS1 + RS2); NEXT();
-    OP(subw) RD = S32(RS1 - RS2); NEXT();
-    OP(sllw) RD = S32((uint32_t)RS1 << (RS2 & 31)); NEXT();
-    OP(srlw) RD = S32((uint32_t)RS1 >> (RS2 & 31)); NEXT();
-    OP(sraw) RD = S32((uint32_t)((int32_t)RS1 >> (RS2 & 31))); NEXT();
-    OP(fence) NEXT();
-    OP(fence_i) {
-        uint64_t next = PC_OF(in) + RV_SLOT_LEN(in);
-        rv_code_invalidate_all(m);
-        m->pc = next;
-        goto lookup;
-    }
-    /*
-     * A system call: ecall, or ebreak in the RISC-V semihosting sequence. It
-     * ends its run, so the counters are exact here (its block_cost is its own
-     * cost); the call sees them as they were before it.
-     */
-#define SYSTEM_CALL(handler)                                                     \
-    do {                                                                         \
-        uint64_t next_ = PC_OF(in) + RV_SLOT_LEN(in);                            \
-        m->pc = PC_OF(in);                                                       \
-        m->cycles = CYCLES_NOW - in->block_cost;                                 \
-        m->instret = instret - 1;                                                \
-        int r_ = handler(m);                                                     \
-        if (r_ < 0) {                                                            \
-            budget += in->block_cost; /* not retired */                          \
-            instret = m->instret;                                                \
-            goto fault_set;                                                      \
-        }                                                                        \
-        instret = m->instret + 1;                                                \
-        m->pc = next_;                                                           \
-        if (r_ > 0) {                                                            \
-            reason = RVVM_STOP_EXITED;                                           \
-            goto done;                                                           \
-        }                                                                        \
-        /* The call may have changed memory, permissions or code. */            \
-        goto lookup;                                                             \
-    } while (0)
-    OP(ecall) SYSTEM_CALL(rv_syscall);
-    OP(ebreak) {
-        if (RV_SLOT_LEN(in) == 4 && is_semihost_call(m, PC_OF(in)))
-            SYSTEM_CALL(rv_semihost);
-        FAULT(RVVM_FAULT_BREAKPOINT, 0, in->raw);
-    }
-    OP(csrrw) OP(csrrs) OP(csrrc) OP(csrrwi) OP(csrrsi) OP(csrrci) {
-        /* CSR instructions end their run: cycles before this one = cycles - its cost. */
-        uint32_t csr = (uint32_t)in->imm;
-        uint64_t old = csr_read(m, csr, CYCLES_NOW - in->block_cost, instret - 1);
-        bool immediate = in->op >= RV_OP_csrrwi;
-        uint64_t src = immediate ? in->rs1 : RS1;
-        switch (in->op) {
-        case RV_OP_csrrw: case RV_OP_csrrwi: csr_write(m, csr, src); break;
-        case RV_OP_csrrs: case RV_OP_csrrsi: if (in->rs1) csr_write(m, csr, old | src); break;
-        default: if (in->rs1) csr_write(m, csr, old & ~src); break;
-        }
-        RD = old;
-        END_RUN();
-    }
-    OP(mul) RD = RS1 * RS2; NEXT();
-    OP(mulh) RD = mulh64((int64_t)RS1, (int64_t)RS2); NEXT();
-    OP(mulhsu) RD = mulhsu64((int64_t)RS1, RS2); NEXT();
-    OP(mulhu) RD = mulhu64(RS1, RS2); NEXT();
-    OP(div) RD = div64((int64_t)RS1, (int64_t)RS2); NEXT();
-    OP(divu) RD = divu64(RS1, RS2); NEXT();
-    OP(rem) RD = rem64((int64_t)RS1, (int64_t)RS2); NEXT();
-    OP(remu) RD = remu64(RS1, RS2); NEXT();
-    OP(mulw) RD = S32(RS1 * RS2); NEXT();
-    OP(divw) RD = div32((int32_t)RS1, (int32_t)RS2); NEXT();
-    OP(divuw) RD = S32(divu64((uint32_t)RS1, (uint32_t)RS2)); NEXT();
-    OP(remw) RD = rem32((int32_t)RS1, (int32_t)RS2); NEXT();
-    OP(remuw) RD = S32(remu64((uint32_t)RS1, (uint32_t)RS2)); NEXT();
-    OP(lr_w) OP(lr_d) {
-        unsigned size = in->op == RV_OP_lr_w ? 4 : 8;
-        uint64_t a = RS1, v;
-        /* LR/SC and AMOs need natural alignment; Linux sends SIGBUS. */
-        if (a & (size - 1))
-            FAULT(RVVM_FAULT_MISALIGNED_ATOMIC, a, 0);
-        if (!load_slow(m, a, size, &v))
-            FAULT(RVVM_FAULT_LOAD_ACCESS, a, 0);
-        RD = size == 4 ? S32(v) : v;
-        m->resv_valid = true;
-        m->resv_addr = a;
-        m->resv_size = (uint8_t)size;
-        NEXT();
-    }
-    OP(sc_w) OP(sc_d) {
-        unsigned size = in->op == RV_OP_sc_w ? 4 : 8;
-        uint64_t a = RS1, v = RS2;
-        if (a & (size - 1))
-            FAULT(RVVM_FAULT_MISALIGNED_ATOMIC, a, 0);
-        /* "SC.W conditionally writes ... only if the reservation is still
-         * valid"; success or failure, it invalidates the reservation. */
-        bool ok = m->resv_valid && m->resv_addr == a && m->resv_size == size;
-        if (ok && !rv_memory_range_ok(&m->mem, a, size, RV_PAGE_W))
-            FAULT(RVVM_FAULT_STORE_ACCESS, a, 0);
-        m->resv_valid = false;
-        RD = ok ? 0 : 1;
-        if (!ok)
-            NEXT();
-        STORE_SLOW(a, v, size);
-    }
-    OP(amoswap_w) OP(amoadd_w) OP(amoxor_w) OP(amoand_w) OP(amoor_w) OP(amomin_w)
-    OP(amomax_w) OP(amominu_w) OP(amomaxu_w) OP(amoswap_d) OP(amoadd_d) OP(amoxor_d)
-    OP(amoand_d) OP(amoor_d) OP(amomin_d) OP(amomax_d) OP(amominu_d) OP(amomaxu_d) {
-        bool word = in->op <= RV_OP_amomaxu_w;
-        unsigned size = word ? 4 : 8;
-        uint64_t a = RS1;
-        if (a & (size - 1))
-            FAULT(RVVM_FAULT_MISALIGNED_ATOMIC, a, 0);
-        if (!rv_memory_range_ok(&m->mem, a, size, RV_PAGE_R | RV_PAGE_W))
-            FAULT(RVVM_FAULT_STORE_ACCESS, a, 0);
-        uint64_t old = rv_load_le(membase + a, size);
-        uint64_t v = amo_compute(in->op, old, RS2, word);
-        RD = word ? S32(old) : old;
-        STORE_SLOW(a, v, size);
-    }
-    /* Zba: rd = rs2 + (rs1 << n); the .uw forms zero-extend rs1's low word first. */
-    OP(sh1add) RD = RS2 + (RS1 << 1); NEXT();
-    OP(sh2add) RD = RS2 + (RS1 << 2); NEXT();
-    OP(sh3add) RD = RS2 + (RS1 << 3); NEXT();
-    OP(add_uw) RD = RS2 + (uint32_t)RS1; NEXT();
-    OP(sh1add_uw) RD = RS2 + ((uint64_t)(uint32_t)RS1 << 1); NEXT();
-    OP(sh2add_uw) RD = RS2 + ((uint64_t)(uint32_t)RS1 << 2); NEXT();
-    OP(sh3add_uw) RD = RS2 + ((uint64_t)(uint32_t)RS1 << 3); NEXT();
-    OP(slli_uw) RD = (uint64_t)(uint32_t)RS1 << (IMM & 63); NEXT();
-    /* Zbb */
-    OP(andn) RD = RS1 & ~RS2; NEXT();
-    OP(orn) RD = RS1 | ~RS2; NEXT();
-    OP(xnor) RD = ~(RS1 ^ RS2); NEXT();
-    OP(clz) { uint64_t v = RS1; RD = v ? (uint64_t)__builtin_clzll(v) : 64; NEXT(); }
-    OP(ctz) { uint64_t v = RS1; RD = v ? (uint64_t)__builtin_ctzll(v) : 64; NEXT(); }
-    OP(cpop) RD = (uint64_t)__builtin_popcountll(RS1); NEXT();
-    OP(clzw) { uint32_t v = (uint32_t)RS1; RD = v ? (uint64_t)__builtin_clz(v) : 32; NEXT(); }
-    OP(ctzw) { uint32_t v = (uint32_t)RS1; RD = v ? (uint64_t)__builtin_ctz(v) : 32; NEXT(); }
-    OP(cpopw) RD = (uint64_t)__builtin_popcount((uint32_t)RS1); NEXT();
-    OP(max) RD = (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2; NEXT();
-    OP(maxu) RD = RS1 > RS2 ? RS1 : RS2; NEXT();
-    OP(min) RD = (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2; NEXT();
-    OP(minu) RD = RS1 < RS2 ? RS1 : RS2; NEXT();
-    OP(sext_b) RD = S8(RS1); NEXT();
-    OP(sext_h) RD = S16(RS1); NEXT();
-    OP(zext_h) RD = (uint16_t)RS1; NEXT();
-    OP(orc_b) RD = orc_b(RS1); NEXT();
-    OP(rev8) RD = __builtin_bswap64(RS1); NEXT();
-    OP(rol) RD = rotl64(RS1, (unsigned)RS2); NEXT();
-    OP(ror) RD = rotr64(RS1, (unsigned)RS2); NEXT();
-    OP(rori) RD = rotr64(RS1, (unsigned)IMM); NEXT();
-    OP(rolw) RD = S32(rotl32((uint32_t)RS1, (unsigned)RS2)); NEXT();
-    OP(rorw) RD = S32(rotr32((uint32_t)RS1, (unsigned)RS2)); NEXT();
-    OP(roriw) RD = S32(rotr32((uint32_t)RS1, (unsigned)IMM)); NEXT();
-    /* Zbc */
-    OP(clmul) RD = clmul_lo(RS1, RS2); NEXT();
-    OP(clmulh) RD = clmul_hi(RS1, RS2); NEXT();
-    OP(clmulr) RD = clmul_rev(RS1, RS2); NEXT();
-    /* Zbs: the bit index is the low 6 bits of rs2 or the immediate. */
-    OP(bclr) RD = RS1 & ~((uint64_t)1 << (RS2 & 63)); NEXT();
-    OP(bclri) RD = RS1 & ~((uint64_t)1 << (IMM & 63)); NEXT();
-    OP(bext) RD = (RS1 >> (RS2 & 63)) & 1; NEXT();
-    OP(bexti) RD = (RS1 >> (IMM & 63)) & 1; NEXT();
-    OP(binv) RD = RS1 ^ ((uint64_t)1 << (RS2 & 63)); NEXT();
-    OP(binvi) RD = RS1 ^ ((uint64_t)1 << (IMM & 63)); NEXT();
-    OP(bset) RD = RS1 | ((uint64_t)1 << (RS2 & 63)); NEXT();
-    OP(bseti) RD = RS1 | ((uint64_t)1 << (IMM & 63)); NEXT();
-    /* Zicond */
-    OP(czero_eqz) RD = RS2 == 0 ? 0 : RS1; NEXT();
-    OP(czero_nez) RD = RS2 != 0 ? 0 : RS1; NEXT();
-    /* F and D, in software: bit-identical on every host, no host FP state. */
-#define FREG m->f
-#define FS1 sf_unbox32(FREG[in->rs1])
-#define FS2 sf_unbox32(FREG[in->rs2])
-#define FS3 sf_unbox32(FREG[in->rs3])
-#define FD1 FREG[in->rs1]
-#define FD2 FREG[in->rs2]
-#define FD3 FREG[in->rs3]
-    /* Resolves the rounding mode into rm_; a dynamic mode of 5..7 is illegal. */
-#define FP_RM()                                                                  \
-    unsigned fl_ = 0;                                                            \
-    int rm_ = (int)in->imm;                                                      \
-    if (rm_ == 7) rm_ = (int)((m->fcsr >> 5) & 7);                               \
-    if (__builtin_expect(rm_ > 4, 0)) FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw)
-#define FP_DONE() m->fcsr |= fl_; NEXT()
-#define F32_OP(expr) { FP_RM(); FREG[in->rd] = sf_box32(expr); FP_DONE(); }
-#define F64_OP(expr) { FP_RM(); FREG[in->rd] = (expr); FP_DONE(); }
-#define INT_FP_OP(expr) { FP_RM(); RD = (uint64_t)(expr); FP_DONE(); }
-#define FP_FLAGS_ONLY(dst, expr) { unsigned fl_ = 0; dst = (expr); FP_DONE(); }
-    OP(flw) {
-        uint64_t a = RS1 + IMM, v;
-        if (!load_slow(m, a, 4, &v))
-            FAULT(RVVM_FAULT_LOAD_ACCESS, a, 0);
-        FREG[in->rd] = sf_box32((uint32_t)v);
-        NEXT();
-    }
-    OP(fld) {
-        uint64_t a = RS1 + IMM, v;
-        if (!load_slow(m, a, 8, &v))
-            FAULT(RVVM_FAULT_LOAD_ACCESS, a, 0);
-        FREG[in->rd] = v;
-        NEXT();
-    }
-    /* FSW stores the low 32 bits whatever the boxing. */
-    OP(fsw) STORE_SLOW(RS1 + IMM, (uint32_t)FREG[in->rs2], 4);
-    OP(fsd) STORE_SLOW(RS1 + IMM, FREG[in->rs2], 8);
-    OP(fmadd_s) F32_OP(sf32_fmadd(FS1, FS2, FS3, rm_, &fl_))
-    OP(fmsub_s) F32_OP(sf32_fmsub(FS1, FS2, FS3, rm_, &fl_))
-    OP(fnmsub_s) F32_OP(sf32_fnmsub(FS1, FS2, FS3, rm_, &fl_))
-    OP(fnmadd_s) F32_OP(sf32_fnmadd(FS1, FS2, FS3, rm_, &fl_))
-    OP(fadd_s) F32_OP(sf32_add(FS1, FS2, rm_, &fl_))
-    OP(fsub_s) F32_OP(sf32_sub(FS1, FS2, rm_, &fl_))
-    OP(fmul_s) F32_OP(sf32_mul(FS1, FS2, rm_, &fl_))
-    OP(fdiv_s) F32_OP(sf32_div(FS1, FS2, rm_, &fl_))
-    OP(fsqrt_s) F32_OP(sf32_sqrt(FS1, rm_, &fl_))
-    OP(fsgnj_s) FREG[in->rd] = sf_box32((FS1 & ~SF32_SIGN) | (FS2 & SF32_SIGN)); NEXT();
-    OP(fsgnjn_s) FREG[in->rd] = sf_box32((FS1 & ~SF32_SIGN) | (~FS2 & SF32_SIGN)); NEXT();
-    OP(fsgnjx_s) FREG[in->rd] = sf_box32(FS1 ^ (FS2 & SF32_SIGN)); NEXT();
-    OP(fmin_s) FP_FLAGS_ONLY(FREG[in->rd], sf_box32(sf32_min(FS1, FS2, &fl_)))
-    OP(fmax_s) FP_FLAGS_ONLY(FREG[in->rd], sf_box32(sf32_max(FS1, FS2, &fl_)))
-    OP(fcvt_w_s) INT_FP_OP(sf32_to_i32(FS1, rm_, &fl_))
-    OP(fcvt_wu_s) INT_FP_OP(sf32_to_u32(FS1, rm_, &fl_))
-    OP(fcvt_l_s) INT_FP_OP(sf32_to_i64(FS1, rm_, &fl_))
-    OP(fcvt_lu_s) INT_FP_OP(sf32_to_u64(FS1, rm_, &fl_))
-    OP(fmv_x_w) RD = S32((uint32_t)FREG[in->rs1]); NEXT();
-    OP(feq_s) FP_FLAGS_ONLY(RD, (uint64_t)sf32_eq(FS1, FS2, &fl_))
-    OP(flt_s) FP_FLAGS_ONLY(RD, (uint64_t)sf32_lt(FS1, FS2, &fl_))
-    OP(fle_s) FP_FLAGS_ONLY(RD, (uint64_t)sf32_le(FS1, FS2, &fl_))
-    OP(fclass_s) RD = sf32_classify(FS1); NEXT();
-    OP(fcvt_s_w) F32_OP(sf32_from_i32((int32_t)RS1, rm_, &fl_))
-    OP(fcvt_s_wu) F32_OP(sf32_from_u32((uint32_t)RS1, rm_, &fl_))
-    OP(fcvt_s_l) F32_OP(sf32_from_i64((int64_t)RS1, rm_, &fl_))
-    OP(fcvt_s_lu) F32_OP(sf32_from_u64(RS1, rm_, &fl_))
-    OP(fmv_w_x) FREG[in->rd] = sf_box32((uint32_t)RS1); NEXT();
-    OP(fmadd_d) F64_OP(sf64_fmadd(FD1, FD2, FD3, rm_, &fl_))
-    OP(fmsub_d) F64_OP(sf64_fmsub(FD1, FD2, FD3, rm_, &fl_))
-    OP(fnmsub_d) F64_OP(sf64_fnmsub(FD1, FD2, FD3, rm_, &fl_))
-    OP(fnmadd_d) F64_OP(sf64_fnmadd(FD1, FD2, FD3, rm_, &fl_))
-    OP(fadd_d) F64_OP(sf64_add(FD1, FD2, rm_, &fl_))
-    OP(fsub_d) F64_OP(sf64_sub(FD1, FD2, rm_, &fl_))
-    OP(fmul_d) F64_OP(sf64_mul(FD1, FD2, rm_, &fl_))
-    OP(fdiv_d) F64_OP(sf64_div(FD1, FD2, rm_, &fl_))
-    OP(fsqrt_d) F64_OP(sf64_sqrt(FD1, rm_, &fl_))
-    OP(fsgnj_d) FREG[in->rd] = (FD1 & ~SF64_SIGN) | (FD2 & SF64_SIGN); NEXT();
-    OP(fsgnjn_d) FREG[in->rd] = (FD1 & ~SF64_SIGN) | (~FD2 & SF64_SIGN); NEXT();
-    OP(fsgnjx_d) FREG[in->rd] = FD1 ^ (FD2 & SF64_SIGN); NEXT();
-    OP(fmin_d) FP_FLAGS_ONLY(FREG[in->rd], sf64_min(FD1, FD2, &fl_))
-    OP(fmax_d) FP_FLAGS_ONLY(FREG[in->rd], sf64_max(FD1, FD2, &fl_))
-    OP(fcvt_s_d) F32_OP(sf64_to_f32(FD1, rm_, &fl_))
-    OP(fcvt_d_s) F64_OP(sf32_to_f64(FS1, &fl_))
-    OP(feq_d) FP_FLAGS_ONLY(RD, (uint64_t)sf64_eq(FD1, FD2, &fl_))
-    OP(flt_d) FP_FLAGS_ONLY(RD, (uint64_t)sf64_lt(FD1, FD2, &fl_))
-    OP(fle_d) FP_FLAGS_ONLY(RD, (uint64_t)sf64_le(FD1, FD2, &fl_))
-    OP(fclass_d) RD = sf64_classify(FD1); NEXT();
-    OP(fcvt_w_d) INT_FP_OP(sf64_to_i32(FD1, rm_, &fl_))
-    OP(fcvt_wu_d) INT_FP_OP(sf64_to_u32(FD1, rm_, &fl_))
-    OP(fcvt_l_d) INT_FP_OP(sf64_to_i64(FD1, rm_, &fl_))
-    OP(fcvt_lu_d) INT_FP_OP(sf64_to_u64(FD1, rm_, &fl_))
-    OP(fmv_x_d) RD = FD1; NEXT();
-    OP(fcvt_d_w) F64_OP(sf64_from_i32((int32_t)RS1, rm_, &fl_))
-    OP(fcvt_d_wu) F64_OP(sf64_from_u32((uint32_t)RS1, rm_, &fl_))
-    OP(fcvt_d_l) F64_OP(sf64_from_i64((int64_t)RS1, rm_, &fl_))
-    OP(fcvt_d_lu) F64_OP(sf64_from_u64(RS1, rm_, &fl_))
-    OP(fmv_d_x) FREG[in->rd] = RS1; NEXT();
+
+#if RV_THREADED
+#define RV_ILEN 2
+#include "handlers.inc"
+#undef RV_ILEN
+#define RV_ILEN 4
+#include "handlers.inc"
+#undef RV_ILEN
+#else
+#define RV_ILEN RV_SLOT_LEN(in)
+#include "handlers.inc"
+#undef RV_ILEN
+#endif
 #if !RV_THREADED
     default:
         FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
