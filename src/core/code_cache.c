@@ -163,17 +163,18 @@ static void fuse_pairs(rv_slot *slots, const uint16_t *run, size_t n)
 }
 
 /* The slot form of a specialised instruction at slot index i of its page. */
-static void fill_slot(rv_slot *s, const rv_insn *d, uint64_t page_base, size_t i)
+static void fill_slot(rv_slot *slots, const rv_insn *d, uint64_t page_base, size_t i)
 {
+    rv_slot *s = &slots[i];
     *s = (rv_slot){.imm = d->imm, .raw = d->raw, .op = (uint8_t)d->op, .rd = d->rd,
                    .rs1 = d->rs1, .rs2 = d->rs2, .rs3 = d->rs3,
                    .next = (uint8_t)(d->len / 2 * sizeof(rv_slot))};
     bool branch = d->op >= RV_OP_beq && d->op <= RV_OP_bgeu;
     if (branch || d->op == RV_OP_jal) {
-        /* Same page: a byte offset between slots. Elsewhere: the _far form. */
+        /* Same page: the target's slot. Elsewhere: the _far form. */
         uint64_t t = (uint64_t)d->imm;
         if ((t ^ page_base) >> RV_PAGE_SHIFT == 0) {
-            s->imm = ((int64_t)((t & RV_PAGE_MASK) >> 1) - (int64_t)i) * (int64_t)sizeof(rv_slot);
+            s->imm = (int64_t)(intptr_t)&slots[(t & RV_PAGE_MASK) >> 1];
         } else if (branch) {
             s->op = (uint8_t)(RV_OP_beq_far + (d->op - RV_OP_beq));
         } else {
@@ -213,7 +214,7 @@ bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot 
             /* The run ends before it; entering that slot later reports the fault. */
             break;
         }
-        fill_slot(s, &d, page_base, i);
+        fill_slot(slots, &d, page_base, i);
         cost[n] = d.cost;
         run[n++] = (uint16_t)i;
         if (i == RV_INSNS_PER_PAGE - 1 && d.len == 4 && page + 1 < m->mem.page_count)

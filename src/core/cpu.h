@@ -33,9 +33,9 @@ typedef struct rv_insn {
  */
 typedef struct rv_slot {
     const void *handler;  /* threaded dispatch target: the handler of op */
-    int64_t imm;          /* immediate; for jal and same-page branches the byte
-                             offset from this slot to the target's slot, for
-                             the _far forms the absolute target */
+    int64_t imm;          /* immediate; for jal and same-page branches the
+                             target's slot address, for the _far forms the
+                             absolute target */
     uint32_t block_cost;  /* cycles from here to the end of the run */
     uint32_t raw;         /* the encoding: fault reports, and its length */
     uint16_t block_count; /* instructions from here to the end of the run */

@@ -352,11 +352,11 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         m->pc = next_;                                                           \
         goto lookup;                                                             \
     } while (0)
-/* jal and taken branches: to a slot of this page (imm is the byte offset),
+/* jal and taken branches: to a slot of this page (imm holds its address),
  * or, in the _far forms, to an absolute target through lookup. */
 #define JUMP_NEAR()                                                              \
     do {                                                                         \
-        in = (rv_slot *)((char *)in + in->imm);                                  \
+        in = (rv_slot *)(intptr_t)in->imm;                                       \
         ENTER();                                                                 \
     } while (0)
 #define JUMP_FAR()                                                               \
