@@ -305,13 +305,16 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         set_fault(m, kind, PC_OF(in), addr, enc);                                \
         goto fault;                                                              \
     } while (0)
+    /* Fast path: a page the guest may read (or store to without dropping
+     * code), and a naturally aligned address, which cannot straddle pages.
+     * Everything else takes the slow path, which handles any alignment. */
 #define LOAD(size, conv)                                                         \
     do {                                                                         \
         uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
         uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
         uint64_t v_;                                                             \
         if (__builtin_expect(p_ < RV_MAX_PAGES && (PFLAGS(p_) & RV_PAGE_R) &&     \
-                                 (a_ & RV_PAGE_MASK) <= RV_PAGE_SIZE - size, 1)) \
+                                 (a_ & (size - 1)) == 0, 1))                     \
             v_ = rv_load_le(membase + a_, size);                                 \
         else if (!load_slow(m, a_, size, &v_))                                   \
             FAULT(RVVM_FAULT_LOAD_ACCESS, a_, 0);                                \
@@ -324,7 +327,7 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
         if (__builtin_expect(p_ < RV_MAX_PAGES &&                                \
                                  (PFLAGS(p_) & RV_PAGE_STORE_FAST) &&            \
-                                 (a_ & RV_PAGE_MASK) <= RV_PAGE_SIZE - size, 1)) { \
+                                 (a_ & (size - 1)) == 0, 1)) {                   \
             rv_store_le(membase + a_, x[in->rs2], size);                         \
             DIRTY(p_) = 1;                                                       \
             NEXT();                                                              \
