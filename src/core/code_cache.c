@@ -13,14 +13,15 @@ static const void *handler_of(const rvvm_machine *m, unsigned op, unsigned len)
     return m->handlers ? m->handlers[op + (len == 4 ? RV_OP_COUNT : 0)] : NULL;
 }
 
-static void reset_slots(const rvvm_machine *m, rv_slot *slots)
+static void reset_slots(const rvvm_machine *m, rv_slot *slots, uint64_t page)
 {
     const rv_slot undecoded = {.handler = handler_of(m, RV_OP_undecoded, 2), .op = RV_OP_undecoded};
     for (size_t i = 0; i < RV_INSNS_PER_PAGE; i++)
         slots[i] = undecoded;
     for (int i = 0; i < 2; i++)
         slots[RV_INSNS_PER_PAGE + i] =
-            (rv_slot){.handler = handler_of(m, RV_OP_page_end, 2), .op = RV_OP_page_end};
+            (rv_slot){.handler = handler_of(m, RV_OP_page_end, 2),
+                      .imm = (int64_t)(page << RV_PAGE_SHIFT), .op = RV_OP_page_end};
 }
 
 rv_slot *rv_code_page(rvvm_machine *m, uint64_t page)
@@ -34,10 +35,10 @@ rv_slot *rv_code_page(rvvm_machine *m, uint64_t page)
             m->code_pages = list;
             m->code_page_cap = cap;
         }
-        rv_slot *slots = malloc(RV_SLOTS_PER_PAGE * sizeof(rv_slot));
+        rv_slot *slots = aligned_alloc(RV_SLOT_ARRAY_SIZE, RV_SLOT_ARRAY_SIZE);
         if (!slots)
             return NULL;
-        reset_slots(m, slots);
+        reset_slots(m, slots, page);
         m->code[page] = slots;
         m->code_pages[m->code_page_count++] = (uint32_t)page;
     }
@@ -60,7 +61,7 @@ void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
     if (page >= m->mem.page_count)
         return;
     if (m->code[page])
-        reset_slots(m, m->code[page]);
+        reset_slots(m, m->code[page], page);
     rv_memory_set_code(&m->mem, page, false);
 }
 
@@ -129,11 +130,19 @@ static bool decode_one(rvvm_machine *m, uint64_t pc, rv_insn *out, uint64_t *bad
     return true;
 }
 
+/* An addi's immediate kept in a fused slot's raw, above the bits that give
+ * the first instruction's length (execute.c reads it back as raw >> 20). */
+static uint32_t raw_with_addi_imm(uint32_t raw, int64_t imm)
+{
+    return (uint32_t)imm << 20 | (raw & 0xfffff);
+}
+
 /*
  * Fuses adjacent pairs of a run into one slot, which then executes both and
  * steps over both. The second slot stays as it was, for jumps into it and for
- * a budget stop between the two (see rv_budget_stop in execute.c). Neither
- * instruction of a pair can fault, so a fault never lands inside a fused slot.
+ * a budget stop between the two (see rv_unfuse). The second instruction of a
+ * pair cannot fault, so a fault lands on the pair's own pc, before either
+ * instruction took effect; the first may be a load.
  */
 static void fuse_pairs(rv_slot *slots, const uint16_t *run, size_t n)
 {
@@ -141,6 +150,40 @@ static void fuse_pairs(rv_slot *slots, const uint16_t *run, size_t n)
         rv_slot *a = &slots[run[j]], *b = &slots[run[j + 1]];
         if (a->op >= RV_OP_FUSED_FIRST || a->next + b->next > UINT8_MAX)
             continue;
+        /* addi r, s, k; b<cond> r, t, target   (a loop counter and its test) */
+        if (a->op == RV_OP_addi && b->op >= RV_OP_beq && b->op <= RV_OP_bgeu &&
+            a->rd != RV_SINK_REG) {
+            bool symmetric = b->op == RV_OP_beq || b->op == RV_OP_bne;
+            int other = b->rs1 == a->rd ? b->rs2 : symmetric && b->rs2 == a->rd ? b->rs1 : -1;
+            if (other >= 0) {
+                a->op = (uint8_t)(RV_OP_fused_addi_beq + (b->op - RV_OP_beq));
+                a->raw = raw_with_addi_imm(a->raw, a->imm);
+                a->rs3 = (uint8_t)other;
+                a->imm = b->imm; /* the target's slot */
+                a->next = (uint8_t)(a->next + b->next);
+                j++;
+                continue;
+            }
+        }
+        /* l<x> d, k(s); addi r, t, m   (a load and a pointer or counter step) */
+        if (a->op >= RV_OP_lb && a->op <= RV_OP_lwu && b->op == RV_OP_addi) {
+            static const uint8_t fused_load[] = {
+                [RV_OP_lb - RV_OP_lb] = RV_OP_fused_lb_addi,
+                [RV_OP_lh - RV_OP_lb] = RV_OP_fused_lh_addi,
+                [RV_OP_lw - RV_OP_lb] = RV_OP_fused_lw_addi,
+                [RV_OP_ld - RV_OP_lb] = RV_OP_fused_ld_addi,
+                [RV_OP_lbu - RV_OP_lb] = RV_OP_fused_lbu_addi,
+                [RV_OP_lhu - RV_OP_lb] = RV_OP_fused_lhu_addi,
+                [RV_OP_lwu - RV_OP_lb] = RV_OP_fused_lwu_addi,
+            };
+            a->op = fused_load[a->op - RV_OP_lb];
+            a->raw = raw_with_addi_imm(a->raw, b->imm);
+            a->rs2 = b->rs1;
+            a->rs3 = b->rd;
+            a->next = (uint8_t)(a->next + b->next);
+            j++;
+            continue;
+        }
         /* slli t, s, k; add d, x, t   (address arithmetic: t = s << k; d = x + t) */
         if (a->op == RV_OP_slli && b->op == RV_OP_add && a->rd != RV_SINK_REG &&
             (b->rs1 == a->rd || b->rs2 == a->rd)) {
@@ -181,6 +224,22 @@ static void fill_slot(rv_slot *slots, const rv_insn *d, uint64_t page_base, size
             s->op = RV_OP_jal_far;
         }
     }
+}
+
+void rv_unfuse(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot *f)
+{
+    size_t i = (size_t)(f - slots);
+    uint32_t block_cost = f->block_cost;
+    uint16_t block_count = f->block_count;
+    rv_insn d;
+    uint64_t bad;
+    /* It decoded before, and its bytes are unchanged (a write drops the slot). */
+    if (!decode_one(m, page_base + 2 * i, &d, &bad))
+        return;
+    fill_slot(slots, &d, page_base, i);
+    f->block_cost = block_cost;
+    f->block_count = block_count;
+    f->handler = handler_of(m, f->op, d.len);
 }
 
 bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot *slot)

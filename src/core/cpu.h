@@ -52,8 +52,18 @@ _Static_assert(RV_OP_COUNT <= 256, "an op fits a slot's byte");
 
 #define RV_SINK_REG 32
 #define RV_INSNS_PER_PAGE (RV_PAGE_SIZE / 2)
-/* Two end-of-page slots follow a page's slots, so running off the page needs no test. */
+/* Two end-of-page slots follow a page's slots, so running off the page needs no
+ * test; their imm holds the page's guest address. */
 #define RV_SLOTS_PER_PAGE (RV_INSNS_PER_PAGE + 2)
+/*
+ * A page's slot array is aligned to its own (power-of-two) size, so the array
+ * and the page's address follow from any slot pointer: the interpreter then
+ * keeps neither in a register.
+ */
+#define RV_SLOT_ARRAY_SIZE ((size_t)1 << 17)
+_Static_assert(RV_SLOTS_PER_PAGE * sizeof(rv_slot) <= RV_SLOT_ARRAY_SIZE, "slot array fits");
+#define RV_SLOTS_OF(s) ((rv_slot *)((uintptr_t)(s) & ~(uintptr_t)(RV_SLOT_ARRAY_SIZE - 1)))
+#define RV_PAGE_BASE_OF(s) ((uint64_t)RV_SLOTS_OF(s)[RV_INSNS_PER_PAGE].imm)
 
 /* Where the loader placed things, needed by syscalls and snapshots. */
 typedef struct rv_layout {
@@ -145,6 +155,12 @@ void rv_code_free_all(rvvm_machine *m);
  * on a fetch fault at the first instruction (m->fault set).
  */
 bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot *slot);
+
+/*
+ * Turns the fused slot f back into the slot of its first instruction alone,
+ * keeping its run sums (for a budget stop between the pair's instructions).
+ */
+void rv_unfuse(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot *f);
 
 /* Permission change that also drops decoded code of the affected pages. */
 int rv_set_perms(rvvm_machine *m, uint64_t addr, uint64_t len, unsigned perms);

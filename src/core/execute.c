@@ -246,11 +246,9 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
     uint64_t instret = m->instret;
     rvvm_stop_reason reason; /* set on the way to `done` */
     rv_budget_stop stop = {0};
-    rv_slot *slots = NULL;   /* the current page's slots */
-    uint64_t page_base = 0;
     rv_slot *in = NULL;
 
-#define PC_OF(s) (page_base + ((uint64_t)((s) - slots) << 1))
+#define PC_OF(s) (RV_PAGE_BASE_OF(s) + ((uint64_t)((s) - RV_SLOTS_OF(s)) << 1))
 #define CYCLES_NOW (start_cycles + (initial_budget - budget))
 
 #if RV_THREADED
@@ -293,8 +291,9 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
 #define JUMP(t)                                                                  \
     do {                                                                         \
         uint64_t t_ = (t);                                                       \
-        if (__builtin_expect((t_ ^ page_base) < RV_PAGE_SIZE, 1)) {              \
-            in = slots + ((t_ & RV_PAGE_MASK) >> 1);                             \
+        rv_slot *s_ = RV_SLOTS_OF(in);                                           \
+        if (__builtin_expect((t_ ^ RV_PAGE_BASE_OF(in)) < RV_PAGE_SIZE, 1)) {    \
+            in = s_ + ((t_ & RV_PAGE_MASK) >> 1);                                \
             ENTER();                                                             \
         }                                                                        \
         m->pc = t_;                                                              \
@@ -308,7 +307,7 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
     /* Fast path: a page the guest may read (or store to without dropping
      * code), and a naturally aligned address, which cannot straddle pages.
      * Everything else takes the slow path, which handles any alignment. */
-#define LOAD(size, conv)                                                         \
+#define LOAD_RD(size, conv)                                                      \
     do {                                                                         \
         uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
         uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
@@ -319,7 +318,30 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         else if (!load_slow(m, a_, size, &v_))                                   \
             FAULT(RVVM_FAULT_LOAD_ACCESS, a_, 0);                                \
         x[in->rd] = conv(v_);                                                    \
+    } while (0)
+#define LOAD(size, conv)                                                         \
+    do {                                                                         \
+        LOAD_RD(size, conv);                                                     \
         NEXT();                                                                  \
+    } while (0)
+    /* A fused load and addi: the addi's registers are rs2 and rs3 (rd), its
+     * immediate is in raw above bit 20 (code_cache.c). */
+#define FUSED_IMM ((uint64_t)(int64_t)((int32_t)in->raw >> 20))
+#define LOAD_ADDI(size, conv)                                                    \
+    do {                                                                         \
+        LOAD_RD(size, conv);                                                     \
+        x[in->rs3] = x[in->rs2] + FUSED_IMM;                                     \
+        NEXT_PAIR();                                                             \
+    } while (0)
+    /* A fused addi and branch: rd = rs1 + imm, then branch on cond(rd, rs3). */
+#define ADDI_BRANCH(cond)                                                        \
+    do {                                                                         \
+        uint64_t a = RS1 + FUSED_IMM;                                            \
+        RD = a;                                                                  \
+        uint64_t b = x[in->rs3];                                                 \
+        if (cond) JUMP_NEAR();                                                   \
+        in = (rv_slot *)((char *)in + in->next);                                 \
+        ENTER();                                                                 \
     } while (0)
 #define STORE(size)                                                              \
     do {                                                                         \
@@ -398,14 +420,13 @@ lookup: {
         reason = RVVM_STOP_FAULT;
         goto done;
     }
-    slots = rv_code_page(m, page);
+    rv_slot *slots = rv_code_page(m, page);
     if (!slots) {
         m->pc = target;
         reason = RVVM_STOP_FAULT;
         set_fault(m, RVVM_FAULT_FETCH_ACCESS, target, target, 0);
         goto done;
     }
-    page_base = target & ~RV_PAGE_MASK;
     in = slots + ((target & RV_PAGE_MASK) >> 1);
 }
 enter:
@@ -437,19 +458,9 @@ partial_run: {
 #endif
     if (before_t && before_t->op >= RV_OP_FUSED_FIRST) {
         /* t is the second of a fused pair: run the pair's first instruction alone. */
-        rv_slot *f = before_t;
-        stop.split = f;
-        stop.split_saved = *f;
-        if (f->op == RV_OP_fused_slli_add) {
-            f->op = RV_OP_slli;
-        } else {
-            f->op = RV_OP_li;
-            f->imm -= t->imm; /* lui's value: the pair's constant less addi's */
-        }
-        f->next = (uint8_t)(RV_SLOT_LEN(f) / 2 * sizeof(rv_slot));
-#if RV_THREADED
-        f->handler = handlers[f->op + (RV_SLOT_LEN(f) == 4 ? RV_OP_COUNT : 0)];
-#endif
+        stop.split = before_t;
+        stop.split_saved = *before_t;
+        rv_unfuse(m, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), before_t);
     }
     DISPATCH();
 }
@@ -460,7 +471,7 @@ dispatch:
 #endif
 
     OP_ANY_LENGTH(undecoded) {
-        if (!rv_decode_run(m, slots, page_base, in)) {
+        if (!rv_decode_run(m, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), in)) {
             m->pc = PC_OF(in);
             reason = RVVM_STOP_FAULT;
             goto done;

@@ -247,7 +247,20 @@
     _(fmv_d_x, D, FP, 0)                                  \
     /* Fused pairs (internal, made by the decode cache; always last). */ \
     _(fused_slli_add, I, ALU, 0)                          \
-    _(fused_lui_addi, I, ALU, 0)
+    _(fused_lui_addi, I, ALU, 0)                          \
+    _(fused_addi_beq, I, BRANCH, RV_F_JUMP)               \
+    _(fused_addi_bne, I, BRANCH, RV_F_JUMP)               \
+    _(fused_addi_blt, I, BRANCH, RV_F_JUMP)               \
+    _(fused_addi_bge, I, BRANCH, RV_F_JUMP)               \
+    _(fused_addi_bltu, I, BRANCH, RV_F_JUMP)              \
+    _(fused_addi_bgeu, I, BRANCH, RV_F_JUMP)              \
+    _(fused_lb_addi, I, LOAD, RV_F_LOAD)                  \
+    _(fused_lh_addi, I, LOAD, RV_F_LOAD)                  \
+    _(fused_lw_addi, I, LOAD, RV_F_LOAD)                  \
+    _(fused_ld_addi, I, LOAD, RV_F_LOAD)                  \
+    _(fused_lbu_addi, I, LOAD, RV_F_LOAD)                 \
+    _(fused_lhu_addi, I, LOAD, RV_F_LOAD)                 \
+    _(fused_lwu_addi, I, LOAD, RV_F_LOAD)
 
 enum { RV_F_JUMP = 1, RV_F_LOAD = 2, RV_F_STORE = 4, RV_F_SYSTEM = 8 };
 

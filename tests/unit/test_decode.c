@@ -976,7 +976,11 @@ static bool internal_op(int op)
                                         "jal_checked", "jalr_checked", "branch_misaligned",
                                         "jal_far", "beq_far", "bne_far", "blt_far", "bge_far",
                                         "bltu_far", "bgeu_far", "budget_stop",
-                                        "fused_slli_add", "fused_lui_addi"};
+                                        "fused_slli_add", "fused_lui_addi", "fused_addi_beq",
+                                        "fused_addi_bne", "fused_addi_blt", "fused_addi_bge",
+                                        "fused_addi_bltu", "fused_addi_bgeu", "fused_lb_addi",
+                                        "fused_lh_addi", "fused_lw_addi", "fused_ld_addi",
+                                        "fused_lbu_addi", "fused_lhu_addi", "fused_lwu_addi"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(rv_op_names[op], names[i]) == 0)
             return true;

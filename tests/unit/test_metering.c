@@ -54,7 +54,7 @@ static void init_program(void)
     /* 7 */ P32(ADD(S1, S1, T3), ALU),
     /* 8 */ P32(DIV(T4, S1, T1), DIV),
     /* 9 */ P32(REM(T5, S1, T1), DIV),
-    /* 10 */ P32(XOR(S1, S1, T5), ALU),
+    /* 10 */ P32(LW(A4, T0, 8), LOAD),           /* lw+addi: a fused pair */
     /* 11 */ P16(C_ADDI(S1, 1), ALU),
     /* 12 */ P32(SW(S1, T0, 8), STORE),
     /* 13 */ P32(SLLI(A3, S1, 2), ALU),           /* slli+add: a fused pair */
@@ -72,7 +72,7 @@ static void init_program(void)
     /* 25 */ P32(CSRRS(A6, 0xc02, ZERO), CSR),    /* rdinstret */
     /* 26 */ P32(XOR(S1, S1, A6), ALU),
     /* 27 */ {JAL_TO, 0, 4, RVVM_COST_JUMP, RA, 0, I_FUNC},
-    /* 28 */ P16(C_ADDI(S0, -1), ALU),
+    /* 28 */ P16(C_ADDI(S0, -1), ALU),           /* addi+bne: a fused pair */
     /* 29 */ {BNE_TO, 0, 4, RVVM_COST_BRANCH, S0, ZERO, I_LOOP},
     /* 30 */ P32(ANDI(A0, S1, 0xff), ALU),
     /* 31 */ P32(ADDI(A7, ZERO, 93), ALU),
