@@ -420,7 +420,9 @@ lookup: {
         reason = RVVM_STOP_FAULT;
         goto done;
     }
-    rv_slot *slots = rv_code_page(m, page);
+    rv_slot *slots = m->code[page];
+    if (__builtin_expect(!slots, 0))
+        slots = rv_code_page(m, page);
     if (!slots) {
         m->pc = target;
         reason = RVVM_STOP_FAULT;
