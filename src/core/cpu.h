@@ -81,7 +81,7 @@ typedef enum rv_run_state {
 } rv_run_state;
 
 struct rvvm_machine {
-    uint64_t x[33];       /* x0..x31 and the sink */
+    uint64_t *x;          /* x0..x31 and the sink: mem.regs, beside guest memory */
     uint64_t pc;
     uint64_t cycles;
     uint64_t instret;

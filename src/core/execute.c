@@ -232,8 +232,9 @@ static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64
  */
 static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
 {
-    uint64_t *const x = m->x;
+    /* Registers, page flags, dirty bytes and memory: all from one base. */
     uint8_t *const membase = m->mem.base;
+#define x ((uint64_t *)(void *)(membase - RV_REGS_OFFSET))
     /* Page flags and dirty bytes are reached from membase (see memory.h). */
 #define PFLAGS(p) membase[(ptrdiff_t)(p) - (ptrdiff_t)RV_FLAGS_OFFSET]
 #define DIRTY(p) membase[(ptrdiff_t)(p) - (ptrdiff_t)RV_DIRTY_OFFSET]

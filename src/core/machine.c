@@ -132,6 +132,7 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         free(m);
         return RVVM_ERR_NO_MEMORY;
     }
+    m->x = m->mem.regs;
     m->code = rv_alloc_zeroed(m->mem.page_count * sizeof *m->code);
     if (!m->code) {
         rv_memory_free(&m->mem);

@@ -218,8 +218,10 @@ static rvvm_status fit_memory(rvvm_machine *m, uint64_t need)
     }
     rv_code_free_all(m);
     rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
+    memcpy(mem.regs, m->mem.regs, RV_REG_COUNT * sizeof *mem.regs);
     rv_memory_free(&m->mem);
     m->mem = mem;
+    m->x = mem.regs;
     m->code = code;
     m->config.memory_size = size;
     return RVVM_OK;
@@ -507,7 +509,7 @@ static void reset_after_failed_load(rvvm_machine *m)
     memset(m->mem.dirty, 0, m->mem.page_count);
     memset(m->mem.initial_perms, 0, m->mem.page_count);
     madvise(m->mem.base, m->mem.size, MADV_DONTNEED);
-    memset(m->x, 0, sizeof m->x);
+    memset(m->x, 0, RV_REG_COUNT * sizeof *m->x);
     memset(&m->layout, 0, sizeof m->layout);
 }
 

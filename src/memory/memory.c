@@ -22,18 +22,20 @@ int rv_memory_init(rv_memory *mem, uint64_t size)
     if (size == 0 || (size & RV_PAGE_MASK) || size > RV_MAX_PAGES << RV_PAGE_SHIFT)
         return -1;
     /*
-     * One reservation: [flags][dirty][guest memory]. Flags and dirty bytes
-     * cover the largest possible guest memory, so the interpreter's bounds
-     * check is a constant (pages past `size` read as unmapped), and they sit
-     * at fixed offsets below guest address 0, so one base register reaches
-     * all three. Untouched parts are never committed.
+     * One reservation: [registers][flags][dirty][guest memory]. Flags and
+     * dirty bytes cover the largest possible guest memory, so the
+     * interpreter's bounds check is a constant (pages past `size` read as
+     * unmapped), and all of it sits at fixed offsets below guest address 0,
+     * so one base register reaches registers, flags, dirty bytes and memory.
+     * Untouched parts are never committed.
      */
-    uint8_t *region = rv_alloc_zeroed(size + RV_FLAGS_OFFSET);
+    uint8_t *region = rv_alloc_zeroed(size + RV_REGS_OFFSET);
     if (!region)
         return -1;
-    mem->flags = region;
-    mem->dirty = region + (RV_FLAGS_OFFSET - RV_DIRTY_OFFSET);
-    mem->base = region + RV_FLAGS_OFFSET;
+    mem->regs = (uint64_t *)region;
+    mem->flags = region + RV_PAGE_SIZE;
+    mem->dirty = mem->flags + (RV_FLAGS_OFFSET - RV_DIRTY_OFFSET);
+    mem->base = region + RV_REGS_OFFSET;
     mem->size = size;
     mem->page_count = size >> RV_PAGE_SHIFT;
     mem->initial_perms = rv_alloc_zeroed(mem->page_count);
@@ -46,8 +48,8 @@ int rv_memory_init(rv_memory *mem, uint64_t size)
 
 void rv_memory_free(rv_memory *mem)
 {
-    if (mem->flags)
-        rv_free_zeroed(mem->flags, mem->size + RV_FLAGS_OFFSET);
+    if (mem->regs)
+        rv_free_zeroed(mem->regs, mem->size + RV_REGS_OFFSET);
     rv_free_zeroed(mem->initial_perms, mem->page_count);
     memset(mem, 0, sizeof *mem);
 }

@@ -24,6 +24,9 @@
 /* flags[p] is base[p - RV_FLAGS_OFFSET] and dirty[p] is base[p - RV_DIRTY_OFFSET]. */
 #define RV_FLAGS_OFFSET (2 * RV_MAX_PAGES)
 #define RV_DIRTY_OFFSET RV_MAX_PAGES
+/* The integer register file sits one page below the flags (see rv_memory_init). */
+#define RV_REGS_OFFSET (RV_FLAGS_OFFSET + RV_PAGE_SIZE)
+#define RV_REG_COUNT 33 /* x0..x31 and the sink for writes to x0 */
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "rvvm assumes a little-endian host (x86-64, AArch64)"
@@ -49,6 +52,7 @@ enum {
 
 typedef struct rv_memory {
     uint8_t *base;          /* host address of guest address 0 */
+    uint64_t *regs;         /* the integer registers, at base - RV_REGS_OFFSET */
     uint64_t size;          /* bytes, a page multiple */
     uint64_t page_count;
     uint8_t *flags;         /* RV_PAGE_* per page; RV_MAX_PAGES entries */
