@@ -213,7 +213,7 @@ static void fill_slot(rv_slot *slots, const rv_insn *d, uint64_t page_base, size
                    .rs1 = d->rs1, .rs2 = d->rs2, .rs3 = d->rs3,
                    .next = (uint8_t)(d->len / 2 * sizeof(rv_slot))};
     bool branch = d->op >= RV_OP_beq && d->op <= RV_OP_bgeu;
-    if (branch || d->op == RV_OP_jal) {
+    if (branch || d->op == RV_OP_jal || d->op == RV_OP_j) {
         /* Same page: the target's slot. Elsewhere: the _far form. */
         uint64_t t = (uint64_t)d->imm;
         if ((t ^ page_base) >> RV_PAGE_SHIFT == 0) {
@@ -221,7 +221,7 @@ static void fill_slot(rv_slot *slots, const rv_insn *d, uint64_t page_base, size
         } else if (branch) {
             s->op = (uint8_t)(RV_OP_beq_far + (d->op - RV_OP_beq));
         } else {
-            s->op = RV_OP_jal_far;
+            s->op = d->op == RV_OP_j ? RV_OP_j_far : RV_OP_jal_far;
         }
     }
 }

@@ -530,9 +530,11 @@ void rv_specialise(rv_insn *o, uint64_t pc, uint32_t isa)
     case RV_OP_jal:
         o->imm = (int64_t)(pc + (uint64_t)o->imm);
         if (!c && (o->imm & 2)) o->op = RV_OP_jal_checked;
+        else if (o->rd == RV_SINK_REG) o->op = RV_OP_j; /* no link */
         break;
     case RV_OP_jalr:
         if (!c) o->op = RV_OP_jalr_checked;
+        else if (o->rd == RV_SINK_REG) o->op = RV_OP_jr; /* ret, tail calls, switch tables */
         break;
     case RV_OP_beq: case RV_OP_bne: case RV_OP_blt:
     case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu:

@@ -19,11 +19,14 @@
     _(nop, I, ALU, 0)                                     \
     _(li, I, ALU, 0)                                      \
     _(mv, I, ALU, 0)                                      \
+    _(j, I, JUMP, RV_F_JUMP)                              \
+    _(jr, I, JUMP, RV_F_JUMP)                             \
     _(jal_checked, I, JUMP, RV_F_JUMP)                    \
     _(jalr_checked, I, JUMP, RV_F_JUMP)                   \
     _(branch_misaligned, I, BRANCH, RV_F_JUMP)            \
     /* Jumps to another page: the target is absolute. */   \
     _(jal_far, I, JUMP, RV_F_JUMP)                        \
+    _(j_far, I, JUMP, RV_F_JUMP)                          \
     _(beq_far, I, BRANCH, RV_F_JUMP)                      \
     _(bne_far, I, BRANCH, RV_F_JUMP)                      \
     _(blt_far, I, BRANCH, RV_F_JUMP)                      \

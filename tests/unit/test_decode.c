@@ -973,7 +973,7 @@ static const char *const op_ext[RV_OP_COUNT] = {
 static bool internal_op(int op)
 {
     static const char *const names[] = {"undecoded", "page_end", "illegal", "nop", "li", "mv",
-                                        "jal_checked", "jalr_checked", "branch_misaligned",
+                                        "j", "jr", "jal_checked", "jalr_checked", "branch_misaligned", "j_far",
                                         "jal_far", "beq_far", "bne_far", "blt_far", "bge_far",
                                         "bltu_far", "bgeu_far", "budget_stop",
                                         "fused_slli_add", "fused_lui_addi", "fused_addi_beq",
