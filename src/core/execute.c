@@ -11,8 +11,10 @@
  * was charged for the faulting instruction and the rest of its run.
  *
  * Dispatch uses computed goto where the compiler has it (GCC, Clang): each
- * slot holds its handler's address, so the next instruction is one load
- * away. Otherwise a switch on the op; the handlers are the same text.
+ * slot holds its handler's address, and the handlers (handlers.inc) exist
+ * once per instruction length, so stepping to the next slot is an add of a
+ * constant and the jump one load. Otherwise a switch on the op, over the same
+ * handler text.
  */
 #include "cpu.h"
 #include "softfp.h"
@@ -232,10 +234,10 @@ static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64
  */
 static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
 {
-    /* Registers, page flags, dirty bytes and memory: all from one base. */
+    /* Registers, page flags, dirty bytes and memory: all at fixed offsets
+     * from one base (see memory.h), so the loop keeps one register for them. */
     uint8_t *const membase = m->mem.base;
 #define x ((uint64_t *)(void *)(membase - RV_REGS_OFFSET))
-    /* Page flags and dirty bytes are reached from membase (see memory.h). */
 #define PFLAGS(p) membase[(ptrdiff_t)(p) - (ptrdiff_t)RV_FLAGS_OFFSET]
 #define DIRTY(p) membase[(ptrdiff_t)(p) - (ptrdiff_t)RV_DIRTY_OFFSET]
     /* Metering counts `budget` down; cycles spent = start + initial - budget.
@@ -281,9 +283,9 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
      * Expanded in each jump's handler, so each has its own indirect jump. */
 #define ENTER()                                                                  \
     do {                                                                         \
-        if (__builtin_expect(in->block_cost <= budget, 1)) {                  \
-            budget -= in->block_cost;                                         \
-            instret += in->block_count;                                       \
+        if (__builtin_expect(in->block_cost <= budget, 1)) {                     \
+            budget -= in->block_cost;                                            \
+            instret += in->block_count;                                          \
             DISPATCH();                                                          \
         }                                                                        \
         goto partial_run;                                                        \
@@ -313,7 +315,7 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
         uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
         uint64_t v_;                                                             \
-        if (__builtin_expect(p_ < RV_MAX_PAGES && (PFLAGS(p_) & RV_PAGE_R) &&     \
+        if (__builtin_expect(p_ < RV_MAX_PAGES && (PFLAGS(p_) & RV_PAGE_R) &&    \
                                  (a_ & (size - 1)) == 0, 1))                     \
             v_ = rv_load_le(membase + a_, size);                                 \
         else if (!load_slow(m, a_, size, &v_))                                   \
@@ -373,8 +375,8 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         if (r_ < 0) FAULT(RVVM_FAULT_STORE_ACCESS, sa_, 0);                      \
         if (r_ == 0) NEXT();                                                     \
         budget_stop_undo(&stop);                                                 \
-        budget += rest_cost_;                                                 \
-        instret -= rest_count_;                                               \
+        budget += rest_cost_;                                                    \
+        instret -= rest_count_;                                                  \
         m->pc = next_;                                                           \
         goto lookup;                                                             \
     } while (0)
@@ -526,6 +528,7 @@ done:
     m->cycles = CYCLES_NOW;
     m->instret = instret;
     return reason;
+#undef x
 }
 
 rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
