@@ -142,8 +142,13 @@ bool rv_memory_page_is_zero(const rv_memory *mem, uint64_t page)
     if (!rv_memory_page_maybe_nonzero(mem, page))
         return true;
     const uint64_t *w = (const uint64_t *)(mem->base + (page << RV_PAGE_SHIFT));
-    uint64_t acc = 0;
-    for (size_t i = 0; i < RV_PAGE_SIZE / 8; i++)
-        acc |= w[i];
-    return acc == 0;
+    /* A cache line at a time, so a page with data is told apart at once. */
+    for (size_t i = 0; i < RV_PAGE_SIZE / 8; i += 8) {
+        uint64_t acc = 0;
+        for (size_t j = 0; j < 8; j++)
+            acc |= w[i + j];
+        if (acc)
+            return false;
+    }
+    return true;
 }

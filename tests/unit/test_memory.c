@@ -309,6 +309,14 @@ static void test_page_is_zero(void **state)
     mem->base[PG(21)] = 7;
     mem->flags[21] |= RV_PAGE_TOUCHED;
     assert_false(rv_memory_page_is_zero(mem, 21));
+    /* Any one byte of a page, in any cache line: the scan stops early. */
+    for (uint64_t off = 0; off < RV_PAGE_SIZE; off += 61) {
+        mem->base[PG(22) + off] = 0x80;
+        rv_memory_mark_written(mem, PG(22) + off, 1);
+        assert_false(rv_memory_page_is_zero(mem, 22));
+        mem->base[PG(22) + off] = 0;
+        assert_true(rv_memory_page_is_zero(mem, 22));
+    }
 }
 
 /* ---- Through the public API ------------------------------------------- */
