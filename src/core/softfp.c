@@ -467,12 +467,23 @@ SF_INLINE uint64_t f_fma(uint64_t a, uint64_t b, uint64_t c, int negp, int negc,
 
 /* ---- min / max / compare / classify ------------------------------------------ */
 
-/* Monotone integer key for non-NaN values, with -0 below +0. */
-SF_INLINE uint64_t order_key(uint64_t a, const int mb, const int eb)
+/*
+ * Total order of non-NaN values with -0 below +0: -1, 0 or 1. Written with
+ * explicit sign cases rather than a sign-flipped integer key: GCC 12 for
+ * AArch64 at -O2 compiled the key comparison as a signed one, so that
+ * -minsub < +0 came out false (riscv-tests/d_cmp_minmax under qemu-aarch64).
+ */
+SF_INLINE int f_order(uint64_t a, uint64_t b, const int mb, const int eb)
 {
     const uint64_t sb = SIGNBIT(mb, eb);
-    const uint64_t all = (sb << 1) - 1;
-    return (a & sb) ? (~a & all) : (a | sb);
+    const int neg_a = (a & sb) != 0, neg_b = (b & sb) != 0;
+    if (neg_a != neg_b)
+        return neg_a ? -1 : 1;
+    const uint64_t ma = a & (sb - 1), mag_b = b & (sb - 1);
+    if (ma == mag_b)
+        return 0;
+    /* Same sign: the larger magnitude is further from zero. */
+    return (ma < mag_b) != neg_a ? -1 : 1;
 }
 
 SF_INLINE uint64_t f_minmax(uint64_t a, uint64_t b, int want_max, unsigned *flags, const int mb, const int eb)
@@ -485,7 +496,7 @@ SF_INLINE uint64_t f_minmax(uint64_t a, uint64_t b, int want_max, unsigned *flag
             return CANON(mb, eb);
         return na ? b : a;
     }
-    int a_less = order_key(a, mb, eb) < order_key(b, mb, eb);
+    int a_less = f_order(a, b, mb, eb) < 0;
     return (a_less ^ want_max) ? a : b;
 }
 
@@ -494,8 +505,7 @@ SF_INLINE int f_cmp(uint64_t a, uint64_t b, const int mb, const int eb)
 {
     if (f_iszero(a, mb, eb) && f_iszero(b, mb, eb))
         return 0;
-    uint64_t ka = order_key(a, mb, eb), kb = order_key(b, mb, eb);
-    return (ka > kb) - (ka < kb);
+    return f_order(a, b, mb, eb);
 }
 
 SF_INLINE int f_eq(uint64_t a, uint64_t b, unsigned *flags, const int mb, const int eb)
