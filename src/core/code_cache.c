@@ -144,12 +144,55 @@ static uint32_t raw_with_addi_imm(uint32_t raw, int64_t imm)
  * pair cannot fault, so a fault lands on the pair's own pc, before either
  * instruction took effect; the first may be a load.
  */
-static void fuse_pairs(rv_slot *slots, const uint16_t *run, size_t n)
+static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, size_t n)
 {
     for (size_t j = 0; j + 1 < n; j++) {
         rv_slot *a = &slots[run[j]], *b = &slots[run[j + 1]];
         if (a->op >= RV_OP_FUSED_FIRST || a->next + b->next > UINT8_MAX)
             continue;
+        /* auipc was made a constant (li); raw still says auipc. */
+        bool auipc = a->op == RV_OP_li && (a->raw & 0x7f) == 0x17;
+        /* auipc r, hi; jalr d, lo(r)   (a far call or jump: the target is a constant) */
+        if (auipc && (b->op == RV_OP_jalr || b->op == RV_OP_jr) && b->rs1 == a->rd) {
+            uint64_t target = (uint64_t)(a->imm + b->imm) & ~(uint64_t)1;
+            if ((target ^ page_base) >> RV_PAGE_SHIFT == 0) {
+                a->op = RV_OP_fused_auipc_jalr;
+                a->imm = (int64_t)(intptr_t)&slots[(target & RV_PAGE_MASK) >> 1];
+            } else {
+                a->op = RV_OP_fused_auipc_jalr_far;
+                a->imm = (int64_t)target;
+            }
+            a->rs2 = b->rd;
+            a->next = (uint8_t)(a->next + b->next);
+            j++;
+            continue;
+        }
+        /* auipc r, hi; l<x> d, lo(r)   (a load from a constant address) */
+        if (auipc && b->op >= RV_OP_lb && b->op <= RV_OP_lwu && b->rs1 == a->rd) {
+            a->op = (uint8_t)(RV_OP_fused_auipc_lb + (b->op - RV_OP_lb));
+            a->imm += b->imm; /* the address; auipc's value is it less b's imm */
+            a->rs2 = b->rd;
+            a->next = (uint8_t)(a->next + b->next);
+            j++;
+            continue;
+        }
+        /* mul and mulh[s][u] of the same operands, either order: one 128-bit product */
+        bool a_mul = a->op == RV_OP_mul, b_mul = b->op == RV_OP_mul;
+        bool a_hi = a->op >= RV_OP_mulh && a->op <= RV_OP_mulhu;
+        bool b_hi = b->op >= RV_OP_mulh && b->op <= RV_OP_mulhu;
+        if (((a_mul && b_hi) || (a_hi && b_mul)) && a->rs1 == b->rs1 && a->rs2 == b->rs2 &&
+            a->rd != a->rs1 && a->rd != a->rs2 && a->rd != b->rd) {
+            unsigned hi = a_hi ? a->op : b->op;
+            uint8_t rd_lo = a_mul ? a->rd : b->rd, rd_hi = a_hi ? a->rd : b->rd;
+            a->op = (uint8_t)(hi == RV_OP_mulh     ? RV_OP_fused_mul_mulh
+                              : hi == RV_OP_mulhu ? RV_OP_fused_mul_mulhu
+                                                  : RV_OP_fused_mul_mulhsu);
+            a->rd = rd_lo;
+            a->rs3 = rd_hi;
+            a->next = (uint8_t)(a->next + b->next);
+            j++;
+            continue;
+        }
         /* addi r, s, k; b<cond> r, t, target   (a loop counter and its test) */
         if (a->op == RV_OP_addi && b->op >= RV_OP_beq && b->op <= RV_OP_bgeu &&
             a->rd != RV_SINK_REG) {
@@ -289,7 +332,7 @@ bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot 
         s->block_cost = tail_cost;
         s->block_count = (uint16_t)tail_count;
     }
-    fuse_pairs(slots, run, n);
+    fuse_pairs(slots, page_base, run, n);
     for (size_t k = 0; k < n; k++)
         slots[run[k]].handler = handler_of(m, slots[run[k]].op, RV_SLOT_LEN(&slots[run[k]]));
     return true;

@@ -263,7 +263,19 @@
     _(fused_ld_addi, I, LOAD, RV_F_LOAD)                  \
     _(fused_lbu_addi, I, LOAD, RV_F_LOAD)                 \
     _(fused_lhu_addi, I, LOAD, RV_F_LOAD)                 \
-    _(fused_lwu_addi, I, LOAD, RV_F_LOAD)
+    _(fused_lwu_addi, I, LOAD, RV_F_LOAD)                 \
+    _(fused_auipc_jalr, I, JUMP, RV_F_JUMP)               \
+    _(fused_auipc_jalr_far, I, JUMP, RV_F_JUMP)           \
+    _(fused_auipc_lb, I, LOAD, RV_F_LOAD)                 \
+    _(fused_auipc_lh, I, LOAD, RV_F_LOAD)                 \
+    _(fused_auipc_lw, I, LOAD, RV_F_LOAD)                 \
+    _(fused_auipc_ld, I, LOAD, RV_F_LOAD)                 \
+    _(fused_auipc_lbu, I, LOAD, RV_F_LOAD)                \
+    _(fused_auipc_lhu, I, LOAD, RV_F_LOAD)                \
+    _(fused_auipc_lwu, I, LOAD, RV_F_LOAD)                \
+    _(fused_mul_mulh, M, MUL, 0)                          \
+    _(fused_mul_mulhu, M, MUL, 0)                         \
+    _(fused_mul_mulhsu, M, MUL, 0)
 
 enum { RV_F_JUMP = 1, RV_F_LOAD = 2, RV_F_STORE = 4, RV_F_SYSTEM = 8 };
 

@@ -27,6 +27,7 @@
 /* The integer register file sits one page below the flags (see rv_memory_init). */
 #define RV_REGS_OFFSET (RV_FLAGS_OFFSET + RV_PAGE_SIZE)
 #define RV_REG_COUNT 33 /* x0..x31 and the sink for writes to x0 */
+#define RV_REG_INSTRET RV_REG_COUNT /* the word after them: the interpreter's instruction count */
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "rvvm assumes a little-endian host (x86-64, AArch64)"

@@ -980,7 +980,12 @@ static bool internal_op(int op)
                                         "fused_addi_bne", "fused_addi_blt", "fused_addi_bge",
                                         "fused_addi_bltu", "fused_addi_bgeu", "fused_lb_addi",
                                         "fused_lh_addi", "fused_lw_addi", "fused_ld_addi",
-                                        "fused_lbu_addi", "fused_lhu_addi", "fused_lwu_addi"};
+                                        "fused_lbu_addi", "fused_lhu_addi", "fused_lwu_addi",
+                                        "fused_auipc_jalr", "fused_auipc_jalr_far",
+                                        "fused_auipc_lb", "fused_auipc_lh", "fused_auipc_lw",
+                                        "fused_auipc_ld", "fused_auipc_lbu", "fused_auipc_lhu",
+                                        "fused_auipc_lwu", "fused_mul_mulh", "fused_mul_mulhu",
+                                        "fused_mul_mulhsu"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(rv_op_names[op], names[i]) == 0)
             return true;

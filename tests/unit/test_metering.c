@@ -610,6 +610,139 @@ static void test_code_change_mid_run(void **state)
     free(img);
 }
 
+/*
+ * The fused pairs auipc + ld, mul + mulh[u] (either order) and auipc + jalr, at
+ * every budget: each stop is exactly where the unfused instruction count says,
+ * and the final state equals an unsplit run's. Register values are worked out
+ * by hand.
+ */
+static void test_more_fused_pairs(void **state)
+{
+    (void)state;
+    rva_buf b;
+    rva_init(&b);
+    emit32(&b, AUIPC(T0, 0));                /* 0: t0 = EB_TEXT        (alu)  ┐ fused */
+    emit32(&b, LD(T1, T0, 0));               /* 4: t1 = first 8 bytes  (load) ┘ */
+    emit32(&b, ADDI(A0, ZERO, 7));           /* 8 (alu) */
+    emit32(&b, ADDI(A1, ZERO, -3));          /* 12 (alu) */
+    emit32(&b, MULHU(A2, A0, A1));           /* 16: 6                  (mul)  ┐ fused */
+    emit32(&b, MUL(A3, A0, A1));             /* 20: -21                (mul)  ┘ */
+    emit32(&b, MUL(A5, A0, A1));             /* 24: -21                (mul)  ┐ fused */
+    emit32(&b, MULH(A4, A0, A1));            /* 28: -1                 (mul)  ┘ */
+    emit32(&b, AUIPC(RA, 0));                /* 32: ra = EB_TEXT + 32  (alu)  ┐ fused */
+    emit32(&b, JALR(RA, RA, 16));            /* 36: to 48, ra = EB_TEXT + 40 ┘ (jump) */
+    emit32(&b, ADDI(A0, A0, 100));           /* 40: skipped */
+    emit32(&b, ADDI(A0, A0, 100));           /* 44: skipped */
+    emit32(&b, ADD(A6, A2, A3));             /* 48: a6 = -15 (alu) */
+    emit32(&b, ADDI(A7, ZERO, 93));          /* 52 (alu) */
+    emit32(&b, ECALL());                     /* 56: exit(7) */
+    const rvvm_cost_class cls[] = {RVVM_COST_ALU, RVVM_COST_LOAD, RVVM_COST_ALU, RVVM_COST_ALU,
+                                   RVVM_COST_MUL, RVVM_COST_MUL, RVVM_COST_MUL, RVVM_COST_MUL,
+                                   RVVM_COST_ALU, RVVM_COST_JUMP, RVVM_COST_ALU, RVVM_COST_ALU,
+                                   RVVM_COST_ECALL};
+    const uint64_t pcs[] = {0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 48, 52, 56};
+    const size_t n = sizeof cls / sizeof cls[0];
+    const uint64_t first8 = (uint64_t)AUIPC(T0, 0) | (uint64_t)LD(T1, T0, 0) << 32;
+    rvvm_cost_model cm;
+    distinct_model(&cm);
+    uint64_t pre[16] = {0};
+    for (size_t i = 0; i < n; i++)
+        pre[i + 1] = pre[i] + cm.cost[cls[i]];
+    eb_elf e;
+    eb_init(&e, EB_TEXT);
+    eb_add(&e, PT_LOAD, PF_R | PF_X, EB_TEXT, b.bytes, b.len, b.len);
+    size_t size;
+    uint8_t *img = eb_build(&e, &size);
+    uint8_t whole_digest[32] = {0};
+    for (uint64_t budget = 0; budget <= pre[n]; budget++) {
+        rvvm_config c;
+        rvvm_config_init(&c);
+        c.memory_size = 1ull << 20;
+        c.cost_model = cm;
+        rvvm_machine *m = NULL;
+        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+        assert_int_equal(rvvm_load_elf_memory(m, img, size, "fused", NULL, NULL), RVVM_OK);
+        rvvm_run_result r;
+        memset(&r, 0, sizeof r);
+        if (budget > 0) { /* budget 0: one unsplit run, the reference */
+            assert_int_equal(rvvm_run(m, budget, &r), RVVM_OK);
+            size_t k = 0;
+            while (k < n && pre[k + 1] <= budget)
+                k++;
+            assert_int_equal(rvvm_instructions(m), k);
+            assert_int_equal(rvvm_cycles(m), pre[k]);
+            if (k < n) {
+                assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
+                assert_int_equal(rvvm_pc(m), EB_TEXT + pcs[k]);
+            }
+        }
+        if (budget == 0 || r.reason != RVVM_STOP_EXITED)
+            assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
+        assert_int_equal(r.reason, RVVM_STOP_EXITED);
+        assert_int_equal(r.exit_code, 7);
+        assert_int_equal(rvvm_instructions(m), n);
+        assert_int_equal(rvvm_cycles(m), pre[n]);
+        assert_int_equal(rvvm_reg(m, T0), EB_TEXT);
+        assert_int_equal(rvvm_reg(m, T1), first8);
+        assert_int_equal(rvvm_reg(m, A2), 6);
+        assert_int_equal(rvvm_reg(m, A3), (uint64_t)-21);
+        assert_int_equal(rvvm_reg(m, A4), UINT64_MAX);
+        assert_int_equal(rvvm_reg(m, A5), (uint64_t)-21);
+        assert_int_equal(rvvm_reg(m, RA), EB_TEXT + 40);
+        assert_int_equal(rvvm_reg(m, A6), (uint64_t)-15);
+        uint8_t d[32];
+        assert_int_equal(rvvm_state_digest(m, d), RVVM_OK);
+        if (budget == 0)
+            memcpy(whole_digest, d, 32);
+        assert_memory_equal(d, whole_digest, 32);
+        rvvm_destroy(m);
+    }
+    free(img);
+}
+
+/* auipc + ld where the load faults: the fault is the load's, and auipc is retired. */
+static void test_fused_pair_second_faults(void **state)
+{
+    (void)state;
+    rva_buf b;
+    rva_init(&b);
+    emit32(&b, AUIPC(T0, 0));                /* 0: t0 = EB_TEXT */
+    emit32(&b, LD(T1, T0, -16));             /* 4: EB_TEXT - 16 is not mapped */
+    emit32(&b, ADDI(A7, ZERO, 93));
+    emit32(&b, ECALL());
+    rvvm_cost_model cm;
+    distinct_model(&cm);
+    const uint64_t alu = cm.cost[RVVM_COST_ALU];
+    for (uint64_t budget = 0; budget <= alu + cm.cost[RVVM_COST_LOAD]; budget++) {
+        rvvm_config c;
+        rvvm_config_init(&c);
+        c.memory_size = 1ull << 20;
+        c.cost_model = cm;
+        rvvm_machine *m = NULL;
+        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+        eb_program p = {.code = b.bytes, .code_len = b.len, .data_memsz = 0x100};
+        assert_int_equal(eb_load(m, &p), RVVM_OK);
+        rvvm_run_result r;
+        assert_int_equal(rvvm_run(m, budget == 0 ? RVVM_NO_LIMIT : budget, &r), RVVM_OK);
+        if (budget != 0 && budget < alu + cm.cost[RVVM_COST_LOAD]) {
+            /* The budget stops the run before the load (or before auipc). */
+            assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
+            assert_int_equal(rvvm_instructions(m), budget >= alu ? 1 : 0);
+            assert_int_equal(rvvm_pc(m), EB_TEXT + (budget >= alu ? 4 : 0));
+            assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
+        }
+        assert_int_equal(r.reason, RVVM_STOP_FAULT);
+        assert_int_equal(r.fault.kind, RVVM_FAULT_LOAD_ACCESS);
+        assert_int_equal(r.fault.pc, EB_TEXT + 4);
+        assert_int_equal(r.fault.address, EB_TEXT - 16);
+        assert_int_equal(rvvm_pc(m), EB_TEXT + 4);
+        assert_int_equal(rvvm_instructions(m), 1);
+        assert_int_equal(rvvm_cycles(m), alu);
+        assert_int_equal(rvvm_reg(m, T0), EB_TEXT);
+        rvvm_destroy(m);
+    }
+}
+
 /* The host patches code between two runs (rvvm_write_memory): the next run sees it. */
 static void test_host_patch_between_runs(void **state)
 {
@@ -847,6 +980,8 @@ int main(void)
         cmocka_unit_test(test_every_budget_across_pages),
         cmocka_unit_test(test_fault_mid_run),
         cmocka_unit_test(test_code_change_mid_run),
+        cmocka_unit_test(test_more_fused_pairs),
+        cmocka_unit_test(test_fused_pair_second_faults),
         cmocka_unit_test(test_host_patch_between_runs),
         cmocka_unit_test(test_chains),
         cmocka_unit_test(test_uneven_chain_exit_code),
