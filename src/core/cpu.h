@@ -126,8 +126,7 @@ rvvm_status rv_fail(rvvm_machine *m, rvvm_status status, const char *fmt, ...)
 
 /*
  * Decodes the instruction bits at the start of `raw` (16 or 32 bits used).
- * Fills op, registers, len, cost and imm (pc-relative as encoded); block
- * fields are left 0.
+ * Fills op, registers, len, cost, raw and imm (pc-relative as encoded).
  */
 void rv_decode(uint32_t raw, uint32_t isa, const rvvm_cost_model *costs, rv_insn *out);
 
