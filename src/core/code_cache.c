@@ -140,9 +140,10 @@ static uint32_t raw_with_addi_imm(uint32_t raw, int64_t imm)
 /*
  * Fuses adjacent pairs of a run into one slot, which then executes both and
  * steps over both. The second slot stays as it was, for jumps into it and for
- * a budget stop between the two (see rv_unfuse). The second instruction of a
- * pair cannot fault, so a fault lands on the pair's own pc, before either
- * instruction took effect; the first may be a load.
+ * a budget stop between the two (see rv_unfuse). A fault in the first
+ * instruction (a load) lands on the pair's own pc, before either took effect.
+ * Only one second instruction can fault, the load of auipc + load: its
+ * handler moves to the load's own slot first, so the fault is the load's.
  */
 static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, size_t n)
 {
