@@ -315,16 +315,23 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
     /* Fast path: a page the guest may read (or store to without dropping
      * code), and a naturally aligned address, which cannot straddle pages.
      * Everything else takes the slow path, which handles any alignment. */
+    /* v = the `size` bytes at guest address a; `faulting` is the slot the
+     * fault is reported at. */
+#define LOAD_AT(a, size, v, faulting)                                            \
+    do {                                                                         \
+        uint64_t p_ = (a) >> RV_PAGE_SHIFT;                                      \
+        if (__builtin_expect(p_ < RV_MAX_PAGES && (PFLAGS(p_) & RV_PAGE_R) &&    \
+                                 ((a) & (size - 1)) == 0, 1))                    \
+            v = rv_load_le(membase + (a), size);                                 \
+        else if (!load_slow(m, (a), size, &v)) {                                 \
+            in = (faulting);                                                     \
+            FAULT(RVVM_FAULT_LOAD_ACCESS, (a), 0);                               \
+        }                                                                        \
+    } while (0)
 #define LOAD_RD(size, conv)                                                      \
     do {                                                                         \
-        uint64_t a_ = x[in->rs1] + (uint64_t)in->imm;                            \
-        uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
-        uint64_t v_;                                                             \
-        if (__builtin_expect(p_ < RV_MAX_PAGES && (PFLAGS(p_) & RV_PAGE_R) &&    \
-                                 (a_ & (size - 1)) == 0, 1))                     \
-            v_ = rv_load_le(membase + a_, size);                                 \
-        else if (!load_slow(m, a_, size, &v_))                                   \
-            FAULT(RVVM_FAULT_LOAD_ACCESS, a_, 0);                                \
+        uint64_t a_ = x[in->rs1] + (uint64_t)in->imm, v_;                        \
+        LOAD_AT(a_, size, v_, in);                                               \
         x[in->rd] = conv(v_);                                                    \
     } while (0)
 #define LOAD(size, conv)                                                         \
@@ -347,17 +354,9 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
 #define AUIPC_LOAD(size, conv)                                                   \
     do {                                                                         \
         rv_slot *load_ = in + 2; /* auipc is 4 bytes */                          \
-        uint64_t a_ = (uint64_t)in->imm;                                         \
-        uint64_t p_ = a_ >> RV_PAGE_SHIFT;                                       \
-        uint64_t v_;                                                             \
+        uint64_t a_ = (uint64_t)in->imm, v_;                                     \
         RD = a_ - (uint64_t)load_->imm;                                          \
-        if (__builtin_expect(p_ < RV_MAX_PAGES && (PFLAGS(p_) & RV_PAGE_R) &&     \
-                                 (a_ & (size - 1)) == 0, 1))                     \
-            v_ = rv_load_le(membase + a_, size);                                 \
-        else if (!load_slow(m, a_, size, &v_)) {                                 \
-            in = load_;                                                          \
-            FAULT(RVVM_FAULT_LOAD_ACCESS, a_, 0);                                \
-        }                                                                        \
+        LOAD_AT(a_, size, v_, load_);                                            \
         x[in->rs2] = conv(v_);                                                   \
         NEXT_PAIR();                                                             \
     } while (0)
@@ -370,8 +369,7 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         RD = a;                                                                  \
         uint64_t b = x[in->rs3];                                                 \
         if (cond) JUMP_NEAR();                                                   \
-        in = (rv_slot *)((char *)in + in->next);                                 \
-        ENTER();                                                                 \
+        END_RUN_PAIR();                                                          \
     } while (0)
 #define STORE(size)                                                              \
     do {                                                                         \
