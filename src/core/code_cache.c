@@ -84,8 +84,8 @@ bool rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len)
         }
         /* An instruction straddling into this page ends the page before; the
          * run sums there include it, so that page goes too. */
-        if (pg > 0 && m->code[pg - 1] && m->code[pg - 1][RV_INSNS_PER_PAGE - 1].op != RV_OP_undecoded &&
-            RV_SLOT_LEN(&m->code[pg - 1][RV_INSNS_PER_PAGE - 1]) == 4) {
+        const rv_slot *last = pg > 0 && m->code[pg - 1] ? &m->code[pg - 1][RV_INSNS_PER_PAGE - 1] : NULL;
+        if (last && last->op != RV_OP_undecoded && RV_SLOT_LEN(last) == 4) {
             rv_code_invalidate_page(m, pg - 1);
             code = true;
         }
@@ -137,6 +137,13 @@ static uint32_t raw_with_addi_imm(uint32_t raw, int64_t imm)
     return (uint32_t)imm << 20 | (raw & 0xfffff);
 }
 
+/* Makes a the slot of the pair a, b, run by `op`. */
+static void fuse_into(rv_slot *a, const rv_slot *b, unsigned op)
+{
+    a->op = (uint8_t)op;
+    a->next = (uint8_t)(a->next + b->next);
+}
+
 /*
  * Fuses adjacent pairs of a run into one slot, which then executes both and
  * steps over both. The second slot stays as it was, for jumps into it and for
@@ -156,24 +163,19 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
         /* auipc r, hi; jalr d, lo(r)   (a far call or jump: the target is a constant) */
         if (auipc && (b->op == RV_OP_jalr || b->op == RV_OP_jr) && b->rs1 == a->rd) {
             uint64_t target = (uint64_t)(a->imm + b->imm) & ~(uint64_t)1;
-            if ((target ^ page_base) >> RV_PAGE_SHIFT == 0) {
-                a->op = RV_OP_fused_auipc_jalr;
-                a->imm = (int64_t)(intptr_t)&slots[(target & RV_PAGE_MASK) >> 1];
-            } else {
-                a->op = RV_OP_fused_auipc_jalr_far;
-                a->imm = (int64_t)target;
-            }
+            bool near = (target ^ page_base) >> RV_PAGE_SHIFT == 0;
+            a->imm = near ? (int64_t)(intptr_t)&slots[(target & RV_PAGE_MASK) >> 1]
+                          : (int64_t)target;
             a->rs2 = b->rd;
-            a->next = (uint8_t)(a->next + b->next);
+            fuse_into(a, b, near ? RV_OP_fused_auipc_jalr : RV_OP_fused_auipc_jalr_far);
             j++;
             continue;
         }
         /* auipc r, hi; l<x> d, lo(r)   (a load from a constant address) */
         if (auipc && b->op >= RV_OP_lb && b->op <= RV_OP_lwu && b->rs1 == a->rd) {
-            a->op = (uint8_t)(RV_OP_fused_auipc_lb + (b->op - RV_OP_lb));
             a->imm += b->imm; /* the address; auipc's value is it less b's imm */
             a->rs2 = b->rd;
-            a->next = (uint8_t)(a->next + b->next);
+            fuse_into(a, b, RV_OP_fused_auipc_lb + (b->op - RV_OP_lb));
             j++;
             continue;
         }
@@ -185,12 +187,11 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
             a->rd != a->rs1 && a->rd != a->rs2 && a->rd != b->rd) {
             unsigned hi = a_hi ? a->op : b->op;
             uint8_t rd_lo = a_mul ? a->rd : b->rd, rd_hi = a_hi ? a->rd : b->rd;
-            a->op = (uint8_t)(hi == RV_OP_mulh     ? RV_OP_fused_mul_mulh
-                              : hi == RV_OP_mulhu ? RV_OP_fused_mul_mulhu
-                                                  : RV_OP_fused_mul_mulhsu);
             a->rd = rd_lo;
             a->rs3 = rd_hi;
-            a->next = (uint8_t)(a->next + b->next);
+            fuse_into(a, b, hi == RV_OP_mulh    ? RV_OP_fused_mul_mulh
+                            : hi == RV_OP_mulhu ? RV_OP_fused_mul_mulhu
+                                                : RV_OP_fused_mul_mulhsu);
             j++;
             continue;
         }
@@ -200,11 +201,10 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
             bool symmetric = b->op == RV_OP_beq || b->op == RV_OP_bne;
             int other = b->rs1 == a->rd ? b->rs2 : symmetric && b->rs2 == a->rd ? b->rs1 : -1;
             if (other >= 0) {
-                a->op = (uint8_t)(RV_OP_fused_addi_beq + (b->op - RV_OP_beq));
                 a->raw = raw_with_addi_imm(a->raw, a->imm);
                 a->rs3 = (uint8_t)other;
                 a->imm = b->imm; /* the target's slot */
-                a->next = (uint8_t)(a->next + b->next);
+                fuse_into(a, b, RV_OP_fused_addi_beq + (b->op - RV_OP_beq));
                 j++;
                 continue;
             }
@@ -220,30 +220,27 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
                 [RV_OP_lhu - RV_OP_lb] = RV_OP_fused_lhu_addi,
                 [RV_OP_lwu - RV_OP_lb] = RV_OP_fused_lwu_addi,
             };
-            a->op = fused_load[a->op - RV_OP_lb];
             a->raw = raw_with_addi_imm(a->raw, b->imm);
             a->rs2 = b->rs1;
             a->rs3 = b->rd;
-            a->next = (uint8_t)(a->next + b->next);
+            fuse_into(a, b, fused_load[a->op - RV_OP_lb]);
             j++;
             continue;
         }
         /* slli t, s, k; add d, x, t   (address arithmetic: t = s << k; d = x + t) */
         if (a->op == RV_OP_slli && b->op == RV_OP_add && a->rd != RV_SINK_REG &&
             (b->rs1 == a->rd || b->rs2 == a->rd)) {
-            a->op = RV_OP_fused_slli_add;
             a->rs2 = b->rs1 == a->rd ? b->rs2 : b->rs1;
             a->rs3 = b->rd;
-            a->next = (uint8_t)(a->next + b->next);
+            fuse_into(a, b, RV_OP_fused_slli_add);
             j++;
             continue;
         }
         /* lui r, hi; addi r, r, lo   (a 32-bit constant; hi = a's imm less b's) */
         if (a->op == RV_OP_li && (a->raw & 0x7f) == 0x37 && b->op == RV_OP_addi &&
             b->rd == a->rd && b->rs1 == a->rd) {
-            a->op = RV_OP_fused_lui_addi;
             a->imm = a->imm + b->imm;
-            a->next = (uint8_t)(a->next + b->next);
+            fuse_into(a, b, RV_OP_fused_lui_addi);
             j++;
         }
     }
