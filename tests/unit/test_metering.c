@@ -182,7 +182,8 @@ static size_t expected_stop(size_t from, uint64_t budget)
 
 static rva_buf code;
 
-static rvvm_machine *fresh(const rvvm_cost_model *cm)
+/* A 1 MiB machine with cost model cm running `prog` from EB_TEXT, with 0x100 bytes of data. */
+static rvvm_machine *code_machine(const rva_buf *prog, const rvvm_cost_model *cm)
 {
     rvvm_config c;
     rvvm_config_init(&c);
@@ -190,9 +191,14 @@ static rvvm_machine *fresh(const rvvm_cost_model *cm)
     c.cost_model = *cm;
     rvvm_machine *m = NULL;
     assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
-    eb_program p = {.code = code.bytes, .code_len = code.len, .data_memsz = 0x100};
+    eb_program p = {.code = prog->bytes, .code_len = prog->len, .data_memsz = 0x100};
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     return m;
+}
+
+static rvvm_machine *fresh(const rvvm_cost_model *cm)
+{
+    return code_machine(&code, cm);
 }
 
 typedef struct final_state {
@@ -501,14 +507,7 @@ static void test_fault_mid_run(void **state)
         pre[i + 1] = pre[i] + cm.cost[cls[i]];
     const uint64_t load_cost = cm.cost[RVVM_COST_LOAD];
     for (uint64_t budget = 0; budget <= pre[6] + load_cost + 2; budget++) {
-        rvvm_config c;
-        rvvm_config_init(&c);
-        c.memory_size = 1ull << 20;
-        c.cost_model = cm;
-        rvvm_machine *m = NULL;
-        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
-        eb_program p = {.code = b.bytes, .code_len = b.len, .data_memsz = 0x100};
-        assert_int_equal(eb_load(m, &p), RVVM_OK);
+        rvvm_machine *m = code_machine(&b, &cm);
         rvvm_run_result r;
         assert_int_equal(rvvm_run(m, budget, &r), RVVM_OK);
         size_t k = 0;
@@ -537,6 +536,71 @@ static void test_fault_mid_run(void **state)
 }
 
 /*
+ * Runs the program in `b` (loaded at EB_TEXT with segment flags `seg_flags`)
+ * whole, and split at every budget up to its total: each split run stops
+ * exactly before trace instruction k (the longest prefix the budget pays, by
+ * the classes in cls[] under the distinct model, at pc EB_TEXT + pcs[k]), and
+ * resumed to the end it exits with exit_code and the whole run's state
+ * digest. check_final, if given, checks the final registers.
+ */
+static void every_budget_against_whole_run(const rva_buf *b, uint32_t seg_flags,
+                                           const rvvm_cost_class *cls, const uint64_t *pcs,
+                                           size_t n, int exit_code,
+                                           void (*check_final)(rvvm_machine *m))
+{
+    rvvm_cost_model cm;
+    distinct_model(&cm);
+    uint64_t pre[32] = {0};
+    assert_true(n < sizeof pre / sizeof pre[0]);
+    for (size_t i = 0; i < n; i++)
+        pre[i + 1] = pre[i] + cm.cost[cls[i]];
+    eb_elf e;
+    eb_init(&e, EB_TEXT);
+    eb_add(&e, PT_LOAD, seg_flags, EB_TEXT, b->bytes, b->len, b->len);
+    size_t size;
+    uint8_t *img = eb_build(&e, &size);
+    uint8_t whole_digest[32] = {0};
+    for (uint64_t budget = 0; budget <= pre[n]; budget++) {
+        rvvm_config c;
+        rvvm_config_init(&c);
+        c.memory_size = 1ull << 20;
+        c.cost_model = cm;
+        rvvm_machine *m = NULL;
+        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+        assert_int_equal(rvvm_load_elf_memory(m, img, size, "split", NULL, NULL), RVVM_OK);
+        rvvm_run_result r;
+        memset(&r, 0, sizeof r);
+        if (budget > 0) { /* budget 0: one unsplit run, the reference */
+            assert_int_equal(rvvm_run(m, budget, &r), RVVM_OK);
+            size_t k = 0;
+            while (k < n && pre[k + 1] <= budget)
+                k++;
+            assert_int_equal(rvvm_instructions(m), k);
+            assert_int_equal(rvvm_cycles(m), pre[k]);
+            if (k < n) {
+                assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
+                assert_int_equal(rvvm_pc(m), EB_TEXT + pcs[k]);
+            }
+        }
+        if (budget == 0 || r.reason != RVVM_STOP_EXITED)
+            assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
+        assert_int_equal(r.reason, RVVM_STOP_EXITED);
+        assert_int_equal(r.exit_code, exit_code);
+        assert_int_equal(rvvm_instructions(m), n);
+        assert_int_equal(rvvm_cycles(m), pre[n]);
+        if (check_final)
+            check_final(m);
+        uint8_t d[32];
+        assert_int_equal(rvvm_state_digest(m, d), RVVM_OK);
+        if (budget == 0)
+            memcpy(whole_digest, d, 32);
+        assert_memory_equal(d, whole_digest, 32);
+        rvvm_destroy(m);
+    }
+    free(img);
+}
+
+/*
  * A store that rewrites an instruction later in the same straight-line run
  * (the text is writable here). The machine must execute the new instruction
  * and charge for what it executed: the decoded run, paid at entry, changed.
@@ -560,54 +624,21 @@ static void test_code_change_mid_run(void **state)
                                    RVVM_COST_STORE, RVVM_COST_ALU, RVVM_COST_MUL,
                                    RVVM_COST_ALU, RVVM_COST_ALU, RVVM_COST_ECALL};
     const uint64_t pcs[] = {0, 4, 8, 12, 16, 20, 24, 28, 32, 36};
-    const size_t n = sizeof cls / sizeof cls[0];
-    rvvm_cost_model cm;
-    distinct_model(&cm);
-    uint64_t pre[16] = {0};
-    for (size_t i = 0; i < n; i++)
-        pre[i + 1] = pre[i] + cm.cost[cls[i]];
-    eb_elf e;
-    eb_init(&e, EB_TEXT);
-    eb_add(&e, PT_LOAD, PF_R | PF_W | PF_X, EB_TEXT, b.bytes, b.len, b.len);
-    size_t size;
-    uint8_t *img = eb_build(&e, &size);
-    uint8_t whole_digest[32] = {0};
-    for (uint64_t budget = 0; budget <= pre[n]; budget++) {
-        rvvm_config c;
-        rvvm_config_init(&c);
-        c.memory_size = 1ull << 20;
-        c.cost_model = cm;
-        rvvm_machine *m = NULL;
-        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
-        assert_int_equal(rvvm_load_elf_memory(m, img, size, "smc", NULL, NULL), RVVM_OK);
-        rvvm_run_result r;
-        memset(&r, 0, sizeof r);
-        if (budget > 0) { /* budget 0: one unsplit run, the reference */
-            assert_int_equal(rvvm_run(m, budget, &r), RVVM_OK);
-            size_t k = 0;
-            while (k < n && pre[k + 1] <= budget)
-                k++;
-            assert_int_equal(rvvm_instructions(m), k);
-            assert_int_equal(rvvm_cycles(m), pre[k]);
-            if (k < n) {
-                assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
-                assert_int_equal(rvvm_pc(m), EB_TEXT + pcs[k]);
-            }
-        }
-        if (budget == 0 || r.reason != RVVM_STOP_EXITED)
-            assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
-        assert_int_equal(r.reason, RVVM_STOP_EXITED);
-        assert_int_equal(r.exit_code, 37);
-        assert_int_equal(rvvm_instructions(m), n);
-        assert_int_equal(rvvm_cycles(m), pre[n]);
-        uint8_t d[32];
-        assert_int_equal(rvvm_state_digest(m, d), RVVM_OK);
-        if (budget == 0)
-            memcpy(whole_digest, d, 32);
-        assert_memory_equal(d, whole_digest, 32);
-        rvvm_destroy(m);
-    }
-    free(img);
+    every_budget_against_whole_run(&b, PF_R | PF_W | PF_X, cls, pcs, sizeof cls / sizeof cls[0],
+                                   37, NULL);
+}
+
+static void check_fused_pair_registers(rvvm_machine *m)
+{
+    const uint64_t first8 = (uint64_t)AUIPC(T0, 0) | (uint64_t)LD(T1, T0, 0) << 32;
+    assert_int_equal(rvvm_reg(m, T0), EB_TEXT);
+    assert_int_equal(rvvm_reg(m, T1), first8);
+    assert_int_equal(rvvm_reg(m, A2), 6);
+    assert_int_equal(rvvm_reg(m, A3), (uint64_t)-21);
+    assert_int_equal(rvvm_reg(m, A4), UINT64_MAX);
+    assert_int_equal(rvvm_reg(m, A5), (uint64_t)-21);
+    assert_int_equal(rvvm_reg(m, RA), EB_TEXT + 40);
+    assert_int_equal(rvvm_reg(m, A6), (uint64_t)-15);
 }
 
 /*
@@ -641,63 +672,8 @@ static void test_more_fused_pairs(void **state)
                                    RVVM_COST_ALU, RVVM_COST_JUMP, RVVM_COST_ALU, RVVM_COST_ALU,
                                    RVVM_COST_ECALL};
     const uint64_t pcs[] = {0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 48, 52, 56};
-    const size_t n = sizeof cls / sizeof cls[0];
-    const uint64_t first8 = (uint64_t)AUIPC(T0, 0) | (uint64_t)LD(T1, T0, 0) << 32;
-    rvvm_cost_model cm;
-    distinct_model(&cm);
-    uint64_t pre[16] = {0};
-    for (size_t i = 0; i < n; i++)
-        pre[i + 1] = pre[i] + cm.cost[cls[i]];
-    eb_elf e;
-    eb_init(&e, EB_TEXT);
-    eb_add(&e, PT_LOAD, PF_R | PF_X, EB_TEXT, b.bytes, b.len, b.len);
-    size_t size;
-    uint8_t *img = eb_build(&e, &size);
-    uint8_t whole_digest[32] = {0};
-    for (uint64_t budget = 0; budget <= pre[n]; budget++) {
-        rvvm_config c;
-        rvvm_config_init(&c);
-        c.memory_size = 1ull << 20;
-        c.cost_model = cm;
-        rvvm_machine *m = NULL;
-        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
-        assert_int_equal(rvvm_load_elf_memory(m, img, size, "fused", NULL, NULL), RVVM_OK);
-        rvvm_run_result r;
-        memset(&r, 0, sizeof r);
-        if (budget > 0) { /* budget 0: one unsplit run, the reference */
-            assert_int_equal(rvvm_run(m, budget, &r), RVVM_OK);
-            size_t k = 0;
-            while (k < n && pre[k + 1] <= budget)
-                k++;
-            assert_int_equal(rvvm_instructions(m), k);
-            assert_int_equal(rvvm_cycles(m), pre[k]);
-            if (k < n) {
-                assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
-                assert_int_equal(rvvm_pc(m), EB_TEXT + pcs[k]);
-            }
-        }
-        if (budget == 0 || r.reason != RVVM_STOP_EXITED)
-            assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
-        assert_int_equal(r.reason, RVVM_STOP_EXITED);
-        assert_int_equal(r.exit_code, 7);
-        assert_int_equal(rvvm_instructions(m), n);
-        assert_int_equal(rvvm_cycles(m), pre[n]);
-        assert_int_equal(rvvm_reg(m, T0), EB_TEXT);
-        assert_int_equal(rvvm_reg(m, T1), first8);
-        assert_int_equal(rvvm_reg(m, A2), 6);
-        assert_int_equal(rvvm_reg(m, A3), (uint64_t)-21);
-        assert_int_equal(rvvm_reg(m, A4), UINT64_MAX);
-        assert_int_equal(rvvm_reg(m, A5), (uint64_t)-21);
-        assert_int_equal(rvvm_reg(m, RA), EB_TEXT + 40);
-        assert_int_equal(rvvm_reg(m, A6), (uint64_t)-15);
-        uint8_t d[32];
-        assert_int_equal(rvvm_state_digest(m, d), RVVM_OK);
-        if (budget == 0)
-            memcpy(whole_digest, d, 32);
-        assert_memory_equal(d, whole_digest, 32);
-        rvvm_destroy(m);
-    }
-    free(img);
+    every_budget_against_whole_run(&b, PF_R | PF_X, cls, pcs, sizeof cls / sizeof cls[0], 7,
+                                   check_fused_pair_registers);
 }
 
 /* auipc + ld where the load faults: the fault is the load's, and auipc is retired. */
@@ -714,14 +690,7 @@ static void test_fused_pair_second_faults(void **state)
     distinct_model(&cm);
     const uint64_t alu = cm.cost[RVVM_COST_ALU];
     for (uint64_t budget = 0; budget <= alu + cm.cost[RVVM_COST_LOAD]; budget++) {
-        rvvm_config c;
-        rvvm_config_init(&c);
-        c.memory_size = 1ull << 20;
-        c.cost_model = cm;
-        rvvm_machine *m = NULL;
-        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
-        eb_program p = {.code = b.bytes, .code_len = b.len, .data_memsz = 0x100};
-        assert_int_equal(eb_load(m, &p), RVVM_OK);
+        rvvm_machine *m = code_machine(&b, &cm);
         rvvm_run_result r;
         assert_int_equal(rvvm_run(m, budget == 0 ? RVVM_NO_LIMIT : budget, &r), RVVM_OK);
         if (budget != 0 && budget < alu + cm.cost[RVVM_COST_LOAD]) {
