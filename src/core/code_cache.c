@@ -209,15 +209,6 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
                 continue;
             }
         }
-        /* addiw d, s, k; addiw r, t, m   (sext.w moves and 32-bit counters) */
-        if (a->op == RV_OP_addiw && b->op == RV_OP_addiw) {
-            a->raw = raw_with_addi_imm(a->raw, b->imm);
-            a->rs2 = b->rd;
-            a->rs3 = b->rs1;
-            fuse_into(a, b, RV_OP_fused_addiw_addiw);
-            j++;
-            continue;
-        }
         /* l<x> d, k(s); addi r, t, m   (a load and a pointer or counter step) */
         if (a->op >= RV_OP_lb && a->op <= RV_OP_lwu && b->op == RV_OP_addi) {
             static const uint8_t fused_load[] = {

@@ -275,8 +275,7 @@
     _(fused_auipc_lwu, I, LOAD, RV_F_LOAD)                \
     _(fused_mul_mulh, M, MUL, 0)                          \
     _(fused_mul_mulhu, M, MUL, 0)                         \
-    _(fused_mul_mulhsu, M, MUL, 0)                        \
-    _(fused_addiw_addiw, I, ALU, 0)
+    _(fused_mul_mulhsu, M, MUL, 0)
 
 enum { RV_F_JUMP = 1, RV_F_LOAD = 2, RV_F_STORE = 4, RV_F_SYSTEM = 8 };
 

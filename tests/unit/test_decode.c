@@ -985,7 +985,7 @@ static bool internal_op(int op)
                                         "fused_auipc_lb", "fused_auipc_lh", "fused_auipc_lw",
                                         "fused_auipc_ld", "fused_auipc_lbu", "fused_auipc_lhu",
                                         "fused_auipc_lwu", "fused_mul_mulh", "fused_mul_mulhu",
-                                        "fused_mul_mulhsu", "fused_addiw_addiw"};
+                                        "fused_mul_mulhsu"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(rv_op_names[op], names[i]) == 0)
             return true;
