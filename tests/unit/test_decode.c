@@ -960,36 +960,22 @@ static size_t op_cases(op_case *out)
 
 /* The extension of each op, as named in insn_table.h. */
 static const char *const op_ext[RV_OP_COUNT] = {
-#define RV_OP_EXTNAME(name, ext, cls, flags) #ext,
+#define RV_OP_EXTNAME(name, ext, cls, flags, shape) #ext,
     RV_INSN_LIST(RV_OP_EXTNAME)
 #undef RV_OP_EXTNAME
 };
 
-/*
- * Internal ops that no encoding decodes to: slot states and the
- * interpreter's specialised forms (made later, from decoded instructions).
- * A new internal op must be added here.
- */
+/* The shape column of insn_table.h: shape X marks the internal ops that no
+ * encoding decodes to (slot states, specialised and fused forms). */
+static const unsigned char op_shape[RV_OP_COUNT] = {
+#define RV_OP_SHAPE(name, ext, cls, flags, shape) RV_SHAPE_##shape,
+    RV_INSN_LIST(RV_OP_SHAPE)
+#undef RV_OP_SHAPE
+};
+
 static bool internal_op(int op)
 {
-    static const char *const names[] = {"undecoded", "page_end", "illegal", "nop", "li", "mv",
-                                        "j", "jr", "jal_checked", "jalr_checked", "branch_misaligned", "j_far",
-                                        "jal_far", "beq_far", "bne_far", "blt_far", "bge_far",
-                                        "bltu_far", "bgeu_far", "budget_stop",
-                                        "fused_slli_add", "fused_lui_addi", "fused_addi_beq",
-                                        "fused_addi_bne", "fused_addi_blt", "fused_addi_bge",
-                                        "fused_addi_bltu", "fused_addi_bgeu", "fused_lb_addi",
-                                        "fused_lh_addi", "fused_lw_addi", "fused_ld_addi",
-                                        "fused_lbu_addi", "fused_lhu_addi", "fused_lwu_addi",
-                                        "fused_auipc_jalr", "fused_auipc_jalr_far",
-                                        "fused_auipc_lb", "fused_auipc_lh", "fused_auipc_lw",
-                                        "fused_auipc_ld", "fused_auipc_lbu", "fused_auipc_lhu",
-                                        "fused_auipc_lwu", "fused_mul_mulh", "fused_mul_mulhu",
-                                        "fused_mul_mulhsu"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(rv_op_names[op], names[i]) == 0)
-            return true;
-    return false;
+    return op_shape[op] == RV_SHAPE_X;
 }
 
 static bool in_subset(int op)
