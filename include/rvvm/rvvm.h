@@ -292,6 +292,21 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
  * go through the directory sandbox above; ":tt" is the console.
  */
 
+/* ---- Disassembly -------------------------------------------------------- */
+
+/*
+ * Writes the assembler text of the instruction whose bits start `raw` (the
+ * low 16 bits for a compressed one) at address `pc` into buf, NUL-terminated
+ * and truncated to `size` bytes, as GNU objdump -d prints it: ABI register
+ * names, objdump's pseudo-instructions ("li a0,1", "ret", "sext.w a0,a0"),
+ * jump and branch targets as absolute hex addresses. Instructions outside
+ * `isa` (RVVM_ISA_* bits) and encodings that are no instruction print as
+ * objdump's ".2byte 0x..." / ".4byte 0x..."; 0x0000 prints "unimp". Returns
+ * the instruction's length from its low bits: 4 if they are 11, else 2.
+ * docs/tracing.md lists where the text differs from objdump's.
+ */
+size_t rvvm_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,20 @@
+/* The disassembler (disasm.c), generated from the instruction table's shape column. */
+#ifndef RVVM_DISASM_H
+#define RVVM_DISASM_H
+
+#include "cpu.h"
+
+/*
+ * Writes objdump's text for the instruction whose bits start `raw` at `pc`
+ * (see rvvm_disassemble); returns its length, 2 or 4.
+ */
+size_t rv_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t size);
+
+/* True for ops of shape X: slot states, specialised and fused forms. */
+bool rv_op_is_internal(unsigned op);
+
+/* ABI names: "a0", "fa0". */
+const char *rv_xreg_name(unsigned r);
+const char *rv_freg_name(unsigned r);
+
+#endif
