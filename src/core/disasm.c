@@ -126,7 +126,7 @@ static void csr_operand(out *o, uint32_t num)
  * Zicsr, from the encoding (any CSR number is an instruction here, though rvvm
  * runs only a few), with objdump's pseudo-instructions.
  */
-static void csr_insn(out *o, uint32_t raw)
+static void csr_insn(out *o, uint32_t raw, uint32_t isa)
 {
     unsigned f3 = bits(raw, 14, 12), rd = bits(raw, 11, 7), rs1 = bits(raw, 19, 15);
     uint32_t csr = bits(raw, 31, 20);
@@ -140,7 +140,7 @@ static void csr_insn(out *o, uint32_t raw)
         return;
     }
     /* The floating-point CSRs' and counters' own pseudo-instructions. */
-    if (csr >= 1 && csr <= 3) {
+    if (csr >= 1 && csr <= 3 && (isa & RVVM_ISA_F)) {
         static const char *const fr[4] = {NULL, "frflags", "frrm", "frcsr"};
         static const char *const fs[4] = {NULL, "fsflags", "fsrm", "fscsr"};
         if (f3 == 2 && rs1 == 0) {
@@ -148,8 +148,9 @@ static void csr_insn(out *o, uint32_t raw)
             return;
         }
         if ((f3 == 1 || f3 == 5) && csr != 3) {
+            /* objdump shows rd = zero for the immediate forms only */
             put(o, "%s%s ", fs[csr], imm ? "i" : "");
-            if (rd)
+            if (rd || imm)
                 put(o, "%s,", xreg[rd]);
             if (imm)
                 put(o, "%u", rs1);
@@ -377,7 +378,7 @@ static void format(out *o, const rv_insn *in, uint32_t raw, uint64_t pc)
         return;
     case RV_SHAPE_CSR:
     case RV_SHAPE_CSRI:
-        csr_insn(o, raw);
+        csr_insn(o, raw, RVVM_ISA_ALL); /* not reached: rv_disassemble formats them */
         return;
     case RV_SHAPE_LR:
     case RV_SHAPE_AMO: {
@@ -539,7 +540,7 @@ size_t rv_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t
     rv_insn in;
     rv_decode(raw, isa, &unit, &in);
     if (len == 4 && (raw & 0x7f) == 0x73 && (raw & 0x3000) && (isa & RVVM_ISA_ZICSR)) {
-        csr_insn(&o, raw);
+        csr_insn(&o, raw, isa);
         return len;
     }
     if (len == 4 && in.op == RV_OP_illegal && (isa & RVVM_ISA_F)) {
