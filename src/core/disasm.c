@@ -415,7 +415,7 @@ static void format(out *o, const rv_insn *in, uint32_t raw, uint64_t pc)
             unsigned k = op == RV_OP_fsgnj_s || op == RV_OP_fsgnj_d     ? 0
                          : op == RV_OP_fsgnjn_s || op == RV_OP_fsgnjn_d ? 1
                                                                         : 2;
-            bool d = op >= RV_OP_fsgnj_d && op <= RV_OP_fsgnjx_d;
+            bool d = op == RV_OP_fsgnj_d || op == RV_OP_fsgnjn_d || op == RV_OP_fsgnjx_d;
             put(o, "%s.%c %s,%s", pseudo[k], d ? 'd' : 's', freg[in->rd], freg[rs1]);
             return;
         }
