@@ -225,13 +225,33 @@ static int write_report(const char *path, rvvm_machine *m, const rvvm_run_result
     return 0;
 }
 
-static void print_fault(const rvvm_fault *f)
+/* The instruction at pc as objdump shows it, read from guest memory; false if unreadable. */
+static bool fault_insn_text(rvvm_machine *m, uint64_t pc, char *text, size_t size)
 {
+    uint8_t b[4];
+    if (rvvm_read_memory(m, pc, b, 2) != RVVM_OK)
+        return false;
+    uint32_t raw = (uint32_t)b[0] | (uint32_t)b[1] << 8;
+    if ((raw & 3) == 3) {
+        if (rvvm_read_memory(m, pc + 2, b + 2, 2) != RVVM_OK)
+            return false;
+        raw |= (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    }
+    rvvm_disassemble(raw, pc, rvvm_get_config(m)->isa, text, size);
+    return true;
+}
+
+static void print_fault(rvvm_machine *m, const rvvm_fault *f)
+{
+    char text[96];
     switch (f->kind) {
-    case RVVM_FAULT_ILLEGAL_INSTRUCTION:
-        fprintf(stderr, "rvrun: illegal instruction 0x%08" PRIx32 " at pc 0x%" PRIx64 "\n",
-                f->encoding, f->pc);
+    case RVVM_FAULT_ILLEGAL_INSTRUCTION: {
+        uint32_t raw = f->encoding;
+        rvvm_disassemble(raw, f->pc, rvvm_get_config(m)->isa, text, sizeof text);
+        fprintf(stderr, "rvrun: illegal instruction 0x%0*" PRIx32 " (%s) at pc 0x%" PRIx64 "\n",
+                (raw & 3) == 3 ? 8 : 4, raw, text, f->pc);
         break;
+    }
     case RVVM_FAULT_BREAKPOINT:
         fprintf(stderr, "rvrun: breakpoint (ebreak) at pc 0x%" PRIx64 "\n", f->pc);
         break;
@@ -239,9 +259,17 @@ static void print_fault(const rvvm_fault *f)
         fprintf(stderr, "rvrun: unknown system call %" PRIu64 " at pc 0x%" PRIx64 "\n",
                 f->address, f->pc);
         break;
-    default:
+    case RVVM_FAULT_FETCH_ACCESS: /* nothing to show at pc */
         fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
                 rvvm_fault_kind_string(f->kind), f->address, f->pc);
+        break;
+    default:
+        if (fault_insn_text(m, f->pc, text, sizeof text))
+            fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ": %s)\n",
+                    rvvm_fault_kind_string(f->kind), f->address, f->pc, text);
+        else
+            fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
+                    rvvm_fault_kind_string(f->kind), f->address, f->pc);
         break;
     }
 }
@@ -419,7 +447,7 @@ int main(int argc, char **argv)
         }
         break;
     default:
-        print_fault(&res.fault);
+        print_fault(m, &res.fault);
         status = 128 + rvvm_fault_signal(res.fault.kind);
         break;
     }
