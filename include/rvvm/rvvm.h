@@ -307,6 +307,44 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
  */
 size_t rvvm_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t size);
 
+/* ---- Stepping ----------------------------------------------------------- */
+
+typedef enum rvvm_step_access {
+    RVVM_ACCESS_NONE,
+    RVVM_ACCESS_LOAD,  /* loads, LR */
+    RVVM_ACCESS_STORE, /* stores, a successful SC, AMOs (the value stored) */
+} rvvm_step_access;
+
+/* What one instruction did (rvvm_step). */
+typedef struct rvvm_step_info {
+    uint64_t pc;          /* the instruction's address */
+    uint32_t encoding;    /* its bits (the low 16 for a compressed one); 0 if it could not be fetched */
+    uint8_t length;       /* 2 or 4; 0 if it could not be fetched */
+    bool retired;         /* it ran to completion (false: it faulted, or the budget could not pay it) */
+    uint64_t cycles;      /* rvvm_cycles before it */
+    uint64_t instret;     /* rvvm_instructions before it */
+    char reg_file;        /* 'x' or 'f' if it wrote a register (x0 does not count), else 0 */
+    uint8_t reg;          /* that register's index */
+    uint64_t reg_value;   /* the value written (F singles NaN-boxed); for ecall, a0 after the call */
+    rvvm_step_access access;
+    uint64_t mem_addr;    /* the data address */
+    uint8_t mem_size;     /* 1, 2, 4 or 8 bytes */
+    uint64_t mem_value;   /* the bytes loaded or stored, zero-extended */
+} rvvm_step_info;
+
+/*
+ * Runs exactly the next instruction, if its cost is at most max_cycles, on
+ * the same metering as rvvm_run: cycles, instructions and state afterwards
+ * are those of a fast run that executed the same instructions, and the two
+ * can be mixed freely (a snapshot taken between steps resumes in rvvm_run).
+ * out->reason is RVVM_STOP_CYCLE_LIMIT when the machine can go on (after the
+ * instruction, or without running it when max_cycles cannot pay for it:
+ * info->retired tells which), RVVM_STOP_EXITED or RVVM_STOP_FAULT as for
+ * rvvm_run. info describes the instruction (see rvvm_step_info).
+ */
+rvvm_status rvvm_step(rvvm_machine *m, uint64_t max_cycles, rvvm_step_info *info,
+                      rvvm_run_result *out);
+
 #ifdef __cplusplus
 }
 #endif

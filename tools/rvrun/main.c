@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "inspect.h"
+#include "trace.h"
 #include "rvvm/rvvm.h"
 #include "rvvm/snapshot.h"
 
@@ -27,6 +28,9 @@ typedef struct options {
     const char *program_path;
     const char *inspect_path;
     bool json;
+    const char *trace_path; /* --trace */
+    uint64_t trace_from;
+    bool have_trace_from;
     bool compress;
     bool config_given; /* an option that a snapshot's own configuration overrides */
     const char *env[MAX_ENV + 1];
@@ -65,6 +69,10 @@ static void usage(FILE *out)
             "                        (default: 1 cycle = 1 ns from 2024-01-01T00:00:00Z)\n"
             "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
             "                        instructions, pc, fault, state_digest\n"
+            "  --trace FILE          write one line per instruction: cycle, pc, encoding,\n"
+            "                        disassembly, register written, memory accessed\n"
+            "                        (docs/tracing.md); also with --resume\n"
+            "  --trace-from CYCLE    with --trace: run fast up to CYCLE, then trace\n"
             "  --snapshot FILE       when the cycle budget runs out, save the state to FILE\n"
             "                        (atomically; nothing is written if the program ends)\n"
             "  --snapshot-compress   zstd-compress the page data of saved snapshots\n"
@@ -278,7 +286,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
-           OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME };
+           OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE, OPT_TRACE_FROM };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -298,6 +306,8 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, OPT_JSON},
         {"version", no_argument, NULL, OPT_VERSION},
         {"help", no_argument, NULL, OPT_HELP},
+        {"trace", required_argument, NULL, OPT_TRACE},
+        {"trace-from", required_argument, NULL, OPT_TRACE_FROM},
         {NULL, 0, NULL, 0},
     };
     options o;
@@ -363,6 +373,12 @@ int main(int argc, char **argv)
         case OPT_PROGRAM: o.program_path = optarg; break;
         case OPT_INSPECT: o.inspect_path = optarg; break;
         case OPT_JSON: o.json = true; break;
+        case OPT_TRACE: o.trace_path = optarg; break;
+        case OPT_TRACE_FROM:
+            if (!parse_u64(optarg, &o.trace_from))
+                return die("--trace-from needs a whole number of cycles, not '%s'", optarg);
+            o.have_trace_from = true;
+            break;
         case OPT_VERSION:
             printf("rvrun (rvvm) %s\n", RVVM_VERSION_STRING);
             return 0;
@@ -385,6 +401,8 @@ int main(int argc, char **argv)
     }
     if (o.json)
         return die("--json goes with --inspect%s", "");
+    if (o.have_trace_from && !o.trace_path)
+        return die("--trace-from goes with --trace%s", "");
     if (o.program_path && !o.resume_path)
         return die("--program goes with --resume%s", "");
 
@@ -426,7 +444,23 @@ int main(int argc, char **argv)
         return rc;
     }
     rvvm_run_result res;
-    st = rvvm_run(m, o.have_max_cycles ? o.max_cycles : RVVM_NO_LIMIT, &res);
+    if (o.trace_path) {
+        FILE *tf = fopen(o.trace_path, "w");
+        if (!tf) {
+            fprintf(stderr, "rvrun: cannot write trace '%s': %s\n", o.trace_path, strerror(errno));
+            rvvm_destroy(m);
+            return EXIT_RVRUN_ERROR;
+        }
+        st = rvrun_trace(m, tf, o.trace_from, o.have_max_cycles ? o.max_cycles : RVVM_NO_LIMIT,
+                         &res);
+        if (fclose(tf) != 0 && st == RVVM_OK) {
+            fprintf(stderr, "rvrun: cannot write trace '%s'\n", o.trace_path);
+            rvvm_destroy(m);
+            return EXIT_RVRUN_ERROR;
+        }
+    } else {
+        st = rvvm_run(m, o.have_max_cycles ? o.max_cycles : RVVM_NO_LIMIT, &res);
+    }
     if (st != RVVM_OK) {
         fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
         rvvm_destroy(m);
