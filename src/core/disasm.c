@@ -27,11 +27,6 @@ static const unsigned char op_shape[RV_OP_COUNT] = {
 #undef RV_OP_SHAPE
 };
 
-bool rv_op_is_internal(unsigned op)
-{
-    return op >= RV_OP_COUNT || op_shape[op] == RV_SHAPE_X;
-}
-
 static const char *const xreg[32] = {
     "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
     "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
@@ -44,16 +39,6 @@ static const char *const freg[32] = {
 
 static const char *const rm_name[8] = {"rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown",
                                        "dyn"};
-
-const char *rv_xreg_name(unsigned r)
-{
-    return xreg[r & 31];
-}
-
-const char *rv_freg_name(unsigned r)
-{
-    return freg[r & 31];
-}
 
 /*
  * CSR names as the RISC-V privileged specification (1.12) and the vector,

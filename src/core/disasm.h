@@ -10,11 +10,4 @@
  */
 size_t rv_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t size);
 
-/* True for ops of shape X: slot states, specialised and fused forms. */
-bool rv_op_is_internal(unsigned op);
-
-/* ABI names: "a0", "fa0". */
-const char *rv_xreg_name(unsigned r);
-const char *rv_freg_name(unsigned r);
-
 #endif
