@@ -34,6 +34,7 @@ typedef struct options {
     const char *dirs[MAX_DIRS]; /* --dir arguments, HOST[:GUEST][:rw] */
     size_t ndirs;
     bool real_time;
+    bool trace_syscalls;
     rvvm_config config;
 } options;
 
@@ -63,6 +64,8 @@ static void usage(FILE *out)
             "                        Repeatable; also allowed with --resume\n"
             "  --real-time           guest clocks and file times from the host, sleeps wait\n"
             "                        (default: 1 cycle = 1 ns from 2024-01-01T00:00:00Z)\n"
+            "  --trace-syscalls      log every system call on stderr (also when the\n"
+            "                        environment variable RVVM_TRACE_SYSCALLS is set, not 0)\n"
             "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
             "                        instructions, pc, fault, state_digest\n"
             "  --snapshot FILE       when the cycle budget runs out, save the state to FILE\n"
@@ -152,6 +155,12 @@ static int load_cost_model(const char *arg, rvvm_cost_model *out)
 }
 
 /* --dir HOST[:GUEST][:rw] and --real-time, applied to a loaded or resumed machine. */
+static void trace_to_stderr(void *user, const char *line)
+{
+    (void)user;
+    fprintf(stderr, "[rvvm] %s\n", line);
+}
+
 static int grant_dirs(rvvm_machine *m, const options *o)
 {
     for (size_t i = 0; i < o->ndirs; i++) {
@@ -179,6 +188,9 @@ static int grant_dirs(rvvm_machine *m, const options *o)
     }
     if (o->real_time)
         rvvm_set_real_time(m, true);
+    const char *env_trace = getenv("RVVM_TRACE_SYSCALLS");
+    if (o->trace_syscalls || (env_trace && *env_trace && strcmp(env_trace, "0") != 0))
+        rvvm_set_trace(m, trace_to_stderr, NULL);
     return 0;
 }
 
@@ -188,6 +200,8 @@ static const char *status_name(rvvm_stop_reason r)
     case RVVM_STOP_EXITED: return "exited";
     case RVVM_STOP_CYCLE_LIMIT: return "cycle_limit";
     case RVVM_STOP_FAULT: return "fault";
+    case RVVM_STOP_HOST: return "host_stop";
+    case RVVM_STOP_RETURNED: return "returned";
     }
     return "error";
 }
@@ -250,7 +264,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
-           OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME };
+           OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -261,6 +275,7 @@ int main(int argc, char **argv)
         {"seed", required_argument, NULL, OPT_SEED},
         {"dir", required_argument, NULL, OPT_DIR},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
+        {"trace-syscalls", no_argument, NULL, OPT_TRACE_SYSCALLS},
         {"report", required_argument, NULL, OPT_REPORT},
         {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
         {"snapshot-compress", no_argument, NULL, OPT_COMPRESS},
@@ -329,6 +344,7 @@ int main(int argc, char **argv)
             o.dirs[o.ndirs++] = optarg;
             break;
         case OPT_REAL_TIME: o.real_time = true; break;
+        case OPT_TRACE_SYSCALLS: o.trace_syscalls = true; break;
         case OPT_SNAPSHOT: o.snapshot_path = optarg; break;
         case OPT_COMPRESS: o.compress = true; break;
         case OPT_RESUME: o.resume_path = optarg; break;
