@@ -17,6 +17,12 @@
 extern "C" {
 #endif
 
+/* Everything declared here is the library's ABI; the library builds with
+ * hidden visibility, so nothing else leaves librvvm.so. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define RVVM_VERSION_STRING "0.1.0"
 
 /* An opaque virtual machine: registers, guest memory, counters, OS state. */
@@ -446,6 +452,10 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
  * committed); rvvm_get_config then reports the size used. Semihosting files
  * go through the directory sandbox above; ":tt" is the console.
  */
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,12 @@
 extern "C" {
 #endif
 
+/* Everything declared here is the library's ABI; the library builds with
+ * hidden visibility, so nothing else leaves librvvm.so. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define RVVM_SNAPSHOT_FORMAT_VERSION 2
 
 /* Flags for saving. */
@@ -109,6 +115,10 @@ typedef struct rvvm_snapshot_info {
 rvvm_status rvvm_snapshot_inspect(const void *data, size_t size, rvvm_snapshot_info **out,
                                   char *err, size_t err_size);
 void rvvm_snapshot_info_free(rvvm_snapshot_info *info);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }
