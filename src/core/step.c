@@ -3,8 +3,8 @@
  * the next instruction's cost stops right after that instruction (a budget
  * of N runs the longest prefix costing at most N, and every instruction costs
  * at least 1). So a step charges, counts and does exactly what a fast run
- * does, ecall included (its cost class is all it is charged; the call itself
- * charges nothing), and a sequence of steps leaves the machine in the state a
+ * does, ecall included (its cost class plus what an ecall handler charges
+ * with rvvm_charge), and a sequence of steps leaves the machine in the state a
  * fast run over the same cycles leaves it in. What the instruction did --
  * the register it wrote, the memory it read or wrote -- is worked out from
  * its decoded form (the table's shape column) and the state around it.
@@ -126,7 +126,22 @@ rvvm_status rvvm_step(rvvm_machine *m, uint64_t max_cycles, rvvm_step_info *info
         break;
     }
 
+    uint64_t asked = 0;
     rvvm_status st = rvvm_run(m, in.cost, out);
+    /* An ecall whose handler charged more (rvvm_charge) than the budget paid
+     * did nothing and stopped before itself: run it again with the budget it
+     * asked for, as a fast run with enough budget would have paid it. */
+    while (st == RVVM_OK && out->reason == RVVM_STOP_CYCLE_LIMIT && m->instret == info->instret &&
+           (in.op == RV_OP_ecall || in.op == RV_OP_ebreak) && m->handler_wanted > 0) {
+        uint64_t want = m->handler_wanted;
+        if (want <= asked)
+            break; /* no progress: not a charge that more budget pays */
+        asked = want;
+        if (want > max_cycles - in.cost)
+            return RVVM_OK; /* the caller's budget cannot pay it: nothing ran */
+        m->handler_wanted = 0;
+        st = rvvm_run(m, in.cost + want, out);
+    }
     if (st != RVVM_OK)
         return st;
     info->retired = m->instret == info->instret + 1;

@@ -197,12 +197,82 @@ static void test_step_fault(void **state)
     rvvm_destroy(m);
 }
 
+/* A host ecall handler that charges gas: a step pays it as a fast run does. */
+static rvvm_ecall_action charging_handler(rvvm_machine *m, void *user, uint64_t *code)
+{
+    (void)user;
+    (void)code;
+    if (rvvm_reg(m, 17) != 500)
+        return RVVM_ECALL_PASS;
+    if (rvvm_charge(m, 40) != RVVM_OK || rvvm_charge(m, 2) != RVVM_OK)
+        return RVVM_ECALL_HANDLED; /* over budget: no side effects */
+    rvvm_set_reg(m, 10, rvvm_reg(m, 10) + 1000);
+    return RVVM_ECALL_HANDLED;
+}
+
+static void test_step_charged_ecall(void **state)
+{
+    (void)state;
+    rva_buf b;
+    rva_init(&b);
+    emit32(&b, ADDI(A0, ZERO, 5));
+    emit32(&b, ADDI(A7, ZERO, 500));
+    emit32(&b, ECALL());           /* a0 = 1005, 42 cycles of gas */
+    emit32(&b, ADDI(A7, ZERO, 93));
+    emit32(&b, ECALL());           /* exit(1005 & 0xff) */
+    rvvm_cost_model w;
+    assert_int_equal(rvvm_cost_model_builtin("weighted", &w), RVVM_OK);
+    uint64_t ecall_cost = w.cost[RVVM_COST_ECALL], alu = w.cost[RVVM_COST_ALU];
+
+    rvvm_machine *f = machine(&b);
+    rvvm_set_ecall_handler(f, charging_handler, NULL);
+    rvvm_run_result r;
+    assert_int_equal(rvvm_run(f, RVVM_NO_LIMIT, &r), RVVM_OK);
+    assert_int_equal(r.reason, RVVM_STOP_EXITED);
+    assert_int_equal(r.exit_code, 1005 & 0xff);
+    assert_int_equal(rvvm_cycles(f), 3 * alu + 2 * ecall_cost + 42);
+
+    rvvm_machine *m = machine(&b);
+    rvvm_set_ecall_handler(m, charging_handler, NULL);
+    rvvm_step_info in;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(rvvm_step(m, RVVM_NO_LIMIT, &in, &r), RVVM_OK);
+        assert_true(in.retired);
+    }
+    /* A budget for the ecall but not its gas: nothing runs. */
+    assert_int_equal(rvvm_step(m, ecall_cost + 41, &in, &r), RVVM_OK);
+    assert_false(in.retired);
+    assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
+    assert_int_equal(rvvm_cycles(m), 2 * alu);
+    assert_int_equal(rvvm_reg(m, 10), 5);
+    /* Enough: exactly the ecall, with its gas. */
+    assert_int_equal(rvvm_step(m, ecall_cost + 42 + alu, &in, &r), RVVM_OK);
+    assert_true(in.retired);
+    assert_int_equal(in.reg_file, 'x');
+    assert_int_equal(in.reg, 10);
+    assert_int_equal(in.reg_value, 1005);
+    assert_int_equal(rvvm_cycles(m), 2 * alu + ecall_cost + 42);
+    assert_int_equal(rvvm_instructions(m), 3);
+    assert_int_equal(rvvm_pc(m), EB_TEXT + 12);
+    while (r.reason == RVVM_STOP_CYCLE_LIMIT)
+        assert_int_equal(rvvm_step(m, RVVM_NO_LIMIT, &in, &r), RVVM_OK);
+    assert_int_equal(r.reason, RVVM_STOP_EXITED);
+    assert_int_equal(rvvm_cycles(m), rvvm_cycles(f));
+    uint8_t d1[32], d2[32];
+    assert_int_equal(rvvm_state_digest(m, d1), RVVM_OK);
+    assert_int_equal(rvvm_state_digest(f, d2), RVVM_OK);
+    assert_memory_equal(d1, d2, 32);
+    rvvm_destroy(m);
+    rvvm_destroy(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_step_program),
         cmocka_unit_test(test_step_then_run),
         cmocka_unit_test(test_step_fault),
+        cmocka_unit_test(test_step_charged_ecall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
