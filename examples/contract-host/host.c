@@ -65,7 +65,7 @@ static const char *const tx_kind_name[TX_KINDS] = {"committed", "reverted", "fau
 
 /* ---- Small utilities ------------------------------------------------------ */
 
-static void die(const char *fmt, ...)
+_Noreturn static void die(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -313,7 +313,7 @@ static tx *parse_txs(const char *path, size_t *count)
         tx *t = &txs[n++];
         memset(t, 0, sizeof *t);
         snprintf(t->func, sizeof t->func, "%s", name);
-        int want;
+        int want = 0;
         if (!strcmp(name, "mint")) { /* u32 to, u32 0, u64 amount */
             want = 3;
             le_put(t->input, a, 4);
@@ -730,7 +730,7 @@ static bool run_tx(host *h, uint32_t index, const tx *t, uint64_t slice, rollbac
 static uint64_t view_tx_count(host *h)
 {
     rvvm_run_result r;
-    uint64_t v;
+    uint64_t v = 0;
     static const tx none = {"tx_count", {0}, 0};
     begin_tx(h, &none);
     if (rvvm_call(h->m, function("tx_count"), NULL, 0, GAS_LIMIT, &r, &v) != RVVM_OK ||

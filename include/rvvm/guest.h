@@ -8,7 +8,8 @@
  * a0..a5; the result comes back in a0. rvvm's numbers lie in a block
  * (RVVM_HOSTCALL_BASE and up) that Linux does not use, so the same binary
  * runs under qemu-riscv64 or Linux too, where such an ecall returns -ENOSYS
- * (-38). This header is the one place that defines the numbers.
+ * (-38). This header is the one place that defines the numbers; hosts
+ * include it for them too (the inline wrappers exist only for RISC-V).
  */
 #ifndef RVVM_GUEST_H
 #define RVVM_GUEST_H
@@ -43,6 +44,12 @@
 /* Errors the contract host returns in a0. */
 #define RVVM_HOSTCALL_EFAULT (-14) /* a buffer is not readable or writable by the guest */
 #define RVVM_HOSTCALL_EINVAL (-22) /* a length over the host's limits */
+
+/*
+ * The wrappers below exist only when compiling for RISC-V; a host includes
+ * this header for the numbers alone.
+ */
+#if defined(__riscv)
 
 /* A host call with up to six arguments; returns a0. */
 static inline long rvvm_hostcall6(unsigned long nr, unsigned long a, unsigned long b,
@@ -109,5 +116,7 @@ static inline long rvvm_yield(unsigned long code)
 {
     return rvvm_hostcall2(RVVM_HOSTCALL_YIELD, code, 0);
 }
+
+#endif /* __riscv */
 
 #endif
