@@ -998,10 +998,14 @@ int main(int argc, char **argv)
         uint64_t start;
         if (!run_tx(&h, i, &txs[i], i == pause_at ? pause_cycles : GAS_LIMIT, &cp, &start)) {
             uint64_t pc = rvvm_pc(h.m), cycles = rvvm_cycles(h.m) - start;
+            /* Stopped at an ecall: its handler could not pay its gas from the slice. */
+            uint32_t insn = 0;
+            bool at_ecall = rvvm_read_memory(h.m, pc, &insn, 4) == RVVM_OK && insn == 0x00000073u;
             save_paused(&h, argv[6], i, start, cp);
             printf("paused transaction %" PRIu32 " (%s) after %" PRIu64
-                   " cycles at pc 0x%" PRIx64 ", %zu pending writes\n",
-                   i, txs[i].func, cycles, pc, h.pending.n);
+                   " cycles at pc 0x%" PRIx64 ", %zu pending writes%s\n",
+                   i, txs[i].func, cycles, pc, h.pending.n,
+                   at_ecall ? ", before a host call whose gas the slice could not pay" : "");
             rvvm_destroy(h.m);
             free(txs);
             free(elf);
