@@ -368,6 +368,17 @@ typedef struct host {
     uint64_t rollbacks_verified;
 } host;
 
+static void host_free(host *h)
+{
+    rvvm_destroy(h->m);
+    h->m = NULL;
+    kvlist_clear(&h->storage);
+    free(h->storage.items);
+    kvlist_clear(&h->pending);
+    free(h->pending.items);
+    free(h->logs.p);
+}
+
 /* Charges for a host call moving `bytes`; false if the budget cannot pay, and
  * the handler must then return at once, having changed nothing. */
 static bool charge(rvvm_machine *m, uint64_t bytes)
@@ -1006,7 +1017,7 @@ int main(int argc, char **argv)
                    " cycles at pc 0x%" PRIx64 ", %zu pending writes%s\n",
                    i, txs[i].func, cycles, pc, h.pending.n,
                    at_ecall ? ", before a host call whose gas the slice could not pay" : "");
-            rvvm_destroy(h.m);
+            host_free(&h);
             free(txs);
             free(elf);
             return 0;
@@ -1016,12 +1027,7 @@ int main(int argc, char **argv)
         die("transaction %" PRIu32 " finished within %" PRIu64 " cycles: nothing to move", pause_at,
             pause_cycles);
     print_result(&h, ntx);
-    rvvm_destroy(h.m);
-    kvlist_clear(&h.storage);
-    free(h.storage.items);
-    kvlist_clear(&h.pending);
-    free(h.pending.items);
-    free(h.logs.p);
+    host_free(&h);
     free(txs);
     free(elf);
     return 0;
