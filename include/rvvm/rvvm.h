@@ -31,6 +31,7 @@ typedef enum rvvm_status {
     RVVM_ERR_SNAPSHOT,         /* a snapshot is damaged, truncated or of unknown version */
     RVVM_ERR_PROGRAM_MISMATCH, /* a snapshot's program is missing or its hash differs */
     RVVM_ERR_STATE,            /* the call is not valid in the machine's current state */
+    RVVM_ERR_NOT_FOUND,        /* a looked-up name (such as a symbol) does not exist */
 } rvvm_status;
 
 /* A static, human-readable name for a status. */
@@ -291,6 +292,19 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
  * committed); rvvm_get_config then reports the size used. Semihosting files
  * go through the directory sandbox above; ":tt" is the console.
  */
+
+/* ---- Symbols ---- */
+
+/*
+ * The address of a symbol of the loaded program's ELF symbol table
+ * (SHT_SYMTAB), which rvvm keeps after loading and after resuming a snapshot:
+ * FUNC, OBJECT and NOTYPE symbols, global, weak or local, that are defined.
+ * When several share the name, a global or weak one wins over a local one,
+ * then the lowest address. Returns RVVM_ERR_NOT_FOUND if there is no such
+ * symbol (a stripped program has none), RVVM_ERR_STATE before a program is
+ * loaded. At most 2^20 symbols with names of at most 1024 bytes are kept.
+ */
+rvvm_status rvvm_symbol(rvvm_machine *m, const char *name, uint64_t *addr);
 
 #ifdef __cplusplus
 }

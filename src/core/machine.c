@@ -1,5 +1,6 @@
 /* Machine lifetime, configuration, accessors and the state digest. */
 #include "cpu.h"
+#include "../elf/loader.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -30,6 +31,7 @@ const char *rvvm_status_string(rvvm_status status)
     case RVVM_ERR_SNAPSHOT: return "invalid snapshot";
     case RVVM_ERR_PROGRAM_MISMATCH: return "program does not match the snapshot";
     case RVVM_ERR_STATE: return "invalid machine state for this call";
+    case RVVM_ERR_NOT_FOUND: return "not found";
     }
     return "unknown status";
 }
@@ -164,6 +166,7 @@ void rvvm_destroy(rvvm_machine *m)
     rv_memory_free(&m->mem);
     free(m->program_path);
     free(m->program_image);
+    rv_elf_free(m);
     free(m);
 }
 
