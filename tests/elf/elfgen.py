@@ -4,7 +4,7 @@ A small ELF64 RISC-V writer and instruction encoder for the loader tests.
 Images are described by a list of Seg records with explicit file offsets, so a
 case can be laid out exactly as a linker would (or deliberately not).
 """
-import struct
+import struct  # noqa: F401  (also used by run_cases.py)
 
 PT_LOAD, PT_NOTE, PT_PHDR, PT_TLS = 1, 4, 6, 7
 PT_GNU_STACK, PT_GNU_RELRO = 0x6474E551, 0x6474E552
@@ -67,6 +67,11 @@ def lui(rd, imm20): return ((imm20 & 0xFFFFF) << 12) | (rd << 7) | 0x37
 
 def sb(rs2, rs1, imm):
     return (((imm >> 5) & 0x7F) << 25) | (rs2 << 20) | (rs1 << 15) | (0 << 12) | \
+        ((imm & 0x1F) << 7) | 0x23
+
+
+def sw(rs2, rs1, imm):
+    return (((imm >> 5) & 0x7F) << 25) | (rs2 << 20) | (rs1 << 15) | (2 << 12) | \
         ((imm & 0x1F) << 7) | 0x23
 
 
