@@ -159,6 +159,20 @@ const char *rvvm_last_error(const rvvm_machine *m);
  * envp, and auxv. argv and envp are NULL-terminated arrays; envp may be NULL.
  * After loading, no page is dirty. The file's SHA-256 and absolute path are
  * remembered as the program's identity for snapshots.
+ *
+ * What loads follows Linux's ELF loader (docs/snapshot-format.md, "Loading
+ * rules", has the exact rules): empty PT_LOAD segments are ignored, p_align
+ * is not used, a page shared by two segments gets the permissions of the
+ * later one, a writable segment is also readable, PT_GNU_STACK with PF_X
+ * makes the stack executable, and other segment types (PT_NOTE, PT_TLS,
+ * PT_GNU_RELRO, PT_RISCV_ATTRIBUTES, ...) are left to the program. Refused
+ * with RVVM_ERR_ELF and a one-line message: what Linux refuses (p_filesz >
+ * p_memsz, p_offset and p_vaddr differing modulo 4096, a program header
+ * table over 64 KiB, PT_INTERP), plus overlapping segments, segments outside
+ * guest memory or in page 0, and an entry point that is not 2-byte aligned
+ * (4 without the C extension) or not in an executable segment. Loading costs
+ * time in proportion to the file and the pages the program occupies, not to
+ * guest memory.
  */
 rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *const *argv,
                                const char *const *envp);
