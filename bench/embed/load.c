@@ -7,6 +7,7 @@
  *   build/bench/embed/bench_load [iterations]
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,12 +78,15 @@ int main(int argc, char **argv)
     static uint8_t img[0x2000];
     size_t size = build_guest(img);
     const uint64_t sizes[] = {1ull << 20, 256ull << 20, 4ull << 30};
-    uint64_t *t = malloc((size_t)iters * sizeof *t);
-    if (!t)
-        return 1;
-    printf("create + load_elf_memory + run (%d instructions) + destroy, %d iterations\n", NINSN,
-           iters);
-    printf("%10s %10s %10s %10s\n", "memory", "p10 us", "median us", "p90 us");
+    /* t[0]: the whole; t[1..4]: create, load, run, destroy. */
+    uint64_t *t[5];
+    for (int k = 0; k < 5; k++)
+        if (!(t[k] = malloc((size_t)iters * sizeof *t[k])))
+            return 1;
+    printf("create + load_elf_memory + run (%d instructions) + destroy, %d iterations;\n"
+           "median us of the whole (p10, p90) and of each step\n", NINSN, iters);
+    printf("%9s %8s %8s %8s | %8s %8s %8s %8s\n", "memory", "median", "p10", "p90", "create",
+           "load", "run", "destroy");
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         rvvm_config c;
         rvvm_config_init(&c);
@@ -91,21 +95,35 @@ int main(int argc, char **argv)
             uint64_t t0 = now_ns();
             rvvm_machine *m = NULL;
             rvvm_run_result r;
-            if (rvvm_create(&c, &m) != RVVM_OK ||
-                rvvm_load_elf_memory(m, img, size, "bench", NULL, NULL) != RVVM_OK ||
-                rvvm_run(m, RVVM_NO_LIMIT, &r) != RVVM_OK || r.reason != RVVM_STOP_EXITED ||
-                r.exit_code != NINSN - 3) {
+            bool ok = rvvm_create(&c, &m) == RVVM_OK;
+            uint64_t t1 = now_ns();
+            ok = ok && rvvm_load_elf_memory(m, img, size, "bench", NULL, NULL) == RVVM_OK;
+            uint64_t t2 = now_ns();
+            ok = ok && rvvm_run(m, RVVM_NO_LIMIT, &r) == RVVM_OK &&
+                 r.reason == RVVM_STOP_EXITED && r.exit_code == NINSN - 3;
+            uint64_t t3 = now_ns();
+            if (!ok) {
                 fprintf(stderr, "bench_load: %s\n", m ? rvvm_last_error(m) : "create failed");
                 return 1;
             }
             rvvm_destroy(m);
-            if (i >= 0)
-                t[i] = now_ns() - t0;
+            uint64_t t4 = now_ns();
+            if (i >= 0) {
+                t[0][i] = t4 - t0;
+                t[1][i] = t1 - t0;
+                t[2][i] = t2 - t1;
+                t[3][i] = t3 - t2;
+                t[4][i] = t4 - t3;
+            }
         }
-        qsort(t, (size_t)iters, sizeof *t, cmp_u64);
-        printf("%7" PRIu64 " MiB %10.1f %10.1f %10.1f\n", sizes[s] >> 20, t[iters / 10] / 1e3,
-               t[iters / 2] / 1e3, t[iters * 9 / 10] / 1e3);
+        for (int k = 0; k < 5; k++)
+            qsort(t[k], (size_t)iters, sizeof *t[k], cmp_u64);
+        printf("%5" PRIu64 " MiB %8.1f %8.1f %8.1f | %8.1f %8.1f %8.1f %8.1f\n", sizes[s] >> 20,
+               t[0][iters / 2] / 1e3, t[0][iters / 10] / 1e3, t[0][iters * 9 / 10] / 1e3,
+               t[1][iters / 2] / 1e3, t[2][iters / 2] / 1e3, t[3][iters / 2] / 1e3,
+               t[4][iters / 2] / 1e3);
     }
-    free(t);
+    for (int k = 0; k < 5; k++)
+        free(t[k]);
     return 0;
 }
