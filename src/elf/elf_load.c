@@ -585,9 +585,11 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
     memcpy(m->program_image, image, size);
     m->program_size = size;
     m->program_hashed = false;
-    st = rv_os_program_loaded(m, with_stack ? argv : NULL);
-    if (st != RVVM_OK)
-        return st;
+    if (m->os && m->os->program_loaded) {
+        st = m->os->program_loaded(m, m->os_state, with_stack ? argv : NULL);
+        if (st != RVVM_OK)
+            return st;
+    }
     m->state = RV_STATE_READY;
     return RVVM_OK;
 }

@@ -19,6 +19,7 @@
 
 #include "core/cpu.h"
 #include "elf/loader.h"
+#include "linux/os.h"
 #include "rvvm/snapshot.h"
 #include "elfbuild.h"
 #include "rvasm.h"
@@ -1280,9 +1281,9 @@ static void test_load_cost_follows_program(void **state)
                     initial);
     assert_true(flags <= 8 && dirty <= 8 && initial <= 8);
     /* The mapping list is still right: the program, then the stack. */
-    assert_int_equal(m->os.vma_count, 2);
-    assert_int_equal(m->os.vmas[0].start, EB_TEXT);
-    assert_int_equal(m->os.vmas[1].end, RVVM_MAX_MEMORY_SIZE);
+    assert_int_equal(RV_OS(m)->vma_count, 2);
+    assert_int_equal(RV_OS(m)->vmas[0].start, EB_TEXT);
+    assert_int_equal(RV_OS(m)->vmas[1].end, RVVM_MAX_MEMORY_SIZE);
     run_expect_exit(m, 42);
     rvvm_destroy(m);
     free(img);
