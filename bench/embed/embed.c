@@ -227,6 +227,18 @@ static double ns_per_round(const image *im, rvvm_os os, rvvm_ecall_fn fn, uint64
     return med;
 }
 
+/* One variant alone (0 baseline, 1 handler, 2 with rvvm_charge, 3 Linux getpid), for
+ * counting host instructions: bench_embed 0 hostcall-variant V under callgrind. */
+static void bench_hostcall_variant(int v)
+{
+    const uint64_t n = 1000000;
+    image im = loop_program(n, v == 0 ? 0 : v == 3 ? 172 : HOSTCALL);
+    double t = ns_per_round(&im, v == 3 ? RVVM_OS_LINUX : RVVM_OS_NONE,
+                            v == 3 ? NULL : v == 2 ? on_ecall_charge : on_ecall, n, 1);
+    printf("hostcall variant %d: %.2f ns/round\n", v, t);
+    free(im.bytes);
+}
+
 static void bench_hostcall(int scale)
 {
     const uint64_t n = 1000000;
@@ -312,6 +324,8 @@ int main(int argc, char **argv)
         bench_call(scale);
     if (!*only || !strcmp(only, "hostcall"))
         bench_hostcall(scale);
+    if (!strcmp(only, "hostcall-variant") && argc > 3)
+        bench_hostcall_variant(atoi(argv[3]));
     if (!*only || !strcmp(only, "startup"))
         bench_startup(scale);
     return 0;

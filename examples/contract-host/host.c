@@ -33,9 +33,7 @@
  * Exit status: 0 on success, 1 on any error (a one-line message on stderr).
  */
 #include <errno.h>
-#include <gelf.h>
 #include <inttypes.h>
-#include <libelf.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -551,49 +549,14 @@ static rvvm_machine *resume_machine(host *h, const uint8_t *snap, size_t size)
     return m;
 }
 
-/* The exported functions, from the ELF symbol table. */
-typedef struct symtab {
-    char name[16];
+/* An exported function's address, from the program's ELF symbol table, which
+ * the machine keeps (also after resuming). */
+static uint64_t function(host *h, const char *name)
+{
     uint64_t addr;
-} symtab;
-static symtab syms[32];
-static size_t nsyms;
-
-static void read_symbols(const uint8_t *image, size_t size)
-{
-    if (elf_version(EV_CURRENT) == EV_NONE)
-        die("libelf is too old");
-    Elf *elf = elf_memory((char *)image, size);
-    if (!elf)
-        die("the contract is not an ELF file");
-    Elf_Scn *scn = NULL;
-    while ((scn = elf_nextscn(elf, scn))) {
-        GElf_Shdr sh;
-        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
-            continue;
-        Elf_Data *d = elf_getdata(scn, NULL);
-        for (size_t i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
-            GElf_Sym s;
-            if (!gelf_getsym(d, (int)i, &s) || GELF_ST_TYPE(s.st_info) != STT_FUNC ||
-                GELF_ST_BIND(s.st_info) != STB_GLOBAL || nsyms == sizeof syms / sizeof *syms)
-                continue;
-            const char *name = elf_strptr(elf, sh.sh_link, s.st_name);
-            if (name && strlen(name) < sizeof syms[0].name) {
-                snprintf(syms[nsyms].name, sizeof syms[0].name, "%s", name);
-                syms[nsyms++].addr = s.st_value;
-            }
-        }
-    }
-    elf_end(elf);
-}
-
-static uint64_t function(const char *name)
-{
-    for (size_t i = 0; i < nsyms; i++)
-        if (!strcmp(syms[i].name, name))
-            return syms[i].addr;
-    die("the contract exports no function '%s'", name);
-    return 0;
+    if (rvvm_symbol(h->m, name, &addr) != RVVM_OK)
+        die("the contract exports no function '%s': %s", name, rvvm_last_error(h->m));
+    return addr;
 }
 
 /* ---- Rollback points ----------------------------------------------------------- */
@@ -718,7 +681,7 @@ static bool run_tx(host *h, uint32_t index, const tx *t, uint64_t slice, rollbac
         die("rvvm_state_digest failed");
     uint64_t start = rvvm_cycles(h->m);
     rvvm_run_result r;
-    if (rvvm_call(h->m, function(t->func), NULL, 0, slice, &r, NULL) != RVVM_OK)
+    if (rvvm_call(h->m, function(h, t->func), NULL, 0, slice, &r, NULL) != RVVM_OK)
         die("rvvm_call: %s", rvvm_last_error(h->m));
     if (r.reason == RVVM_STOP_CYCLE_LIMIT && slice < GAS_LIMIT) {
         *paused = cp;
@@ -744,7 +707,7 @@ static uint64_t view_tx_count(host *h)
     uint64_t v = 0;
     static const tx none = {"tx_count", {0}, 0};
     begin_tx(h, &none);
-    if (rvvm_call(h->m, function("tx_count"), NULL, 0, GAS_LIMIT, &r, &v) != RVVM_OK ||
+    if (rvvm_call(h->m, function(h, "tx_count"), NULL, 0, GAS_LIMIT, &r, &v) != RVVM_OK ||
         r.reason != RVVM_STOP_RETURNED)
         die("tx_count() did not return");
     return v;
@@ -954,7 +917,6 @@ int main(int argc, char **argv)
     host h = {0};
     uint8_t *elf = read_file(argv[2], &h.elf_size);
     h.elf = elf;
-    read_symbols(h.elf, h.elf_size);
     size_t ntx;
     tx *txs = parse_txs(argv[3], &ntx);
     char path[4096];
