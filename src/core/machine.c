@@ -46,6 +46,7 @@ const char *rvvm_fault_kind_string(rvvm_fault_kind kind)
     case RVVM_FAULT_BREAKPOINT: return "breakpoint";
     case RVVM_FAULT_MISALIGNED_ATOMIC: return "misaligned atomic access";
     case RVVM_FAULT_BAD_SYSCALL: return "unknown system call";
+    case RVVM_FAULT_MEMORY_LIMIT: return "host-memory limit reached";
     }
     return "unknown fault";
 }
@@ -61,6 +62,7 @@ int rvvm_fault_signal(rvvm_fault_kind kind)
     case RVVM_FAULT_LOAD_ACCESS:
     case RVVM_FAULT_STORE_ACCESS: return 11;        /* SIGSEGV */
     case RVVM_FAULT_BAD_SYSCALL: return 31;         /* SIGSYS */
+    case RVVM_FAULT_MEMORY_LIMIT: return 9;         /* SIGKILL, as the kernel's OOM killer */
     case RVVM_FAULT_NONE: break;
     }
     return 0;
@@ -142,12 +144,14 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
     m->read_fn = default_read;
     m->write_fn = default_write;
     m->state = RV_STATE_EMPTY;
+    m->mem.host_limit = config->max_host_memory;
     if (!rv_os_init(m)) {
         rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
         rv_memory_free(&m->mem);
         free(m);
         return RVVM_ERR_NO_MEMORY;
     }
+    rv_checkpoint_init(m);
     *out = m;
     return RVVM_OK;
 }
@@ -161,6 +165,7 @@ void rvvm_destroy(rvvm_machine *m)
         rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     }
     rv_os_free(m);
+    rv_checkpoint_destroy(m);
     rv_memory_free(&m->mem);
     free(m->program_path);
     free(m->program_image);
@@ -240,6 +245,12 @@ rvvm_status rvvm_write_memory(rvvm_machine *m, uint64_t addr, const void *buf, s
         return RVVM_OK;
     if (addr >= m->mem.size || len > m->mem.size - addr)
         return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "address range outside guest memory");
+    m->mem.host_limit = m->config.max_host_memory;
+    int r = rv_memory_prepare_write(&m->mem, addr, len);
+    if (r == RV_WRITE_FROZEN)
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
+    if (r != 0)
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "the host-memory limit is reached");
     memcpy(m->mem.base + addr, buf, len);
     rv_guest_written(m, addr, len);
     return RVVM_OK;
