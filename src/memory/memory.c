@@ -104,6 +104,25 @@ void rv_share_add_child(rv_share *s)
     atomic_fetch_add(&s->children, 1);
 }
 
+/*
+ * Copies the page-sized chunks of src that hold a non-zero byte: the others
+ * read as zero in the file already, and copying them would commit them.
+ */
+static void copy_nonzero(uint8_t *dst, const uint8_t *src, size_t len)
+{
+    for (size_t at = 0; at < len; at += RV_PAGE_SIZE) {
+        size_t n = len - at < RV_PAGE_SIZE ? len - at : RV_PAGE_SIZE;
+        const uint64_t *w = (const uint64_t *)(src + at);
+        uint64_t acc = 0;
+        for (size_t i = 0; i < n / 8; i++)
+            acc |= w[i];
+        for (size_t i = n & ~(size_t)7; i < n; i++)
+            acc |= src[at + i];
+        if (acc)
+            memcpy(dst + at, src + at, n);
+    }
+}
+
 rv_share *rv_memory_share(rv_memory *mem)
 {
     if (mem->share)
@@ -128,10 +147,10 @@ rv_share *rv_memory_share(rv_memory *mem)
     /* Copy what is in use: the per-page arrays, the registers, and the pages
      * that may be non-zero. The rest of the file reads as zero. */
     size_t regs_at = (size_t)((uint8_t *)mem->regs - mem->region);
-    memcpy(tmp, mem->initial_perms, (size_t)mem->page_count);
+    copy_nonzero(tmp, mem->initial_perms, (size_t)mem->page_count);
     memcpy(tmp + regs_at, mem->regs, RV_PAGE_SIZE);
-    memcpy(tmp + (mem->flags - mem->region), mem->flags, (size_t)mem->page_count);
-    memcpy(tmp + (mem->dirty - mem->region), mem->dirty, (size_t)mem->page_count);
+    copy_nonzero(tmp + (mem->flags - mem->region), mem->flags, (size_t)mem->page_count);
+    copy_nonzero(tmp + (mem->dirty - mem->region), mem->dirty, (size_t)mem->page_count);
     size_t base_at = (size_t)(mem->base - mem->region);
     for (uint64_t p = 0; p < mem->page_count; p++)
         if (rv_memory_page_maybe_nonzero(mem, p))
