@@ -129,7 +129,9 @@ typedef struct rvvm_config {
     uint64_t seed;              /* feeds AT_RANDOM; same seed, same bytes */
     /*
      * Cap on the host memory the machine commits, in bytes (0: none): guest
-     * pages written or loaded, decoded code (128 KiB per executed page),
+     * pages written (by the guest, the host or the OS layer; pages the loader
+     * filled count from their first write: the rest of the program is bounded
+     * by the image the host passed in), decoded code (128 KiB per executed page),
      * checkpoint copies and an estimate of the OS layer's state. Reaching it
      * is RVVM_ERR_NO_MEMORY from the call that would pass it, or the guest
      * fault RVVM_FAULT_MEMORY_LIMIT from rvvm_run; never a host out-of-memory

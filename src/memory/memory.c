@@ -366,10 +366,14 @@ int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perm
     if (!page_span(mem, addr, len, &first, &end))
         return -1;
     for (uint64_t p = first; p < end; p++) {
-        if (flags_for(mem, p, mem->flags[p], perms) == mem->flags[p])
+        uint8_t f = flags_for(mem, p, mem->flags[p], perms);
+        if (f == mem->flags[p])
             continue;
-        prepare_page(mem, p, PREP_FLAGS);
-        mem->flags[p] = flags_for(mem, p, mem->flags[p], perms);
+        if (mem->save) { /* only a checkpoint needs the old flags */
+            prepare_page(mem, p, PREP_FLAGS);
+            f = flags_for(mem, p, mem->flags[p], perms);
+        }
+        mem->flags[p] = f;
     }
     return 0;
 }
@@ -385,7 +389,7 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len)
             memset(mem->base + (p << RV_PAGE_SHIFT), 0, RV_PAGE_SIZE);
             /* The page's contents changed, so a snapshot must carry it. */
             mem->dirty[p] = 1;
-        } else if (mem->flags[p] & ~RV_PAGE_EPOCH) {
+        } else if (mem->save && (mem->flags[p] & ~RV_PAGE_EPOCH)) {
             prepare_page(mem, p, PREP_FLAGS);
         }
         mem->flags[p] &= RV_PAGE_CONTENT;
@@ -397,13 +401,8 @@ void rv_memory_mark_loaded(rv_memory *mem)
 {
     const uint8_t *restrict flags = mem->flags;
     uint8_t *restrict initial = mem->initial_perms;
-    for (uint64_t p = 0; p < mem->page_count; p++) {
+    for (uint64_t p = 0; p < mem->page_count; p++)
         initial[p] = flags[p] & RV_PAGE_PERMS;
-        if ((flags[p] & RV_PAGE_TOUCHED) && !mem->owned[p]) {
-            mem->owned[p] = 1;
-            mem->host_used += RV_PAGE_SIZE;
-        }
-    }
     memset(mem->dirty, 0, mem->page_count);
 }
 
