@@ -280,6 +280,51 @@ static void test_foreign_and_bad_ids(void **state)
     rvvm_destroy(b);
 }
 
+/*
+ * Permission changes and unmapping (what mprotect and munmap do) are undone
+ * too, and a checkpoint saves exactly the pages written after it.
+ */
+#define BIG 0x100000ull
+
+static void test_restore_perms_and_unmap(void **state)
+{
+    (void)state;
+    rvvm_machine *m = machine(1ull << 30); /* 1 GiB: restore must not depend on it */
+    run_cycles(m, START_CYCLES + 20 * ITER_CYCLES);
+    rvvm_checkpoint_id cp;
+    uint8_t d0[32], d1[32];
+    assert_int_equal(rvvm_checkpoint(m, &cp), RVVM_OK);
+    digest(m, d0);
+    assert_int_equal(m->mem.save->n, 0);
+    run_cycles(m, 3 * ITER_CYCLES); /* iterations 21-23: pages 5, 6, 7 */
+    assert_int_equal(m->mem.save->n, 3);
+    assert_int_equal(m->mem.save->v[0].page, (EB_DATA >> RV_PAGE_SHIFT) + 5);
+    const uint64_t p2 = EB_DATA + 2 * RV_PAGE_SIZE, p3 = EB_DATA + 3 * RV_PAGE_SIZE;
+    assert_int_equal(rv_set_perms(m, p2, RV_PAGE_SIZE, RV_PAGE_R), 0);
+    assert_int_equal(rv_memory_unmap(&m->mem, p3, RV_PAGE_SIZE), 0);
+    assert_int_equal(rv_set_perms(m, BIG, 4 * RV_PAGE_SIZE, RV_PAGE_R | RV_PAGE_W), 0);
+    uint64_t v = 77;
+    assert_int_equal(rvvm_write_memory(m, BIG + RV_PAGE_SIZE, &v, 8), RVVM_OK);
+    /* The guest now faults storing to page 2. */
+    rvvm_run_result r;
+    assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
+    assert_int_equal(r.reason, RVVM_STOP_FAULT);
+    assert_int_equal(r.fault.kind, RVVM_FAULT_STORE_ACCESS);
+    assert_int_equal(r.fault.address, p2);
+    assert_int_equal(rvvm_restore(m, cp), RVVM_OK);
+    digest(m, d1);
+    assert_memory_equal(d0, d1, 32);
+    assert_int_equal(m->mem.flags[p2 >> RV_PAGE_SHIFT] & RV_PAGE_PERMS, RV_PAGE_R | RV_PAGE_W);
+    assert_int_equal(m->mem.flags[p3 >> RV_PAGE_SHIFT] & RV_PAGE_PERMS, RV_PAGE_R | RV_PAGE_W);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(m->mem.flags[(BIG >> RV_PAGE_SHIFT) + (uint64_t)i], 0);
+    assert_int_equal(m->mem.dirty[(BIG >> RV_PAGE_SHIFT) + 1], 0);
+    check_memory(m, 20);
+    run_to_exit(m);
+    check_memory(m, LOOPS);
+    rvvm_destroy(m);
+}
+
 /* ---- OS-state hooks ------------------------------------------------------------ */
 
 typedef struct fake_os {
@@ -519,11 +564,7 @@ static void test_threads_fork(void **state)
 
 /* ---- the host-memory limit --------------------------------------------------------- */
 
-/*
- * A guest that stores to pages 0, 1, 2, ... of a mapped region at BIG, one
- * word each. (Not bss: loaded segments count as committed from the start.)
- */
-#define BIG 0x100000ull
+/* A guest that stores to pages 0, 1, 2, ... of a mapped region at BIG, one word each. */
 
 static void map_big(rvvm_machine *m)
 {
@@ -599,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_restore_host_writes),
         cmocka_unit_test(test_free_merges),
         cmocka_unit_test(test_foreign_and_bad_ids),
+        cmocka_unit_test(test_restore_perms_and_unmap),
         cmocka_unit_test(test_os_state_hooks),
         cmocka_unit_test(test_fork_isolation),
         cmocka_unit_test(test_fork_of_fork),
