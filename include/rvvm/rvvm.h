@@ -139,6 +139,13 @@ typedef struct rvvm_config {
      * by at most one system call's pages; the next write then stops.
      */
     uint64_t max_host_memory;
+    /*
+     * Back guest memory with a memory file from the start, so that every
+     * rvvm_fork of this machine costs microseconds. Without it the first
+     * fork copies the pages in use into such a file once. Costs one file
+     * descriptor per machine.
+     */
+    bool forkable;
 } rvvm_config;
 
 /* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
@@ -367,9 +374,9 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
  * counters, FP state, layout, guest memory, configuration, program identity,
  * I/O hooks and OS state, and writes of either are never seen by the other
  * or by siblings. Forking costs a few microseconds, plus host work only for
- * the pages a child writes, not for the template's size. The first fork of a
- * template moves its memory into a shareable form once, at a cost in
- * proportion to the pages it has in use. Decoded code is not shared: a child
+ * the pages a child writes, not for the template's size. Unless the template
+ * was created with config.forkable, its first fork moves its memory into a
+ * shareable form once, at a cost in proportion to the pages it has in use. Decoded code is not shared: a child
  * decodes the code it runs. Checkpoints are not inherited.
  *
  * While any child is alive, the template is frozen: rvvm_run,

@@ -344,7 +344,9 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     rv_memory_new_epoch(&t->mem);
 
     m = calloc(1, sizeof *m);
-    if (!m || rv_memory_init_fork(&m->mem, &t->mem) != 0) {
+    void *code = NULL;
+    if (!m || rv_memory_init_fork(&m->mem, &t->mem, t->mem.page_count * sizeof *m->code,
+                                  &code) != 0) {
         free(m);
         m = NULL;
         st = rv_fail(t, RVVM_ERR_NO_MEMORY, "out of memory");
@@ -353,7 +355,7 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     m->config = t->config;
     m->mem.host_limit = t->config.max_host_memory;
     m->x = m->mem.regs; /* the template's values, copy-on-write */
-    m->code = rv_alloc_zeroed(m->mem.page_count * sizeof *m->code);
+    m->code = code;
     m->handlers = t->handlers;
     m->read_fn = t->read_fn;
     m->write_fn = t->write_fn;

@@ -130,7 +130,7 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         return RVVM_ERR_NO_MEMORY;
     m->config = *config;
     m->config.cost_model.name[sizeof m->config.cost_model.name - 1] = '\0';
-    if (rv_memory_init(&m->mem, config->memory_size) != 0) {
+    if ((config->forkable ? rv_memory_init_shared : rv_memory_init)(&m->mem, config->memory_size) != 0) {
         free(m);
         return RVVM_ERR_NO_MEMORY;
     }

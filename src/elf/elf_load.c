@@ -508,7 +508,7 @@ static void reset_after_failed_load(rvvm_machine *m)
     memset(m->mem.flags, 0, m->mem.page_count);
     memset(m->mem.dirty, 0, m->mem.page_count);
     memset(m->mem.initial_perms, 0, m->mem.page_count);
-    madvise(m->mem.base, m->mem.size, MADV_DONTNEED);
+    rv_memory_discard(&m->mem);
     memset(m->x, 0, RV_REG_COUNT * sizeof *m->x);
     memset(&m->layout, 0, sizeof m->layout);
 }

@@ -1,5 +1,6 @@
 #include "memory.h"
 
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -79,6 +80,48 @@ int rv_memory_init(rv_memory *mem, uint64_t size)
     return 0;
 }
 
+int rv_memory_init_shared(rv_memory *mem, uint64_t size)
+{
+    memset(mem, 0, sizeof *mem);
+    if (size == 0 || (size & RV_PAGE_MASK) || size > RV_MAX_PAGES << RV_PAGE_SHIFT)
+        return -1;
+    uint64_t pages = size >> RV_PAGE_SHIFT;
+    size_t region_size = perms_area(pages) + size + RV_REGS_OFFSET;
+    rv_share *s = malloc(sizeof *s);
+    int fd = s ? memfd_create("rvvm-guest", MFD_CLOEXEC) : -1;
+    uint8_t *region = MAP_FAILED;
+    if (fd >= 0 && ftruncate(fd, (off_t)region_size) == 0)
+        region = mmap(NULL, region_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd, 0);
+    if (region == MAP_FAILED) {
+        if (fd >= 0)
+            close(fd);
+        free(s);
+        return -1;
+    }
+    atomic_init(&s->children, 0);
+    atomic_init(&s->refs, 1);
+    s->fd = fd;
+    mem->share = s;
+    lay_out(mem, region, size);
+    mem->owned = rv_alloc_zeroed(mem->page_count);
+    if (!mem->owned) {
+        rv_memory_free(mem);
+        return -1;
+    }
+    return 0;
+}
+
+void rv_memory_discard(rv_memory *mem)
+{
+    if (mem->share) {
+        /* A shared file keeps its pages through MADV_DONTNEED: punch them out. */
+        fallocate(mem->share->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                  (off_t)(mem->base - mem->region), (off_t)mem->size);
+    } else {
+        madvise(mem->base, mem->size, MADV_DONTNEED);
+    }
+}
+
 void rv_memory_free(rv_memory *mem)
 {
     if (mem->region)
@@ -105,12 +148,16 @@ void rv_share_add_child(rv_share *s)
 }
 
 /*
- * Copies the page-sized chunks of src that hold a non-zero byte: the others
- * read as zero in the file already, and copying them would commit them.
+ * Copies the page-sized chunks of src (page aligned) that hold a non-zero
+ * byte: the others read as zero in the file already, and copying them would
+ * commit them. `resident` (from mincore, or NULL) skips chunks the host never
+ * committed without reading them.
  */
-static void copy_nonzero(uint8_t *dst, const uint8_t *src, size_t len)
+static void copy_nonzero(uint8_t *dst, const uint8_t *src, size_t len, const unsigned char *resident)
 {
     for (size_t at = 0; at < len; at += RV_PAGE_SIZE) {
+        if (resident && !(resident[at >> RV_PAGE_SHIFT] & 1))
+            continue;
         size_t n = len - at < RV_PAGE_SIZE ? len - at : RV_PAGE_SIZE;
         const uint64_t *w = (const uint64_t *)(src + at);
         uint64_t acc = 0;
@@ -145,22 +192,43 @@ rv_share *rv_memory_share(rv_memory *mem)
         return NULL;
     }
     /* Copy what is in use: the per-page arrays, the registers, and the pages
-     * that may be non-zero. The rest of the file reads as zero. */
+     * that are not zero (loaded bss is "touched" but usually still zero).
+     * The rest of the file reads as zero. */
+    /* Which host pages were ever committed (mincore): the rest are zero and
+     * are not even read, so the cost follows the pages in use. */
+    size_t arrays = (size_t)((mem->page_count + RV_PAGE_MASK) & ~RV_PAGE_MASK);
+    size_t chunks = arrays >> RV_PAGE_SHIFT;
+    unsigned char *res = malloc(3 * chunks + (size_t)mem->page_count);
+    unsigned char *res_perms = res, *res_flags = res ? res + chunks : NULL;
+    unsigned char *res_dirty = res ? res + 2 * chunks : NULL, *res_mem = res ? res + 3 * chunks : NULL;
+    if (!res || mincore(mem->initial_perms, arrays, res_perms) != 0 ||
+        mincore(mem->flags, arrays, res_flags) != 0 || mincore(mem->dirty, arrays, res_dirty) != 0 ||
+        mincore(mem->base, (size_t)mem->size, res_mem) != 0) {
+        free(res);
+        res = res_perms = res_flags = res_dirty = res_mem = NULL;
+    }
     size_t regs_at = (size_t)((uint8_t *)mem->regs - mem->region);
-    copy_nonzero(tmp, mem->initial_perms, (size_t)mem->page_count);
+    copy_nonzero(tmp, mem->initial_perms, (size_t)mem->page_count, res_perms);
     memcpy(tmp + regs_at, mem->regs, RV_PAGE_SIZE);
-    copy_nonzero(tmp + (mem->flags - mem->region), mem->flags, (size_t)mem->page_count);
-    copy_nonzero(tmp + (mem->dirty - mem->region), mem->dirty, (size_t)mem->page_count);
+    copy_nonzero(tmp + (mem->flags - mem->region), mem->flags, (size_t)mem->page_count, res_flags);
+    copy_nonzero(tmp + (mem->dirty - mem->region), mem->dirty, (size_t)mem->page_count, res_dirty);
     size_t base_at = (size_t)(mem->base - mem->region);
-    for (uint64_t p = 0; p < mem->page_count; p++)
-        if (rv_memory_page_maybe_nonzero(mem, p))
-            memcpy(tmp + base_at + (p << RV_PAGE_SHIFT), mem->base + (p << RV_PAGE_SHIFT),
-                   RV_PAGE_SIZE);
+    const uint64_t per_chunk = RV_PAGE_SIZE; /* flag bytes, so pages, per array page */
+    for (uint64_t p = 0; p < mem->page_count; p++) {
+        if (res && !(res_flags[p / per_chunk] & 1) && !(res_dirty[p / per_chunk] & 1)) {
+            p |= per_chunk - 1; /* no flags and no dirty bytes there: all zero */
+            continue;
+        }
+        if (rv_memory_page_maybe_nonzero(mem, p) && (!res || (res_mem[p] & 1)))
+            copy_nonzero(tmp + base_at + (p << RV_PAGE_SHIFT), mem->base + (p << RV_PAGE_SHIFT),
+                         RV_PAGE_SIZE, NULL);
+    }
+    free(res);
     /* The file replaces the anonymous reservation at the same address. */
-    void *r = mmap(mem->region, mem->region_size, PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0);
+    void *at = mmap(mem->region, mem->region_size, PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0);
     munmap(tmp, mem->region_size);
-    if (r != mem->region) {
+    if (at != mem->region) {
         /* MAP_FIXED failing leaves the old mapping in place. */
         close(fd);
         free(s);
@@ -173,7 +241,7 @@ rv_share *rv_memory_share(rv_memory *mem)
     return s;
 }
 
-int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl)
+int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl, size_t extra, void **extra_out)
 {
     memset(mem, 0, sizeof *mem);
     if (!tmpl->share)
@@ -183,11 +251,17 @@ int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl)
     if (region == MAP_FAILED)
         return -1;
     lay_out(mem, region, tmpl->size);
-    mem->owned = rv_alloc_zeroed(mem->page_count);
-    if (!mem->owned) {
+    /* One mapping for the caller's array and `owned`, unmapped separately. */
+    size_t extra_pages = (extra + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
+    uint8_t *both = rv_alloc_zeroed(extra_pages + (size_t)mem->page_count);
+    if (!both) {
         rv_memory_free(mem);
         return -1;
     }
+    mem->owned = both + extra_pages;
+    *extra_out = extra ? both : NULL;
+    if (!extra && extra_pages)
+        rv_free_zeroed(both, extra_pages);
     mem->host_limit = tmpl->host_limit;
     mem->parent = tmpl->share;
     rv_share_add_child(mem->parent);

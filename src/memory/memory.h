@@ -113,6 +113,12 @@ void *rv_alloc_zeroed(size_t size);
 void rv_free_zeroed(void *p, size_t size);
 
 int rv_memory_init(rv_memory *mem, uint64_t size);
+
+/* The same, shareable from the start (backed by a memory file): forks cost no copy. */
+int rv_memory_init_shared(rv_memory *mem, uint64_t size);
+
+/* Makes all of guest memory read as zero again and gives its host pages back. */
+void rv_memory_discard(rv_memory *mem);
 void rv_memory_free(rv_memory *mem);
 
 /*
@@ -147,8 +153,12 @@ void rv_memory_save_clear(rv_memory *mem, rv_page_save *save);
  */
 rv_share *rv_memory_share(rv_memory *mem);
 
-/* A fork's memory: the template's reservation mapped copy-on-write. */
-int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl);
+/*
+ * A fork's memory: the template's reservation mapped copy-on-write. With
+ * extra > 0, *extra_out gets `extra` zeroed bytes from the same host mapping
+ * (one system call less), to be freed with rv_free_zeroed(p, extra).
+ */
+int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl, size_t extra, void **extra_out);
 
 /* Live children of a share; incremented by a fork, decremented when it is freed. */
 void rv_share_add_child(rv_share *s);

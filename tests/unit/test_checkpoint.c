@@ -401,10 +401,13 @@ static void test_os_state_hooks(void **state)
 
 #define CHILDREN 24
 
-static void test_fork_isolation(void **state)
+static void fork_isolation(bool forkable)
 {
-    (void)state;
-    rvvm_machine *t = machine(0);
+    rvvm_config cfg;
+    rvvm_config_init(&cfg);
+    cfg.memory_size = 4ull << 20;
+    cfg.forkable = forkable;
+    rvvm_machine *t = machine_cfg(&cfg);
     const uint64_t at = START_CYCLES + 37 * ITER_CYCLES;
     run_cycles(t, at);
     uint8_t before[32], now[32];
@@ -453,6 +456,13 @@ static void test_fork_isolation(void **state)
     run_to_exit(t);
     check_memory(t, LOOPS);
     rvvm_destroy(t);
+}
+
+static void test_fork_isolation(void **state)
+{
+    (void)state;
+    fork_isolation(false);
+    fork_isolation(true); /* memory in a file from the start */
 }
 
 /* Children checkpoint and fork in turn; a child outlives its template. */
