@@ -17,6 +17,12 @@
 extern "C" {
 #endif
 
+/* Everything declared here is the library's ABI; the library builds with
+ * hidden visibility, so nothing else leaves librvvm.so. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define RVVM_VERSION_STRING "0.1.0"
 
 /* An opaque virtual machine: registers, guest memory, counters, OS state. */
@@ -31,6 +37,9 @@ typedef enum rvvm_status {
     RVVM_ERR_SNAPSHOT,         /* a snapshot is damaged, truncated or of unknown version */
     RVVM_ERR_PROGRAM_MISMATCH, /* a snapshot's program is missing or its hash differs */
     RVVM_ERR_STATE,            /* the call is not valid in the machine's current state */
+    RVVM_ERR_BUDGET,           /* rvvm_charge: the run's budget cannot pay */
+    RVVM_ERR_FAULT,            /* a guest address range is unmapped or lacks the permission */
+    RVVM_ERR_NOT_FOUND,        /* a looked-up name (such as a symbol) does not exist */
 } rvvm_status;
 
 /* A static, human-readable name for a status. */
@@ -121,12 +130,25 @@ rvvm_status rvvm_cost_model_parse(const char *text, size_t len, rvvm_cost_model 
 #define RVVM_MIN_MEMORY_SIZE (1ull << 20)
 #define RVVM_MAX_MEMORY_SIZE (16ull << 30)
 
+/* The OS layer that answers the ecalls a host's handler passes on. */
+typedef enum rvvm_os {
+    RVVM_OS_LINUX = 0, /* the Linux user ABI and RISC-V semihosting (the default) */
+    RVVM_OS_NONE = 1,  /* none: a bare VM, every ecall is the host's; unhandled ones fault */
+} rvvm_os;
+
+/*
+ * Fill it with rvvm_config_init, then change fields: that is the only way to
+ * fill it, so that a binary built against an older, shorter rvvm_config keeps
+ * working (struct_size tells the library how much of it the caller knows).
+ */
 typedef struct rvvm_config {
+    uint32_t struct_size;       /* sizeof(rvvm_config) as the caller saw it; set by init */
     uint64_t memory_size;       /* bytes of guest address space, page multiple */
     uint32_t isa;               /* RVVM_ISA_* bits */
     rvvm_cost_model cost_model; /* copied into the machine */
     bool strict_syscalls;       /* unknown syscalls fault instead of -ENOSYS */
     uint64_t seed;              /* feeds AT_RANDOM; same seed, same bytes */
+    rvvm_os os;                 /* the OS layer; RVVM_OS_LINUX by default */
     /*
      * Cap on the host memory the machine commits, in bytes (0: none): guest
      * pages written (by the guest, the host or the OS layer; pages the loader
@@ -177,6 +199,20 @@ const char *rvvm_last_error(const rvvm_machine *m);
  * envp, and auxv. argv and envp are NULL-terminated arrays; envp may be NULL.
  * After loading, no page is dirty. The file's SHA-256 and absolute path are
  * remembered as the program's identity for snapshots.
+ *
+ * What loads follows Linux's ELF loader (docs/snapshot-format.md, "Loading
+ * rules", has the exact rules): empty PT_LOAD segments are ignored, p_align
+ * is not used, a page shared by two segments gets the permissions of the
+ * later one, a writable segment is also readable, PT_GNU_STACK with PF_X
+ * makes the stack executable, and other segment types (PT_NOTE, PT_TLS,
+ * PT_GNU_RELRO, PT_RISCV_ATTRIBUTES, ...) are left to the program. Refused
+ * with RVVM_ERR_ELF and a one-line message: what Linux refuses (p_filesz >
+ * p_memsz, p_offset and p_vaddr differing modulo 4096, a program header
+ * table over 64 KiB, PT_INTERP), plus overlapping segments, segments outside
+ * guest memory or in page 0, and an entry point that is not 2-byte aligned
+ * (4 without the C extension) or not in an executable segment. Loading costs
+ * time in proportion to the file and the pages the program occupies, not to
+ * guest memory.
  */
 rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *const *argv,
                                const char *const *envp);
@@ -194,6 +230,8 @@ typedef enum rvvm_stop_reason {
     RVVM_STOP_EXITED,      /* the guest called exit or exit_group */
     RVVM_STOP_CYCLE_LIMIT, /* the next instruction would exceed the budget */
     RVVM_STOP_FAULT,       /* the guest faulted; see rvvm_run_result.fault */
+    RVVM_STOP_HOST,        /* an ecall handler returned RVVM_ECALL_STOP; see host_code */
+    RVVM_STOP_RETURNED,    /* the function rvvm_call started has returned; see return_value */
 } rvvm_stop_reason;
 
 typedef enum rvvm_fault_kind {
@@ -220,11 +258,15 @@ typedef struct rvvm_run_result {
     rvvm_stop_reason reason;
     int exit_code;     /* the guest's status, for RVVM_STOP_EXITED */
     rvvm_fault fault;  /* for RVVM_STOP_FAULT */
+    uint64_t host_code;    /* for RVVM_STOP_HOST: the code the handler chose */
+    uint64_t return_value; /* for RVVM_STOP_RETURNED: a0 as the function returned */
 } rvvm_run_result;
 
 /*
  * Runs until the guest exits, faults, or the next instruction would take the
- * cycles spent in this call past max_cycles (RVVM_NO_LIMIT for none). At a
+ * cycles spent in this call past max_cycles (RVVM_NO_LIMIT for none), or an
+ * ecall handler stops the run (RVVM_STOP_HOST, after the ecall), or the
+ * function of a guest call returns (RVVM_STOP_RETURNED, see rvvm_call). At a
  * cycle-limit stop the machine is consistent before that instruction, and a
  * later rvvm_run continues exactly as if it had never stopped. A faulting
  * instruction is not retired and costs nothing. Running an exited or faulted
@@ -253,9 +295,143 @@ const rvvm_config *rvvm_get_config(const rvvm_machine *m);
  */
 rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32]);
 
-/* Copies guest memory out or in (writes mark pages dirty). Respects no permissions. */
+/*
+ * Copies guest memory out or in (writes mark pages dirty and drop decoded
+ * code they overwrite). Host privilege: respects no page permissions.
+ */
 rvvm_status rvvm_read_memory(rvvm_machine *m, uint64_t addr, void *buf, size_t len);
 rvvm_status rvvm_write_memory(rvvm_machine *m, uint64_t addr, const void *buf, size_t len);
+
+/* ---- Registers ------------------------------------------------------------ */
+
+/*
+ * Register setters, for a machine that is not running (between runs, or
+ * inside an ecall handler). Writes to x0 are ignored, as the hardware ignores
+ * them. rvvm_set_pc refuses (RVVM_ERR_INVALID_ARGUMENT) a pc that is not
+ * 2-byte aligned, or 4-byte aligned when the C extension is off: the machine
+ * never holds a pc the hardware could not fetch from.
+ */
+rvvm_status rvvm_set_reg(rvvm_machine *m, unsigned index, uint64_t value);
+rvvm_status rvvm_set_pc(rvvm_machine *m, uint64_t pc);
+/* f0..f31 as raw bits (single-precision values are NaN-boxed); 0 if out of range. */
+uint64_t rvvm_freg(const rvvm_machine *m, unsigned index);
+rvvm_status rvvm_set_freg(rvvm_machine *m, unsigned index, uint64_t bits);
+/* fcsr: frm << 5 | fflags; values above 0xff are refused. */
+uint32_t rvvm_fcsr(const rvvm_machine *m);
+rvvm_status rvvm_set_fcsr(rvvm_machine *m, uint32_t fcsr);
+
+/* ---- Guest memory as the guest sees it ----------------------------------- */
+
+/*
+ * Copies to or from guest memory honouring page permissions, as the guest's
+ * own loads and stores would: every page of the range must be readable
+ * (rvvm_guest_read) or writable (rvvm_guest_write). A range that is not
+ * returns RVVM_ERR_FAULT and copies nothing, so a handler can answer a bad
+ * guest pointer with an error (e.g. -EFAULT) instead of crashing the host.
+ * Writes mark pages dirty and drop decoded code they overwrite.
+ * rvvm_guest_string copies a NUL-terminated string of at most size-1 bytes
+ * into buf; RVVM_ERR_INVALID_ARGUMENT if it is longer (buf then holds size-1
+ * bytes and a NUL).
+ */
+rvvm_status rvvm_guest_read(rvvm_machine *m, uint64_t addr, void *buf, size_t len);
+rvvm_status rvvm_guest_write(rvvm_machine *m, uint64_t addr, const void *buf, size_t len);
+rvvm_status rvvm_guest_string(rvvm_machine *m, uint64_t addr, char *buf, size_t size);
+
+/* ---- Host calls ----------------------------------------------------------- */
+
+/* What an ecall handler did with the call. */
+typedef enum rvvm_ecall_action {
+    RVVM_ECALL_HANDLED = 0, /* done: the guest continues after the ecall */
+    RVVM_ECALL_PASS,        /* not mine: offer the call to the OS layer */
+    RVVM_ECALL_STOP,        /* done, and rvvm_run returns RVVM_STOP_HOST after the ecall
+                               with host_code = *code; the next rvvm_run continues there */
+    RVVM_ECALL_FAULT,       /* the ecall faults (RVVM_FAULT_BAD_SYSCALL, address = a7) */
+    RVVM_ECALL_EXIT,        /* the guest exits with status *code (low 8 bits kept) */
+} rvvm_ecall_action;
+
+/*
+ * An ecall handler. It sees the machine as it is at the ecall: pc is the
+ * ecall's address, a7 (x17) usually the call number, a0-a6 the arguments,
+ * and rvvm_cycles() the cycles before the ecall. It reads and writes
+ * registers (rvvm_reg, rvvm_set_reg: the result goes in a0 by convention)
+ * and guest memory (rvvm_guest_read/write/string). *code is an out value for
+ * RVVM_ECALL_STOP and RVVM_ECALL_EXIT.
+ *
+ * Valid inside a handler: rvvm_reg, rvvm_set_reg, rvvm_freg, rvvm_set_freg,
+ * rvvm_fcsr, rvvm_set_fcsr, rvvm_pc, rvvm_cycles, rvvm_instructions,
+ * rvvm_guest_read/write/string, rvvm_read_memory, rvvm_write_memory,
+ * rvvm_charge, rvvm_symbol, rvvm_state_digest, rvvm_last_error,
+ * rvvm_get_config. Everything else (rvvm_run, rvvm_call, rvvm_set_pc,
+ * snapshots, checkpoints, fork, destroy) returns RVVM_ERR_STATE or is
+ * undefined there.
+ */
+typedef rvvm_ecall_action (*rvvm_ecall_fn)(rvvm_machine *m, void *user, uint64_t *code);
+
+/*
+ * Installs the host's handler: it sees every ecall before the OS layer (fn
+ * NULL removes it). Without an OS layer (RVVM_OS_NONE), an ecall the handler
+ * passes on faults with RVVM_FAULT_BAD_SYSCALL.
+ */
+void rvvm_set_ecall_handler(rvvm_machine *m, rvvm_ecall_fn fn, void *user);
+
+/*
+ * Inside an ecall handler: adds `cycles` to the ecall's cost (gas for host
+ * work). If the run's budget cannot pay the ecall's own cost plus everything
+ * charged so far, returns RVVM_ERR_BUDGET; the handler must then return
+ * without side effects (its return value is ignored), and the run stops
+ * with RVVM_STOP_CYCLE_LIMIT *before* the ecall, as if the ecall had cost
+ * more than the budget left. A later run with more budget executes the ecall
+ * again, so the handler runs again and no host effect is lost or repeated.
+ * Charging is part of the metering: cycle counts stay exact and the same
+ * however a run is split. Outside a handler: RVVM_ERR_STATE.
+ */
+rvvm_status rvvm_charge(rvvm_machine *m, uint64_t cycles);
+
+/* ---- Guest calls ---------------------------------------------------------- */
+
+/*
+ * Calls the guest function at addr with the RISC-V calling convention:
+ * args[0..nargs-1] in a0..a7 (nargs <= 8), ra set to a return address that
+ * lies outside guest memory, so no guest code can be there. The function
+ * runs on the guest's stack below the current sp. The call is metered like
+ * any run: at most max_cycles cycles.
+ *
+ * Returns RVVM_OK with *result telling how the run ended:
+ *  - RVVM_STOP_RETURNED: the function returned; *ret (if not NULL) and
+ *    result->return_value hold a0. Every register, the pc and the run state
+ *    are then as they were before the call (a call is invisible to the
+ *    machine's own thread of execution), except memory and the counters.
+ *  - RVVM_STOP_CYCLE_LIMIT or RVVM_STOP_HOST: the call is still in progress.
+ *    It can be snapshotted and resumed like any run; rvvm_run continues it
+ *    and returns RVVM_STOP_RETURNED (with return_value) when it returns.
+ *  - RVVM_STOP_EXITED or RVVM_STOP_FAULT: the guest exited or faulted inside
+ *    the function; the call is over and the machine stopped for good.
+ * A jump to the return address while the stack pointer differs from its
+ * value at the call (a forged return, not a real one) faults with
+ * RVVM_FAULT_FETCH_ACCESS at that address.
+ *
+ * Valid on a machine that is loaded and stopped (ready, or stopped at a
+ * budget or by a host stop) and also on one that has exited: a host can run
+ * main once to set up, then call functions many times. Not valid inside an
+ * ecall handler, while another call is in progress, or on a faulted machine
+ * (RVVM_ERR_STATE); addr must be a valid pc (see rvvm_set_pc).
+ */
+rvvm_status rvvm_call(rvvm_machine *m, uint64_t addr, const uint64_t *args, unsigned nargs,
+                      uint64_t max_cycles, rvvm_run_result *result, uint64_t *ret);
+
+/* The return address rvvm_call gives the function (ra): outside any guest memory. */
+#define RVVM_CALL_RETURN_ADDRESS 0xfffffffffffff000ull
+
+/* ---- Tracing ------------------------------------------------------------------ */
+
+/*
+ * The OS layer describes every system call it answers, one line each without
+ * a newline (e.g. "write(0x1, 0x1f000, 0x6, ...) = 0x6"), through this
+ * callback; fn NULL turns it off (the default). The library never writes to
+ * stderr itself.
+ */
+typedef void (*rvvm_trace_fn)(void *user, const char *line);
+void rvvm_set_trace(rvvm_machine *m, rvvm_trace_fn fn, void *user);
 
 /* ---- Host I/O ----------------------------------------------------------- */
 
@@ -311,6 +487,20 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
  * committed); rvvm_get_config then reports the size used. Semihosting files
  * go through the directory sandbox above; ":tt" is the console.
  */
+
+/* ---- Symbols ---- */
+
+/*
+ * The address of a symbol of the loaded program's ELF symbol table
+ * (SHT_SYMTAB), which rvvm keeps after loading and after resuming a snapshot:
+ * FUNC, OBJECT and NOTYPE symbols, global, weak or local, that are defined.
+ * When several share the name, a global or weak one wins over a local one,
+ * then the lowest address. Returns RVVM_ERR_NOT_FOUND if there is no such
+ * symbol (a stripped program has none), RVVM_ERR_STATE before a program is
+ * loaded. At most 2^20 symbols with names of at most 1024 bytes are kept.
+ */
+rvvm_status rvvm_symbol(rvvm_machine *m, const char *name, uint64_t *addr);
+
 
 /* ---- Checkpoints and fork ----------------------------------------------- */
 
@@ -392,6 +582,10 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
  * checkpoint, snapshot and fork in turn. *child is NULL on failure.
  */
 rvvm_status rvvm_fork(rvvm_machine *template_machine, rvvm_machine **child);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

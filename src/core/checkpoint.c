@@ -37,7 +37,9 @@ typedef struct rv_core_state {
 typedef struct rv_level {
     uint32_t seq;        /* the id's low half */
     rv_core_state core;
-    void *os_saved;      /* from state_hooks->save, or NULL */
+    void *os_saved;      /* from state_hooks->save or, with os_parsed, the provider's
+                            parsed snapshot section; NULL if nothing to save */
+    bool os_parsed;
     uint64_t cost;       /* host bytes counted for the level itself */
     rv_page_save pages;
 } rv_level;
@@ -87,8 +89,81 @@ static void load_core(rvvm_machine *m, const rv_core_state *c, bool with_x)
 static uint64_t state_size(const rvvm_machine *m, const void *state)
 {
     if (!m->state_hooks)
-        return 0;
+        return m->os ? RV_STATE_SIZE_ESTIMATE : 0;
     return m->state_hooks->size ? m->state_hooks->size(state) : RV_STATE_SIZE_ESTIMATE;
+}
+
+/*
+ * The OS layer's state: through the state hooks when the machine has them,
+ * otherwise through the provider's snapshot section (serialised and parsed
+ * now, applied to a fresh provider state on restore: open files are reopened
+ * by their host paths, as when resuming a snapshot).
+ */
+static bool provider_can_save(const rvvm_machine *m)
+{
+    return m->os && m->os->save && m->os->parse && m->os->restore && m->os->parsed_free;
+}
+
+static rvvm_status os_save(rvvm_machine *m, void **saved, bool *parsed)
+{
+    *saved = NULL;
+    *parsed = false;
+    if (m->state_hooks) {
+        if (m->state_hooks->save && !(*saved = m->state_hooks->save(m, m->state_hooks_state)))
+            return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory saving the OS state");
+        return RVVM_OK;
+    }
+    if (!provider_can_save(m))
+        return RVVM_OK;
+    uint8_t *data = NULL;
+    size_t len = 0;
+    char why[200];
+    rvvm_status st = m->os->save(m, m->os_state, &data, &len, why, sizeof why);
+    if (st == RVVM_OK)
+        st = m->os->parse(data, len, m->mem.size, saved, why, sizeof why);
+    free(data);
+    if (st != RVVM_OK) {
+        *saved = NULL;
+        return rv_fail(m, st, "cannot save the OS state: %s", why);
+    }
+    *parsed = true;
+    return RVVM_OK;
+}
+
+static void os_discard(const rvvm_machine *m, void *saved, bool parsed)
+{
+    if (!saved)
+        return;
+    if (parsed)
+        m->os->parsed_free(saved);
+    else if (m->state_hooks && m->state_hooks->discard)
+        m->state_hooks->discard(saved);
+}
+
+/* Makes the machine's OS state equal to saved (core state already restored). */
+static rvvm_status os_restore(rvvm_machine *m, const void *saved, bool parsed)
+{
+    if (!saved)
+        return RVVM_OK;
+    if (!parsed) {
+        if (m->state_hooks && m->state_hooks->restore)
+            m->state_hooks->restore(m, m->state_hooks_state, saved);
+        return RVVM_OK;
+    }
+    void *old = m->os_state, *fresh = m->os->create(m);
+    if (!fresh)
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory restoring the OS state");
+    char why[200];
+    m->os_state = fresh;
+    rvvm_status st = m->os->restore(m, fresh, saved, why, sizeof why);
+    if (st != RVVM_OK) {
+        m->os_state = old;
+        m->os->destroy(fresh);
+        return rv_fail(m, st, "cannot restore the OS state: %s", why);
+    }
+    if (old)
+        m->os->destroy(old);
+    return RVVM_OK;
 }
 
 void rv_checkpoint_init(rvvm_machine *m)
@@ -113,8 +188,7 @@ static void level_free(rvvm_machine *m, rv_level *l)
 {
     rv_memory_save_clear(&m->mem, &l->pages);
     free(l->pages.v);
-    if (l->os_saved && m->state_hooks && m->state_hooks->discard)
-        m->state_hooks->discard(l->os_saved);
+    os_discard(m, l->os_saved, l->os_parsed);
     m->mem.host_used -= l->cost;
     free(l);
 }
@@ -170,12 +244,10 @@ rvvm_status rvvm_checkpoint(rvvm_machine *m, rvvm_checkpoint_id *out)
     rv_level *l = calloc(1, sizeof *l);
     if (!l)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
-    if (m->state_hooks && m->state_hooks->save) {
-        l->os_saved = m->state_hooks->save(m, m->state_hooks_state);
-        if (!l->os_saved) {
-            free(l);
-            return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory saving the OS state");
-        }
+    rvvm_status st = os_save(m, &l->os_saved, &l->os_parsed);
+    if (st != RVVM_OK) {
+        free(l);
+        return st;
     }
     save_core(m, &l->core);
     l->seq = ++m->checkpoint_seq;
@@ -245,8 +317,11 @@ rvvm_status rvvm_restore(rvvm_machine *m, rvvm_checkpoint_id id)
     m->mem.save = &l->pages;
     rv_memory_new_epoch(&m->mem);
     load_core(m, &l->core, true);
-    if (l->os_saved && m->state_hooks && m->state_hooks->restore)
-        m->state_hooks->restore(m, m->state_hooks_state, l->os_saved);
+    /* Memory and core state are back; if the OS state cannot follow (a file
+     * that was reopened is gone), the call fails and says so. */
+    rvvm_status st = os_restore(m, l->os_saved, l->os_parsed);
+    if (st != RVVM_OK)
+        return st;
     m->error[0] = '\0';
     return RVVM_OK;
 }
@@ -360,15 +435,16 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     m->read_fn = t->read_fn;
     m->write_fn = t->write_fn;
     m->io_user = t->io_user;
+    m->ecall_fn = t->ecall_fn;
+    m->ecall_user = t->ecall_user;
+    m->trace_fn = t->trace_fn;
+    m->trace_user = t->trace_user;
     rv_checkpoint_init(m);
-    bool os_ok = rv_os_init(m);
-    if (!m->code || !os_ok) {
-        if (os_ok)
-            rv_os_free(m);
-        rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
-        rv_checkpoint_destroy(m);
-        rv_memory_free(&m->mem);
-        free(m);
+    m->os = t->os;
+    m->os_state = m->os ? m->os->create(m) : NULL;
+    if (m->os && !m->os_state) {
+        m->os = NULL;
+        rvvm_destroy(m);
         m = NULL;
         st = rv_fail(t, RVVM_ERR_NO_MEMORY, "out of memory");
         goto out;
@@ -381,21 +457,35 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     m->program_size = t->program_size;
     if (t->program_path && !(m->program_path = strdup(t->program_path)))
         st = RVVM_ERR_NO_MEMORY;
-    m->state_hooks = t->state_hooks;
-    if (st == RVVM_OK && t->state_hooks && t->state_hooks->fork) {
-        m->state_hooks_state = t->state_hooks->fork(m, t->state_hooks_state);
-        if (!m->state_hooks_state)
-            st = RVVM_ERR_NO_MEMORY;
-    }
-    if (st == RVVM_OK)
-        m->mem.host_used += state_size(m, m->state_hooks_state);
     if (st != RVVM_OK) {
-        m->state_hooks = NULL; /* nothing of the hooks' to free */
         rvvm_destroy(m);
         m = NULL;
         st = rv_fail(t, RVVM_ERR_NO_MEMORY, "out of memory");
         goto out;
     }
+    /* The OS state: the fork hook, or the provider's snapshot section. */
+    if (t->state_hooks) {
+        if (t->state_hooks->fork &&
+            !(m->state_hooks_state = t->state_hooks->fork(m, t->state_hooks_state)))
+            st = rv_fail(t, RVVM_ERR_NO_MEMORY, "out of memory forking the OS state");
+        m->state_hooks = t->state_hooks;
+    } else if (provider_can_save(t)) {
+        void *saved;
+        bool parsed;
+        st = os_save(t, &saved, &parsed);
+        if (st == RVVM_OK) {
+            st = os_restore(m, saved, parsed);
+            if (st != RVVM_OK)
+                st = rv_fail(t, st, "%s", m->error);
+            os_discard(t, saved, parsed);
+        }
+    }
+    if (st != RVVM_OK) {
+        rvvm_destroy(m);
+        m = NULL;
+        goto out;
+    }
+    m->mem.host_used += state_size(m, m->state_hooks_state);
     t->error[0] = '\0';
 out:
     pthread_mutex_unlock(&t->fork_lock);

@@ -111,14 +111,16 @@ int rv_memory_init_shared(rv_memory *mem, uint64_t size)
     return 0;
 }
 
-void rv_memory_discard(rv_memory *mem)
+void rv_memory_discard(rv_memory *mem, uint64_t addr, uint64_t len)
 {
+    if (!len)
+        return;
     if (mem->share) {
         /* A shared file keeps its pages through MADV_DONTNEED: punch them out. */
         fallocate(mem->share->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-                  (off_t)(mem->base - mem->region), (off_t)mem->size);
+                  (off_t)(mem->base - mem->region + addr), (off_t)len);
     } else {
-        madvise(mem->base, mem->size, MADV_DONTNEED);
+        madvise(mem->base + addr, len, MADV_DONTNEED);
     }
 }
 
@@ -478,6 +480,16 @@ void rv_memory_mark_loaded(rv_memory *mem)
     for (uint64_t p = 0; p < mem->page_count; p++)
         initial[p] = flags[p] & RV_PAGE_PERMS;
     memset(mem->dirty, 0, mem->page_count);
+}
+
+void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end)
+{
+    if (end > mem->page_count)
+        end = mem->page_count;
+    for (uint64_t p = first; p < end; p++) {
+        mem->initial_perms[p] = mem->flags[p] & RV_PAGE_PERMS;
+        mem->dirty[p] = 0;
+    }
 }
 
 bool rv_memory_range_ok(rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)

@@ -117,8 +117,9 @@ int rv_memory_init(rv_memory *mem, uint64_t size);
 /* The same, shareable from the start (backed by a memory file): forks cost no copy. */
 int rv_memory_init_shared(rv_memory *mem, uint64_t size);
 
-/* Makes all of guest memory read as zero again and gives its host pages back. */
-void rv_memory_discard(rv_memory *mem);
+/* Makes guest bytes [addr, addr+len) (page aligned) read as zero again and gives their
+ * host pages back. */
+void rv_memory_discard(rv_memory *mem, uint64_t addr, uint64_t len);
 void rv_memory_free(rv_memory *mem);
 
 /*
@@ -174,6 +175,12 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len);
 
 /* Records the current permissions as the loaded state and clears every dirty bit. */
 void rv_memory_mark_loaded(rv_memory *mem);
+
+/*
+ * The same for pages [first, end) only: a loader that knows which pages it
+ * set calls it for each, so loading costs what the program occupies.
+ */
+void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end);
 
 /*
  * True if [addr, addr+len) lies in guest memory and every page has all `need`

@@ -325,6 +325,66 @@ static void test_restore_perms_and_unmap(void **state)
     rvvm_destroy(m);
 }
 
+/*
+ * The Linux layer's state (here: its mappings) follows restores and forks.
+ * The guest maps 8 KiB with mmap, stores the address there and exits with
+ * it in s1: if a restore or fork left the earlier mapping recorded, the
+ * second mmap would return another address.
+ */
+static void test_linux_os_state(void **state)
+{
+    (void)state;
+    rva_buf b;
+    rva_init(&b);
+    emit32(&b, ADDI(A0, ZERO, 0));
+    emit_li(&b, A1, 8192);
+    emit32(&b, ADDI(A2, ZERO, 3));    /* PROT_READ | PROT_WRITE */
+    emit32(&b, ADDI(A3, ZERO, 0x22)); /* MAP_PRIVATE | MAP_ANONYMOUS */
+    emit32(&b, ADDI(A4, ZERO, -1));
+    emit32(&b, ADDI(A5, ZERO, 0));
+    emit32(&b, ADDI(A7, ZERO, 222));
+    emit32(&b, ECALL());
+    emit32(&b, ADDI(S1, A0, 0));
+    emit32(&b, SD(S1, S1, 0));
+    emit32(&b, ADDI(A0, ZERO, 0));
+    emit32(&b, ADDI(A7, ZERO, 93));
+    emit32(&b, ECALL());
+    rvvm_machine *m = eb_machine("unit", 0);
+    eb_program p = {.code = b.bytes, .code_len = b.len};
+    assert_int_equal(eb_load(m, &p), RVVM_OK);
+    rvvm_checkpoint_id cp;
+    assert_int_equal(rvvm_checkpoint(m, &cp), RVVM_OK);
+    rvvm_run_result r;
+    assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
+    assert_int_equal(r.reason, RVVM_STOP_EXITED);
+    uint64_t addr = rvvm_reg(m, S1);
+    assert_true(addr > 0 && addr < (4ull << 20) && (addr & RV_PAGE_MASK) == 0);
+    uint8_t end1[32], end2[32];
+    digest(m, end1);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(rvvm_restore(m, cp), RVVM_OK);
+        assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
+        assert_int_equal(r.reason, RVVM_STOP_EXITED);
+        assert_int_equal(rvvm_reg(m, S1), addr);
+        digest(m, end2);
+        assert_memory_equal(end1, end2, 32);
+    }
+    /* Forks from the start: each child maps the same address. */
+    assert_int_equal(rvvm_restore(m, cp), RVVM_OK);
+    rvvm_machine *c[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(rvvm_fork(m, &c[i]), RVVM_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(rvvm_run(c[i], RVVM_NO_LIMIT, &r), RVVM_OK);
+        assert_int_equal(r.reason, RVVM_STOP_EXITED);
+        assert_int_equal(rvvm_reg(c[i], S1), addr);
+        digest(c[i], end2);
+        assert_memory_equal(end1, end2, 32);
+        rvvm_destroy(c[i]);
+    }
+    rvvm_destroy(m);
+}
+
 /* ---- OS-state hooks ------------------------------------------------------------ */
 
 typedef struct fake_os {
@@ -629,7 +689,8 @@ static void test_memory_limit(void **state)
     m->config.max_host_memory = m->mem.host_used + RV_SLOT_ARRAY_SIZE + 10 * RV_PAGE_SIZE;
     assert_int_equal(rvvm_run(m, 2 + 3 * 4, &r), RVVM_OK); /* 4 pages written */
     assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
-    m->config.max_host_memory = m->mem.host_used + 4096; /* one more page, or copies */
+    /* Room for the checkpoint (its core state and the OS-state estimate), not for a copy. */
+    m->config.max_host_memory = m->mem.host_used + 2 * RV_PAGE_SIZE;
     assert_int_equal(rvvm_checkpoint(m, &cp), RVVM_OK);
     v = 1;
     assert_int_equal(rvvm_write_memory(m, BIG, &v, 8), RVVM_ERR_NO_MEMORY);
@@ -651,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_free_merges),
         cmocka_unit_test(test_foreign_and_bad_ids),
         cmocka_unit_test(test_restore_perms_and_unmap),
+        cmocka_unit_test(test_linux_os_state),
         cmocka_unit_test(test_os_state_hooks),
         cmocka_unit_test(test_fork_isolation),
         cmocka_unit_test(test_fork_of_fork),
