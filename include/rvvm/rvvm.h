@@ -527,7 +527,9 @@ typedef uint64_t rvvm_checkpoint_id;
  *
  * Checkpoints nest: a machine may hold any number, and any of them can be
  * restored while it exists. Valid on a machine with a program loaded, in
- * any run state; not from inside a host-call handler. Returns
+ * any run state, also during a guest call (rvvm_call) stopped by its
+ * budget; not inside an ecall handler (RVVM_ERR_STATE), and neither are
+ * rvvm_restore and rvvm_fork. Returns
  * RVVM_ERR_STATE if no program is loaded, RVVM_ERR_NO_MEMORY if the host or
  * max_host_memory cannot pay for it.
  */
@@ -569,8 +571,9 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
  * shareable form once, at a cost in proportion to the pages it has in use. Decoded code is not shared: a child
  * decodes the code it runs. Checkpoints are not inherited.
  *
- * While any child is alive, the template is frozen: rvvm_run,
- * rvvm_write_memory and rvvm_restore on it return RVVM_ERR_STATE. It may be
+ * While any child is alive, the template is frozen: rvvm_run, rvvm_call,
+ * rvvm_set_reg, rvvm_write_memory and rvvm_restore on it return
+ * RVVM_ERR_STATE. It may be
  * read (rvvm_read_memory, rvvm_reg, rvvm_state_digest, snapshots), forked
  * again, and destroyed: children keep working after their template is
  * destroyed. Children may be destroyed on any thread. rvvm_fork may be

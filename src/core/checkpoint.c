@@ -32,6 +32,7 @@ typedef struct rv_core_state {
     rv_run_state state;
     int exit_code;
     rvvm_fault fault;
+    rv_call_frame call;  /* a guest call (rvvm_call) in progress */
 } rv_core_state;
 
 typedef struct rv_level {
@@ -65,6 +66,7 @@ static void save_core(const rvvm_machine *m, rv_core_state *c)
     c->state = m->state;
     c->exit_code = m->exit_code;
     c->fault = m->fault;
+    c->call = m->call;
 }
 
 static void load_core(rvvm_machine *m, const rv_core_state *c, bool with_x)
@@ -84,6 +86,7 @@ static void load_core(rvvm_machine *m, const rv_core_state *c, bool with_x)
     m->state = c->state;
     m->exit_code = c->exit_code;
     m->fault = c->fault;
+    m->call = c->call;
 }
 
 static uint64_t state_size(const rvvm_machine *m, const void *state)
@@ -217,6 +220,8 @@ rvvm_status rvvm_checkpoint(rvvm_machine *m, rvvm_checkpoint_id *out)
     if (!m || !out)
         return RVVM_ERR_INVALID_ARGUMENT;
     *out = 0;
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_checkpoint is not valid inside an ecall handler");
     if (m->state == RV_STATE_EMPTY)
         return rv_fail(m, RVVM_ERR_STATE, "no program loaded");
     if (m->checkpoint_seq == UINT32_MAX)
@@ -296,6 +301,8 @@ rvvm_status rvvm_restore(rvvm_machine *m, rvvm_checkpoint_id id)
 {
     if (!m)
         return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_restore is not valid inside an ecall handler");
     long k = find_level(m, id);
     if (k < 0)
         return RVVM_ERR_INVALID_ARGUMENT;
@@ -400,6 +407,10 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     rvvm_status st = RVVM_OK;
     rvvm_machine *m = NULL;
     const uint8_t *digest;
+    if (t->in_handler) {
+        st = rv_fail(t, RVVM_ERR_STATE, "rvvm_fork is not valid inside an ecall handler");
+        goto out;
+    }
     if (t->state != RV_STATE_READY) {
         st = rv_fail(t, RVVM_ERR_STATE, "cannot fork: the template %s",
                      t->state == RV_STATE_EMPTY    ? "has no program loaded"

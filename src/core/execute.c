@@ -633,6 +633,8 @@ rvvm_status rvvm_call(rvvm_machine *m, uint64_t addr, const uint64_t *args, unsi
         return rv_fail(m, RVVM_ERR_STATE, "rvvm_call is not valid inside an ecall handler");
     if (m->call.active)
         return rv_fail(m, RVVM_ERR_STATE, "a guest call is already in progress");
+    if (rv_machine_frozen(m))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
     if (m->state != RV_STATE_READY && m->state != RV_STATE_EXITED)
         return rv_fail(m, RVVM_ERR_STATE, "the machine %s",
                        m->state == RV_STATE_EMPTY ? "has no program loaded" : "has faulted");
