@@ -546,7 +546,7 @@ static void reset_after_failed_load(rvvm_machine *m, const rv_elf_info *info)
         memset(m->mem.flags + first, 0, n);
         memset(m->mem.dirty + first, 0, n);
         memset(m->mem.initial_perms + first, 0, n);
-        madvise(m->mem.base + (first << RV_PAGE_SHIFT), n << RV_PAGE_SHIFT, MADV_DONTNEED);
+        rv_memory_discard(&m->mem, first << RV_PAGE_SHIFT, n << RV_PAGE_SHIFT);
     }
     memset(m->x, 0, RV_REG_COUNT * sizeof *m->x);
     memset(&m->layout, 0, sizeof m->layout);
