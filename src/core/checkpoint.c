@@ -14,6 +14,7 @@
  * which is its state at k.
  */
 #include "cpu.h"
+#include "../elf/loader.h"
 
 #include <stdlib.h>
 #include <time.h>
@@ -32,6 +33,7 @@ typedef struct rv_core_state {
     rv_run_state state;
     int exit_code;
     rvvm_fault fault;
+    rv_call_frame call; /* a guest call (rvvm_call) in progress, or none */
 } rv_core_state;
 
 typedef struct rv_level {
@@ -65,6 +67,7 @@ static void save_core(const rvvm_machine *m, rv_core_state *c)
     c->state = m->state;
     c->exit_code = m->exit_code;
     c->fault = m->fault;
+    c->call = m->call;
 }
 
 static void load_core(rvvm_machine *m, const rv_core_state *c, bool with_x)
@@ -84,6 +87,7 @@ static void load_core(rvvm_machine *m, const rv_core_state *c, bool with_x)
     m->state = c->state;
     m->exit_code = c->exit_code;
     m->fault = c->fault;
+    m->call = c->call;
 }
 
 static uint64_t state_size(const rvvm_machine *m, const void *state)
@@ -456,6 +460,9 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     m->program_hashed = true;
     m->program_size = t->program_size;
     if (t->program_path && !(m->program_path = strdup(t->program_path)))
+        st = RVVM_ERR_NO_MEMORY;
+    /* The program's symbols (rvvm_symbol) and loaded ranges (snapshots). */
+    if (st == RVVM_OK && !rv_elf_clone(m, t))
         st = RVVM_ERR_NO_MEMORY;
     if (st != RVVM_OK) {
         rvvm_destroy(m);

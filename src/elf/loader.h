@@ -26,4 +26,7 @@ size_t rv_elf_loaded_ranges(const rvvm_machine *m, const rv_page_range **out);
 /* Frees m->elf (safe if NULL). */
 void rv_elf_free(rvvm_machine *m);
 
+/* Copies src->elf into dst (a fork's child); false only when out of memory. */
+bool rv_elf_clone(rvvm_machine *dst, const rvvm_machine *src);
+
 #endif

@@ -248,3 +248,37 @@ void rv_elf_free(rvvm_machine *m)
     free(m->elf);
     m->elf = NULL;
 }
+
+/* A deep copy of src's m->elf into dst (which has none): a fork's child keeps
+ * the program's symbols and loaded ranges. False only when out of memory. */
+bool rv_elf_clone(rvvm_machine *dst, const rvvm_machine *src)
+{
+    if (!src->elf)
+        return true;
+    const rv_elf_info *e = src->elf;
+    rv_elf_info *c = calloc(1, sizeof *c);
+    if (!c)
+        return false;
+    dst->elf = c;
+    const rv_symtab *t = &e->symbols;
+    c->symbols.count = t->count;
+    c->symbols.pool_size = t->pool_size;
+    c->symbols.scanned = t->scanned;
+    c->range_count = e->range_count;
+    if ((t->count && (!(c->symbols.by_addr = malloc(t->count * sizeof *t->by_addr)) ||
+                      !(c->symbols.by_name = malloc(t->count * sizeof *t->by_name)))) ||
+        (t->pool_size && !(c->symbols.pool = malloc(t->pool_size))) ||
+        (e->range_count && !(c->ranges = malloc(e->range_count * sizeof *e->ranges)))) {
+        rv_elf_free(dst);
+        return false;
+    }
+    if (t->count) {
+        memcpy(c->symbols.by_addr, t->by_addr, t->count * sizeof *t->by_addr);
+        memcpy(c->symbols.by_name, t->by_name, t->count * sizeof *t->by_name);
+    }
+    if (t->pool_size)
+        memcpy(c->symbols.pool, t->pool, t->pool_size);
+    if (e->range_count)
+        memcpy(c->ranges, e->ranges, e->range_count * sizeof *e->ranges);
+    return true;
+}
