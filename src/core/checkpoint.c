@@ -221,6 +221,8 @@ rvvm_status rvvm_checkpoint(rvvm_machine *m, rvvm_checkpoint_id *out)
     if (!m || !out)
         return RVVM_ERR_INVALID_ARGUMENT;
     *out = 0;
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_checkpoint is not valid inside an ecall handler");
     if (m->state == RV_STATE_EMPTY)
         return rv_fail(m, RVVM_ERR_STATE, "no program loaded");
     if (m->checkpoint_seq == UINT32_MAX)
@@ -300,6 +302,8 @@ rvvm_status rvvm_restore(rvvm_machine *m, rvvm_checkpoint_id id)
 {
     if (!m)
         return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_restore is not valid inside an ecall handler");
     long k = find_level(m, id);
     if (k < 0)
         return RVVM_ERR_INVALID_ARGUMENT;
@@ -379,6 +383,10 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id id)
 {
     if (!m)
         return;
+    if (m->in_handler) {
+        (void)rv_fail(m, RVVM_ERR_STATE, "rvvm_checkpoint_free is not valid inside an ecall handler");
+        return;
+    }
     long k = find_level(m, id);
     if (k < 0)
         return;
@@ -400,6 +408,8 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     if (!t || !child)
         return RVVM_ERR_INVALID_ARGUMENT;
     *child = NULL;
+    if (t->in_handler)
+        return rv_fail(t, RVVM_ERR_STATE, "rvvm_fork is not valid inside an ecall handler");
     pthread_mutex_lock(&t->fork_lock);
     rvvm_status st = RVVM_OK;
     rvvm_machine *m = NULL;
