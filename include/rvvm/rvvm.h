@@ -488,6 +488,59 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
  * go through the directory sandbox above; ":tt" is the console.
  */
 
+/* ---- Disassembly -------------------------------------------------------- */
+
+/*
+ * Writes the assembler text of the instruction whose bits start `raw` (the
+ * low 16 bits for a compressed one) at address `pc` into buf, NUL-terminated
+ * and truncated to `size` bytes, as GNU objdump -d prints it: ABI register
+ * names, objdump's pseudo-instructions ("li a0,1", "ret", "sext.w a0,a0"),
+ * jump and branch targets as absolute hex addresses. Instructions outside
+ * `isa` (RVVM_ISA_* bits) and encodings that are no instruction print as
+ * objdump's ".2byte 0x..." / ".4byte 0x..."; 0x0000 prints "unimp". Returns
+ * the instruction's length from its low bits: 4 if they are 11, else 2.
+ * docs/tracing.md lists where the text differs from objdump's.
+ */
+size_t rvvm_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t size);
+
+/* ---- Stepping ----------------------------------------------------------- */
+
+typedef enum rvvm_step_access {
+    RVVM_ACCESS_NONE,
+    RVVM_ACCESS_LOAD,  /* loads, LR */
+    RVVM_ACCESS_STORE, /* stores, a successful SC, AMOs (the value stored) */
+} rvvm_step_access;
+
+/* What one instruction did (rvvm_step). */
+typedef struct rvvm_step_info {
+    uint64_t pc;          /* the instruction's address */
+    uint32_t encoding;    /* its bits (the low 16 for a compressed one); 0 if it could not be fetched */
+    uint8_t length;       /* 2 or 4; 0 if it could not be fetched */
+    bool retired;         /* it ran to completion (false: it faulted, or the budget could not pay it) */
+    uint64_t cycles;      /* rvvm_cycles before it */
+    uint64_t instret;     /* rvvm_instructions before it */
+    char reg_file;        /* 'x' or 'f' if it wrote a register (x0 does not count), else 0 */
+    uint8_t reg;          /* that register's index */
+    uint64_t reg_value;   /* the value written (F singles NaN-boxed); for ecall, a0 after the call */
+    rvvm_step_access access;
+    uint64_t mem_addr;    /* the data address */
+    uint8_t mem_size;     /* 1, 2, 4 or 8 bytes */
+    uint64_t mem_value;   /* the bytes loaded or stored, zero-extended */
+} rvvm_step_info;
+
+/*
+ * Runs exactly the next instruction, if its cost is at most max_cycles, on
+ * the same metering as rvvm_run: cycles, instructions and state afterwards
+ * are those of a fast run that executed the same instructions, and the two
+ * can be mixed freely (a snapshot taken between steps resumes in rvvm_run).
+ * out->reason is RVVM_STOP_CYCLE_LIMIT when the machine can go on (after the
+ * instruction, or without running it when max_cycles cannot pay for it:
+ * info->retired tells which), RVVM_STOP_EXITED or RVVM_STOP_FAULT as for
+ * rvvm_run. info describes the instruction (see rvvm_step_info).
+ */
+rvvm_status rvvm_step(rvvm_machine *m, uint64_t max_cycles, rvvm_step_info *info,
+                      rvvm_run_result *out);
+
 /* ---- Symbols ---- */
 
 /*
@@ -527,7 +580,9 @@ typedef uint64_t rvvm_checkpoint_id;
  *
  * Checkpoints nest: a machine may hold any number, and any of them can be
  * restored while it exists. Valid on a machine with a program loaded, in
- * any run state; not from inside a host-call handler. Returns
+ * any run state, also during a guest call (rvvm_call) stopped by its
+ * budget; not inside an ecall handler (RVVM_ERR_STATE), and neither are
+ * rvvm_restore and rvvm_fork. Returns
  * RVVM_ERR_STATE if no program is loaded, RVVM_ERR_NO_MEMORY if the host or
  * max_host_memory cannot pay for it.
  */
@@ -569,8 +624,9 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
  * shareable form once, at a cost in proportion to the pages it has in use. Decoded code is not shared: a child
  * decodes the code it runs. Checkpoints are not inherited.
  *
- * While any child is alive, the template is frozen: rvvm_run,
- * rvvm_write_memory and rvvm_restore on it return RVVM_ERR_STATE. It may be
+ * While any child is alive, the template is frozen: rvvm_run, rvvm_call,
+ * rvvm_set_reg, rvvm_write_memory and rvvm_restore on it return
+ * RVVM_ERR_STATE. It may be
  * read (rvvm_read_memory, rvvm_reg, rvvm_state_digest, snapshots), forked
  * again, and destroyed: children keep working after their template is
  * destroyed. Children may be destroyed on any thread. rvvm_fork may be

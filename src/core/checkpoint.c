@@ -33,7 +33,7 @@ typedef struct rv_core_state {
     rv_run_state state;
     int exit_code;
     rvvm_fault fault;
-    rv_call_frame call; /* a guest call (rvvm_call) in progress, or none */
+    rv_call_frame call;  /* a guest call (rvvm_call) in progress */
 } rv_core_state;
 
 typedef struct rv_level {
@@ -408,12 +408,14 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     if (!t || !child)
         return RVVM_ERR_INVALID_ARGUMENT;
     *child = NULL;
-    if (t->in_handler)
-        return rv_fail(t, RVVM_ERR_STATE, "rvvm_fork is not valid inside an ecall handler");
     pthread_mutex_lock(&t->fork_lock);
     rvvm_status st = RVVM_OK;
     rvvm_machine *m = NULL;
     const uint8_t *digest;
+    if (t->in_handler) {
+        st = rv_fail(t, RVVM_ERR_STATE, "rvvm_fork is not valid inside an ecall handler");
+        goto out;
+    }
     if (t->state != RV_STATE_READY) {
         st = rv_fail(t, RVVM_ERR_STATE, "cannot fork: the template %s",
                      t->state == RV_STATE_EMPTY    ? "has no program loaded"

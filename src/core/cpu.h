@@ -146,6 +146,8 @@ struct rvvm_machine {
     bool over_budget;      /* rvvm_charge failed during this ecall */
     uint64_t handler_budget;
     uint64_t handler_charged;
+    uint64_t handler_wanted; /* after a failed rvvm_charge: what the ecall wanted charged in all
+                                (rvvm_step retries it with that budget) */
     uint64_t host_code;    /* RVVM_STOP_HOST's code */
 
     rv_call_frame call;

@@ -267,8 +267,8 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
     /* Handlers per op for 2-byte instructions, then for 4-byte ones. */
 #define RV_HANDLER_LABEL(len, name) RV_HANDLER_LABEL_(len, name)
 #define RV_HANDLER_LABEL_(len, name) op##len##_##name
-#define RV_LABEL_ADDR_2(name, ext, cls, flags) &&op2_##name,
-#define RV_LABEL_ADDR_4(name, ext, cls, flags) &&op4_##name,
+#define RV_LABEL_ADDR_2(name, ext, cls, flags, shape) &&op2_##name,
+#define RV_LABEL_ADDR_4(name, ext, cls, flags, shape) &&op4_##name,
     static const void *const handlers[2 * RV_OP_COUNT] = {
         RV_INSN_LIST(RV_LABEL_ADDR_2)
         RV_INSN_LIST(RV_LABEL_ADDR_4)
@@ -633,6 +633,8 @@ rvvm_status rvvm_call(rvvm_machine *m, uint64_t addr, const uint64_t *args, unsi
         return rv_fail(m, RVVM_ERR_STATE, "rvvm_call is not valid inside an ecall handler");
     if (m->call.active)
         return rv_fail(m, RVVM_ERR_STATE, "a guest call is already in progress");
+    if (rv_machine_frozen(m))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
     if (m->state != RV_STATE_READY && m->state != RV_STATE_EXITED)
         return rv_fail(m, RVVM_ERR_STATE, "the machine %s",
                        m->state == RV_STATE_EMPTY ? "has no program loaded" : "has faulted");

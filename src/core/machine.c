@@ -193,6 +193,8 @@ rvvm_status rvvm_set_reg(rvvm_machine *m, unsigned index, uint64_t value)
 {
     if (!m || index >= 32)
         return RVVM_ERR_INVALID_ARGUMENT;
+    if (rv_machine_frozen(m)) /* the registers are shared with its forks */
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
     if (index)
         m->x[index] = value;
     return RVVM_OK;

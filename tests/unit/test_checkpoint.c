@@ -484,6 +484,10 @@ static void fork_isolation(bool forkable)
     assert_int_equal(rvvm_run(t, 10, &r), RVVM_ERR_STATE);
     uint64_t v = 1;
     assert_int_equal(rvvm_write_memory(t, EB_DATA, &v, 8), RVVM_ERR_STATE);
+    assert_int_equal(rvvm_set_reg(t, S0, 99), RVVM_ERR_STATE); /* registers are shared too */
+    uint64_t ret;
+    assert_int_equal(rvvm_call(t, EB_TEXT, NULL, 0, 100, &r, &ret), RVVM_ERR_STATE);
+    assert_int_equal(rvvm_reg(c[0], S0), 37);
     /* Each child writes its own mark on a page, and runs on a different distance. */
     for (int i = 0; i < CHILDREN; i++) {
         uint64_t mark = 0xc0de0000u + (unsigned)i;
