@@ -588,7 +588,9 @@ static bool scan_interval(rv_gdb *g, size_t i, uint64_t upper, uint64_t *hit, ch
         uint64_t addr;
         const char *kind = watch_hit(g, &info, &addr);
         if (kind) {
-            *hit = n;
+            /* Reported after the access: gdb steps back over it itself, as it steps
+             * forward over an access for RISC-V's before-the-access watchpoints. */
+            *hit = n + 1;
             snprintf(extra, extra_size, "%s:%" PRIx64 ";", kind, addr);
             found = true;
         }
@@ -970,9 +972,9 @@ static void handle_packet(rv_gdb *g, const char *pkt, size_t len, buf *r)
         }
         return;
     }
-    case 'H':
+    case 'H': /* Hg/Hc THREAD, T THREAD: one thread, any id is it */
     case 'T':
-        buf_str(r, "OK");
+        buf_str(r, len >= (pkt[0] == 'H' ? 3u : 2u) ? "OK" : "E00");
         return;
     case 'D':
         buf_str(r, "OK");
