@@ -511,6 +511,7 @@ static void resume_forward(rv_gdb *g, buf *r, bool single)
         return;
     }
     char extra[64];
+    g->poll_count = POLL_EVERY - 2; /* look for Ctrl-C early in every resume, then rarely */
     for (bool first = true;; first = false) {
         int type;
         if (!first && !single && bp_at(g, rvvm_pc(g->m), &type)) {

@@ -46,6 +46,7 @@ run_gdb() {
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
   kill "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
+  rv_status=$?
 }
 
 sym() { "$nm" "$1" | awk -v s="$2" '$3 == s { print "0x" $1 }' | sed 's/0x0*/0x/'; }
@@ -130,6 +131,25 @@ check "snapshot from gdb resumes to the same exit status" [ "$resumed_status" = 
 check "... and the same final digest" [ "$(digest "$work/resumed.json")" = "$(digest "$work/plain.json")" ]
 check "... and the same cycle count" [ "$(field "$work/resumed.json" cycles)" = "$(field "$work/plain.json" cycles)" ]
 check "console output of the undisturbed run" [ "$(cat "$work/plain.out")" = "sum 175 counter 10" ]
+
+# ---- session 5: rvrun --resume SNAP --gdb; detach lets the program finish ----
+cat > "$work/s5" <<'GDB'
+printf "RESUMED pc=%#lx\n", $pc
+break bump
+continue
+printf "RBUMP a0=%ld counter=%ld\n", $a0, counter
+reverse-stepi
+printf "RBACK pc=%#lx\n", $pc
+detach
+GDB
+start s5 --resume "$work/mid.snap"
+run_gdb s5 "$target" "$work/s5"
+check "resumed session starts at the snapshot's pc (the call of bump)" \
+  grep -qx "RESUMED pc=$call" "$work/s5.log"
+check "resumed session: break at bump(2) with counter 1" grep -qx "RBUMP a0=2 counter=1" "$work/s5.log"
+check "resumed session: reverse-stepi back to the call" grep -qx "RBACK pc=$call" "$work/s5.log"
+check "after detach the program finishes: exit status 47" [ "$rv_status" = 47 ]
+check "after detach: output once" [ "$(cat "$work/s5.out")" = "sum 175 counter 10" ]
 
 # ---- session 2: continue to the end; output once, exit code reported ----
 cat > "$work/s2" <<'GDB'

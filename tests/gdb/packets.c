@@ -74,6 +74,12 @@ static void expect_err(rv_gdb *g, out *o, const char *pkt, size_t len)
     }
 }
 
+__attribute__((unused)) static bool always(void *user)
+{
+    (void)user;
+    return true;
+}
+
 static rvvm_machine *load(const char *path)
 {
     rvvm_config c;
@@ -228,6 +234,21 @@ int main(int argc, char **argv)
     }
     expect_eq(g, &o, "qC", "QC1");
 
+    rv_gdb_destroy(g);
+    rvvm_destroy(m);
+
+    /* Ctrl-C: an interrupted continue stops with SIGINT (2), before the program ends. */
+    m = load(argv[1]);
+    opt.interrupted = always;
+    g = rv_gdb_create(m, &opt);
+    expect_eq(g, &o, "c", "T02thread:1;");
+    expect_eq(g, &o, "vCont;c", "T02thread:1;");
+    expect_eq(g, &o, "s", "T05thread:1;"); /* a single step is not interrupted */
+    opt.interrupted = NULL;
+    rv_gdb_destroy(g);
+    /* Without Ctrl-C the same program runs to its exit: W and the exit status. */
+    g = rv_gdb_create(m, &opt);
+    expect_eq(g, &o, "c", "W6e"); /* reads EOF: s = 0 + 110, exit status 110 & 0x7f = 0x6e */
     rv_gdb_destroy(g);
     rvvm_destroy(m);
     if (failures) {
