@@ -26,11 +26,12 @@
 #include "rvvm/snapshot.h"
 
 #define PKT_MAX 16384            /* largest packet we accept (PacketSize) */
-#define MEM_MAX 4096             /* largest m/M/X transfer */
+#define MEM_MAX (PKT_MAX / 2)    /* largest m/M/X transfer */
 #define DEFAULT_INTERVAL 65536u  /* instructions between history checkpoints */
 #define MAX_POINTS 256           /* breakpoints plus watchpoints */
 #define MAX_MARKS 256            /* `monitor checkpoint` marks */
 #define POLL_EVERY 8192          /* steps between Ctrl-C polls */
+#define MAX_HISTORY 1024         /* checkpoints kept before thinning to every other one */
 
 /* GDB's own signal numbers (gdb/signals.def), which the protocol uses. */
 enum { GSIG_INT = 2, GSIG_ILL = 4, GSIG_TRAP = 5, GSIG_BUS = 10, GSIG_SEGV = 11, GSIG_SYS = 12,
@@ -350,6 +351,20 @@ static void maybe_checkpoint(rv_gdb *g)
             return;
         g->ck = p;
         g->capck = cap;
+    }
+    if (g->nck >= MAX_HISTORY) {
+        /* A long session: keep every other checkpoint (the first always) and double the
+         * interval, so history memory stays bounded and going back costs at most twice
+         * as much replay. */
+        size_t k = 1;
+        for (size_t i = 1; i < g->nck; i++) {
+            if (i % 2)
+                rvvm_checkpoint_free(g->m, g->ck[i].id);
+            else
+                g->ck[k++] = g->ck[i];
+        }
+        g->nck = k;
+        g->interval *= 2;
     }
     rvvm_checkpoint_id id;
     if (rvvm_checkpoint(g->m, &id) == RVVM_OK)

@@ -5,7 +5,7 @@
  * scripts/sanitize.sh). With -DFUZZ_MAIN it is also a libFuzzer target:
  * LLVMFuzzerTestOneInput feeds arbitrary bytes to a fresh session.
  *
- * usage: test_gdb_packets TARGET_ELF
+ * usage: test_gdb_packets TARGET_ELF [LONGER_ELF]
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -131,8 +131,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #else
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s TARGET_ELF\n", argv[0]);
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: %s TARGET_ELF [LONGER_ELF]\n", argv[0]);
         return 2;
     }
     rvvm_machine *m = load(argv[1]);
@@ -251,6 +251,32 @@ int main(int argc, char **argv)
     expect_eq(g, &o, "c", "W6e"); /* reads EOF: s = 0 + 110, exit status 110 & 0x7f = 0x6e */
     rv_gdb_destroy(g);
     rvvm_destroy(m);
+    /* History thinning: with a checkpoint every instruction, 30000 steps pass the 1024
+     * checkpoints several times; going back must still land on the exact state, which a
+     * fresh machine stepped to the same count gives independently. */
+    if (argc > 2) {
+        m = load(argv[2]);
+        opt.checkpoint_interval = 1;
+        opt.max_cycles = 30000;
+        g = rv_gdb_create(m, &opt);
+        expect_eq(g, &o, "c", "T18thread:1;"); /* SIGXCPU at the budget */
+        for (int i = 0; i < 3; i++)
+            expect_eq(g, &o, "bs", "T05thread:1;");
+        rvvm_machine *ref = load(argv[2]);
+        rvvm_run_result res;
+        rvvm_run(ref, 30000 - 3, &res); /* unit costs: 29997 instructions */
+        char want_regs[2048] = "", pkt2[16];
+        for (unsigned r = 0; r < 33; r++) {
+            uint64_t v = r < 32 ? rvvm_reg(ref, r) : rvvm_pc(ref);
+            snprintf(want_regs, sizeof want_regs, "%016" PRIx64, __builtin_bswap64(v));
+            snprintf(pkt2, sizeof pkt2, "p%x", r);
+            expect_eq(g, &o, pkt2, want_regs);
+        }
+        expect_eq(g, &o, "qRcmd,696e7374726574", "32393939370a"); /* "29997\n" */
+        rv_gdb_destroy(g);
+        rvvm_destroy(ref);
+        rvvm_destroy(m);
+    }
     if (failures) {
         printf("%d failures\n", failures);
         return 1;
