@@ -286,7 +286,8 @@ static int64_t hook_read(void *user, int fd, void *data, size_t len)
     const io_rec *r = io_find(g, now, sub);
     if (r) {
         size_t n = r->len < len ? r->len : len;
-        memcpy(data, g->pool + r->off, n);
+        if (n)
+            memcpy(data, g->pool + r->off, n);
         return r->result;
     }
     int64_t result = 0;

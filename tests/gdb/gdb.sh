@@ -28,7 +28,7 @@ start() {
   pid=$!
   pids+=("$pid")
   port=
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 600); do
     port=$(sed -n 's/^rvrun: gdb: listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$work/$tag.err")
     [ -n "$port" ] && break
     sleep 0.05
@@ -43,7 +43,7 @@ run_gdb() {
     cat "$script"; } > "$work/$tag.gdb"
   timeout 120 "$gdb" -nx -batch -x "$work/$tag.gdb" "$elf" > "$work/$tag.log" 2>&1
   # rvrun ends when gdb kills it or the program ends; give it a moment, then make sure.
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
   kill "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   rv_status=$?
@@ -153,6 +153,10 @@ check "after detach: output once" [ "$(cat "$work/s5.out")" = "sum 175 counter 1
 
 # ---- session 2: continue to the end; output once, exit code reported ----
 cat > "$work/s2" <<'GDB'
+rwatch values[2]
+continue
+
+delete
 break bump
 continue
 reverse-stepi
@@ -163,6 +167,7 @@ GDB
 start s2 "$target"
 run_gdb s2 "$target" "$work/s2"
 check "exit code reported to gdb (175 & 0x7f = 47 = 057)" grep -q "exited with code 057" "$work/s2.log"
+check "read watchpoint on values[2] reports its value 33" grep -q "^Value = 33$" "$work/s2.log"
 check "guest output printed exactly once despite replay" [ "$(cat "$work/s2.out")" = "sum 175 counter 10" ]
 
 # ---- session 3: --max-cycles stops where it would without gdb ----

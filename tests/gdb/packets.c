@@ -55,7 +55,7 @@ static const char *ask(rv_gdb *g, out *o, const char *payload, size_t len)
     return reply;
 }
 
-static void expect_eq(rv_gdb *g, out *o, const char *pkt, const char *want)
+__attribute__((unused)) static void expect_eq(rv_gdb *g, out *o, const char *pkt, const char *want)
 {
     const char *got = ask(g, o, pkt, strlen(pkt));
     if (strcmp(got, want) != 0) {
@@ -65,7 +65,7 @@ static void expect_eq(rv_gdb *g, out *o, const char *pkt, const char *want)
 }
 
 /* A hostile packet: the reply must be an error (E..) or empty. */
-static void expect_err(rv_gdb *g, out *o, const char *pkt, size_t len)
+__attribute__((unused)) static void expect_err(rv_gdb *g, out *o, const char *pkt, size_t len)
 {
     const char *got = ask(g, o, pkt, len);
     if (!(got[0] == 'E' || got[0] == '\0')) {
