@@ -14,6 +14,7 @@
  * which is its state at k.
  */
 #include "cpu.h"
+#include "../elf/loader.h"
 
 #include <stdlib.h>
 #include <time.h>
@@ -465,6 +466,7 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     load_core(m, &core, false);
     memcpy(m->program_sha256, digest, sizeof m->program_sha256);
     m->program_hashed = true;
+    rv_elf_share(m, t);
     m->program_size = t->program_size;
     if (t->program_path && !(m->program_path = strdup(t->program_path)))
         st = RVVM_ERR_NO_MEMORY;
