@@ -41,7 +41,17 @@ run_gdb() {
   local tag=$1 elf=$2 script=$3
   { echo "set pagination off"; echo "set confirm off"; echo "target remote 127.0.0.1:$port"
     cat "$script"; } > "$work/$tag.gdb"
-  timeout 120 "$gdb" -nx -batch -x "$work/$tag.gdb" "$elf" > "$work/$tag.log" 2>&1
+  timeout 120 "$gdb" -nx -batch -x "$work/$tag.gdb" "$elf" > "$work/$tag.log" 2>&1 &
+  local gpid=$!
+  if [ -n "${interrupt_after:-}" ]; then
+    # gdb passes a SIGINT it gets while the target runs on as Ctrl-C (0x03); timeout
+    # forwards the signal to gdb.
+    # Once gdb has connected (it prints the first stop), give it time to send 'continue'.
+    for _ in $(seq 1 1200); do grep -q '^_start ()' "$work/$tag.log" && break; sleep 0.05; done
+    sleep "$interrupt_after"
+    kill -INT "$gpid" 2>/dev/null
+  fi
+  wait "$gpid"
   # rvrun ends when gdb kills it or the program ends; give it a moment, then make sure.
   for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
   kill "$pid" 2>/dev/null
@@ -189,6 +199,18 @@ check "budget stop reported as SIGXCPU" grep -q "Program received signal SIGXCPU
 check "budget stop at the same pc as without gdb" \
   [ "$(grep -m1 '^BUDGET' "$work/s3.log")" = "BUDGET pc=$(printf '%#x' "$(field "$work/budget.json" pc)")" ]
 check "budget stop at the same cycle count" grep -qx "$(field "$work/budget.json" cycles)" "$work/s3.log"
+
+# ---- session 6: Ctrl-C (SIGINT to gdb, sent on as 0x03) stops a program that spins forever ----
+cat > "$work/s6" <<'GDB'
+continue
+printf "SPIN counter>0: %d\n", counter > 0
+kill
+GDB
+start s6 "$target" spin
+interrupt_after=2 run_gdb s6 "$target" "$work/s6"
+check "interrupt stops the spinning program with SIGINT" grep -q "received signal SIGINT" "$work/s6.log"
+check "... inside spin" grep -q "in spin ()\|spin () at" "$work/s6.log"
+check "... after it ran (counter > 0)" grep -qx "SPIN counter>0: 1" "$work/s6.log"
 
 # ---- session 4: a fault is reported with its signal ----
 cat > "$work/s4" <<'GDB'

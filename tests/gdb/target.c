@@ -15,9 +15,18 @@ __attribute__((noinline)) void bump(long k)
     counter = counter + k;
 }
 
+/* With an argument: spins until the debugger interrupts it (the Ctrl-C test). */
+__attribute__((noinline)) void spin(void)
+{
+    for (;;)
+        counter = counter + 1;
+}
+
 int main(int argc, char **argv, char **envp)
 {
-    (void)argc, (void)argv, (void)envp;
+    (void)argv, (void)envp;
+    if (argc > 1)
+        spin();
     char in[16];
     long n = sys_read(0, in, sizeof in); /* console input, recorded for replay */
     long s = n > 0 ? in[0] : 0;
