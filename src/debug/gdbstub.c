@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +124,6 @@ static void buf_add(buf *b, const char *s, size_t n)
 static void buf_str(buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
 static void buf_fmt(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-#include <stdarg.h>
 static void buf_fmt(buf *b, const char *fmt, ...)
 {
     char tmp[512];
@@ -1121,12 +1121,10 @@ static void packet_done(rv_gdb *g)
     g->reply.len = 0;
     g->reply.oom = false;
     buf_add(&g->reply, "", 0);
-    bool was_noack = g->noack;
     rv_gdb_state before = g->state;
     handle_packet(g, g->pkt, g->pkt_len, &g->reply);
     if (g->state == RV_GDB_KILLED && before != RV_GDB_KILLED && g->pkt[0] == 'k')
         return; /* 'k' has no reply */
-    (void)was_noack;
     if (g->reply.oom)
         send_frame(g, "E01", 3);
     else
