@@ -38,4 +38,13 @@ check "main is on the stacks, called from rt_start_c" grep -q '^_start;rt_start_
 check "budget stop: same status (124)" [ "$s1/$s2" = "124/124" ]
 check "budget stop: same report" cmp -s "$work/b1.json" "$work/b2.json"
 check "budget stop: 20 cycles profiled" [ "$(awk '{ s += $NF } END { print s }' "$work/b.folded")" = 20 ]
+
+# Bad options: refused before the program runs.
+"$rvrun" --profile "$work/no/such/dir/p" "$prog" > "$work/bad.out" 2> "$work/bad.err"
+check "unwritable profile: status 125 with a message" \
+  [ "$?/$(grep -c "cannot write profile" "$work/bad.err")" = "125/1" ]
+"$rvrun" --profile "$work/q" --trace "$work/t" "$prog" 2> "$work/bad.err"
+check "--profile with --trace refused" [ "$?" = 125 ]
+"$rvrun" --gdb 65536 "$prog" 2> "$work/bad.err"
+check "--gdb with a bad port refused" [ "$?/$(grep -c "TCP port" "$work/bad.err")" = "125/1" ]
 exit $fail
