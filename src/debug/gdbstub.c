@@ -1143,11 +1143,7 @@ rv_gdb_state rv_gdb_feed(rv_gdb *g, const uint8_t *data, size_t len)
                 g->csum = 0;
                 g->pkt_overflow = false;
             } else if (c == 0x03) {
-                /* Ctrl-C while stopped: report where we are. */
-                char stop[96];
-                snprintf(stop, sizeof stop, "T%02xthread:1;", GSIG_INT);
-                if (!g->ended)
-                    send_frame(g, stop, strlen(stop));
+                /* Ctrl-C while stopped: it crossed our stop reply; nothing to interrupt. */
             } else if (c == '-' && !g->noack && g->last_sent.len) {
                 g->o.send(g->o.user, g->last_sent.p, g->last_sent.len);
             }
