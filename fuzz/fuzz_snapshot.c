@@ -59,6 +59,8 @@ typedef struct growbuf {
 
 static void put(growbuf *g, const void *src, size_t n)
 {
+    if (n == 0)
+        return;
     if (g->len + n > g->cap) {
         g->cap = (g->len + n) * 2 + 64;
         g->p = realloc(g->p, g->cap);
