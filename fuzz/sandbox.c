@@ -19,6 +19,20 @@ static void put_file(const char *dir, const char *name, const char *content)
     fclose(f);
 }
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
+static const fuzz_sandbox *to_remove;
+
+/* At exit, the whole tree goes (after a crash it stays, for a look). */
+static void remove_tree(void)
+{
+    if (to_remove) {
+        fuzz_sandbox_reset(to_remove);
+        nftw(to_remove->grant, rm_entry, 16, FTW_PHYS | FTW_DEPTH);
+        nftw(to_remove->base, rm_entry, 16, FTW_PHYS | FTW_DEPTH);
+        rmdir(to_remove->base);
+    }
+}
+
 void fuzz_sandbox_init(fuzz_sandbox *s, const char *tag)
 {
     memset(s, 0, sizeof *s);
@@ -33,6 +47,8 @@ void fuzz_sandbox_init(fuzz_sandbox *s, const char *tag)
     put_file(s->outside, "secret.txt", "secret\n");
     FUZZ_CHECK(mkdir(s->grant, 0755) == 0, "mkdir");
     fuzz_sandbox_reset(s);
+    to_remove = s;
+    atexit(remove_tree);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
