@@ -17,6 +17,12 @@
 extern "C" {
 #endif
 
+/* Everything declared here is the library's ABI; the library builds with
+ * hidden visibility, so nothing else leaves librvvm.so. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define RVVM_VERSION_STRING "0.1.0"
 
 /* An opaque virtual machine: registers, guest memory, counters, OS state. */
@@ -31,6 +37,9 @@ typedef enum rvvm_status {
     RVVM_ERR_SNAPSHOT,         /* a snapshot is damaged, truncated or of unknown version */
     RVVM_ERR_PROGRAM_MISMATCH, /* a snapshot's program is missing or its hash differs */
     RVVM_ERR_STATE,            /* the call is not valid in the machine's current state */
+    RVVM_ERR_BUDGET,           /* rvvm_charge: the run's budget cannot pay */
+    RVVM_ERR_FAULT,            /* a guest address range is unmapped or lacks the permission */
+    RVVM_ERR_NOT_FOUND,        /* a looked-up name (such as a symbol) does not exist */
 } rvvm_status;
 
 /* A static, human-readable name for a status. */
@@ -121,12 +130,44 @@ rvvm_status rvvm_cost_model_parse(const char *text, size_t len, rvvm_cost_model 
 #define RVVM_MIN_MEMORY_SIZE (1ull << 20)
 #define RVVM_MAX_MEMORY_SIZE (16ull << 30)
 
+/* The OS layer that answers the ecalls a host's handler passes on. */
+typedef enum rvvm_os {
+    RVVM_OS_LINUX = 0, /* the Linux user ABI and RISC-V semihosting (the default) */
+    RVVM_OS_NONE = 1,  /* none: a bare VM, every ecall is the host's; unhandled ones fault */
+} rvvm_os;
+
+/*
+ * Fill it with rvvm_config_init, then change fields: that is the only way to
+ * fill it, so that a binary built against an older, shorter rvvm_config keeps
+ * working (struct_size tells the library how much of it the caller knows).
+ */
 typedef struct rvvm_config {
+    uint32_t struct_size;       /* sizeof(rvvm_config) as the caller saw it; set by init */
     uint64_t memory_size;       /* bytes of guest address space, page multiple */
     uint32_t isa;               /* RVVM_ISA_* bits */
     rvvm_cost_model cost_model; /* copied into the machine */
     bool strict_syscalls;       /* unknown syscalls fault instead of -ENOSYS */
     uint64_t seed;              /* feeds AT_RANDOM; same seed, same bytes */
+    rvvm_os os;                 /* the OS layer; RVVM_OS_LINUX by default */
+    /*
+     * Cap on the host memory the machine commits, in bytes (0: none): guest
+     * pages written (by the guest, the host or the OS layer; pages the loader
+     * filled count from their first write: the rest of the program is bounded
+     * by the image the host passed in), decoded code (128 KiB per executed page),
+     * checkpoint copies and an estimate of the OS layer's state. Reaching it
+     * is RVVM_ERR_NO_MEMORY from the call that would pass it, or the guest
+     * fault RVVM_FAULT_MEMORY_LIMIT from rvvm_run; never a host out-of-memory
+     * kill. The OS layer's own bookkeeping (munmap, mmap of files) may pass it
+     * by at most one system call's pages; the next write then stops.
+     */
+    uint64_t max_host_memory;
+    /*
+     * Back guest memory with a memory file from the start, so that every
+     * rvvm_fork of this machine costs microseconds. Without it the first
+     * fork copies the pages in use into such a file once. Costs one file
+     * descriptor per machine.
+     */
+    bool forkable;
 } rvvm_config;
 
 /* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
@@ -158,6 +199,20 @@ const char *rvvm_last_error(const rvvm_machine *m);
  * envp, and auxv. argv and envp are NULL-terminated arrays; envp may be NULL.
  * After loading, no page is dirty. The file's SHA-256 and absolute path are
  * remembered as the program's identity for snapshots.
+ *
+ * What loads follows Linux's ELF loader (docs/snapshot-format.md, "Loading
+ * rules", has the exact rules): empty PT_LOAD segments are ignored, p_align
+ * is not used, a page shared by two segments gets the permissions of the
+ * later one, a writable segment is also readable, PT_GNU_STACK with PF_X
+ * makes the stack executable, and other segment types (PT_NOTE, PT_TLS,
+ * PT_GNU_RELRO, PT_RISCV_ATTRIBUTES, ...) are left to the program. Refused
+ * with RVVM_ERR_ELF and a one-line message: what Linux refuses (p_filesz >
+ * p_memsz, p_offset and p_vaddr differing modulo 4096, a program header
+ * table over 64 KiB, PT_INTERP), plus overlapping segments, segments outside
+ * guest memory or in page 0, and an entry point that is not 2-byte aligned
+ * (4 without the C extension) or not in an executable segment. Loading costs
+ * time in proportion to the file and the pages the program occupies, not to
+ * guest memory.
  */
 rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *const *argv,
                                const char *const *envp);
@@ -175,6 +230,8 @@ typedef enum rvvm_stop_reason {
     RVVM_STOP_EXITED,      /* the guest called exit or exit_group */
     RVVM_STOP_CYCLE_LIMIT, /* the next instruction would exceed the budget */
     RVVM_STOP_FAULT,       /* the guest faulted; see rvvm_run_result.fault */
+    RVVM_STOP_HOST,        /* an ecall handler returned RVVM_ECALL_STOP; see host_code */
+    RVVM_STOP_RETURNED,    /* the function rvvm_call started has returned; see return_value */
 } rvvm_stop_reason;
 
 typedef enum rvvm_fault_kind {
@@ -187,6 +244,7 @@ typedef enum rvvm_fault_kind {
     RVVM_FAULT_BREAKPOINT,          /* ebreak */
     RVVM_FAULT_MISALIGNED_ATOMIC,   /* LR, SC or AMO on a misaligned address */
     RVVM_FAULT_BAD_SYSCALL,         /* unknown syscall under strict_syscalls */
+    RVVM_FAULT_MEMORY_LIMIT,        /* a store or new code page would pass max_host_memory */
 } rvvm_fault_kind;
 
 typedef struct rvvm_fault {
@@ -200,11 +258,15 @@ typedef struct rvvm_run_result {
     rvvm_stop_reason reason;
     int exit_code;     /* the guest's status, for RVVM_STOP_EXITED */
     rvvm_fault fault;  /* for RVVM_STOP_FAULT */
+    uint64_t host_code;    /* for RVVM_STOP_HOST: the code the handler chose */
+    uint64_t return_value; /* for RVVM_STOP_RETURNED: a0 as the function returned */
 } rvvm_run_result;
 
 /*
  * Runs until the guest exits, faults, or the next instruction would take the
- * cycles spent in this call past max_cycles (RVVM_NO_LIMIT for none). At a
+ * cycles spent in this call past max_cycles (RVVM_NO_LIMIT for none), or an
+ * ecall handler stops the run (RVVM_STOP_HOST, after the ecall), or the
+ * function of a guest call returns (RVVM_STOP_RETURNED, see rvvm_call). At a
  * cycle-limit stop the machine is consistent before that instruction, and a
  * later rvvm_run continues exactly as if it had never stopped. A faulting
  * instruction is not retired and costs nothing. Running an exited or faulted
@@ -233,9 +295,143 @@ const rvvm_config *rvvm_get_config(const rvvm_machine *m);
  */
 rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32]);
 
-/* Copies guest memory out or in (writes mark pages dirty). Respects no permissions. */
+/*
+ * Copies guest memory out or in (writes mark pages dirty and drop decoded
+ * code they overwrite). Host privilege: respects no page permissions.
+ */
 rvvm_status rvvm_read_memory(rvvm_machine *m, uint64_t addr, void *buf, size_t len);
 rvvm_status rvvm_write_memory(rvvm_machine *m, uint64_t addr, const void *buf, size_t len);
+
+/* ---- Registers ------------------------------------------------------------ */
+
+/*
+ * Register setters, for a machine that is not running (between runs, or
+ * inside an ecall handler). Writes to x0 are ignored, as the hardware ignores
+ * them. rvvm_set_pc refuses (RVVM_ERR_INVALID_ARGUMENT) a pc that is not
+ * 2-byte aligned, or 4-byte aligned when the C extension is off: the machine
+ * never holds a pc the hardware could not fetch from.
+ */
+rvvm_status rvvm_set_reg(rvvm_machine *m, unsigned index, uint64_t value);
+rvvm_status rvvm_set_pc(rvvm_machine *m, uint64_t pc);
+/* f0..f31 as raw bits (single-precision values are NaN-boxed); 0 if out of range. */
+uint64_t rvvm_freg(const rvvm_machine *m, unsigned index);
+rvvm_status rvvm_set_freg(rvvm_machine *m, unsigned index, uint64_t bits);
+/* fcsr: frm << 5 | fflags; values above 0xff are refused. */
+uint32_t rvvm_fcsr(const rvvm_machine *m);
+rvvm_status rvvm_set_fcsr(rvvm_machine *m, uint32_t fcsr);
+
+/* ---- Guest memory as the guest sees it ----------------------------------- */
+
+/*
+ * Copies to or from guest memory honouring page permissions, as the guest's
+ * own loads and stores would: every page of the range must be readable
+ * (rvvm_guest_read) or writable (rvvm_guest_write). A range that is not
+ * returns RVVM_ERR_FAULT and copies nothing, so a handler can answer a bad
+ * guest pointer with an error (e.g. -EFAULT) instead of crashing the host.
+ * Writes mark pages dirty and drop decoded code they overwrite.
+ * rvvm_guest_string copies a NUL-terminated string of at most size-1 bytes
+ * into buf; RVVM_ERR_INVALID_ARGUMENT if it is longer (buf then holds size-1
+ * bytes and a NUL).
+ */
+rvvm_status rvvm_guest_read(rvvm_machine *m, uint64_t addr, void *buf, size_t len);
+rvvm_status rvvm_guest_write(rvvm_machine *m, uint64_t addr, const void *buf, size_t len);
+rvvm_status rvvm_guest_string(rvvm_machine *m, uint64_t addr, char *buf, size_t size);
+
+/* ---- Host calls ----------------------------------------------------------- */
+
+/* What an ecall handler did with the call. */
+typedef enum rvvm_ecall_action {
+    RVVM_ECALL_HANDLED = 0, /* done: the guest continues after the ecall */
+    RVVM_ECALL_PASS,        /* not mine: offer the call to the OS layer */
+    RVVM_ECALL_STOP,        /* done, and rvvm_run returns RVVM_STOP_HOST after the ecall
+                               with host_code = *code; the next rvvm_run continues there */
+    RVVM_ECALL_FAULT,       /* the ecall faults (RVVM_FAULT_BAD_SYSCALL, address = a7) */
+    RVVM_ECALL_EXIT,        /* the guest exits with status *code (low 8 bits kept) */
+} rvvm_ecall_action;
+
+/*
+ * An ecall handler. It sees the machine as it is at the ecall: pc is the
+ * ecall's address, a7 (x17) usually the call number, a0-a6 the arguments,
+ * and rvvm_cycles() the cycles before the ecall. It reads and writes
+ * registers (rvvm_reg, rvvm_set_reg: the result goes in a0 by convention)
+ * and guest memory (rvvm_guest_read/write/string). *code is an out value for
+ * RVVM_ECALL_STOP and RVVM_ECALL_EXIT.
+ *
+ * Valid inside a handler: rvvm_reg, rvvm_set_reg, rvvm_freg, rvvm_set_freg,
+ * rvvm_fcsr, rvvm_set_fcsr, rvvm_pc, rvvm_cycles, rvvm_instructions,
+ * rvvm_guest_read/write/string, rvvm_read_memory, rvvm_write_memory,
+ * rvvm_charge, rvvm_symbol, rvvm_state_digest, rvvm_last_error,
+ * rvvm_get_config. Everything else (rvvm_run, rvvm_call, rvvm_set_pc,
+ * snapshots, checkpoints, fork, destroy) returns RVVM_ERR_STATE or is
+ * undefined there.
+ */
+typedef rvvm_ecall_action (*rvvm_ecall_fn)(rvvm_machine *m, void *user, uint64_t *code);
+
+/*
+ * Installs the host's handler: it sees every ecall before the OS layer (fn
+ * NULL removes it). Without an OS layer (RVVM_OS_NONE), an ecall the handler
+ * passes on faults with RVVM_FAULT_BAD_SYSCALL.
+ */
+void rvvm_set_ecall_handler(rvvm_machine *m, rvvm_ecall_fn fn, void *user);
+
+/*
+ * Inside an ecall handler: adds `cycles` to the ecall's cost (gas for host
+ * work). If the run's budget cannot pay the ecall's own cost plus everything
+ * charged so far, returns RVVM_ERR_BUDGET; the handler must then return
+ * without side effects (its return value is ignored), and the run stops
+ * with RVVM_STOP_CYCLE_LIMIT *before* the ecall, as if the ecall had cost
+ * more than the budget left. A later run with more budget executes the ecall
+ * again, so the handler runs again and no host effect is lost or repeated.
+ * Charging is part of the metering: cycle counts stay exact and the same
+ * however a run is split. Outside a handler: RVVM_ERR_STATE.
+ */
+rvvm_status rvvm_charge(rvvm_machine *m, uint64_t cycles);
+
+/* ---- Guest calls ---------------------------------------------------------- */
+
+/*
+ * Calls the guest function at addr with the RISC-V calling convention:
+ * args[0..nargs-1] in a0..a7 (nargs <= 8), ra set to a return address that
+ * lies outside guest memory, so no guest code can be there. The function
+ * runs on the guest's stack below the current sp. The call is metered like
+ * any run: at most max_cycles cycles.
+ *
+ * Returns RVVM_OK with *result telling how the run ended:
+ *  - RVVM_STOP_RETURNED: the function returned; *ret (if not NULL) and
+ *    result->return_value hold a0. Every register, the pc and the run state
+ *    are then as they were before the call (a call is invisible to the
+ *    machine's own thread of execution), except memory and the counters.
+ *  - RVVM_STOP_CYCLE_LIMIT or RVVM_STOP_HOST: the call is still in progress.
+ *    It can be snapshotted and resumed like any run; rvvm_run continues it
+ *    and returns RVVM_STOP_RETURNED (with return_value) when it returns.
+ *  - RVVM_STOP_EXITED or RVVM_STOP_FAULT: the guest exited or faulted inside
+ *    the function; the call is over and the machine stopped for good.
+ * A jump to the return address while the stack pointer differs from its
+ * value at the call (a forged return, not a real one) faults with
+ * RVVM_FAULT_FETCH_ACCESS at that address.
+ *
+ * Valid on a machine that is loaded and stopped (ready, or stopped at a
+ * budget or by a host stop) and also on one that has exited: a host can run
+ * main once to set up, then call functions many times. Not valid inside an
+ * ecall handler, while another call is in progress, or on a faulted machine
+ * (RVVM_ERR_STATE); addr must be a valid pc (see rvvm_set_pc).
+ */
+rvvm_status rvvm_call(rvvm_machine *m, uint64_t addr, const uint64_t *args, unsigned nargs,
+                      uint64_t max_cycles, rvvm_run_result *result, uint64_t *ret);
+
+/* The return address rvvm_call gives the function (ra): outside any guest memory. */
+#define RVVM_CALL_RETURN_ADDRESS 0xfffffffffffff000ull
+
+/* ---- Tracing ------------------------------------------------------------------ */
+
+/*
+ * The OS layer describes every system call it answers, one line each without
+ * a newline (e.g. "write(0x1, 0x1f000, 0x6, ...) = 0x6"), through this
+ * callback; fn NULL turns it off (the default). The library never writes to
+ * stderr itself.
+ */
+typedef void (*rvvm_trace_fn)(void *user, const char *line);
+void rvvm_set_trace(rvvm_machine *m, rvvm_trace_fn fn, void *user);
 
 /* ---- Host I/O ----------------------------------------------------------- */
 
@@ -291,6 +487,161 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
  * committed); rvvm_get_config then reports the size used. Semihosting files
  * go through the directory sandbox above; ":tt" is the console.
  */
+
+/* ---- Disassembly -------------------------------------------------------- */
+
+/*
+ * Writes the assembler text of the instruction whose bits start `raw` (the
+ * low 16 bits for a compressed one) at address `pc` into buf, NUL-terminated
+ * and truncated to `size` bytes, as GNU objdump -d prints it: ABI register
+ * names, objdump's pseudo-instructions ("li a0,1", "ret", "sext.w a0,a0"),
+ * jump and branch targets as absolute hex addresses. Instructions outside
+ * `isa` (RVVM_ISA_* bits) and encodings that are no instruction print as
+ * objdump's ".2byte 0x..." / ".4byte 0x..."; 0x0000 prints "unimp". Returns
+ * the instruction's length from its low bits: 4 if they are 11, else 2.
+ * docs/tracing.md lists where the text differs from objdump's.
+ */
+size_t rvvm_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t size);
+
+/* ---- Stepping ----------------------------------------------------------- */
+
+typedef enum rvvm_step_access {
+    RVVM_ACCESS_NONE,
+    RVVM_ACCESS_LOAD,  /* loads, LR */
+    RVVM_ACCESS_STORE, /* stores, a successful SC, AMOs (the value stored) */
+} rvvm_step_access;
+
+/* What one instruction did (rvvm_step). */
+typedef struct rvvm_step_info {
+    uint64_t pc;          /* the instruction's address */
+    uint32_t encoding;    /* its bits (the low 16 for a compressed one); 0 if it could not be fetched */
+    uint8_t length;       /* 2 or 4; 0 if it could not be fetched */
+    bool retired;         /* it ran to completion (false: it faulted, or the budget could not pay it) */
+    uint64_t cycles;      /* rvvm_cycles before it */
+    uint64_t instret;     /* rvvm_instructions before it */
+    char reg_file;        /* 'x' or 'f' if it wrote a register (x0 does not count), else 0 */
+    uint8_t reg;          /* that register's index */
+    uint64_t reg_value;   /* the value written (F singles NaN-boxed); for ecall, a0 after the call */
+    rvvm_step_access access;
+    uint64_t mem_addr;    /* the data address */
+    uint8_t mem_size;     /* 1, 2, 4 or 8 bytes */
+    uint64_t mem_value;   /* the bytes loaded or stored, zero-extended */
+} rvvm_step_info;
+
+/*
+ * Runs exactly the next instruction, if its cost is at most max_cycles, on
+ * the same metering as rvvm_run: cycles, instructions and state afterwards
+ * are those of a fast run that executed the same instructions, and the two
+ * can be mixed freely (a snapshot taken between steps resumes in rvvm_run).
+ * out->reason is RVVM_STOP_CYCLE_LIMIT when the machine can go on (after the
+ * instruction, or without running it when max_cycles cannot pay for it:
+ * info->retired tells which), RVVM_STOP_EXITED or RVVM_STOP_FAULT as for
+ * rvvm_run. info describes the instruction (see rvvm_step_info).
+ */
+rvvm_status rvvm_step(rvvm_machine *m, uint64_t max_cycles, rvvm_step_info *info,
+                      rvvm_run_result *out);
+
+/* ---- Symbols ---- */
+
+/*
+ * The address of a symbol of the loaded program's ELF symbol table
+ * (SHT_SYMTAB), which rvvm keeps after loading and after resuming a snapshot:
+ * FUNC, OBJECT and NOTYPE symbols, global, weak or local, that are defined.
+ * When several share the name, a global or weak one wins over a local one,
+ * then the lowest address. Returns RVVM_ERR_NOT_FOUND if there is no such
+ * symbol (a stripped program has none), RVVM_ERR_STATE before a program is
+ * loaded. At most 2^20 symbols with names of at most 1024 bytes are kept.
+ */
+rvvm_status rvvm_symbol(rvvm_machine *m, const char *name, uint64_t *addr);
+
+
+/* ---- Checkpoints and fork ----------------------------------------------- */
+
+/*
+ * Identifies a checkpoint of one machine. Ids are never reused within a
+ * machine, and carry a per-machine tag, so an id that was freed, undone or
+ * taken on another machine is recognised and rejected.
+ */
+typedef uint64_t rvvm_checkpoint_id;
+
+/*
+ * Takes an in-place checkpoint of the machine and stores its id in *out.
+ * A checkpoint covers everything rvvm_restore puts back: the integer and FP
+ * registers, fcsr, mtvec, pc, the cycle and instruction counters, the LR
+ * reservation, guest memory (contents, permissions and the "written since
+ * loading" state snapshots use), the memory layout (brk, stack, mmap area),
+ * the run state (ready, exited or faulted, with exit code and fault), and the
+ * OS layer's state (brk, mappings, open files and their offsets).
+ *
+ * Taking a checkpoint copies no guest memory: from then on, the first write
+ * to each page saves that page. Its cost is in proportion to the pages
+ * written since the previous checkpoint, and host memory grows by one page
+ * per page written while the checkpoint exists (see max_host_memory).
+ *
+ * Checkpoints nest: a machine may hold any number, and any of them can be
+ * restored while it exists. Valid on a machine with a program loaded, in
+ * any run state, also during a guest call (rvvm_call) stopped by its
+ * budget; not inside an ecall handler (RVVM_ERR_STATE), and neither are
+ * rvvm_restore and rvvm_fork. Returns
+ * RVVM_ERR_STATE if no program is loaded, RVVM_ERR_NO_MEMORY if the host or
+ * max_host_memory cannot pay for it.
+ */
+rvvm_status rvvm_checkpoint(rvvm_machine *m, rvvm_checkpoint_id *out);
+
+/*
+ * Puts the machine back into the state it had when checkpoint cp was taken:
+ * afterwards rvvm_state_digest equals the digest at the checkpoint, and runs
+ * continue as they would have from there. The cost is in proportion to the
+ * pages written since cp was taken, not to the size of guest memory.
+ *
+ * cp stays valid, so a transaction can be retried from it any number of
+ * times. Checkpoints taken after cp are discarded: their ids become invalid.
+ *
+ * Returns RVVM_ERR_INVALID_ARGUMENT (machine unchanged) if cp was freed,
+ * discarded by an earlier restore, or belongs to another machine;
+ * RVVM_ERR_STATE if the machine is a fork template with live children;
+ * RVVM_ERR_NO_MEMORY if the host ran out of memory while saving a page
+ * written after cp (cp cannot be restored then, and the machine is
+ * unchanged).
+ */
+rvvm_status rvvm_restore(rvvm_machine *m, rvvm_checkpoint_id cp);
+
+/*
+ * Frees checkpoint cp. Older and newer checkpoints stay valid and restore
+ * exactly as before. Freeing an id that is not valid for m changes nothing;
+ * rvvm_last_error then says why. NULL m is allowed.
+ */
+void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
+
+/*
+ * Creates *child, a copy of template_machine that shares its guest memory
+ * copy-on-write: the child starts with the template's registers, pc,
+ * counters, FP state, layout, guest memory, configuration, program identity,
+ * I/O hooks and OS state, and writes of either are never seen by the other
+ * or by siblings. Forking costs a few microseconds, plus host work only for
+ * the pages a child writes, not for the template's size. Unless the template
+ * was created with config.forkable, its first fork moves its memory into a
+ * shareable form once, at a cost in proportion to the pages it has in use. Decoded code is not shared: a child
+ * decodes the code it runs. Checkpoints are not inherited.
+ *
+ * While any child is alive, the template is frozen: rvvm_run, rvvm_call,
+ * rvvm_set_reg, rvvm_write_memory and rvvm_restore on it return
+ * RVVM_ERR_STATE. It may be
+ * read (rvvm_read_memory, rvvm_reg, rvvm_state_digest, snapshots), forked
+ * again, and destroyed: children keep working after their template is
+ * destroyed. Children may be destroyed on any thread. rvvm_fork may be
+ * called from several threads at once on one template; no other call on the
+ * template may run at the same time.
+ *
+ * The template must be ready to run (loaded, not exited or faulted):
+ * otherwise RVVM_ERR_STATE. A child is an ordinary machine: it can run,
+ * checkpoint, snapshot and fork in turn. *child is NULL on failure.
+ */
+rvvm_status rvvm_fork(rvvm_machine *template_machine, rvvm_machine **child);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,13 @@
 extern "C" {
 #endif
 
-#define RVVM_SNAPSHOT_FORMAT_VERSION 1
+/* Everything declared here is the library's ABI; the library builds with
+ * hidden visibility, so nothing else leaves librvvm.so. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
+#define RVVM_SNAPSHOT_FORMAT_VERSION 2
 
 /* Flags for saving. */
 enum {
@@ -46,6 +52,30 @@ rvvm_status rvvm_resume_file(const char *path, const char *program, rvvm_machine
 rvvm_status rvvm_resume_buffer(const void *data, size_t size, const char *program,
                                rvvm_machine **out, char *err, size_t err_size);
 
+/*
+ * Options for rvvm_resume. Fill with rvvm_resume_options_init, then set
+ * fields: the only way to fill it, so that it can grow without breaking
+ * binaries built against an older header.
+ */
+typedef struct rvvm_resume_options {
+    uint32_t struct_size;      /* set by rvvm_resume_options_init */
+    const char *program_path;  /* the program's file instead of the path the snapshot names */
+    const void *program_image; /* or the program's bytes: no host file needed. Either way its
+                                  SHA-256 must match the snapshot's. Not both. */
+    size_t program_size;
+} rvvm_resume_options;
+
+void rvvm_resume_options_init(rvvm_resume_options *options);
+
+/*
+ * Creates a machine from a snapshot in memory, as rvvm_resume_buffer does,
+ * with options (NULL: the defaults). With program_image set, nothing is read
+ * from the host file system: an embedder can run, snapshot and resume with
+ * buffers only.
+ */
+rvvm_status rvvm_resume(const void *data, size_t size, const rvvm_resume_options *options,
+                        rvvm_machine **out, char *err, size_t err_size);
+
 /* One saved page, as listed by rvvm_snapshot_inspect. */
 typedef enum rvvm_snapshot_page_kind {
     RVVM_PAGE_ZERO = 0,      /* all zeros: stored as a marker */
@@ -75,6 +105,7 @@ typedef struct rvvm_snapshot_info {
     uint32_t fcsr;
     uint64_t f[32]; /* FP registers, raw (singles NaN-boxed) */
     uint64_t mtvec; /* kept for bare-metal start-up code */
+    bool call_active; /* stopped inside a guest call (rvvm_call) */
     uint64_t brk_start, brk, stack_low, mmap_low;
     size_t page_count;
     rvvm_snapshot_page *pages;
@@ -84,6 +115,10 @@ typedef struct rvvm_snapshot_info {
 rvvm_status rvvm_snapshot_inspect(const void *data, size_t size, rvvm_snapshot_info **out,
                                   char *err, size_t err_size);
 void rvvm_snapshot_info_free(rvvm_snapshot_info *info);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -2,10 +2,13 @@
 #ifndef RVVM_CPU_H
 #define RVVM_CPU_H
 
+#include <pthread.h>
+
 #include "rvvm/rvvm.h"
 #include "../memory/memory.h"
-#include "../linux/os.h"
 #include "insn_table.h"
+#include "provider.h"
+#include "checkpoint.h"
 
 /*
  * One decoded instruction, as the decoder produces it. Writes to x0 are
@@ -73,6 +76,21 @@ typedef struct rv_layout {
     uint64_t mmap_low;    /* next anonymous mapping goes below this */
 } rv_layout;
 
+/*
+ * A guest call in progress (rvvm_call): what to put back when the function
+ * returns, and the stack pointer a real return must show.
+ */
+typedef struct rv_call_frame {
+    bool active;
+    uint8_t prior_state;  /* rv_run_state before the call: READY or EXITED */
+    int prior_exit_code;
+    uint64_t sp;          /* sp at entry; the function returns with the same sp */
+    uint64_t x[32];       /* x0..x31 before the call */
+    uint64_t pc;
+    uint64_t f[32];
+    uint32_t fcsr;
+} rv_call_frame;
+
 typedef enum rv_run_state {
     RV_STATE_EMPTY,   /* nothing loaded */
     RV_STATE_READY,   /* loaded or stopped at a budget: can run */
@@ -110,12 +128,37 @@ struct rvvm_machine {
     bool program_hashed;     /* program_sha256 is computed on first need */
     uint8_t *program_image;  /* the ELF bytes, kept until hashed */
     size_t program_size;
+    struct rv_elf_info *elf; /* the program's symbols and loaded pages (src/elf/loader.h) */
 
     rvvm_read_fn read_fn;
     rvvm_write_fn write_fn;
     void *io_user;
 
-    rv_os os;             /* the Linux/semihosting layer's state (src/linux/os.h) */
+    const rv_provider *os; /* the OS layer, or NULL (RVVM_OS_NONE) */
+    void *os_state;
+
+    rvvm_ecall_fn ecall_fn; /* the host's ecall handler, or NULL */
+    void *ecall_user;
+    rvvm_trace_fn trace_fn;
+    void *trace_user;
+    /* While a handler runs: what the budget can still pay, and what it charged. */
+    bool in_handler;
+    bool over_budget;      /* rvvm_charge failed during this ecall */
+    uint64_t handler_budget;
+    uint64_t handler_charged;
+    uint64_t handler_wanted; /* after a failed rvvm_charge: what the ecall wanted charged in all
+                                (rvvm_step retries it with that budget) */
+    uint64_t host_code;    /* RVVM_STOP_HOST's code */
+
+    rv_call_frame call;
+
+    /* Checkpoints and fork (checkpoint.c). */
+    const rv_state_hooks *state_hooks; /* NULL: no OS-layer state to save */
+    void *state_hooks_state;
+    rv_checkpoints *checkpoints;       /* NULL until the first checkpoint */
+    uint32_t checkpoint_tag;           /* the high half of this machine's checkpoint ids */
+    uint32_t checkpoint_seq;           /* the last id's low half: ids are never reused */
+    pthread_mutex_t fork_lock;         /* serialises rvvm_fork calls on this template */
 
     char error[256];
 };
@@ -169,14 +212,34 @@ void rv_code_invalidate_page(rvvm_machine *m, uint64_t page);
 void rv_code_invalidate_all(rvvm_machine *m);
 
 /*
- * Bookkeeping after guest bytes [addr, addr+len) were written other than by
- * a fast store: dirty bits, and dropping decoded code that read those bytes.
- * Returns true if decoded code was dropped.
+ * Writing guest bytes [addr, addr+len) other than by a fast store takes two
+ * calls: rv_memory_prepare_write(&m->mem, addr, len) before (it saves the
+ * pages for checkpoints and counts them against the host-memory limit; the
+ * OS layer's rv_memory_range_ok with RV_PAGE_W does it), and
+ * rv_guest_written after: dirty bits, and dropping decoded code that read
+ * those bytes. Returns true if decoded code was dropped.
  */
 bool rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len);
 
-/* Syscalls: returns 0 to continue, 1 if the guest exited, -1 on a fault. */
-int rv_syscall(rvvm_machine *m);
+/* Drops decoded code that depends on page pg's bytes; true if there was some. */
+bool rv_code_page_changed(rvvm_machine *m, uint64_t pg);
+
+/* What an ecall or semihosting call did, for the interpreter. */
+typedef enum rv_call_outcome {
+    RV_CALL_CONTINUE, /* retired: continue after it */
+    RV_CALL_EXIT,     /* retired: the guest exited (m->exit_code) */
+    RV_CALL_HOST,     /* retired: a handler stopped the run (m->host_code) */
+    RV_CALL_FAULT,    /* not retired: m->fault is set */
+    RV_CALL_BUDGET,   /* not retired: the budget cannot pay what it charged */
+} rv_call_outcome;
+
+/*
+ * Runs an ecall (semihost false) or a semihosting call through the host's
+ * handler and the OS layer. budget: what the run can still pay beyond the
+ * instruction's own cost; on RV_CALL_CONTINUE/EXIT/HOST, m->handler_charged
+ * holds the extra cycles charged (at most budget).
+ */
+rv_call_outcome rv_system_call(rvvm_machine *m, bool semihost, uint64_t budget);
 
 /*
  * Reads a whole regular file of at most `max` bytes; the caller frees *data.

@@ -169,14 +169,18 @@ static bool load_slow(rvvm_machine *m, uint64_t addr, unsigned size, uint64_t *o
 }
 
 /*
- * Stores off the fast path: straddling a page, or into a page that may hold
- * decoded code. Returns -1 if not allowed, 1 if decoded code was dropped.
+ * Stores off the fast path: straddling a page, into a page that may hold
+ * decoded code, or the first store to a page in a checkpoint epoch. Returns
+ * -1 if not allowed, -2 if the host-memory limit is reached, 1 if decoded
+ * code was dropped.
  */
 static int store_slow(rvvm_machine *m, uint64_t addr, uint64_t value, unsigned size)
 {
     uint8_t *p = rv_memory_translate(&m->mem, addr, size, RV_PAGE_W);
     if (!p)
         return -1;
+    if (rv_memory_prepare_write(&m->mem, addr, size) != 0)
+        return -2;
     rv_store_le(p, value, size);
     return rv_guest_written(m, addr, size) ? 1 : 0;
 }
@@ -263,8 +267,8 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
     /* Handlers per op for 2-byte instructions, then for 4-byte ones. */
 #define RV_HANDLER_LABEL(len, name) RV_HANDLER_LABEL_(len, name)
 #define RV_HANDLER_LABEL_(len, name) op##len##_##name
-#define RV_LABEL_ADDR_2(name, ext, cls, flags) &&op2_##name,
-#define RV_LABEL_ADDR_4(name, ext, cls, flags) &&op4_##name,
+#define RV_LABEL_ADDR_2(name, ext, cls, flags, shape) &&op2_##name,
+#define RV_LABEL_ADDR_4(name, ext, cls, flags, shape) &&op4_##name,
     static const void *const handlers[2 * RV_OP_COUNT] = {
         RV_INSN_LIST(RV_LABEL_ADDR_2)
         RV_INSN_LIST(RV_LABEL_ADDR_4)
@@ -397,7 +401,8 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         uint32_t rest_cost_ = after_->block_cost - stop.unpaid_cost;             \
         uint32_t rest_count_ = after_->block_count - stop.unpaid_count;          \
         int r_ = store_slow(m, sa_, sv_, size);                                  \
-        if (r_ < 0) FAULT(RVVM_FAULT_STORE_ACCESS, sa_, 0);                      \
+        if (r_ < 0) FAULT(r_ == -1 ? RVVM_FAULT_STORE_ACCESS                     \
+                                   : RVVM_FAULT_MEMORY_LIMIT, sa_, 0);          \
         if (r_ == 0) NEXT();                                                     \
         budget_stop_undo(&stop);                                                 \
         budget += rest_cost_;                                                    \
@@ -440,6 +445,13 @@ lookup: {
     /* Control reaches a pc (`target`) whose slot is not known yet. */
     uint64_t page = target >> RV_PAGE_SHIFT;
     if (page >= RV_MAX_PAGES || !(PFLAGS(page) & RV_PAGE_X)) {
+        /* A guest call's function returning (rvvm_call): the return address
+         * lies outside guest memory, and a real return restores sp. */
+        if (target == RVVM_CALL_RETURN_ADDRESS && m->call.active && x[2] == m->call.sp) {
+            m->pc = target;
+            reason = RVVM_STOP_RETURNED;
+            goto done;
+        }
         m->fault = (rvvm_fault){.kind = RVVM_FAULT_FETCH_ACCESS, .pc = target, .address = target};
         m->state = RV_STATE_FAULTED;
         /* Nothing was charged for the target: report its pc and stop. */
@@ -451,9 +463,10 @@ lookup: {
     if (__builtin_expect(!slots, 0))
         slots = rv_code_page(m, page);
     if (!slots) {
+        /* No room for its decoded code: the host-memory limit (or the host's). */
         m->pc = target;
         reason = RVVM_STOP_FAULT;
-        set_fault(m, RVVM_FAULT_FETCH_ACCESS, target, target, 0);
+        set_fault(m, RVVM_FAULT_MEMORY_LIMIT, target, target, 0);
         goto done;
     }
     in = slots + ((target & RV_PAGE_MASK) >> 1);
@@ -556,24 +569,96 @@ done:
 #undef x
 }
 
+/* The function of a guest call returned: put back what the call borrowed. */
+static void call_returned(rvvm_machine *m, rvvm_run_result *out)
+{
+    rv_call_frame *c = &m->call;
+    out->return_value = m->x[10];
+    memcpy(m->x, c->x, sizeof c->x);
+    m->pc = c->pc;
+    memcpy(m->f, c->f, sizeof c->f);
+    m->fcsr = c->fcsr;
+    m->state = c->prior_state;
+    m->exit_code = c->prior_exit_code;
+    c->active = false;
+}
+
 rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
 {
     if (!m || !out)
         return RVVM_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_run is not valid inside an ecall handler");
     if (m->state != RV_STATE_READY)
         return rv_fail(m, RVVM_ERR_STATE, "the machine %s",
                        m->state == RV_STATE_EMPTY ? "has no program loaded"
                                                   : "has already stopped for good");
+    if (rv_memory_frozen(&m->mem))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
+    m->mem.host_limit = m->config.max_host_memory;
     m->error[0] = '\0';
     rvvm_stop_reason reason = interpret(m, max_cycles);
     out->reason = reason;
-    if (reason == RVVM_STOP_FAULT) {
+    switch (reason) {
+    case RVVM_STOP_FAULT:
         out->fault = m->fault;
         m->state = RV_STATE_FAULTED;
-    } else if (reason == RVVM_STOP_EXITED) {
+        m->call.active = false;
+        break;
+    case RVVM_STOP_EXITED:
         m->state = RV_STATE_EXITED;
         out->exit_code = m->exit_code;
+        m->call.active = false;
+        break;
+    case RVVM_STOP_HOST:
+        out->host_code = m->host_code;
+        break;
+    case RVVM_STOP_RETURNED:
+        call_returned(m, out);
+        break;
+    case RVVM_STOP_CYCLE_LIMIT:
+        break;
     }
     return RVVM_OK;
+}
+
+rvvm_status rvvm_call(rvvm_machine *m, uint64_t addr, const uint64_t *args, unsigned nargs,
+                      uint64_t max_cycles, rvvm_run_result *result, uint64_t *ret)
+{
+    if (!m || !result || nargs > 8 || (nargs && !args))
+        return RVVM_ERR_INVALID_ARGUMENT;
+    memset(result, 0, sizeof *result);
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_call is not valid inside an ecall handler");
+    if (m->call.active)
+        return rv_fail(m, RVVM_ERR_STATE, "a guest call is already in progress");
+    if (rv_machine_frozen(m))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
+    if (m->state != RV_STATE_READY && m->state != RV_STATE_EXITED)
+        return rv_fail(m, RVVM_ERR_STATE, "the machine %s",
+                       m->state == RV_STATE_EMPTY ? "has no program loaded" : "has faulted");
+    if (addr & ((m->config.isa & RVVM_ISA_C) ? 1 : 3))
+        return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "misaligned function address 0x%llx",
+                       (unsigned long long)addr);
+    rv_call_frame *c = &m->call;
+    memcpy(c->x, m->x, sizeof c->x);
+    c->pc = m->pc;
+    memcpy(c->f, m->f, sizeof c->f);
+    c->fcsr = m->fcsr;
+    c->prior_state = (uint8_t)m->state;
+    c->prior_exit_code = m->exit_code;
+    /* The psABI keeps sp 16-byte aligned at calls. */
+    c->sp = m->x[2] & ~(uint64_t)15;
+    m->x[2] = c->sp;
+    m->x[1] = RVVM_CALL_RETURN_ADDRESS;
+    for (unsigned i = 0; i < 8; i++)
+        m->x[10 + i] = i < nargs ? args[i] : 0;
+    m->pc = addr;
+    m->state = RV_STATE_READY;
+    c->active = true;
+    rvvm_status st = rvvm_run(m, max_cycles, result);
+    if (st == RVVM_OK && result->reason == RVVM_STOP_RETURNED && ret)
+        *ret = result->return_value;
+    return st;
 }

@@ -1,7 +1,9 @@
 /* Machine lifetime, configuration, accessors and the state digest. */
 #include "cpu.h"
+#include "../elf/loader.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +32,9 @@ const char *rvvm_status_string(rvvm_status status)
     case RVVM_ERR_SNAPSHOT: return "invalid snapshot";
     case RVVM_ERR_PROGRAM_MISMATCH: return "program does not match the snapshot";
     case RVVM_ERR_STATE: return "invalid machine state for this call";
+    case RVVM_ERR_BUDGET: return "the budget cannot pay";
+    case RVVM_ERR_FAULT: return "guest address not accessible";
+    case RVVM_ERR_NOT_FOUND: return "not found";
     }
     return "unknown status";
 }
@@ -46,6 +51,7 @@ const char *rvvm_fault_kind_string(rvvm_fault_kind kind)
     case RVVM_FAULT_BREAKPOINT: return "breakpoint";
     case RVVM_FAULT_MISALIGNED_ATOMIC: return "misaligned atomic access";
     case RVVM_FAULT_BAD_SYSCALL: return "unknown system call";
+    case RVVM_FAULT_MEMORY_LIMIT: return "host-memory limit reached";
     }
     return "unknown fault";
 }
@@ -61,6 +67,7 @@ int rvvm_fault_signal(rvvm_fault_kind kind)
     case RVVM_FAULT_LOAD_ACCESS:
     case RVVM_FAULT_STORE_ACCESS: return 11;        /* SIGSEGV */
     case RVVM_FAULT_BAD_SYSCALL: return 31;         /* SIGSYS */
+    case RVVM_FAULT_MEMORY_LIMIT: return 9;         /* SIGKILL, as the kernel's OOM killer */
     case RVVM_FAULT_NONE: break;
     }
     return 0;
@@ -69,6 +76,7 @@ int rvvm_fault_signal(rvvm_fault_kind kind)
 void rvvm_config_init(rvvm_config *config)
 {
     memset(config, 0, sizeof *config);
+    config->struct_size = sizeof *config;
     config->memory_size = RVVM_DEFAULT_MEMORY_SIZE;
     config->isa = RVVM_ISA_DEFAULT;
     rvvm_cost_model_builtin("unit", &config->cost_model);
@@ -112,40 +120,44 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
     if (!out)
         return RVVM_ERR_INVALID_ARGUMENT;
     *out = NULL;
-    rvvm_config defaults;
-    if (!config) {
-        rvvm_config_init(&defaults);
-        config = &defaults;
+    /* A caller built against an older header knows only a prefix of the
+     * struct: the rest keeps its defaults. */
+    rvvm_config cfg;
+    rvvm_config_init(&cfg);
+    if (config) {
+        if (config->struct_size < offsetof(rvvm_config, os) || config->struct_size > sizeof cfg)
+            return RVVM_ERR_INVALID_ARGUMENT;
+        memcpy(&cfg, config, config->struct_size);
+        cfg.struct_size = sizeof cfg;
     }
-    if (config->memory_size < RVVM_MIN_MEMORY_SIZE || config->memory_size > RVVM_MAX_MEMORY_SIZE ||
-        (config->memory_size & RV_PAGE_MASK) || !cost_model_valid(&config->cost_model) ||
-        (config->isa & ~RVVM_ISA_ALL) ||
-        ((config->isa & RVVM_ISA_D) && !(config->isa & RVVM_ISA_F)))
+    if (cfg.memory_size < RVVM_MIN_MEMORY_SIZE || cfg.memory_size > RVVM_MAX_MEMORY_SIZE ||
+        (cfg.memory_size & RV_PAGE_MASK) || !cost_model_valid(&cfg.cost_model) ||
+        (cfg.isa & ~RVVM_ISA_ALL) || ((cfg.isa & RVVM_ISA_D) && !(cfg.isa & RVVM_ISA_F)) ||
+        (cfg.os != RVVM_OS_LINUX && cfg.os != RVVM_OS_NONE))
         return RVVM_ERR_INVALID_ARGUMENT;
 
     rvvm_machine *m = calloc(1, sizeof *m);
     if (!m)
         return RVVM_ERR_NO_MEMORY;
-    m->config = *config;
+    m->config = cfg;
     m->config.cost_model.name[sizeof m->config.cost_model.name - 1] = '\0';
-    if (rv_memory_init(&m->mem, config->memory_size) != 0) {
+    if ((cfg.forkable ? rv_memory_init_shared : rv_memory_init)(&m->mem, cfg.memory_size) != 0) {
         free(m);
         return RVVM_ERR_NO_MEMORY;
     }
     m->x = m->mem.regs;
     m->code = rv_alloc_zeroed(m->mem.page_count * sizeof *m->code);
-    if (!m->code) {
-        rv_memory_free(&m->mem);
-        free(m);
-        return RVVM_ERR_NO_MEMORY;
-    }
     m->read_fn = default_read;
     m->write_fn = default_write;
     m->state = RV_STATE_EMPTY;
-    if (!rv_os_init(m)) {
-        rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
-        rv_memory_free(&m->mem);
-        free(m);
+    m->mem.host_limit = cfg.max_host_memory;
+    rv_checkpoint_init(m);
+    m->os = rv_builtin_provider(cfg.os);
+    if (m->os)
+        m->os_state = m->os->create(m);
+    if (!m->code || (m->os && !m->os_state)) {
+        m->os = NULL;
+        rvvm_destroy(m);
         return RVVM_ERR_NO_MEMORY;
     }
     *out = m;
@@ -160,10 +172,13 @@ void rvvm_destroy(rvvm_machine *m)
         rv_code_free_all(m);
         rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     }
-    rv_os_free(m);
+    if (m->os && m->os_state)
+        m->os->destroy(m->os_state);
+    rv_checkpoint_destroy(m);
     rv_memory_free(&m->mem);
     free(m->program_path);
     free(m->program_image);
+    rv_elf_free(m);
     free(m);
 }
 
@@ -173,6 +188,50 @@ uint64_t rvvm_instructions(const rvvm_machine *m) { return m->instret; }
 uint64_t rvvm_pc(const rvvm_machine *m) { return m->pc; }
 uint64_t rvvm_reg(const rvvm_machine *m, unsigned index) { return index < 32 ? m->x[index] : 0; }
 const rvvm_config *rvvm_get_config(const rvvm_machine *m) { return &m->config; }
+
+rvvm_status rvvm_set_reg(rvvm_machine *m, unsigned index, uint64_t value)
+{
+    if (!m || index >= 32)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (rv_machine_frozen(m)) /* the registers are shared with its forks */
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
+    if (index)
+        m->x[index] = value;
+    return RVVM_OK;
+}
+
+rvvm_status rvvm_set_pc(rvvm_machine *m, uint64_t pc)
+{
+    if (!m)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_set_pc is not valid inside an ecall handler");
+    if (pc & ((m->config.isa & RVVM_ISA_C) ? 1 : 3))
+        return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "misaligned pc 0x%llx",
+                       (unsigned long long)pc);
+    m->pc = pc;
+    return RVVM_OK;
+}
+
+uint64_t rvvm_freg(const rvvm_machine *m, unsigned index) { return index < 32 ? m->f[index] : 0; }
+
+rvvm_status rvvm_set_freg(rvvm_machine *m, unsigned index, uint64_t bits)
+{
+    if (!m || index >= 32)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    m->f[index] = bits;
+    return RVVM_OK;
+}
+
+uint32_t rvvm_fcsr(const rvvm_machine *m) { return m->fcsr; }
+
+rvvm_status rvvm_set_fcsr(rvvm_machine *m, uint32_t fcsr)
+{
+    if (!m || fcsr > 0xff)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    m->fcsr = fcsr;
+    return RVVM_OK;
+}
 
 void rvvm_set_io(rvvm_machine *m, rvvm_read_fn read_fn, rvvm_write_fn write_fn, void *user)
 {
@@ -240,6 +299,12 @@ rvvm_status rvvm_write_memory(rvvm_machine *m, uint64_t addr, const void *buf, s
         return RVVM_OK;
     if (addr >= m->mem.size || len > m->mem.size - addr)
         return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "address range outside guest memory");
+    m->mem.host_limit = m->config.max_host_memory;
+    int r = rv_memory_prepare_write(&m->mem, addr, len);
+    if (r == RV_WRITE_FROZEN)
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
+    if (r != 0)
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "the host-memory limit is reached");
     memcpy(m->mem.base + addr, buf, len);
     rv_guest_written(m, addr, len);
     return RVVM_OK;

@@ -12,6 +12,7 @@
  * descriptor is a terminal.
  */
 #include "../core/cpu.h"
+#include "os.h"
 #include "sandbox.h"
 #include "sysno.h"
 
@@ -37,15 +38,15 @@ static const uint8_t features_file[5] = {'S', 'H', 'F', 'B', 0x03};
 
 rv_file *rv_os_file(rvvm_machine *m, uint64_t fd)
 {
-    return fd < RV_OS_MAX_FDS ? m->os.fds[fd].file : NULL;
+    return fd < RV_OS_MAX_FDS ? RV_OS(m)->fds[fd].file : NULL;
 }
 
 int rv_os_install(rvvm_machine *m, rv_file *f, bool cloexec, int lowest)
 {
     for (int fd = lowest < 0 ? 0 : lowest; fd < RV_OS_MAX_FDS; fd++) {
-        if (!m->os.fds[fd].file) {
-            m->os.fds[fd].file = f;
-            m->os.fds[fd].cloexec = cloexec;
+        if (!RV_OS(m)->fds[fd].file) {
+            RV_OS(m)->fds[fd].file = f;
+            RV_OS(m)->fds[fd].cloexec = cloexec;
             return fd;
         }
     }
@@ -78,8 +79,8 @@ int rv_os_close(rvvm_machine *m, uint64_t fd)
     rv_file *f = rv_os_file(m, fd);
     if (!f)
         return -EBADF;
-    m->os.fds[fd].file = NULL;
-    m->os.fds[fd].cloexec = false;
+    RV_OS(m)->fds[fd].file = NULL;
+    RV_OS(m)->fds[fd].cloexec = false;
     rv_os_file_unref(f);
     return 0;
 }
@@ -148,7 +149,7 @@ rv_file *rv_os_open_path(rvvm_machine *m, int64_t dirfd, const char *path, uint3
         *err = e;
         return NULL;
     }
-    const rv_grant *g = &m->os.grants[r.grant];
+    const rv_grant *g = &RV_OS(m)->grants[r.grant];
     bool follow = !(flags & G_O_NOFOLLOW);
     bool must_dir = r.must_be_dir || (flags & G_O_DIRECTORY);
     int probe = rv_beneath_open(g->dirfd, r.rel, O_PATH | (must_dir ? O_DIRECTORY : 0), 0, follow,
@@ -414,13 +415,13 @@ static void info_from_host(const rvvm_machine *m, uint32_t grant, const char *re
     si->dev = grant + 1;
     si->ino = path_ino(grant, rel);
     si->mode = (uint32_t)(st->st_mode & (S_IFMT | 07777));
-    if (!m->os.grants[grant].writable)
+    if (!RV_OS(m)->grants[grant].writable)
         si->mode &= ~0222u;
     si->nlink = (uint32_t)st->st_nlink;
     si->size = S_ISREG(st->st_mode) || S_ISLNK(st->st_mode) ? (uint64_t)st->st_size : 4096;
     si->blksize = 4096;
     si->blocks = (si->size + 511) / 512;
-    if (m->os.real_time) {
+    if (RV_OS(m)->real_time) {
         si->atime = st->st_atim.tv_sec;
         si->atime_ns = (uint32_t)st->st_atim.tv_nsec;
         si->mtime = st->st_mtim.tv_sec;
@@ -531,7 +532,7 @@ static int stat_at(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t 
     rv_resolved res;
     if ((r = rv_resolve(m, dirfd, path, &res)) != 0)
         return r;
-    const rv_grant *g = &m->os.grants[res.grant];
+    const rv_grant *g = &RV_OS(m)->grants[res.grant];
     int fd = rv_beneath_open(g->dirfd, res.rel, O_PATH | (res.must_be_dir ? O_DIRECTORY : 0), 0,
                              !(flags & G_AT_SYMLINK_NOFOLLOW), false);
     if (fd < 0)
@@ -753,8 +754,8 @@ static int64_t sys_fcntl(rvvm_machine *m, uint64_t fd, uint64_t cmd, uint64_t ar
                 f->refs++;
             return nfd;
         }
-    case 1: return m->os.fds[fd].cloexec ? 1 : 0; /* F_GETFD */
-    case 2: m->os.fds[fd].cloexec = arg & 1; return 0; /* F_SETFD */
+    case 1: return RV_OS(m)->fds[fd].cloexec ? 1 : 0; /* F_GETFD */
+    case 2: RV_OS(m)->fds[fd].cloexec = arg & 1; return 0; /* F_SETFD */
     case 3: return f->flags | (f->kind == RV_FILE_CONSOLE ? 0 : G_O_LARGEFILE); /* F_GETFL */
     case 4: { /* F_SETFL: only O_APPEND and O_NONBLOCK change */
         uint32_t ch = G_O_APPEND | G_O_NONBLOCK;
@@ -784,19 +785,19 @@ static int64_t sys_dup3(rvvm_machine *m, uint64_t oldfd, uint64_t newfd, uint64_
     if (newfd >= RV_OS_MAX_FDS)
         return -EBADF;
     f->refs++;
-    if (m->os.fds[newfd].file)
+    if (RV_OS(m)->fds[newfd].file)
         rv_os_close(m, newfd);
-    m->os.fds[newfd].file = f;
-    m->os.fds[newfd].cloexec = (flags & G_O_CLOEXEC) != 0;
+    RV_OS(m)->fds[newfd].file = f;
+    RV_OS(m)->fds[newfd].cloexec = (flags & G_O_CLOEXEC) != 0;
     return (int64_t)newfd;
 }
 
 static int64_t sys_getcwd(rvvm_machine *m, uint64_t buf, uint64_t size)
 {
-    size_t len = strlen(m->os.cwd) + 1;
+    size_t len = strlen(RV_OS(m)->cwd) + 1;
     if (size < len)
         return -ERANGE;
-    int r = rv_os_copy_out(m, buf, m->os.cwd, len);
+    int r = rv_os_copy_out(m, buf, RV_OS(m)->cwd, len);
     return r ? r : (int64_t)len;
 }
 
@@ -805,8 +806,8 @@ static int set_cwd(rvvm_machine *m, const char *abs)
     char *c = strdup(abs);
     if (!c)
         return -ENOMEM;
-    free(m->os.cwd);
-    m->os.cwd = c;
+    free(RV_OS(m)->cwd);
+    RV_OS(m)->cwd = c;
     return 0;
 }
 
@@ -822,7 +823,7 @@ static int64_t sys_chdir(rvvm_machine *m, uint64_t path_addr)
         return set_cwd(m, "/"); /* the root always exists, granted or not */
     if (r)
         return r;
-    const rv_grant *g = &m->os.grants[res.grant];
+    const rv_grant *g = &RV_OS(m)->grants[res.grant];
     int fd = rv_beneath_open(g->dirfd, res.rel, O_PATH | O_DIRECTORY, 0, true, false);
     if (fd < 0)
         return fd;
@@ -838,7 +839,7 @@ static int64_t sys_fchdir(rvvm_machine *m, uint64_t fd)
     if (!(f->flags & G_O_DIRECTORY))
         return -ENOTDIR;
     char abs[RV_OS_PATH_MAX];
-    int r = rv_file_guest_path(&m->os, f, abs);
+    int r = rv_file_guest_path(RV_OS(m), f, abs);
     return r ? r : set_cwd(m, abs);
 }
 
@@ -854,7 +855,7 @@ static int64_t sys_readlinkat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr
     rv_resolved res;
     if ((r = rv_resolve(m, dirfd, path, &res)) != 0)
         return r;
-    const rv_grant *g = &m->os.grants[res.grant];
+    const rv_grant *g = &RV_OS(m)->grants[res.grant];
     int fd = rv_beneath_open(g->dirfd, res.rel, O_PATH, 0, false, false);
     if (fd < 0)
         return fd;
@@ -905,7 +906,7 @@ static int parent_of(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, rv_reso
         return r;
     if (res->rel[0] == '\0')
         return -EBUSY; /* a grant's root itself */
-    const rv_grant *g = &m->os.grants[res->grant];
+    const rv_grant *g = &RV_OS(m)->grants[res->grant];
     if (!g->writable)
         return -EROFS;
     char *slash = strrchr(res->rel, '/');

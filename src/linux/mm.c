@@ -16,7 +16,9 @@
  * carry the change) and drops decoded code.
  */
 #include "../core/cpu.h"
+#include "os.h"
 #include "sysno.h"
+#include "../elf/loader.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -55,12 +57,7 @@ void rv_mm_invalidate(rvvm_machine *m, uint64_t addr, uint64_t len)
 {
     if (len == 0)
         return;
-    uint64_t first = addr >> RV_PAGE_SHIFT, end = (addr + len + RV_PAGE_MASK) >> RV_PAGE_SHIFT;
-    /* An instruction may start in the last halfword of the page before. */
-    if (first > 0)
-        first--;
-    for (uint64_t p = first; p < end && p < m->mem.page_count; p++)
-        rv_code_invalidate_page(m, p);
+    rv_drop_code(m, addr, len);
 }
 
 /* ---- the mapping list ------------------------------------------------------------ */
@@ -173,11 +170,11 @@ void rv_mm_update_low(rvvm_machine *m)
     uint64_t top = rv_mm_top(m);
     uint64_t brk_top = (m->layout.brk + RV_PAGE_MASK) & ~RV_PAGE_MASK;
     uint64_t low = top;
-    size_t i = vma_first_after(&m->os, brk_top);
-    while (i < m->os.vma_count && m->os.vmas[i].start < brk_top)
+    size_t i = vma_first_after(RV_OS(m), brk_top);
+    while (i < RV_OS(m)->vma_count && RV_OS(m)->vmas[i].start < brk_top)
         i++;
-    if (i < m->os.vma_count && m->os.vmas[i].start < low)
-        low = m->os.vmas[i].start;
+    if (i < RV_OS(m)->vma_count && RV_OS(m)->vmas[i].start < low)
+        low = RV_OS(m)->vmas[i].start;
     if (low < brk_top)
         low = brk_top; /* only with an exhausted address space */
     m->layout.mmap_low = low;
@@ -186,38 +183,69 @@ void rv_mm_update_low(rvvm_machine *m)
 /* A page is mapped if it lies in a recorded range, whatever its permissions. */
 static bool range_all_mapped(const rvvm_machine *m, uint64_t start, uint64_t end)
 {
-    size_t i = vma_first_after(&m->os, start);
+    size_t i = vma_first_after(RV_OS(m), start);
     for (uint64_t a = start; a < end;) {
-        if (i >= m->os.vma_count || m->os.vmas[i].start > a)
+        if (i >= RV_OS(m)->vma_count || RV_OS(m)->vmas[i].start > a)
             return false;
-        a = m->os.vmas[i++].end; /* ranges never touch: the next one starts later */
+        a = RV_OS(m)->vmas[i++].end; /* ranges never touch: the next one starts later */
     }
     return true;
 }
 
 static bool range_any_mapped(const rvvm_machine *m, uint64_t start, uint64_t end)
 {
-    return vma_overlaps(&m->os, start, end);
+    return vma_overlaps(RV_OS(m), start, end);
 }
 
-bool rv_mm_record_loaded(rvvm_machine *m)
+static int cmp_range(const void *a, const void *b)
 {
-    /* Runs of pages with permissions: segments, load addresses, bare-metal RAM, stack. */
-    rv_os *os = &m->os;
-    os->vma_count = 0;
+    const rv_page_range *x = a, *y = b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Records the runs of pages with permissions in [first, end) as mapped. */
+static bool record_runs(rvvm_machine *m, uint64_t first, uint64_t end)
+{
     uint64_t run = 0;
     bool in_run = false;
-    for (uint64_t p = 0; p <= m->mem.page_count; p++) {
-        bool mapped = p < m->mem.page_count && (m->mem.flags[p] & RV_PAGE_PERMS);
+    for (uint64_t p = first; p <= end; p++) {
+        bool mapped = p < end && (m->mem.flags[p] & RV_PAGE_PERMS);
         if (mapped && !in_run) {
             run = p;
             in_run = true;
         } else if (!mapped && in_run) {
-            if (!rv_vma_insert(os, run << RV_PAGE_SHIFT, p << RV_PAGE_SHIFT))
+            if (!rv_vma_insert(RV_OS(m), run << RV_PAGE_SHIFT, p << RV_PAGE_SHIFT))
                 return false;
             in_run = false;
         }
     }
+    return true;
+}
+
+bool rv_mm_record_loaded(rvvm_machine *m)
+{
+    /*
+     * Runs of pages with permissions: segments, load addresses, bare-metal
+     * RAM, stack. Only the page ranges the loader set are looked at, in
+     * address order (so each range is appended), not all of guest memory.
+     */
+    RV_OS(m)->vma_count = 0;
+    const rv_page_range *loaded;
+    size_t n = rv_elf_loaded_ranges(m, &loaded);
+    rv_page_range *sorted = n ? malloc(n * sizeof *sorted) : NULL;
+    if (n && !sorted)
+        return false;
+    if (n)
+        memcpy(sorted, loaded, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_range);
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        uint64_t end = sorted[i].end < m->mem.page_count ? sorted[i].end : m->mem.page_count;
+        ok = record_runs(m, sorted[i].first, end);
+    }
+    free(sorted);
+    if (!ok)
+        return false;
     rv_mm_update_low(m);
     return true;
 }
@@ -229,8 +257,8 @@ static uint64_t find_free(const rvvm_machine *m, uint64_t len)
     uint64_t hi = rv_mm_top(m);
     if (hi < floor || hi - floor < len)
         return 0;
-    for (size_t k = m->os.vma_count; k-- > 0;) {
-        const rv_vma *v = &m->os.vmas[k];
+    for (size_t k = RV_OS(m)->vma_count; k-- > 0;) {
+        const rv_vma *v = &RV_OS(m)->vmas[k];
         if (v->start >= hi)
             continue;
         if (v->end <= floor)
@@ -264,16 +292,16 @@ uint64_t rv_mm_brk(rvvm_machine *m, uint64_t want)
     uint64_t new_top = (want + RV_PAGE_MASK) & ~RV_PAGE_MASK;
     if (new_top > old_top) {
         if (new_top > m->layout.mmap_low || new_top > rv_mm_top(m) ||
-            vma_overlaps(&m->os, old_top, new_top) || !vma_reserve(&m->os, 1))
+            vma_overlaps(RV_OS(m), old_top, new_top) || !vma_reserve(RV_OS(m), 1))
             return cur;
         unmap_pages(m, old_top, new_top); /* pages are zero already; this makes sure */
         rv_memory_protect(&m->mem, old_top, new_top - old_top, RV_PAGE_R | RV_PAGE_W);
-        rv_vma_insert(&m->os, old_top, new_top);
+        rv_vma_insert(RV_OS(m), old_top, new_top);
     } else if (new_top < old_top) {
-        if (vma_remove_needs_room(&m->os, new_top, old_top) && !vma_reserve(&m->os, 1))
+        if (vma_remove_needs_room(RV_OS(m), new_top, old_top) && !vma_reserve(RV_OS(m), 1))
             return cur;
         unmap_pages(m, new_top, old_top);
-        rv_vma_remove(&m->os, new_top, old_top);
+        rv_vma_remove(RV_OS(m), new_top, old_top);
     }
     m->layout.brk = want;
     rv_mm_update_low(m);
@@ -331,7 +359,7 @@ static int64_t sys_mmap(rvvm_machine *m, uint64_t addr, uint64_t len, uint64_t p
         if (!at)
             return -ENOMEM;
     }
-    if (!vma_reserve(&m->os, 1))
+    if (!vma_reserve(RV_OS(m), 1))
         return -ENOMEM;
     unmap_pages(m, at, at + plen);
     if (f) {
@@ -353,7 +381,7 @@ static int64_t sys_mmap(rvvm_machine *m, uint64_t addr, uint64_t len, uint64_t p
         }
     }
     rv_memory_protect(&m->mem, at, plen, (unsigned)prot);
-    rv_vma_insert(&m->os, at, at + plen);
+    rv_vma_insert(RV_OS(m), at, at + plen);
     rv_mm_update_low(m);
     return (int64_t)at;
 }
@@ -366,10 +394,10 @@ static int64_t sys_munmap(rvvm_machine *m, uint64_t addr, uint64_t len)
         plen > m->mem.size - addr)
         return -EINVAL;
     uint64_t end = addr + plen;
-    if (vma_remove_needs_room(&m->os, addr, end) && !vma_reserve(&m->os, 1))
+    if (vma_remove_needs_room(RV_OS(m), addr, end) && !vma_reserve(RV_OS(m), 1))
         return -ENOMEM;
     unmap_pages(m, addr, end);
-    rv_vma_remove(&m->os, addr, end);
+    rv_vma_remove(RV_OS(m), addr, end);
     rv_mm_update_low(m);
     return 0;
 }
@@ -405,16 +433,16 @@ static int64_t sys_mremap(rvvm_machine *m, uint64_t old, uint64_t old_len, uint6
         return -EFAULT;
     if (nplen <= oplen) {
         if (nplen < oplen) {
-            if (vma_remove_needs_room(&m->os, old + nplen, old + oplen) &&
-                !vma_reserve(&m->os, 1))
+            if (vma_remove_needs_room(RV_OS(m), old + nplen, old + oplen) &&
+                !vma_reserve(RV_OS(m), 1))
                 return -ENOMEM;
             unmap_pages(m, old + nplen, old + oplen);
-            rv_vma_remove(&m->os, old + nplen, old + oplen);
+            rv_vma_remove(RV_OS(m), old + nplen, old + oplen);
             rv_mm_update_low(m);
         }
         return (int64_t)old;
     }
-    if (!vma_reserve(&m->os, 2))
+    if (!vma_reserve(RV_OS(m), 2))
         return -ENOMEM;
     unsigned perms = m->mem.flags[(old + oplen - 1) >> RV_PAGE_SHIFT] & RV_PAGE_PERMS;
     uint64_t grow_end = old + nplen;
@@ -424,7 +452,7 @@ static int64_t sys_mremap(rvvm_machine *m, uint64_t old, uint64_t old_len, uint6
     if (in_place) {
         unmap_pages(m, old + oplen, grow_end);
         rv_memory_protect(&m->mem, old + oplen, nplen - oplen, perms);
-        rv_vma_insert(&m->os, old, grow_end);
+        rv_vma_insert(RV_OS(m), old, grow_end);
         rv_mm_update_low(m);
         return (int64_t)old;
     }
@@ -443,9 +471,9 @@ static int64_t sys_mremap(rvvm_machine *m, uint64_t old, uint64_t old_len, uint6
         rv_memory_protect(&m->mem, to + i, RV_PAGE_SIZE, m->mem.flags[src] & RV_PAGE_PERMS);
     }
     rv_memory_protect(&m->mem, to + oplen, nplen - oplen, perms);
-    rv_vma_insert(&m->os, to, to + nplen);
+    rv_vma_insert(RV_OS(m), to, to + nplen);
     unmap_pages(m, old, old + oplen);
-    rv_vma_remove(&m->os, old, old + oplen);
+    rv_vma_remove(RV_OS(m), old, old + oplen);
     rv_mm_update_low(m);
     return (int64_t)to;
 }

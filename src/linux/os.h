@@ -12,6 +12,7 @@
 #define RVVM_LINUX_OS_H
 
 #include "rvvm/rvvm.h"
+#include "../core/provider.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -87,12 +88,15 @@ typedef struct rv_os {
     bool real_time;        /* clocks and file times from the host */
     int32_t sh_errno;      /* semihosting SYS_ERRNO */
     char *cmdline;         /* argv joined by spaces, for SYS_GET_CMDLINE */
-    bool trace;            /* RVVM_TRACE_SYSCALLS was set when the machine was created */
 } rv_os;
 
-/* Lifetime: called by rvvm_create / rvvm_destroy. Init returns false if out of memory. */
-bool rv_os_init(rvvm_machine *m);
-void rv_os_free(rvvm_machine *m);
+/* The Linux provider (src/linux/provider.c) and a machine's state in it (NULL: another or none). */
+extern const rv_provider rv_linux_provider;
+#define RV_OS(m) ((rv_os *)rv_provider_state((m), &rv_linux_provider))
+
+/* Lifetime of the provider's state; create returns NULL if out of memory. */
+rv_os *rv_os_create(uint64_t seed);
+void rv_os_destroy(rv_os *os);
 
 /*
  * Called when a program has been loaded. argv is NULL for a snapshot's

@@ -10,6 +10,7 @@
  * also wrote it.
  */
 #include "../core/cpu.h"
+#include "os.h"
 #include "../snapshot/codec.h"
 #include "sandbox.h"
 #include "sysno.h"
@@ -133,7 +134,7 @@ static int hash_path(const rv_os *os, uint32_t grant, const char *rel, bool foll
 
 rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, size_t err_size)
 {
-    rv_os *os = &m->os;
+    rv_os *os = RV_OS(m);
     writer o = {0};
     w_le(&o, os->real_time ? 1 : 0, 1);
     w_le(&o, 0, 3);
@@ -427,7 +428,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
 static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, char *err,
                           size_t err_size)
 {
-    rv_os *os = &m->os;
+    rv_os *os = RV_OS(m);
     rv_file *f = calloc(1, sizeof *f);
     char *path = strdup(sf->path);
     if (!f || !path) {
@@ -481,7 +482,7 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
 
 rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, char *err, size_t err_size)
 {
-    rv_os *os = &m->os;
+    rv_os *os = RV_OS(m);
     /* The fresh machine's own console descriptors give way to the saved table. */
     for (int fd = 0; fd < RV_OS_MAX_FDS; fd++)
         if (os->fds[fd].file)

@@ -14,6 +14,7 @@
  * the grant's root fails with EXDEV, and more than 40 links with ELOOP.
  */
 #include "../core/cpu.h"
+#include "os.h"
 #include "sandbox.h"
 #include "sysno.h"
 
@@ -137,7 +138,7 @@ int rv_file_guest_path(const rv_os *os, const rv_file *f, char *out)
 
 int rv_resolve(rvvm_machine *m, int64_t dirfd, const char *path, rv_resolved *out)
 {
-    rv_os *os = &m->os;
+    rv_os *os = RV_OS(m);
     char base[RV_OS_PATH_MAX];
     if (path[0] == '\0')
         return -ENOENT;
@@ -375,7 +376,7 @@ int rv_beneath_open(int root, const char *rel, int flags, unsigned mode, bool fo
 rvvm_status rv_os_grant(rvvm_machine *m, const char *host, const char *guest, bool writable,
                         char *err, size_t err_size)
 {
-    rv_os *os = &m->os;
+    rv_os *os = RV_OS(m);
     char gpath[RV_OS_PATH_MAX];
     if (!host || !*host) {
         snprintf(err, err_size, "no host directory given");
@@ -436,5 +437,7 @@ rvvm_status rvvm_grant_dir(rvvm_machine *m, const char *host_dir, const char *gu
     if (!m || !host_dir)
         return RVVM_ERR_INVALID_ARGUMENT;
     m->error[0] = '\0';
+    if (!RV_OS(m))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine has no Linux OS layer");
     return rv_os_grant(m, host_dir, guest_dir, writable, m->error, sizeof m->error);
 }

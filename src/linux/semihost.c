@@ -10,6 +10,7 @@
  * SYS_TICKFREQ says 1e9); SYS_TIME is CLOCK_REALTIME's second.
  */
 #include "../core/cpu.h"
+#include "os.h"
 #include "sysno.h"
 
 #include <errno.h>
@@ -63,7 +64,7 @@ static bool fields(rvvm_machine *m, uint64_t addr, uint64_t *out, int n)
 /* A failed call: the guest sees -1 and SYS_ERRNO gives the reason. */
 static int64_t fail(rvvm_machine *m, int64_t neg_errno)
 {
-    m->os.sh_errno = (int32_t)-neg_errno;
+    RV_OS(m)->sh_errno = (int32_t)-neg_errno;
     return -1;
 }
 
@@ -135,7 +136,7 @@ static rv_file *handle(rvvm_machine *m, uint64_t h)
 {
     rv_file *f = rv_os_file(m, h);
     if (!f)
-        m->os.sh_errno = EBADF;
+        RV_OS(m)->sh_errno = EBADF;
     return f;
 }
 
@@ -154,7 +155,7 @@ static int64_t sh_rw(rvvm_machine *m, uint64_t block, bool write)
                           : rv_os_file_read(m, f, p[1] + done, len - done, false, 0);
         if (n < 0) {
             if (done == 0) {
-                m->os.sh_errno = (int32_t)-n;
+                RV_OS(m)->sh_errno = (int32_t)-n;
                 return write ? (int64_t)len : -1;
             }
             break;
@@ -271,7 +272,7 @@ int rv_semihost(rvvm_machine *m)
         if (rv_os_copy_in(m, &c, arg, 1) == 0)
             m->write_fn(m->io_user, 1, &c, 1);
         else
-            m->os.sh_errno = EFAULT;
+            RV_OS(m)->sh_errno = EFAULT;
         return 0;
     }
     case SH_WRITE0:
@@ -296,7 +297,7 @@ int rv_semihost(rvvm_machine *m)
         rv_file *f = handle(m, p[0]);
         ret = !f ? -1 : f->kind == RV_FILE_CONSOLE ? 1 : 0;
         if (f && !ret)
-            m->os.sh_errno = ENOTTY;
+            RV_OS(m)->sh_errno = ENOTTY;
         break;
     }
     case SH_SEEK: {
@@ -340,13 +341,13 @@ int rv_semihost(rvvm_machine *m)
         break;
     }
     case SH_TICKFREQ: ret = 1000000000; break;
-    case SH_ERRNO: ret = m->os.sh_errno; break;
+    case SH_ERRNO: ret = RV_OS(m)->sh_errno; break;
     case SH_GET_CMDLINE: {
         if (!fields(m, arg, p, 2)) {
             ret = fail(m, -EFAULT);
             break;
         }
-        const char *cmd = m->os.cmdline ? m->os.cmdline : "";
+        const char *cmd = RV_OS(m)->cmdline ? RV_OS(m)->cmdline : "";
         uint64_t len = strlen(cmd);
         if (len + 1 > p[1]) {
             ret = fail(m, -E2BIG);
@@ -373,11 +374,8 @@ int rv_semihost(rvvm_machine *m)
             sh_exit(m, arg, 0);
         return 1;
     default:
-        if (m->config.strict_syscalls) {
-            m->fault = (rvvm_fault){.kind = RVVM_FAULT_BAD_SYSCALL, .pc = m->pc, .address = op};
-            m->state = RV_STATE_FAULTED;
+        if (m->config.strict_syscalls)
             return -1;
-        }
         ret = fail(m, -ENOSYS);
         break;
     }

@@ -8,6 +8,7 @@
  * (1 cycle = 1 ns), getrandom is a seeded generator, identities are fixed.
  */
 #include "../core/cpu.h"
+#include "os.h"
 #include "sysno.h"
 
 #include <errno.h>
@@ -79,20 +80,23 @@ static uint64_t splitmix64(uint64_t *state)
 /* getrandom's stream is distinct from the AT_RANDOM bytes, which use the seed itself. */
 #define RV_RANDOM_SALT 0x6a09e667f3bcc908ull
 
-bool rv_os_init(rvvm_machine *m)
+rv_os *rv_os_create(uint64_t seed)
 {
-    rv_os *os = &m->os;
-    memset(os, 0, sizeof *os);
+    rv_os *os = calloc(1, sizeof *os);
+    if (!os)
+        return NULL;
     for (uint32_t i = 0; i < RV_OS_MAX_GRANTS; i++)
         os->grants[i].dirfd = -1;
     os->cwd = strdup("/");
-    if (!os->cwd)
-        return false;
+    if (!os->cwd) {
+        free(os);
+        return NULL;
+    }
     for (int fd = 0; fd < 3; fd++) {
         rv_file *f = calloc(1, sizeof *f);
         if (!f) {
-            rv_os_free(m);
-            return false;
+            rv_os_destroy(os);
+            return NULL;
         }
         f->refs = 1;
         f->kind = RV_FILE_CONSOLE;
@@ -102,15 +106,14 @@ bool rv_os_init(rvvm_machine *m)
         f->path = NULL;
         os->fds[fd].file = f;
     }
-    os->rng_state = m->config.seed ^ RV_RANDOM_SALT;
-    const char *trace = getenv("RVVM_TRACE_SYSCALLS");
-    os->trace = trace && *trace && strcmp(trace, "0") != 0;
-    return true;
+    os->rng_state = seed ^ RV_RANDOM_SALT;
+    return os;
 }
 
-void rv_os_free(rvvm_machine *m)
+void rv_os_destroy(rv_os *os)
 {
-    rv_os *os = &m->os;
+    if (!os)
+        return;
     for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
         if (os->fds[fd].file)
             rv_os_file_unref(os->fds[fd].file);
@@ -130,7 +133,7 @@ void rv_os_free(rvvm_machine *m)
     os->vmas = NULL;
     os->vma_count = os->vma_cap = 0;
     free(os->cmdline);
-    os->cmdline = NULL;
+    free(os);
 }
 
 rvvm_status rv_os_program_loaded(rvvm_machine *m, const char *const *argv)
@@ -154,8 +157,8 @@ rvvm_status rv_os_program_loaded(rvvm_machine *m, const char *const *argv)
         at += n;
     }
     s[at] = '\0';
-    free(m->os.cmdline);
-    m->os.cmdline = s;
+    free(RV_OS(m)->cmdline);
+    RV_OS(m)->cmdline = s;
     return RVVM_OK;
 }
 
@@ -163,8 +166,10 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled)
 {
     if (!m)
         return RVVM_ERR_INVALID_ARGUMENT;
+    if (!RV_OS(m))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine has no Linux OS layer");
     m->error[0] = '\0';
-    m->os.real_time = enabled;
+    RV_OS(m)->real_time = enabled;
     return RVVM_OK;
 }
 
@@ -180,15 +185,15 @@ static uint64_t host_ns(clockid_t id)
 
 uint64_t rv_os_monotonic_ns(const rvvm_machine *m)
 {
-    if (m->os.real_time)
+    if (RV_OS(m)->real_time)
         return host_ns(CLOCK_MONOTONIC);
-    uint64_t t = m->cycles + m->os.sleep_ns;
+    uint64_t t = m->cycles + RV_OS(m)->sleep_ns;
     return t < m->cycles ? UINT64_MAX : t;
 }
 
 uint64_t rv_os_realtime_ns(const rvvm_machine *m)
 {
-    if (m->os.real_time)
+    if (RV_OS(m)->real_time)
         return host_ns(CLOCK_REALTIME);
     uint64_t base = RV_OS_EPOCH_SECONDS * 1000000000ull;
     uint64_t t = rv_os_monotonic_ns(m);
@@ -241,14 +246,14 @@ static int64_t read_timespec(rvvm_machine *m, uint64_t addr, uint64_t *ns)
 /* Sleeping: guest time moves forward by `ns`; with real time the host waits too. */
 static void sleep_for(rvvm_machine *m, uint64_t ns)
 {
-    if (m->os.real_time) {
+    if (RV_OS(m)->real_time) {
         struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull),
                               .tv_nsec = (long)(ns % 1000000000ull)};
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
             ;
         return;
     }
-    m->os.sleep_ns = ns > UINT64_MAX - m->os.sleep_ns ? UINT64_MAX : m->os.sleep_ns + ns;
+    RV_OS(m)->sleep_ns = ns > UINT64_MAX - RV_OS(m)->sleep_ns ? UINT64_MAX : RV_OS(m)->sleep_ns + ns;
 }
 
 static int64_t sys_clock_nanosleep(rvvm_machine *m, int64_t clk, uint64_t flags, uint64_t req,
@@ -344,7 +349,7 @@ static int64_t sys_rt_sigprocmask(rvvm_machine *m, uint64_t how, uint64_t set, u
 {
     if (setsize != 8)
         return -EINVAL;
-    uint64_t newmask = m->os.sigmask;
+    uint64_t newmask = RV_OS(m)->sigmask;
     if (set) {
         uint8_t b[8];
         int r = rv_os_copy_in(m, b, set, 8);
@@ -361,12 +366,12 @@ static int64_t sys_rt_sigprocmask(rvvm_machine *m, uint64_t how, uint64_t set, u
     }
     if (oset) {
         uint8_t b[8];
-        put64(b, m->os.sigmask);
+        put64(b, RV_OS(m)->sigmask);
         int r = rv_os_copy_out(m, oset, b, 8);
         if (r)
             return r;
     }
-    m->os.sigmask = newmask;
+    RV_OS(m)->sigmask = newmask;
     return 0;
 }
 
@@ -444,7 +449,7 @@ static int64_t sys_getrandom(rvvm_machine *m, uint64_t buf, uint64_t len, uint64
         return -EFAULT;
     uint8_t *p = m->mem.base + buf;
     for (uint64_t i = 0; i < len; i += 8) {
-        uint64_t r = splitmix64(&m->os.rng_state);
+        uint64_t r = splitmix64(&RV_OS(m)->rng_state);
         for (uint64_t j = 0; j < 8 && i + j < len; j++)
             p[i + j] = (uint8_t)(r >> (8 * j));
     }
@@ -587,7 +592,7 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
     case RV_NR_prctl: return -EINVAL;
     case RV_NR_membarrier: return a[0] == 0 ? 0 : -EINVAL; /* MEMBARRIER_CMD_QUERY: none */
     case RV_NR_riscv_flush_icache:
-        rv_code_invalidate_all(m);
+        rv_flush_code(m);
         return 0;
     /* Known and deliberately unsupported: one process, one thread, no sockets. */
     case RV_NR_riscv_hwprobe: case RV_NR_clone: case RV_NR_clone3: case RV_NR_execve:
@@ -632,26 +637,26 @@ static const char *sys_name(uint64_t nr)
     return NULL;
 }
 
-static void trace(const rvvm_machine *m, uint64_t nr, const uint64_t *a, int64_t ret, bool known,
+static void trace(rvvm_machine *m, uint64_t nr, const uint64_t *a, int64_t ret, bool known,
                   int exited)
 {
     const char *name = sys_name(nr);
-    char num[32];
+    char num[32], result[96];
     if (!name) {
         snprintf(num, sizeof num, "syscall_%" PRIu64, nr);
         name = num;
     }
-    fprintf(stderr,
-            "[rvvm] %s(0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64
-            ", 0x%" PRIx64 ")",
-            name, a[0], a[1], a[2], a[3], a[4], a[5]);
     if (exited)
-        fprintf(stderr, " = exit %d\n", m->exit_code);
+        snprintf(result, sizeof result, "exit %d", m->exit_code);
     else if (ret < 0 && ret >= -4095)
-        fprintf(stderr, " = -%" PRId64 " (%s)%s\n", -ret, strerror((int)-ret),
-                known ? "" : " [unknown]");
+        snprintf(result, sizeof result, "-%" PRId64 " (%s)%s", -ret, strerror((int)-ret),
+                 known ? "" : " [unknown]");
     else
-        fprintf(stderr, " = 0x%" PRIx64 "\n", (uint64_t)ret);
+        snprintf(result, sizeof result, "0x%" PRIx64, (uint64_t)ret);
+    rv_trace(m,
+             "%s(0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64
+             ", 0x%" PRIx64 ") = %s",
+             name, a[0], a[1], a[2], a[3], a[4], a[5], result);
 }
 
 int rv_syscall(rvvm_machine *m)
@@ -670,13 +675,10 @@ int rv_syscall(rvvm_machine *m)
         handled = true;
         ret = rv_mm_syscall(m, nr, a, &handled);
     }
-    if (m->os.trace)
+    if (rv_tracing(m))
         trace(m, nr, a, ret, handled, exited);
-    if (!handled && m->config.strict_syscalls) {
-        m->fault = (rvvm_fault){.kind = RVVM_FAULT_BAD_SYSCALL, .pc = m->pc, .address = nr};
-        m->state = RV_STATE_FAULTED;
+    if (!handled && m->config.strict_syscalls)
         return -1;
-    }
     if (exited)
         return 1;
     m->x[10] = (uint64_t)ret;

@@ -164,7 +164,7 @@ static uint64_t write_pages(writer *w, const rv_memory *mem, bool compress, bool
 static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w, bool defer_data,
                                   uint64_t *deferred)
 {
-    if (m->state != RV_STATE_READY)
+    if (m->state != RV_STATE_READY || m->in_handler)
         return rv_fail(m, RVVM_ERR_STATE, "only a machine that can still run can be saved");
     const char *path = m->program_path ? m->program_path : "";
     size_t path_len = strlen(path);
@@ -198,6 +198,7 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w, bo
     w_u32(w, RVVM_COST_CLASS_COUNT);
     for (int i = 0; i < RVVM_COST_CLASS_COUNT; i++)
         w_u32(w, c->cost_model.cost[i]);
+    w_u32(w, (uint32_t)c->os);
     end_section(w, at);
 
     at = begin_section(w, SEC_CPU);
@@ -215,6 +216,19 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w, bo
     for (int i = 0; i < 32; i++)
         w_u64(w, m->f[i]);
     w_u64(w, m->mtvec);
+    const rv_call_frame *call = &m->call;
+    w_u8(w, call->active);
+    w_u8(w, call->active ? call->prior_state : 0);
+    w_u16(w, 0);
+    w_u32(w, call->active ? (uint32_t)call->prior_exit_code : 0);
+    w_u64(w, call->active ? call->sp : 0);
+    for (int i = 0; i < 32; i++)
+        w_u64(w, call->active ? call->x[i] : 0);
+    w_u64(w, call->active ? call->pc : 0);
+    for (int i = 0; i < 32; i++)
+        w_u64(w, call->active ? call->f[i] : 0);
+    w_u32(w, call->active ? call->fcsr : 0);
+    w_u32(w, 0);
     end_section(w, at);
 
     at = begin_section(w, SEC_OS);
@@ -222,13 +236,16 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w, bo
     w_u64(w, m->layout.brk);
     w_u64(w, m->layout.stack_low);
     w_u64(w, m->layout.mmap_low);
-    uint8_t *os_data = NULL;
-    size_t os_len = 0;
-    rvvm_status os_st = rv_os_save(m, &os_data, &os_len, m->error, sizeof m->error);
-    if (os_st != RVVM_OK)
-        return os_st;
-    w_bytes(w, os_data, os_len);
-    free(os_data);
+    if (m->os) {
+        uint8_t *os_data = NULL;
+        size_t os_len = 0;
+        rvvm_status os_st =
+            m->os->save(m, m->os_state, &os_data, &os_len, m->error, sizeof m->error);
+        if (os_st != RVVM_OK)
+            return os_st;
+        w_bytes(w, os_data, os_len);
+        free(os_data);
+    }
     end_section(w, at);
 
     bool compress = flags & RVVM_SNAPSHOT_COMPRESS;
@@ -410,7 +427,9 @@ typedef struct parsed {
     const uint8_t *page_data; /* stored page data */
     uint64_t page_data_size;
     uint64_t data_pages;
-    rv_os_saved *os;          /* the OS section after its layout words */
+    const rv_provider *os;    /* the OS layer the snapshot names, or NULL */
+    void *os_parsed;          /* its section after the layout words */
+    rv_call_frame call;       /* a guest call in progress */
 } parsed;
 
 #define BAD(...) errf(err, err_size, RVVM_ERR_SNAPSHOT, __VA_ARGS__)
@@ -436,6 +455,7 @@ static rvvm_status parse_program(reader *r, parsed *ps, char *err, size_t err_si
 static rvvm_status parse_config(reader *r, parsed *ps, char *err, size_t err_size)
 {
     rvvm_config *c = &ps->info.config;
+    rvvm_config_init(c);
     c->memory_size = r_u64(r);
     c->isa = (uint32_t)r_u32(r);
     uint64_t strict = r_u32(r);
@@ -463,6 +483,10 @@ static rvvm_status parse_config(reader *r, parsed *ps, char *err, size_t err_siz
         if (c->cost_model.cost[i] < 1 || c->cost_model.cost[i] > RVVM_COST_MAX)
             return BAD("invalid snapshot: cost of class %d out of range", i);
     }
+    uint64_t os = r_u32(r);
+    if (!r->failed && os != RVVM_OS_LINUX && os != RVVM_OS_NONE)
+        return BAD("invalid snapshot: unknown OS layer %llu", (unsigned long long)os);
+    c->os = (rvvm_os)os;
     return r->failed ? BAD("invalid snapshot: config section too short") : RVVM_OK;
 }
 
@@ -480,8 +504,27 @@ static rvvm_status parse_cpu(reader *r, parsed *ps, char *err, size_t err_size)
     for (int i = 0; i < 32; i++)
         in->f[i] = r_u64(r);
     in->mtvec = r_u64(r);
+    rv_call_frame *call = &ps->call;
+    uint64_t active = r_u8(r), prior = r_u8(r), cpad = r_u16(r);
+    call->prior_exit_code = (int)(uint32_t)r_u32(r);
+    call->sp = r_u64(r);
+    for (int i = 0; i < 32; i++)
+        call->x[i] = r_u64(r);
+    call->pc = r_u64(r);
+    for (int i = 0; i < 32; i++)
+        call->f[i] = r_u64(r);
+    call->fcsr = (uint32_t)r_u32(r);
+    cpad |= r_u32(r);
     if (r->failed)
         return BAD("invalid snapshot: cpu section too short");
+    if (active > 1 || cpad || call->fcsr > 0xff || call->x[0] != 0 ||
+        (active && prior != RV_STATE_READY && prior != RV_STATE_EXITED) ||
+        (!active && (prior || call->prior_exit_code || call->sp || call->pc || call->fcsr)) ||
+        (active && call->prior_exit_code > 255))
+        return BAD("invalid snapshot: cpu section holds an impossible guest call");
+    call->active = active != 0;
+    call->prior_state = (uint8_t)prior;
+    in->call_active = call->active;
     if (in->x[0] != 0 || valid > 1 || pad != 0 || in->fcsr > 0xff ||
         (valid && rsize != 4 && rsize != 8) || (!valid && rsize != 0 && rsize != 4 && rsize != 8))
         return BAD("invalid snapshot: cpu section holds impossible values");
@@ -502,8 +545,11 @@ static rvvm_status parse_os(reader *r, parsed *ps, char *err, size_t err_size)
     if (r->failed)
         return BAD("invalid snapshot: os section too short");
     /* Layout needs the config: checked against memory size once both are read. */
-    rvvm_status st = rv_os_parse(r->p + r->pos, r->len - r->pos, in->config.memory_size, &ps->os,
-                                 err, err_size);
+    ps->os = rv_builtin_provider(in->config.os);
+    if (!ps->os)
+        return RVVM_OK; /* no OS layer: nothing after the layout words */
+    rvvm_status st = ps->os->parse(r->p + r->pos, r->len - r->pos, in->config.memory_size,
+                                   &ps->os_parsed, err, err_size);
     r->pos = r->len;
     return st;
 }
@@ -613,8 +659,9 @@ static void parsed_free(parsed *ps)
 {
     free(ps->info.program_path);
     free(ps->info.pages);
-    rv_os_saved_free(ps->os);
-    ps->os = NULL;
+    if (ps->os && ps->os_parsed)
+        ps->os->parsed_free(ps->os_parsed);
+    ps->os_parsed = NULL;
 }
 
 static rvvm_status page_data(const parsed *ps, const uint8_t **out, uint8_t **owned, char *err,
@@ -645,7 +692,9 @@ rvvm_status rvvm_snapshot_inspect(const void *data, size_t size, rvvm_snapshot_i
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
     }
     *info = ps.info;
-    rv_os_saved_free(ps.os);
+    ps.info.program_path = NULL;
+    ps.info.pages = NULL;
+    parsed_free(&ps);
     *out = info;
     return RVVM_OK;
 }
@@ -722,12 +771,12 @@ static void apply_state(rvvm_machine *m, const parsed *ps, const uint8_t *data)
     }
 }
 
-static rvvm_status resume_parsed(const parsed *ps, const char *program, rvvm_machine **out,
-                                 char *err, size_t err_size)
+static rvvm_status resume_parsed(const parsed *ps, const rvvm_resume_options *opt,
+                                 rvvm_machine **out, char *err, size_t err_size)
 {
     const rvvm_snapshot_info *in = &ps->info;
-    const char *path = program ? program : in->program_path;
-    if (!*path)
+    const char *path = opt->program_path ? opt->program_path : in->program_path;
+    if (!opt->program_image && !*path)
         return errf(err, err_size, RVVM_ERR_PROGRAM_MISMATCH,
                     "the snapshot names no program file; give one with --program");
     rvvm_machine *m;
@@ -736,24 +785,36 @@ static rvvm_status resume_parsed(const parsed *ps, const char *program, rvvm_mac
         return errf(err, err_size, st, "cannot create the machine: %s", rvvm_status_string(st));
     uint8_t *image = NULL;
     size_t size = 0;
-    char why[512];
-    st = rv_read_file(path, m->mem.size, &image, &size, why, sizeof why);
-    if (st != RVVM_OK) {
-        errf(err, err_size, RVVM_ERR_PROGRAM_MISMATCH, "snapshot's program is missing: %s", why);
-        rvvm_destroy(m);
-        return RVVM_ERR_PROGRAM_MISMATCH;
+    if (opt->program_image) {
+        image = (uint8_t *)opt->program_image;
+        size = opt->program_size;
+        path = in->program_path;
+    } else {
+        char why[512];
+        st = rv_read_file(path, m->mem.size, &image, &size, why, sizeof why);
+        if (st != RVVM_OK) {
+            errf(err, err_size, RVVM_ERR_PROGRAM_MISMATCH, "snapshot's program is missing: %s",
+                 why);
+            rvvm_destroy(m);
+            return RVVM_ERR_PROGRAM_MISMATCH;
+        }
     }
+    bool own_image = image != opt->program_image;
     uint8_t sum[32];
     if (!sha256(image, size, sum) || memcmp(sum, in->program_sha256, 32) != 0) {
-        free(image);
+        if (own_image)
+            free(image);
         rvvm_destroy(m);
         return errf(err, err_size, RVVM_ERR_PROGRAM_MISMATCH,
-                    "program '%s' differs from the one in the snapshot (SHA-256 mismatch)", path);
+                    "program '%s' differs from the one in the snapshot (SHA-256 mismatch)",
+                    opt->program_image ? "(given as bytes)" : path);
     }
-    char *abs = realpath(path, NULL);
+    /* A program given as bytes keeps the snapshot's name for its identity. */
+    char *abs = own_image ? realpath(path, NULL) : NULL;
     st = rv_load_image(m, image, size, abs ? abs : path, false, NULL, NULL);
     free(abs);
-    free(image);
+    if (own_image)
+        free(image);
     if (st != RVVM_OK) {
         errf(err, err_size, RVVM_ERR_PROGRAM_MISMATCH, "cannot load the snapshot's program: %s",
              rvvm_last_error(m));
@@ -773,28 +834,57 @@ static rvvm_status resume_parsed(const parsed *ps, const char *program, rvvm_mac
     }
     apply_state(m, ps, data);
     free(owned);
-    st = rv_os_restore(m, ps->os, err, err_size);
-    if (st != RVVM_OK) {
-        rvvm_destroy(m);
-        return st;
+    if (m->os) {
+        st = m->os->restore(m, m->os_state, ps->os_parsed, err, err_size);
+        if (st != RVVM_OK) {
+            rvvm_destroy(m);
+            return st;
+        }
     }
+    m->call = ps->call;
     m->state = RV_STATE_READY;
     *out = m;
     return RVVM_OK;
 }
 
-rvvm_status rvvm_resume_buffer(const void *data, size_t size, const char *program,
-                               rvvm_machine **out, char *err, size_t err_size)
+void rvvm_resume_options_init(rvvm_resume_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->struct_size = sizeof *opt;
+}
+
+rvvm_status rvvm_resume(const void *data, size_t size, const rvvm_resume_options *options,
+                        rvvm_machine **out, char *err, size_t err_size)
 {
     if (!out || (!data && size))
         return RVVM_ERR_INVALID_ARGUMENT;
     *out = NULL;
+    rvvm_resume_options opt;
+    rvvm_resume_options_init(&opt);
+    if (options) {
+        if (options->struct_size < sizeof(uint32_t) || options->struct_size > sizeof opt)
+            return errf(err, err_size, RVVM_ERR_INVALID_ARGUMENT,
+                        "resume options not filled by rvvm_resume_options_init");
+        memcpy(&opt, options, options->struct_size);
+    }
+    if (opt.program_image && opt.program_path)
+        return errf(err, err_size, RVVM_ERR_INVALID_ARGUMENT,
+                    "give the program as a path or as bytes, not both");
     parsed ps;
     rvvm_status st = parse(data, size, &ps, err, err_size);
     if (st == RVVM_OK)
-        st = resume_parsed(&ps, program, out, err, err_size);
+        st = resume_parsed(&ps, &opt, out, err, err_size);
     parsed_free(&ps);
     return st;
+}
+
+rvvm_status rvvm_resume_buffer(const void *data, size_t size, const char *program,
+                               rvvm_machine **out, char *err, size_t err_size)
+{
+    rvvm_resume_options opt;
+    rvvm_resume_options_init(&opt);
+    opt.program_path = program;
+    return rvvm_resume(data, size, &opt, out, err, err_size);
 }
 
 rvvm_status rvvm_resume_file(const char *path, const char *program, rvvm_machine **out,

@@ -10,6 +10,7 @@
  * crt0-semihost touches (it installs a trap handler), until the core has it.
  */
 #include "core/cpu.h"
+#include "linux/os.h"
 
 #include <stdio.h>
 #include <stdlib.h>

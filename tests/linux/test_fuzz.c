@@ -9,6 +9,7 @@
  * usage: test_fuzz PROGRAM.elf [ITERATIONS] [SEED]
  */
 #include "core/cpu.h"
+#include "linux/os.h"
 #include "linux/sysno.h"
 #include "rvvm/snapshot.h"
 
@@ -173,7 +174,7 @@ int main(int argc, char **argv)
                     uint8_t d1[32], d2[32];
                     rvvm_state_digest(m, d1);
                     rvvm_state_digest(m2, d2);
-                    if (memcmp(d1, d2, 32) != 0 || m2->os.vma_count != m->os.vma_count ||
+                    if (memcmp(d1, d2, 32) != 0 || RV_OS(m2)->vma_count != RV_OS(m)->vma_count ||
                         m2->layout.mmap_low != m->layout.mmap_low) {
                         fprintf(stderr, "resumed state differs at iteration %ld\n", it);
                         return 1;

@@ -7,6 +7,7 @@
  */
 #include "linux/sandbox.h"
 #include "core/cpu.h"
+#include "linux/os.h"
 
 #include <errno.h>
 #include <fcntl.h>

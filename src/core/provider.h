@@ -1,0 +1,56 @@
+/*
+ * The OS layer as a provider: the core's side of the interface.
+ *
+ * An ecall goes first to the host's handler (rvvm_set_ecall_handler), then,
+ * if the handler passes, to the machine's OS layer. The OS layer's ecall entry
+ * has exactly the host handler's type (rvvm_ecall_fn), so the Linux ABI is one
+ * provider among possible others; the rest of this table is its lifecycle and
+ * its snapshot section. The core knows this table, never the provider behind
+ * it: src/core includes nothing from src/linux.
+ */
+#ifndef RVVM_PROVIDER_H
+#define RVVM_PROVIDER_H
+
+#include "rvvm/rvvm.h"
+
+typedef struct rv_provider {
+    const char *name;
+    /* Creates the provider's state for a new machine; NULL if out of memory. */
+    void *(*create)(rvvm_machine *m);
+    void (*destroy)(void *state);
+    /* An ecall the host's handler passed on. Same contract as rvvm_ecall_fn. */
+    rvvm_ecall_fn ecall;
+    /* A RISC-V semihosting call (ebreak in its marker sequence); NULL: a breakpoint. */
+    rvvm_ecall_fn semihost;
+    /* A program was loaded; argv is NULL when a snapshot supplies the command line. */
+    rvvm_status (*program_loaded)(rvvm_machine *m, void *state, const char *const *argv);
+
+    /* The snapshot's OS section: serialise; parse and validate without a machine;
+     * apply to a machine whose memory has been restored; free a parsed section. */
+    rvvm_status (*save)(rvvm_machine *m, void *state, uint8_t **data, size_t *len, char *err,
+                        size_t err_size);
+    rvvm_status (*parse)(const uint8_t *data, size_t len, uint64_t memory_size, void **parsed,
+                         char *err, size_t err_size);
+    rvvm_status (*restore)(rvvm_machine *m, void *state, const void *parsed, char *err,
+                           size_t err_size);
+    void (*parsed_free)(void *parsed);
+} rv_provider;
+
+/* The built-in OS layers (src/linux provides RVVM_OS_LINUX); NULL for RVVM_OS_NONE. */
+const rv_provider *rv_builtin_provider(rvvm_os os);
+
+/* The machine's OS-layer state, or NULL if it has none (or another provider). */
+void *rv_provider_state(const rvvm_machine *m, const rv_provider *p);
+
+/* Services the core gives providers. */
+
+/* Drops every decoded instruction (fence.i, riscv_flush_icache). */
+void rv_flush_code(rvvm_machine *m);
+/* Drops decoded instructions that read bytes of [addr, addr+len) (mapping changes). */
+void rv_drop_code(rvvm_machine *m, uint64_t addr, uint64_t len);
+
+/* Sends a line of tracing to the host's trace callback, if one is installed. */
+void rv_trace(rvvm_machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool rv_tracing(const rvvm_machine *m);
+
+#endif
