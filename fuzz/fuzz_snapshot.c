@@ -80,6 +80,11 @@ static int rewrite_os(const uint8_t *p, size_t len, growbuf *out)
     size_t pos = 64; /* layout words, real time, errno, generator, sleep, signal mask */
     size_t copied = 0; /* p[0, copied) is in out */
     int ok = 0;
+    if (len == 32) {
+        /* Layout words only: a machine without the Linux layer grants nothing. */
+        put(out, p, len);
+        return 1;
+    }
     /* Working directory and command line: length-prefixed strings. */
     for (int s = 0; s < 2; s++) {
         if (pos > len || len - pos < 4 || fuzz_get(p + pos, 4) > len - pos - 4)
