@@ -515,7 +515,7 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
 static bool grant_guest_path(const rvvm_resume_grant *g, char out[RV_OS_PATH_MAX])
 {
     const char *p = g->guest ? g->guest : g->host;
-    return p && p[0] == '/' && rv_path_normalize("/", p, out, NULL) == 0;
+    return p && p[0] && (!g->guest || p[0] == '/') && rv_path_normalize("/", p, out, NULL) == 0;
 }
 
 /* True if some description beneath saved grant i is open for writing. */

@@ -893,16 +893,14 @@ static uint64_t prefix_end(const source *s)
  */
 static rvvm_status source_verify(source *s, char *err, size_t err_size)
 {
-    uint8_t h[HEADER_SIZE];
-    if (s->size >= HEADER_SIZE) {
-        if (s->mem)
-            memcpy(h, s->mem, HEADER_SIZE);
-        else if (!read_at(s->fd, h, HEADER_SIZE, 0))
-            return errf(err, err_size, RVVM_ERR_IO, "cannot read the snapshot: %s",
-                        strerror(errno ? errno : EIO));
-    }
-    bool has_magic = s->size >= sizeof magic && memcmp(s->size >= HEADER_SIZE ? h : s->mem,
-                                                        magic, sizeof magic) == 0;
+    uint8_t h[HEADER_SIZE] = {0};
+    size_t hn = s->size < HEADER_SIZE ? (size_t)s->size : HEADER_SIZE;
+    if (s->mem)
+        memcpy(h, s->mem, hn);
+    else if (!read_at(s->fd, h, hn, 0))
+        return errf(err, err_size, RVVM_ERR_IO, "cannot read the snapshot: %s",
+                    strerror(errno ? errno : EIO));
+    bool has_magic = hn >= sizeof magic && memcmp(h, magic, sizeof magic) == 0;
     if (s->size < HEADER_SIZE + CHECKSUM_SIZE || !has_magic)
         return BAD(has_magic ? "truncated snapshot" : "not an rvvm snapshot (bad magic)");
     uint64_t version = le_at(h + 8, 4), file_size = le_at(h + 16, 8);
@@ -1255,8 +1253,10 @@ static rvvm_status parse(const source *src, parsed *ps, char *err, size_t err_si
         bool last = type == SEC_PAGES;
         /* Every section but the page data lies in the prefix; the last one ends the body. */
         if (r.failed || t != type || res != 0 ||
-            (last ? len != body_end - r.pos || len < 16 : len > r.len - r.pos))
+            (last ? len > body_end - r.pos || len < 16 : len > r.len - r.pos))
             return BAD("invalid snapshot: bad header for section %u", type);
+        if (last && len != body_end - r.pos)
+            return BAD("invalid snapshot: trailing bytes after the last section");
         ps->sec_at[type] = r.pos;
         ps->sec_len[type] = len;
         rvvm_status st;
