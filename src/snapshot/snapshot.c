@@ -734,7 +734,7 @@ static int open_regular(int dirfd, const char *path, bool nofollow, struct stat 
     int fd = openat(dirfd, path,
                     O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (nofollow ? O_NOFOLLOW : 0));
     if (fd < 0) {
-        *why = errno == ELOOP && nofollow ? "is a symbolic chain_link" : strerror(errno);
+        *why = errno == ELOOP && nofollow ? "is a symbolic link" : strerror(errno);
         return -1;
     }
     if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
@@ -1294,7 +1294,7 @@ static void parsed_free(parsed *ps)
 
 /* ---- page data ---------------------------------------------------------------------- */
 
-/* Where the pages of one chain_link go: a machine, or a scratch memory for merging. */
+/* Where the pages of one link go: a machine, or a scratch memory for merging. */
 typedef struct page_sink {
     uint8_t *base;                     /* guest address 0 */
     void (*entry)(void *ctx, const rvvm_snapshot_page *pg);
@@ -1302,7 +1302,7 @@ typedef struct page_sink {
 } page_sink;
 
 /*
- * Applies one chain_link's page table to a sink, reading its data pages in order
+ * Applies one link's page table to a sink, reading its data pages in order
  * straight into place (decompressing a stream for zstd data). With sink NULL
  * the data is only read and checked (inspect).
  */
@@ -1459,7 +1459,7 @@ static bool same_config(const rvvm_config *a, const rvvm_config *b)
 
 /*
  * Follows a diff's parents, by file name in c->dirfd, to the full snapshot:
- * each must exist, be a regular file (never a chain_link), verify, and have the
+ * each must exist, be a regular file (never a symbolic link), verify, and have the
  * checksum and size its child recorded.
  */
 static rvvm_status chain_follow(chain *c, char *err, size_t err_size)
@@ -1713,7 +1713,7 @@ static rvvm_status resume_chain(chain *c, const rvvm_resume_options *opt, rvvm_m
         path = in->program_path;
     } else {
         char why[512];
-        /* The snapshot's own path is never followed through a final symbolic chain_link. */
+        /* The snapshot's own path is never followed through a final symbolic link. */
         st = read_program(path, !opt->program_path, m->mem.size, &image, &size, why, sizeof why);
         if (st != RVVM_OK) {
             errf(err, err_size, RVVM_ERR_PROGRAM_MISMATCH, "snapshot's program is missing: %s",
