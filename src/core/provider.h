@@ -40,6 +40,10 @@ typedef struct rv_provider {
     /* Lists what resuming a parsed section needs from the host (grants, files,
      * mappings) in info's fields, malloc'd; rvvm_snapshot_info_free frees them. */
     rvvm_status (*describe)(const void *parsed, struct rvvm_snapshot_info *info);
+    /* Checks the layout words against the parsed section (e.g. mmap low against
+     * the mappings), so inspecting refuses what resuming would; NULL: nothing to check. */
+    rvvm_status (*check_layout)(const void *parsed, uint64_t brk, uint64_t stack_low,
+                                uint64_t mmap_low, char *err, size_t err_size);
 } rv_provider;
 
 /* The built-in OS layers (src/linux provides RVVM_OS_LINUX); NULL for RVVM_OS_NONE. */

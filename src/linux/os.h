@@ -197,6 +197,9 @@ struct rvvm_resume_options;
 struct rvvm_snapshot_info;
 rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s,
                           const struct rvvm_resume_options *opt, char *err, size_t err_size);
+/* Checks that mmap low is what the mappings and the break imply (rv_mm_update_low's rule). */
+rvvm_status rv_os_check_layout(const rv_os_saved *s, uint64_t brk, uint64_t stack_low,
+                               uint64_t mmap_low, char *err, size_t err_size);
 /* Fills info's grants, files and mappings from a parsed OS state. */
 rvvm_status rv_os_describe(const rv_os_saved *s, struct rvvm_snapshot_info *info);
 

@@ -686,3 +686,26 @@ rvvm_status rv_os_describe(const rv_os_saved *s, rvvm_snapshot_info *info)
     info->mapping_count = (size_t)s->vma_count;
     return RVVM_OK;
 }
+
+rvvm_status rv_os_check_layout(const rv_os_saved *s, uint64_t brk, uint64_t stack_low,
+                               uint64_t mmap_low, char *err, size_t err_size)
+{
+    /* The same rule as rv_mm_update_low, from the parsed mappings. */
+    uint64_t top = stack_low >= RV_PAGE_SIZE ? stack_low - RV_PAGE_SIZE : 0;
+    uint64_t brk_top = (brk + RV_PAGE_MASK) & ~RV_PAGE_MASK;
+    uint64_t low = top;
+    for (uint64_t i = 0; i < s->vma_count; i++) {
+        if (s->vmas[i].start >= brk_top) {
+            if (s->vmas[i].start < low)
+                low = s->vmas[i].start;
+            break;
+        }
+    }
+    if (low < brk_top)
+        low = brk_top;
+    if (low != mmap_low)
+        return errf(err, err_size, RVVM_ERR_SNAPSHOT,
+                    "invalid snapshot: mmap low 0x%llx does not match the mappings (0x%llx)",
+                    (unsigned long long)mmap_low, (unsigned long long)low);
+    return RVVM_OK;
+}

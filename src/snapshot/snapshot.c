@@ -772,6 +772,11 @@ rvvm_status rvvm_snapshot_save_diff_file(rvvm_machine *m, const char *path, cons
     free(pdir);
     if (!*name || strlen(name) > MAX_PARENT_NAME || !strcmp(name, ".") || !strcmp(name, ".."))
         return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "bad parent snapshot name '%s'", parent);
+    struct stat a, b2;
+    if (stat(path, &a) == 0 && stat(parent, &b2) == 0 && a.st_dev == b2.st_dev &&
+        a.st_ino == b2.st_ino)
+        return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT,
+                       "a diff cannot replace its own parent '%s'", parent);
     if (!same_dir(path, parent))
         return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT,
                        "the parent snapshot '%s' must be in the same directory as '%s'", parent,
@@ -1279,6 +1284,9 @@ static rvvm_status parse(const source *src, parsed *ps, char *err, size_t err_si
           in->stack_low <= mem) ||
         ((in->brk_start | in->stack_low | in->mmap_low) & RV_PAGE_MASK))
         return BAD("invalid snapshot: memory layout is inconsistent");
+    if (ps->os && ps->os->check_layout)
+        return ps->os->check_layout(ps->os_parsed, in->brk, in->stack_low, in->mmap_low, err,
+                                    err_size);
     return RVVM_OK;
 }
 
