@@ -927,10 +927,9 @@ static rvvm_status source_verify(source *s, char *err, size_t err_size)
         s->data_pos = s->prefix_len;
         return RVVM_OK;
     }
-    if (s->prefix_len > MAX_PREFIX)
-        return BAD("invalid snapshot: %llu bytes of metadata (at most %llu)",
-                   (unsigned long long)s->prefix_len, (unsigned long long)MAX_PREFIX);
-    s->owned = malloc(s->prefix_len ? (size_t)s->prefix_len : 1);
+    /* Damage is reported as such first: an absurd prefix only after the checksum. */
+    bool keep = s->prefix_len <= MAX_PREFIX;
+    s->owned = malloc(keep && s->prefix_len ? (size_t)s->prefix_len : 1);
     uint8_t *chunk = malloc(IO_CHUNK);
     XXH3_state_t *hs = XXH3_createState();
     s->recheck = XXH3_createState();
@@ -948,7 +947,7 @@ static rvvm_status source_verify(source *s, char *err, size_t err_size)
             break;
         }
         XXH3_128bits_update(hs, chunk, n);
-        if (pos < s->prefix_len) {
+        if (keep && pos < s->prefix_len) {
             uint64_t keep = s->prefix_len - pos < n ? s->prefix_len - pos : n;
             memcpy(s->owned + pos, chunk, (size_t)keep);
         }
@@ -964,6 +963,9 @@ static rvvm_status source_verify(source *s, char *err, size_t err_size)
         return BAD("truncated snapshot: the file shrank while it was read");
     if (memcmp(sum, s->sum, CHECKSUM_SIZE) != 0)
         return BAD("damaged snapshot: checksum mismatch");
+    if (!keep)
+        return BAD("invalid snapshot: %llu bytes before the page data (at most %llu)",
+                   (unsigned long long)s->prefix_len, (unsigned long long)MAX_PREFIX);
     s->prefix = s->owned;
     s->data_pos = s->prefix_len;
     XXH3_128bits_update(s->recheck, s->owned, (size_t)s->prefix_len);
@@ -1385,29 +1387,27 @@ static rvvm_status apply_pages(source *src, const parsed *ps, const page_sink *s
             frame_done = r == 0;
         }
     }
-    if (st == RVVM_OK && in->compressed) {
-        /* The frame must end exactly at the end of the data. */
-        if (ps->data_pages == 0) {
-            while (st == RVVM_OK && !frame_done) {
-                if (zin.pos == zin.size && left) {
-                    size_t n = ZSTD_DStreamInSize() < left ? ZSTD_DStreamInSize() : (size_t)left;
-                    if (!source_read(src, ibuf, n))
-                        st = BAD("truncated snapshot: the file shrank while it was read");
-                    left -= n;
-                    zin.size = n;
-                    zin.pos = 0;
-                }
-                ZSTD_outBuffer out = {scratch, sizeof scratch, 0};
-                size_t before = zin.pos;
-                size_t r = ZSTD_decompressStream(dc, &out, &zin);
-                if (ZSTD_isError(r) || out.pos || (zin.pos == before && !left && r))
-                    st = BAD("invalid snapshot: compressed page data is malformed");
-                frame_done = r == 0;
+    /* The frame must end exactly at the end of the data, with nothing more in it. */
+    while (st == RVVM_OK && in->compressed && !frame_done) {
+        if (zin.pos == zin.size && left) {
+            size_t n = ZSTD_DStreamInSize() < left ? ZSTD_DStreamInSize() : (size_t)left;
+            if (!source_read(src, ibuf, n)) {
+                st = BAD("truncated snapshot: the file shrank while it was read");
+                break;
             }
+            left -= n;
+            zin.size = n;
+            zin.pos = 0;
         }
-        if (st == RVVM_OK && (!frame_done || left || zin.pos != zin.size))
+        ZSTD_outBuffer out = {scratch, sizeof scratch, 0};
+        size_t before = zin.pos;
+        size_t r = ZSTD_decompressStream(dc, &out, &zin);
+        if (ZSTD_isError(r) || out.pos || (zin.pos == before && !left && r))
             st = BAD("invalid snapshot: compressed page data is malformed");
+        frame_done = r == 0;
     }
+    if (st == RVVM_OK && in->compressed && (left || zin.pos != zin.size))
+        st = BAD("invalid snapshot: compressed page data is malformed");
     ZSTD_freeDCtx(dc);
     free(ibuf);
     if (st == RVVM_OK)
