@@ -125,6 +125,7 @@ struct rvvm_machine {
     bool program_hashed;     /* program_sha256 is computed on first need */
     uint8_t *program_image;  /* the ELF bytes, kept until hashed */
     size_t program_size;
+    struct rv_elf_info *elf; /* the program's symbols and loaded pages (src/elf/loader.h) */
 
     rvvm_read_fn read_fn;
     rvvm_write_fn write_fn;
@@ -142,6 +143,8 @@ struct rvvm_machine {
     bool over_budget;      /* rvvm_charge failed during this ecall */
     uint64_t handler_budget;
     uint64_t handler_charged;
+    uint64_t handler_wanted; /* after a failed rvvm_charge: what the ecall wanted charged in all
+                                (rvvm_step retries it with that budget) */
     uint64_t host_code;    /* RVVM_STOP_HOST's code */
 
     rv_call_frame call;

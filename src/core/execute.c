@@ -263,8 +263,8 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
     /* Handlers per op for 2-byte instructions, then for 4-byte ones. */
 #define RV_HANDLER_LABEL(len, name) RV_HANDLER_LABEL_(len, name)
 #define RV_HANDLER_LABEL_(len, name) op##len##_##name
-#define RV_LABEL_ADDR_2(name, ext, cls, flags) &&op2_##name,
-#define RV_LABEL_ADDR_4(name, ext, cls, flags) &&op4_##name,
+#define RV_LABEL_ADDR_2(name, ext, cls, flags, shape) &&op2_##name,
+#define RV_LABEL_ADDR_4(name, ext, cls, flags, shape) &&op4_##name,
     static const void *const handlers[2 * RV_OP_COUNT] = {
         RV_INSN_LIST(RV_LABEL_ADDR_2)
         RV_INSN_LIST(RV_LABEL_ADDR_4)
