@@ -1037,8 +1037,6 @@ static rvvm_status parse_program(reader *r, parsed *ps, char *err, size_t err_si
     const uint8_t *path = r_take(r, (size_t)len);
     if (!path || memchr(path, '\0', (size_t)len))
         return BAD("invalid snapshot: program path is malformed");
-    if (len && path[0] != '/')
-        return BAD("invalid snapshot: program path is not absolute");
     memcpy(ps->info.program_sha256, sha, 32);
     ps->info.program_path = malloc((size_t)len + 1);
     if (!ps->info.program_path)
@@ -1709,6 +1707,12 @@ static rvvm_status resume_chain(chain *c, const rvvm_resume_options *opt, rvvm_m
     if (!opt->program_image && !*path)
         return errf(err, err_size, RVVM_ERR_PROGRAM_MISMATCH,
                     "the snapshot names no program file; give one with --program");
+    /* A name that is not an absolute path (a program loaded from memory) is
+     * never opened: relative to what would be the resumer's guess. */
+    if (!opt->program_image && !opt->program_path && path[0] != '/')
+        return errf(err, err_size, RVVM_ERR_PROGRAM_MISMATCH,
+                    "the snapshot's program '%s' is not an absolute path: give the program "
+                    "with --program", path);
     rvvm_machine *m;
     rvvm_status st = rvvm_create(&in->config, &m);
     if (st != RVVM_OK)

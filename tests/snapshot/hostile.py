@@ -205,7 +205,8 @@ try:
     craft("program path is /dev/zero", prog(b"/dev/zero"))
     craft("program path is a symbolic link", prog(os.path.join(work, "prog.link").encode()),
           reason="symbolic link")
-    craft("program path is relative", prog(b"prog.elf"), reason="absolute")
+    shutil.copy(elf, os.path.join(work, "prog.elf"))  # would match, if it were opened
+    craft("program path is relative (never opened)", prog(b"prog.elf"), reason="absolute")
 
     # Nothing outside the granted directories was touched, and no refused
     # resume wrote to a granted file.

@@ -91,8 +91,8 @@ def parse_program(r):
     if n > 4096:
         raise Invalid("program path too long")
     path = r.take(n)
-    if b"\0" in path or (path and not path.startswith(b"/")):
-        raise Invalid("program path is malformed or not absolute")
+    if b"\0" in path:
+        raise Invalid("program path is malformed")
     return {"sha256": sha.hex(), "path": path}
 
 
