@@ -69,6 +69,9 @@ void rvvm_buffer_free(void *data);
  * failure *out is NULL and, if err is not NULL, a one-line reason is written
  * there. Statuses: RVVM_ERR_IO (unreadable), RVVM_ERR_SNAPSHOT (damaged,
  * truncated, unknown version, invalid field), RVVM_ERR_PROGRAM_MISMATCH.
+ * These grant no directories: a snapshot whose run had granted directories
+ * needs rvvm_resume_from_file or rvvm_resume with rvvm_resume_options.grants.
+ * rvvm_resume_file follows a diff snapshot's chain of parents.
  */
 rvvm_status rvvm_resume_file(const char *path, const char *program, rvvm_machine **out,
                              char *err, size_t err_size);
