@@ -159,7 +159,8 @@ static rvvm_status os_restore(rvvm_machine *m, const void *saved, bool parsed)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory restoring the OS state");
     char why[200];
     m->os_state = fresh;
-    rvvm_status st = m->os->restore(m, fresh, saved, why, sizeof why);
+    /* NULL options: the machine's own in-process state, its grants kept. */
+    rvvm_status st = m->os->restore(m, fresh, saved, NULL, why, sizeof why);
     if (st != RVVM_OK) {
         m->os_state = old;
         m->os->destroy(fresh);

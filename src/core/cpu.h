@@ -152,6 +152,8 @@ struct rvvm_machine {
 
     rv_call_frame call;
 
+    /* The last snapshot saved or resumed from: what the next diff is against. */
+    struct rv_snap_baseline *baseline;
     /* Checkpoints and fork (checkpoint.c). */
     const rv_state_hooks *state_hooks; /* NULL: no OS-layer state to save */
     void *state_hooks_state;
@@ -162,6 +164,9 @@ struct rvvm_machine {
 
     char error[256];
 };
+
+/* Frees a machine's snapshot baseline (src/snapshot). */
+void rv_snap_baseline_free(struct rv_snap_baseline *b);
 
 /* Records a one-line error message for rvvm_last_error and returns status. */
 rvvm_status rv_fail(rvvm_machine *m, rvvm_status status, const char *fmt, ...)
