@@ -107,6 +107,7 @@ rv_os *rv_os_create(uint64_t seed)
         os->fds[fd].file = f;
     }
     os->rng_state = seed ^ RV_RANDOM_SALT;
+    os->umask = 022;
     return os;
 }
 
@@ -537,7 +538,6 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
     case RV_NR_getpgid: case RV_NR_getsid:
         return (a[0] == 0 || a[0] == GUEST_PID) ? GUEST_PID : -ESRCH;
     case RV_NR_getgroups: return 0;
-    case RV_NR_umask: return 022;
     case RV_NR_kill:
         if ((int64_t)a[0] != GUEST_PID && (int64_t)a[0] != 0 && (int64_t)a[0] != -1)
             return -ESRCH;
