@@ -1234,6 +1234,8 @@ static void meta_close(meta_target *t)
 /* An open description: granted files act on their host file, the console on nothing. */
 static int meta_of_file(rvvm_machine *m, const rv_file *f, meta_target *t)
 {
+    memset(t, 0, sizeof *t);
+    t->fd = -1;
     switch (f->kind) {
     case RV_FILE_REGULAR:
     case RV_FILE_DIR:
@@ -1258,7 +1260,7 @@ static int meta_at(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t 
                    bool allow_null, meta_target *t)
 {
     memset(t, 0, sizeof *t);
-    t->fd = -1;
+    t->fd = -1; /* also when failing early: meta_close is always safe */
     rv_file *f;
     if (path_addr == 0 && allow_null) {
         if (dirfd == G_AT_FDCWD)
@@ -1330,7 +1332,6 @@ static int64_t sys_chmod(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uin
         rv_file *f = rv_os_file(m, (uint64_t)dirfd);
         if (!f || (f->flags & G_O_PATH))
             return -EBADF;
-        memset(&t, 0, sizeof t);
         r = meta_of_file(m, f, &t);
     }
     if (r == 0 && t.fd >= 0) {
@@ -1363,7 +1364,6 @@ static int64_t sys_chown(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uin
         rv_file *f = rv_os_file(m, (uint64_t)dirfd);
         if (!f || (f->flags & G_O_PATH))
             return -EBADF;
-        memset(&t, 0, sizeof t);
         r = meta_of_file(m, f, &t);
     }
     if (r == 0 && t.fd >= 0 && !t.writable)
