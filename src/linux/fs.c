@@ -316,6 +316,7 @@ static rv_file *open_tmpfile(rvvm_machine *m, const rv_resolved *r, uint32_t fla
         return NULL;
     }
     f->ghost = true;
+    f->linkable = !(flags & G_O_EXCL);
     return f;
 }
 
@@ -1556,6 +1557,8 @@ static int64_t sys_linkat(rvvm_machine *m, int64_t olddir, uint64_t oldpath, int
             return -EPERM;
         if (src->kind != RV_FILE_REGULAR && src->kind != RV_FILE_PATH)
             return -EXDEV;
+        if (src->ghost && !src->linkable)
+            return -ENOENT; /* Linux: an unlinked file cannot get a name again */
         sfd = src->host_fd;
         sgrant = src->grant;
     } else {
@@ -1604,6 +1607,7 @@ static int64_t sys_linkat(rvvm_machine *m, int64_t olddir, uint64_t oldpath, int
                 free(src->path);
                 src->path = c;
                 src->ghost = false;
+                src->linkable = false;
             }
         }
         close(pfd);
@@ -1709,8 +1713,24 @@ static int64_t sys_ftruncate(rvvm_machine *m, uint64_t fd, uint64_t len)
     return ftruncate(f->host_fd, (off_t)len) == 0 ? 0 : -errno;
 }
 
+/*
+ * Sockets are not offered: the guest sees a kernel with networking but no
+ * address family, so socket() and socketpair() fail with EAFNOSUPPORT, and
+ * the calls on sockets find none (EBADF or ENOTSOCK, as Linux says for
+ * descriptors that are not sockets).
+ */
+static bool socket_call(uint64_t nr)
+{
+    return (nr >= 198 && nr <= 212) || nr == 242 || nr == 243 || nr == 269;
+}
+
 int64_t rv_fs_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *handled)
 {
+    if (socket_call(nr)) {
+        if (nr == 198 || nr == 199) /* socket, socketpair */
+            return -EAFNOSUPPORT;
+        return rv_os_file(m, a[0]) ? -ENOTSOCK : -EBADF;
+    }
     rv_statinfo si;
     int64_t r;
     switch (nr) {

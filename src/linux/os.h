@@ -96,6 +96,8 @@ typedef struct rv_file {
      * where it was, for inode numbers and messages.
      */
     bool ghost;
+    /* A ghost from O_TMPFILE (without O_EXCL) not yet linked: linkat may name it; path is its directory. */
+    bool linkable;
 } rv_file;
 
 typedef struct rv_fd {

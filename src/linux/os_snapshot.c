@@ -234,7 +234,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
         uint64_t size = 0;
         uint8_t kind = f->kind;
         uint8_t *content = NULL;
-        uint32_t mode = 0;
+        uint32_t mode = 0, gflags = 0;
         if (f->kind == RV_FILE_REGULAR) {
             struct stat held, now;
             char name[RV_OS_PATH_MAX + 64];
@@ -252,6 +252,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
                 /* A ghost file: its contents travel in the snapshot. */
                 kind = SNAP_KIND_GHOST;
                 mode = (uint32_t)held.st_mode & 07777;
+                gflags = f->ghost && f->linkable ? 1 : 0;
                 r = read_whole(f->host_fd, (f->flags & G_O_ACCMODE) != G_O_WRONLY, &content,
                                &size);
                 unsigned n = 0;
@@ -285,7 +286,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
             w_le(&o, 0, 3);
         } else if (kind == SNAP_KIND_GHOST) {
             w_le(&o, mode, 4);
-            w_le(&o, 0, 4);
+            w_le(&o, gflags, 4);
             w_bytes(&o, content, (size_t)size);
             free(content);
         } else if (kind == SNAP_KIND_LISTED_DIR) {
@@ -336,6 +337,7 @@ typedef struct saved_file {
     uint32_t refs;
     uint8_t device;     /* kind RV_FILE_DEVICE */
     uint32_t mode;      /* SNAP_KIND_GHOST: permission bits */
+    bool linkable;      /* SNAP_KIND_GHOST: from O_TMPFILE, not yet linked */
     uint8_t *content;   /* SNAP_KIND_GHOST: size bytes */
     rv_dirent *listing; /* SNAP_KIND_LISTED_DIR */
     uint32_t listing_count;
@@ -494,8 +496,8 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
                 return BAD("invalid snapshot: device file %u is malformed", i);
             f->device = (uint8_t)d;
         } else if (f->kind == SNAP_KIND_GHOST) {
-            uint64_t mode = r_le(&in, 4), gpad = r_le(&in, 4);
-            if (in.failed || mode > 07777 || gpad || f->size > in.len - in.pos)
+            uint64_t mode = r_le(&in, 4), gflags = r_le(&in, 4);
+            if (in.failed || mode > 07777 || gflags > 1 || f->size > in.len - in.pos)
                 return BAD("invalid snapshot: unnamed file %u is malformed", i);
             const uint8_t *p = r_take(&in, (size_t)f->size);
             uint8_t check[32];
@@ -509,6 +511,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
                 memcmp(check, f->sha256, 32) != 0)
                 return BAD("invalid snapshot: unnamed file %u does not match its SHA-256", i);
             f->mode = (uint32_t)mode;
+            f->linkable = gflags != 0;
         } else if (f->kind == SNAP_KIND_LISTED_DIR) {
             uint64_t count = r_le(&in, 4);
             if (in.failed || count > MAX_LISTING || count > (in.len - in.pos) / 5)
@@ -615,12 +618,17 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
     bool follow = !(sf->flags & G_O_NOFOLLOW);
     if (sf->kind == SNAP_KIND_GHOST) {
         /*
-         * A file without a name: recreated in memory (memfd), where the
-         * guest cannot reach it by any path, or else as an O_TMPFILE in
-         * the grant's directory.
+         * A file without a name, where the guest cannot reach it by any
+         * path: an O_TMPFILE in its directory when linkat may still name it,
+         * otherwise in memory (memfd), or an O_TMPFILE in the grant's root.
          */
         f->ghost = true;
-        int fd = memfd_create("rvvm-ghost", MFD_CLOEXEC);
+        f->linkable = sf->linkable;
+        int fd = -1;
+        if (sf->linkable)
+            fd = rv_beneath_open(g->dirfd, sf->path, O_TMPFILE | O_RDWR, 0600, true, false);
+        if (fd < 0)
+            fd = memfd_create("rvvm-ghost", MFD_CLOEXEC);
         if (fd < 0)
             fd = rv_beneath_open(g->dirfd, "", O_TMPFILE | O_RDWR, 0600, true, false);
         if (fd < 0)
