@@ -212,7 +212,7 @@ static rv_file *open_std(rvvm_machine *m, int which, uint32_t flags, uint32_t mo
         snprintf(p, sizeof p, "/dev/%s", dev_names[t->device]);
         return rv_os_open_path(m, G_AT_FDCWD, p, flags, mode, err);
     }
-    if ((t->kind == RV_FILE_REGULAR && !t->ghost) || t->kind == RV_FILE_DIR) {
+    if ((t->kind == RV_FILE_REGULAR || t->kind == RV_FILE_DIR) && !t->ghost) {
         const rv_grant *g = &RV_OS(m)->grants[t->grant];
         char p[RV_OS_PATH_MAX * 2 + 2];
         snprintf(p, sizeof p, "%s%s%s", g->guest, strcmp(g->guest, "/") && t->path[0] ? "/" : "",
@@ -688,6 +688,13 @@ static int info_of_file(const rvvm_machine *m, const rv_file *f, rv_statinfo *si
         return 0;
     }
     struct stat st;
+    if (f->kind == RV_FILE_DIR && f->host_fd < 0) {
+        /* A removed directory recreated from a snapshot: what the host said before. */
+        memset(&st, 0, sizeof st);
+        st.st_mode = S_IFDIR | (mode_t)f->ghost_mode;
+        info_from_host(m, f->grant, f->path, &st, si);
+        return 0;
+    }
     if (fstat(f->host_fd, &st) != 0)
         return -errno;
     info_from_host(m, f->grant, f->path, &st, si);
@@ -815,6 +822,9 @@ static uint8_t dtype_of(mode_t mode)
 static int load_listing(rv_file *f)
 {
     free_listing(f);
+    struct stat st;
+    if (f->host_fd < 0 || (fstat(f->host_fd, &st) == 0 && st.st_nlink == 0))
+        return -ENOENT; /* a removed directory, as Linux says for one */
     int fd = openat(f->host_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return -errno;
@@ -1429,13 +1439,14 @@ static int64_t sys_utimensat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr,
     return r;
 }
 
-/* Descriptions of a file that was just unlinked (its last name gone) have no name. */
+/* Descriptions of a file or directory whose last name just went have no name. */
 static void mark_unlinked(rvvm_machine *m, uint32_t grant, const char *rel)
 {
     for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
         rv_file *f = RV_OS(m)->fds[fd].file;
         struct stat st;
-        if (f && f->kind == RV_FILE_REGULAR && !f->ghost && f->grant == grant &&
+        if (f && (f->kind == RV_FILE_REGULAR || f->kind == RV_FILE_DIR) && !f->ghost &&
+            f->host_fd >= 0 && f->grant == grant &&
             strcmp(f->path, rel) == 0 && fstat(f->host_fd, &st) == 0 && st.st_nlink == 0)
             f->ghost = true;
     }
@@ -1485,8 +1496,13 @@ static void follow_rename(rvvm_machine *m, uint32_t grant, const char *from, con
     /* The working directory, a guest path. */
     const char *gg = os->grants[grant].guest;
     char fa[RV_OS_PATH_MAX * 2], ta[RV_OS_PATH_MAX * 2];
-    snprintf(fa, sizeof fa, "%s%s%s", strcmp(gg, "/") ? gg : "", "/", from);
-    snprintf(ta, sizeof ta, "%s%s%s", strcmp(gg, "/") ? gg : "", "/", to);
+    if (strcmp(gg, "/") == 0) {
+        snprintf(fa, sizeof fa, "/%s", from);
+        snprintf(ta, sizeof ta, "/%s", to);
+    } else {
+        snprintf(fa, sizeof fa, "%s/%s", gg, from);
+        snprintf(ta, sizeof ta, "%s/%s", gg, to);
+    }
     if (moved_path(os->cwd, fa, ta, np, sizeof np) ||
         (exchange && moved_path(os->cwd, ta, fa, np, sizeof np))) {
         char *c = strdup(np);
@@ -1653,7 +1669,7 @@ static int64_t sys_unlinkat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, 
         return r;
     r = unlinkat(pfd, name, (flags & G_AT_REMOVEDIR) ? AT_REMOVEDIR : 0) == 0 ? 0 : -errno;
     close(pfd);
-    if (r == 0 && !(flags & G_AT_REMOVEDIR)) {
+    if (r == 0) {
         char full[RV_OS_PATH_MAX];
         joined(&res, name, full);
         mark_unlinked(m, res.grant, full);

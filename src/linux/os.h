@@ -93,9 +93,12 @@ typedef struct rv_file {
     /*
      * RV_FILE_REGULAR: the file has no name any more (unlinked, or opened
      * with O_TMPFILE, or recreated from a snapshot's ghost file); path is
-     * where it was, for inode numbers and messages.
+     * where it was, for inode numbers and messages. RV_FILE_DIR: the
+     * directory was removed while open; after a snapshot it has no host
+     * descriptor (host_fd -1) and ghost_mode holds its permission bits.
      */
     bool ghost;
+    uint32_t ghost_mode;
     /* A ghost from O_TMPFILE (without O_EXCL) not yet linked: linkat may name it; path is its directory. */
     bool linkable;
 } rv_file;

@@ -30,6 +30,7 @@
 /* Kinds only snapshots have: an unnamed regular file with its contents, a listed directory. */
 #define SNAP_KIND_GHOST 10
 #define SNAP_KIND_LISTED_DIR 11
+#define SNAP_KIND_GHOST_DIR 12
 /* Most entries a stored directory listing may have. */
 #define MAX_LISTING (1u << 20)
 
@@ -266,8 +267,28 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
                 return errf(err, err_size, RVVM_ERR_IO, "cannot snapshot open file '%s': %s",
                             name, strerror(-r));
             }
-        } else if (f->kind == RV_FILE_DIR && f->dir_loaded) {
-            kind = SNAP_KIND_LISTED_DIR;
+        } else if (f->kind == RV_FILE_DIR) {
+            /* Removed while open (or its path now leads elsewhere): a directory without a name. */
+            struct stat held, now;
+            bool ghost = f->ghost || f->host_fd < 0;
+            mode = f->ghost_mode;
+            if (f->host_fd >= 0 && fstat(f->host_fd, &held) == 0) {
+                mode = (uint32_t)held.st_mode & 07777;
+                if (!ghost) {
+                    int pfd = rv_beneath_open(os->grants[f->grant].dirfd, f->path,
+                                              O_PATH | O_DIRECTORY, 0, true, false);
+                    ghost = held.st_nlink == 0 || pfd < 0 || fstat(pfd, &now) != 0 ||
+                            now.st_dev != held.st_dev || now.st_ino != held.st_ino;
+                    if (pfd >= 0)
+                        close(pfd);
+                }
+            }
+            if (ghost) {
+                kind = SNAP_KIND_GHOST_DIR;
+                gflags = f->dir_loaded ? 1 : 0;
+            } else if (f->dir_loaded) {
+                kind = SNAP_KIND_LISTED_DIR;
+            }
         }
         bool local = f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_FEATURES ||
                      f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR;
@@ -289,11 +310,17 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
             w_le(&o, gflags, 4);
             w_bytes(&o, content, (size_t)size);
             free(content);
-        } else if (kind == SNAP_KIND_LISTED_DIR) {
-            w_le(&o, f->dir_count, 4);
-            for (size_t i = 0; i < f->dir_count; i++) {
-                w_le(&o, f->dir[i].type, 1);
-                o_str(&o, f->dir[i].name);
+        } else if (kind == SNAP_KIND_LISTED_DIR || kind == SNAP_KIND_GHOST_DIR) {
+            if (kind == SNAP_KIND_GHOST_DIR) {
+                w_le(&o, mode, 4);
+                w_le(&o, gflags, 4);
+            }
+            if (kind == SNAP_KIND_LISTED_DIR || gflags) {
+                w_le(&o, f->dir_count, 4);
+                for (size_t i = 0; i < f->dir_count; i++) {
+                    w_le(&o, f->dir[i].type, 1);
+                    o_str(&o, f->dir[i].name);
+                }
             }
         }
     }
@@ -339,7 +366,8 @@ typedef struct saved_file {
     uint32_t mode;      /* SNAP_KIND_GHOST: permission bits */
     bool linkable;      /* SNAP_KIND_GHOST: from O_TMPFILE, not yet linked */
     uint8_t *content;   /* SNAP_KIND_GHOST: size bytes */
-    rv_dirent *listing; /* SNAP_KIND_LISTED_DIR */
+    rv_dirent *listing; /* SNAP_KIND_LISTED_DIR, SNAP_KIND_GHOST_DIR */
+    bool has_listing;
     uint32_t listing_count;
 } saved_file;
 
@@ -479,7 +507,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
                      f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR;
         bool known = f->kind <= RV_FILE_FEATURES || f->kind == RV_FILE_DEVICE ||
                      f->kind == RV_FILE_DEVDIR || f->kind == SNAP_KIND_GHOST ||
-                     f->kind == SNAP_KIND_LISTED_DIR;
+                     f->kind == SNAP_KIND_LISTED_DIR || f->kind == SNAP_KIND_GHOST_DIR;
         bool sized = f->kind == RV_FILE_REGULAR || f->kind == SNAP_KIND_GHOST;
         bool ok = known && f->offset <= INT64_MAX &&
                   (local ? f->grant == 0 && f->path[0] == '\0' : f->grant < s->grant_count) &&
@@ -512,7 +540,17 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
                 return BAD("invalid snapshot: unnamed file %u does not match its SHA-256", i);
             f->mode = (uint32_t)mode;
             f->linkable = gflags != 0;
-        } else if (f->kind == SNAP_KIND_LISTED_DIR) {
+        }
+        bool listed = f->kind == SNAP_KIND_LISTED_DIR;
+        if (f->kind == SNAP_KIND_GHOST_DIR) {
+            uint64_t mode = r_le(&in, 4), gflags = r_le(&in, 4);
+            if (in.failed || mode > 07777 || gflags > 1)
+                return BAD("invalid snapshot: removed directory %u is malformed", i);
+            f->mode = (uint32_t)mode;
+            listed = gflags != 0;
+            f->has_listing = listed;
+        }
+        if (listed) {
             uint64_t count = r_le(&in, 4);
             if (in.failed || count > MAX_LISTING || count > (in.len - in.pos) / 5)
                 return BAD("invalid snapshot: directory listing %u is malformed", i);
@@ -597,9 +635,9 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
         free(path);
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
     }
-    f->kind = sf->kind == SNAP_KIND_GHOST        ? RV_FILE_REGULAR
-              : sf->kind == SNAP_KIND_LISTED_DIR ? RV_FILE_DIR
-                                                 : sf->kind;
+    f->kind = sf->kind == SNAP_KIND_GHOST                                            ? RV_FILE_REGULAR
+              : sf->kind == SNAP_KIND_LISTED_DIR || sf->kind == SNAP_KIND_GHOST_DIR ? RV_FILE_DIR
+                                                                                    : sf->kind;
     f->console = sf->console;
     f->grant = sf->grant;
     f->flags = sf->flags;
@@ -662,20 +700,28 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
             return FAIL("file '%s' was open for writing but its directory is now read-only",
                         name);
     }
-    int fd = rv_beneath_open(g->dirfd, sf->path, rv_os_reopen_flags(sf->flags), 0, follow, false);
-    if (fd < 0)
-        return FAIL("cannot reopen '%s' from the snapshot: %s", name, strerror(-fd));
-    f->host_fd = fd;
+    if (sf->kind == SNAP_KIND_GHOST_DIR) {
+        /* A removed directory: nothing on the host; stat and getdents know it. */
+        f->ghost = true;
+        f->ghost_mode = sf->mode;
+    } else {
+        int fd = rv_beneath_open(g->dirfd, sf->path, rv_os_reopen_flags(sf->flags), 0, follow,
+                                 false);
+        if (fd < 0)
+            return FAIL("cannot reopen '%s' from the snapshot: %s", name, strerror(-fd));
+        f->host_fd = fd;
+    }
     struct stat st;
-    if (fstat(fd, &st) != 0)
+    if (f->host_fd >= 0 && fstat(f->host_fd, &st) != 0)
         return FAIL("cannot reopen '%s' from the snapshot: %s", name, strerror(errno));
-    bool ok = sf->kind == RV_FILE_REGULAR ? S_ISREG(st.st_mode)
-              : sf->kind == RV_FILE_DIR   ? S_ISDIR(st.st_mode)
-                                          : true;
+    bool ok = f->host_fd < 0                                                 ? true
+              : sf->kind == RV_FILE_REGULAR                                  ? S_ISREG(st.st_mode)
+              : sf->kind == RV_FILE_DIR || sf->kind == SNAP_KIND_LISTED_DIR ? S_ISDIR(st.st_mode)
+                                                                             : true;
     if (!ok)
         return FAIL("'%s' is no longer a %s", name,
                     sf->kind == RV_FILE_REGULAR ? "regular file" : "directory");
-    if (sf->kind == SNAP_KIND_LISTED_DIR) {
+    if (sf->kind == SNAP_KIND_LISTED_DIR || sf->has_listing) {
         /* The listing the guest was reading, as it was read. */
         f->dir = calloc(sf->listing_count ? sf->listing_count : 1, sizeof *f->dir);
         if (!f->dir)

@@ -2,7 +2,7 @@
  * Files without names, and the other states of the file layer a snapshot
  * must keep: a tmpfile() (O_TMPFILE), a file made with a fixed name and
  * unlinked at once (Lua's mkstemp-and-unlink fallback), an O_TMPFILE given a
- * name with linkat, /dev/zero and /dev/urandom held open, directories
+ * name with linkat, a directory removed while open, /dev/zero and /dev/urandom held open, directories
  * (a granted one and /dev) listed a few entries at a time.
  * Run with a writable directory granted at /tmp. With the argument "list",
  * also lists /data (tests/linux/fsroot/data granted there) and /dev, whose
@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,13 @@ int main(int argc, char **argv)
     int g = open("/tmp/ghost-fixed", O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (g < 0 || unlink("/tmp/ghost-fixed") != 0) {
         puts("fixed-name ghost failed");
+        return 1;
+    }
+    rmdir("/tmp/ghost-dir");
+    mkdir("/tmp/ghost-dir", 0750);
+    int gd = open("/tmp/ghost-dir", O_RDONLY | O_DIRECTORY);
+    if (gd < 0 || rmdir("/tmp/ghost-dir") != 0) {
+        puts("removed directory failed");
         return 1;
     }
     int zero = open("/dev/zero", O_RDONLY);
@@ -109,6 +117,13 @@ int main(int argc, char **argv)
         puts("O_TMPFILE failed");
     }
     struct stat st;
+    fstat(gd, &st);
+    char dbuf[64];
+    long dn = syscall(SYS_getdents64, gd, dbuf, sizeof dbuf);
+    printf("removed directory: dir %d nlink %lu mode %o, getdents %ld %s\n", S_ISDIR(st.st_mode),
+           (unsigned long)st.st_nlink, (unsigned)(st.st_mode & 0777), dn,
+           dn < 0 ? strerror(errno) : "");
+    close(gd);
     fstat(g, &st);
     printf("unlinked file: nlink %lu size %lld mode %o\n", (unsigned long)st.st_nlink,
            (long long)st.st_size, (unsigned)(st.st_mode & 0777));
