@@ -64,4 +64,17 @@ static inline long rvvm_hostcall4(unsigned long nr, unsigned long a, unsigned lo
     return rvvm_hostcall6(nr, a, b, c, d, 0, 0);
 }
 
+/*
+ * Asks the machine for a checkpoint here (gem5's "m5 checkpoint"). Under
+ * `rvrun --snapshot-on-request PATTERN` a snapshot is written just after
+ * this call, which then returns 0 -- in the run that asked and in every run
+ * resumed from that snapshot. Anywhere else (rvrun without the option, an
+ * embedder that does not handle it, qemu-riscv64, Linux) nothing happens and
+ * it returns -38 (-ENOSYS). `tag` names the checkpoint (%t in PATTERN).
+ */
+static inline long rvvm_guest_checkpoint(unsigned long tag)
+{
+    return rvvm_hostcall2(RVVM_HOSTCALL_CHECKPOINT, tag, 0);
+}
+
 #endif
