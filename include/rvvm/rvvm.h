@@ -39,6 +39,7 @@ typedef enum rvvm_status {
     RVVM_ERR_STATE,            /* the call is not valid in the machine's current state */
     RVVM_ERR_BUDGET,           /* rvvm_charge: the run's budget cannot pay */
     RVVM_ERR_FAULT,            /* a guest address range is unmapped or lacks the permission */
+    RVVM_ERR_NOT_FOUND,        /* a looked-up name (such as a symbol) does not exist */
 } rvvm_status;
 
 /* A static, human-readable name for a status. */
@@ -179,6 +180,20 @@ const char *rvvm_last_error(const rvvm_machine *m);
  * envp, and auxv. argv and envp are NULL-terminated arrays; envp may be NULL.
  * After loading, no page is dirty. The file's SHA-256 and absolute path are
  * remembered as the program's identity for snapshots.
+ *
+ * What loads follows Linux's ELF loader (docs/snapshot-format.md, "Loading
+ * rules", has the exact rules): empty PT_LOAD segments are ignored, p_align
+ * is not used, a page shared by two segments gets the permissions of the
+ * later one, a writable segment is also readable, PT_GNU_STACK with PF_X
+ * makes the stack executable, and other segment types (PT_NOTE, PT_TLS,
+ * PT_GNU_RELRO, PT_RISCV_ATTRIBUTES, ...) are left to the program. Refused
+ * with RVVM_ERR_ELF and a one-line message: what Linux refuses (p_filesz >
+ * p_memsz, p_offset and p_vaddr differing modulo 4096, a program header
+ * table over 64 KiB, PT_INTERP), plus overlapping segments, segments outside
+ * guest memory or in page 0, and an entry point that is not 2-byte aligned
+ * (4 without the C extension) or not in an executable segment. Loading costs
+ * time in proportion to the file and the pages the program occupies, not to
+ * guest memory.
  */
 rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *const *argv,
                                const char *const *envp);
@@ -452,6 +467,19 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
  * committed); rvvm_get_config then reports the size used. Semihosting files
  * go through the directory sandbox above; ":tt" is the console.
  */
+
+/* ---- Symbols ---- */
+
+/*
+ * The address of a symbol of the loaded program's ELF symbol table
+ * (SHT_SYMTAB), which rvvm keeps after loading and after resuming a snapshot:
+ * FUNC, OBJECT and NOTYPE symbols, global, weak or local, that are defined.
+ * When several share the name, a global or weak one wins over a local one,
+ * then the lowest address. Returns RVVM_ERR_NOT_FOUND if there is no such
+ * symbol (a stripped program has none), RVVM_ERR_STATE before a program is
+ * loaded. At most 2^20 symbols with names of at most 1024 bytes are kept.
+ */
+rvvm_status rvvm_symbol(rvvm_machine *m, const char *name, uint64_t *addr);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

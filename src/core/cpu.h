@@ -125,6 +125,7 @@ struct rvvm_machine {
     bool program_hashed;     /* program_sha256 is computed on first need */
     uint8_t *program_image;  /* the ELF bytes, kept until hashed */
     size_t program_size;
+    struct rv_elf_info *elf; /* the program's symbols and loaded pages (src/elf/loader.h) */
 
     rvvm_read_fn read_fn;
     rvvm_write_fn write_fn;
