@@ -688,10 +688,11 @@ static int info_of_file(const rvvm_machine *m, const rv_file *f, rv_statinfo *si
         return 0;
     }
     struct stat st;
-    if (f->kind == RV_FILE_DIR && f->host_fd < 0) {
-        /* A removed directory recreated from a snapshot: what the host said before. */
+    if ((f->kind == RV_FILE_DIR || f->kind == RV_FILE_PATH) && f->host_fd < 0) {
+        /* Removed while open, recreated from a snapshot: what the host said before. */
         memset(&st, 0, sizeof st);
-        st.st_mode = S_IFDIR | (mode_t)f->ghost_mode;
+        st.st_mode = (mode_t)f->ghost_mode | (f->kind == RV_FILE_DIR ? S_IFDIR : 0);
+        st.st_size = (off_t)f->ghost_size;
         info_from_host(m, f->grant, f->path, &st, si);
         return 0;
     }

@@ -96,9 +96,12 @@ typedef struct rv_file {
      * where it was, for inode numbers and messages. RV_FILE_DIR: the
      * directory was removed while open; after a snapshot it has no host
      * descriptor (host_fd -1) and ghost_mode holds its permission bits.
+     * RV_FILE_PATH restored from a snapshot without a name: host_fd -1,
+     * ghost_mode is the whole st_mode and ghost_size the size stat showed.
      */
     bool ghost;
     uint32_t ghost_mode;
+    uint64_t ghost_size;
     /* A ghost from O_TMPFILE (without O_EXCL) not yet linked: linkat may name it; path is its directory. */
     bool linkable;
 } rv_file;

@@ -31,6 +31,7 @@
 #define SNAP_KIND_GHOST 10
 #define SNAP_KIND_LISTED_DIR 11
 #define SNAP_KIND_GHOST_DIR 12
+#define SNAP_KIND_GHOST_PATH 13
 /* Most entries a stored directory listing may have. */
 #define MAX_LISTING (1u << 20)
 
@@ -236,6 +237,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
         uint8_t kind = f->kind;
         uint8_t *content = NULL;
         uint32_t mode = 0, gflags = 0;
+        uint64_t psize = 0;
         if (f->kind == RV_FILE_REGULAR) {
             struct stat held, now;
             char name[RV_OS_PATH_MAX + 64];
@@ -289,6 +291,24 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
             } else if (f->dir_loaded) {
                 kind = SNAP_KIND_LISTED_DIR;
             }
+        } else if (f->kind == RV_FILE_PATH) {
+            /* An O_PATH handle whose file lost its name: what stat says travels instead. */
+            struct stat held, now;
+            bool ghost = f->ghost || f->host_fd < 0;
+            mode = f->ghost_mode;
+            psize = f->ghost_size;
+            if (f->host_fd >= 0 && fstat(f->host_fd, &held) == 0) {
+                mode = (uint32_t)held.st_mode & (S_IFMT | 07777);
+                psize = held.st_size > 0 ? (uint64_t)held.st_size : 0;
+                int pfd = rv_beneath_open(os->grants[f->grant].dirfd, f->path, O_PATH, 0,
+                                          !(f->flags & G_O_NOFOLLOW), false);
+                ghost = ghost || held.st_nlink == 0 || pfd < 0 || fstat(pfd, &now) != 0 ||
+                        now.st_dev != held.st_dev || now.st_ino != held.st_ino;
+                if (pfd >= 0)
+                    close(pfd);
+            }
+            if (ghost)
+                kind = SNAP_KIND_GHOST_PATH;
         }
         bool local = f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_FEATURES ||
                      f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR;
@@ -310,6 +330,10 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
             w_le(&o, gflags, 4);
             w_bytes(&o, content, (size_t)size);
             free(content);
+        } else if (kind == SNAP_KIND_GHOST_PATH) {
+            w_le(&o, mode, 4);
+            w_le(&o, 0, 4);
+            w_le(&o, psize, 8);
         } else if (kind == SNAP_KIND_LISTED_DIR || kind == SNAP_KIND_GHOST_DIR) {
             if (kind == SNAP_KIND_GHOST_DIR) {
                 w_le(&o, mode, 4);
@@ -368,6 +392,7 @@ typedef struct saved_file {
     uint8_t *content;   /* SNAP_KIND_GHOST: size bytes */
     rv_dirent *listing; /* SNAP_KIND_LISTED_DIR, SNAP_KIND_GHOST_DIR */
     bool has_listing;
+    uint64_t path_size; /* SNAP_KIND_GHOST_PATH: the size stat showed */
     uint32_t listing_count;
 } saved_file;
 
@@ -507,13 +532,15 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
                      f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR;
         bool known = f->kind <= RV_FILE_FEATURES || f->kind == RV_FILE_DEVICE ||
                      f->kind == RV_FILE_DEVDIR || f->kind == SNAP_KIND_GHOST ||
-                     f->kind == SNAP_KIND_LISTED_DIR || f->kind == SNAP_KIND_GHOST_DIR;
+                     f->kind == SNAP_KIND_LISTED_DIR || f->kind == SNAP_KIND_GHOST_DIR ||
+                     f->kind == SNAP_KIND_GHOST_PATH;
         bool sized = f->kind == RV_FILE_REGULAR || f->kind == SNAP_KIND_GHOST;
         bool ok = known && f->offset <= INT64_MAX &&
                   (local ? f->grant == 0 && f->path[0] == '\0' : f->grant < s->grant_count) &&
                   (f->kind == RV_FILE_CONSOLE ? f->console <= 2 : f->console == 0) &&
                   normal_rel(f->path) &&
                   ((f->flags & G_O_ACCMODE) != 3 || f->kind == RV_FILE_PATH ||
+                   f->kind == SNAP_KIND_GHOST_PATH ||
                    (f->kind == RV_FILE_DEVICE && (f->flags & G_O_PATH))) &&
                   (sized || f->size == 0);
         if (!ok)
@@ -540,6 +567,18 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
                 return BAD("invalid snapshot: unnamed file %u does not match its SHA-256", i);
             f->mode = (uint32_t)mode;
             f->linkable = gflags != 0;
+        }
+        if (f->kind == SNAP_KIND_GHOST_PATH) {
+            uint64_t mode = r_le(&in, 4), ppad = r_le(&in, 4), psize = r_le(&in, 8);
+            uint64_t type = mode & S_IFMT;
+            bool type_ok = type == S_IFREG || type == S_IFDIR || type == S_IFLNK ||
+                           type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR ||
+                           type == S_IFBLK;
+            if (in.failed || (mode & ~(uint64_t)(S_IFMT | 07777)) || !type_ok || ppad ||
+                psize > INT64_MAX)
+                return BAD("invalid snapshot: O_PATH handle %u is malformed", i);
+            f->mode = (uint32_t)mode;
+            f->path_size = psize;
         }
         bool listed = f->kind == SNAP_KIND_LISTED_DIR;
         if (f->kind == SNAP_KIND_GHOST_DIR) {
@@ -637,6 +676,7 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
     }
     f->kind = sf->kind == SNAP_KIND_GHOST                                            ? RV_FILE_REGULAR
               : sf->kind == SNAP_KIND_LISTED_DIR || sf->kind == SNAP_KIND_GHOST_DIR ? RV_FILE_DIR
+              : sf->kind == SNAP_KIND_GHOST_PATH                                    ? RV_FILE_PATH
                                                                                     : sf->kind;
     f->console = sf->console;
     f->grant = sf->grant;
@@ -700,10 +740,11 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
             return FAIL("file '%s' was open for writing but its directory is now read-only",
                         name);
     }
-    if (sf->kind == SNAP_KIND_GHOST_DIR) {
-        /* A removed directory: nothing on the host; stat and getdents know it. */
+    if (sf->kind == SNAP_KIND_GHOST_DIR || sf->kind == SNAP_KIND_GHOST_PATH) {
+        /* Removed while open: nothing on the host; stat and getdents know it. */
         f->ghost = true;
         f->ghost_mode = sf->mode;
+        f->ghost_size = sf->path_size;
     } else {
         int fd = rv_beneath_open(g->dirfd, sf->path, rv_os_reopen_flags(sf->flags), 0, follow,
                                  false);

@@ -2,7 +2,8 @@
  * Files without names, and the other states of the file layer a snapshot
  * must keep: a tmpfile() (O_TMPFILE), a file made with a fixed name and
  * unlinked at once (Lua's mkstemp-and-unlink fallback), an O_TMPFILE given a
- * name with linkat, a directory removed while open, /dev/zero and /dev/urandom held open, directories
+ * name with linkat, a directory removed while open, an O_PATH handle whose
+ * file was removed, /dev/zero and /dev/urandom held open, directories
  * (a granted one and /dev) listed a few entries at a time.
  * Run with a writable directory granted at /tmp. With the argument "list",
  * also lists /data (tests/linux/fsroot/data granted there) and /dev, whose
@@ -128,7 +129,17 @@ int main(int argc, char **argv)
     } else {
         puts("O_TMPFILE failed");
     }
+    /* An O_PATH handle outliving its file's name. */
+    cleanup("/tmp/ghost-path", 0);
+    int pf = open("/tmp/ghost-path", O_WRONLY | O_CREAT | O_TRUNC, 0604);
+    write(pf, "12345", 5);
+    close(pf);
+    int ph = open("/tmp/ghost-path", O_PATH);
+    unlink("/tmp/ghost-path");
     struct stat st;
+    fstat(ph, &st);
+    printf("O_PATH handle: nlink %lu mode %o size %lld\n", (unsigned long)st.st_nlink,
+           (unsigned)(st.st_mode & 07777), (long long)st.st_size);
     fstat(gd, &st);
     char dbuf[64];
     long dn = syscall(SYS_getdents64, gd, dbuf, sizeof dbuf);
@@ -139,6 +150,10 @@ int main(int argc, char **argv)
     fstat(g, &st);
     printf("unlinked file: nlink %lu size %lld mode %o\n", (unsigned long)st.st_nlink,
            (long long)st.st_size, (unsigned)(st.st_mode & 0777));
+    fstat(ph, &st);
+    printf("O_PATH handle again: nlink %lu mode %o size %lld\n", (unsigned long)st.st_nlink,
+           (unsigned)(st.st_mode & 07777), (long long)st.st_size);
+    close(ph);
     fclose(t);
     close(g);
     printf("entries listed %d, final h %lx\n", entries, h);
