@@ -10,6 +10,7 @@
 
 #include "inspect.h"
 #include "rvvm/guest.h"
+#include "trace.h"
 #include "rvvm/rvvm.h"
 #include "rvvm/snapshot.h"
 
@@ -34,6 +35,10 @@ typedef struct options {
     const char *program_path;
     const char *inspect_path;
     bool json;
+    const char *trace_path; /* --trace */
+    FILE *trace_file;
+    uint64_t trace_from;
+    bool have_trace_from;
     bool compress;
     bool config_given; /* an option that a snapshot's own configuration overrides */
     const char *env[MAX_ENV + 1];
@@ -80,6 +85,10 @@ static void usage(FILE *out)
             "                        environment variable RVVM_TRACE_SYSCALLS is set, not 0)\n"
             "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
             "                        instructions, pc, fault, state_digest\n"
+            "  --trace FILE          write one line per instruction: cycle, pc, encoding,\n"
+            "                        disassembly, register written, memory accessed\n"
+            "                        (docs/tracing.md); also with --resume\n"
+            "  --trace-from CYCLE    with --trace: run fast up to CYCLE, then trace\n"
             "  --snapshot FILE       when the cycle budget runs out, save the state to FILE\n"
             "                        (atomically; nothing is written if the program ends)\n"
             "  --snapshot-compress   zstd-compress the page data of saved snapshots\n"
@@ -265,13 +274,33 @@ static int write_report(const char *path, rvvm_machine *m, const rvvm_run_result
     return 0;
 }
 
-static void print_fault(const rvvm_fault *f)
+/* The instruction at pc as objdump shows it, read from guest memory; false if unreadable. */
+static bool fault_insn_text(rvvm_machine *m, uint64_t pc, char *text, size_t size)
 {
+    uint8_t b[4];
+    if (rvvm_read_memory(m, pc, b, 2) != RVVM_OK)
+        return false;
+    uint32_t raw = (uint32_t)b[0] | (uint32_t)b[1] << 8;
+    if ((raw & 3) == 3) {
+        if (rvvm_read_memory(m, pc + 2, b + 2, 2) != RVVM_OK)
+            return false;
+        raw |= (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    }
+    rvvm_disassemble(raw, pc, rvvm_get_config(m)->isa, text, size);
+    return true;
+}
+
+static void print_fault(rvvm_machine *m, const rvvm_fault *f)
+{
+    char text[96];
     switch (f->kind) {
-    case RVVM_FAULT_ILLEGAL_INSTRUCTION:
-        fprintf(stderr, "rvrun: illegal instruction 0x%08" PRIx32 " at pc 0x%" PRIx64 "\n",
-                f->encoding, f->pc);
+    case RVVM_FAULT_ILLEGAL_INSTRUCTION: {
+        uint32_t raw = f->encoding;
+        rvvm_disassemble(raw, f->pc, rvvm_get_config(m)->isa, text, sizeof text);
+        fprintf(stderr, "rvrun: illegal instruction 0x%0*" PRIx32 " (%s) at pc 0x%" PRIx64 "\n",
+                (raw & 3) == 3 ? 8 : 4, raw, text, f->pc);
         break;
+    }
     case RVVM_FAULT_BREAKPOINT:
         fprintf(stderr, "rvrun: breakpoint (ebreak) at pc 0x%" PRIx64 "\n", f->pc);
         break;
@@ -279,9 +308,17 @@ static void print_fault(const rvvm_fault *f)
         fprintf(stderr, "rvrun: unknown system call %" PRIu64 " at pc 0x%" PRIx64 "\n",
                 f->address, f->pc);
         break;
-    default:
+    case RVVM_FAULT_FETCH_ACCESS: /* nothing to show at pc */
         fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
                 rvvm_fault_kind_string(f->kind), f->address, f->pc);
+        break;
+    default:
+        if (fault_insn_text(m, f->pc, text, sizeof text))
+            fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ": %s)\n",
+                    rvvm_fault_kind_string(f->kind), f->address, f->pc, text);
+        else
+            fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
+                    rvvm_fault_kind_string(f->kind), f->address, f->pc);
         break;
     }
 }
@@ -373,7 +410,9 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
             slice = SIGNAL_SLICE;
         whole = false;
         uint64_t before = rvvm_cycles(m), insns = rvvm_instructions(m);
-        if (rvvm_run(m, slice, res) != RVVM_OK) {
+        rvvm_status st = o->trace_file ? rvrun_trace(m, o->trace_file, o->trace_from, slice, res)
+                                       : rvvm_run(m, slice, res);
+        if (st != RVVM_OK) {
             fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
             return EXIT_RVRUN_ERROR;
         }
@@ -418,7 +457,7 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
         case RVVM_STOP_FAULT:
             break;
         }
-        print_fault(&res->fault);
+        print_fault(m, &res->fault);
         return 128 + rvvm_fault_signal(res->fault.kind);
     }
 }
@@ -428,7 +467,8 @@ int main(int argc, char **argv)
     enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
            OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
-           OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START };
+           OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
+           OPT_TRACE, OPT_TRACE_FROM };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -454,6 +494,8 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, OPT_JSON},
         {"version", no_argument, NULL, OPT_VERSION},
         {"help", no_argument, NULL, OPT_HELP},
+        {"trace", required_argument, NULL, OPT_TRACE},
+        {"trace-from", required_argument, NULL, OPT_TRACE_FROM},
         {NULL, 0, NULL, 0},
     };
     options o;
@@ -536,6 +578,12 @@ int main(int argc, char **argv)
         case OPT_PROGRAM: o.program_path = optarg; break;
         case OPT_INSPECT: o.inspect_path = optarg; break;
         case OPT_JSON: o.json = true; break;
+        case OPT_TRACE: o.trace_path = optarg; break;
+        case OPT_TRACE_FROM:
+            if (!parse_u64(optarg, &o.trace_from))
+                return die("--trace-from needs a whole number of cycles, not '%s'", optarg);
+            o.have_trace_from = true;
+            break;
         case OPT_VERSION:
             printf("rvrun (rvvm) %s\n", RVVM_VERSION_STRING);
             return 0;
@@ -558,6 +606,8 @@ int main(int argc, char **argv)
     }
     if (o.json)
         return die("--json goes with --inspect%s", "");
+    if (o.have_trace_from && !o.trace_path)
+        return die("--trace-from goes with --trace%s", "");
     if (o.resume_or_start) {
         if (o.resume_path)
             return die("--resume-or-start and --resume exclude each other%s", "");
@@ -626,7 +676,19 @@ int main(int argc, char **argv)
     if (o.request_pattern)
         rvvm_set_ecall_handler(m, on_guest_request, NULL);
     rvvm_run_result res;
+    if (o.trace_path) {
+        o.trace_file = fopen(o.trace_path, "w");
+        if (!o.trace_file) {
+            fprintf(stderr, "rvrun: cannot write trace '%s': %s\n", o.trace_path, strerror(errno));
+            rvvm_destroy(m);
+            return EXIT_RVRUN_ERROR;
+        }
+    }
     int status = run(m, &o, &res);
+    if (o.trace_file && fclose(o.trace_file) != 0) {
+        fprintf(stderr, "rvrun: cannot write trace '%s'\n", o.trace_path);
+        status = EXIT_RVRUN_ERROR;
+    }
     if (o.report_path && (rc = write_report(o.report_path, m, &res, status)) != 0)
         status = rc;
     rvvm_destroy(m);
