@@ -272,13 +272,22 @@ static uint64_t find_free(const rvvm_machine *m, uint64_t len)
     return hi - floor >= len ? hi - len : 0;
 }
 
-/* Zeroes pages, leaves them without permissions and drops their decoded code. */
+/*
+ * Zeroes pages, leaves them without permissions and drops their decoded code.
+ * A page that loading did not map (no permissions, no contents, not the
+ * stack's arguments) is then exactly as it was after loading, so it is no
+ * longer dirty: snapshots leave it out instead of storing a zero page
+ * (docs/snapshot-format.md, "Pages left out").
+ */
 static void unmap_pages(rvvm_machine *m, uint64_t start, uint64_t end)
 {
     if (end <= start)
         return;
     rv_memory_unmap(&m->mem, start, end - start);
     rv_mm_invalidate(m, start, end - start);
+    for (uint64_t p = start >> RV_PAGE_SHIFT; p < end >> RV_PAGE_SHIFT; p++)
+        if (!(m->mem.flags[p] & (RV_PAGE_TOUCHED | RV_PAGE_ARGS)) && m->mem.initial_perms[p] == 0)
+            m->mem.dirty[p] = 0;
 }
 
 /* ---- brk ---------------------------------------------------------------------------- */
@@ -326,6 +335,13 @@ static int64_t sys_mmap(rvvm_machine *m, uint64_t addr, uint64_t len, uint64_t p
         f = rv_os_file(m, fd);
         if (!f)
             return -EBADF;
+        if (f->kind == RV_FILE_DEVICE && f->device == RV_DEV_ZERO && !(f->flags & G_O_PATH) &&
+            (f->flags & G_O_ACCMODE) != G_O_WRONLY)
+            f = NULL; /* /dev/zero: anonymous memory (shared like private: one process) */
+    }
+    if (f) {
+        if (f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR)
+            return (f->flags & G_O_PATH) ? -EBADF : -ENODEV;
         if (f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_DIR || f->kind == RV_FILE_FEATURES)
             return -ENODEV;
         if (f->kind != RV_FILE_REGULAR || (f->flags & G_O_ACCMODE) == G_O_WRONLY)

@@ -42,8 +42,34 @@ typedef enum rv_file_kind {
     RV_FILE_REGULAR = 1, /* a regular file inside a granted directory */
     RV_FILE_DIR = 2,     /* a directory inside a granted directory */
     RV_FILE_PATH = 3,    /* an O_PATH descriptor of a file or directory */
-    RV_FILE_FEATURES = 4 /* semihosting's ":semihosting-features" */
+    RV_FILE_FEATURES = 4, /* semihosting's ":semihosting-features" */
+    /* Kinds 5..7 are left to other file kinds (pipes). */
+    RV_FILE_DEVICE = 8,   /* a device file under /dev: rv_file.device */
+    RV_FILE_DEVDIR = 9    /* the /dev directory itself */
 } rv_file_kind;
+
+/*
+ * The device files. They live in a virtual /dev that exists whatever is
+ * granted (a grant at or below /dev is refused). /dev/stdin, /dev/stdout and
+ * /dev/stderr are symbolic links to /proc/self/fd/0..2 for lstat and
+ * readlink; opening one opens what the descriptor holds.
+ */
+typedef enum rv_device {
+    RV_DEV_NONE = -1,   /* rv_resolved.dev: not under /dev */
+    RV_DEV_DIR = 0,     /* /dev itself */
+    RV_DEV_NULL = 1,
+    RV_DEV_ZERO = 2,
+    RV_DEV_RANDOM = 3,
+    RV_DEV_URANDOM = 4,
+    RV_DEV_STDIN = 5,
+    RV_DEV_STDOUT = 6,
+    RV_DEV_STDERR = 7,
+    RV_DEV_COUNT = 8,
+    RV_DEV_MISSING = 99 /* rv_resolved.dev: a name under /dev that does not exist */
+} rv_device;
+
+/* st_dev of everything under /dev (granted directories have 1 .. RV_OS_MAX_GRANTS). */
+#define RV_OS_DEVFS_DEV (RV_OS_MAX_GRANTS + 1)
 
 typedef struct rv_dirent {
     char *name;
@@ -63,6 +89,21 @@ typedef struct rv_file {
     rv_dirent *dir;    /* RV_FILE_DIR: sorted listing, read on the first getdents64 */
     size_t dir_count;
     bool dir_loaded;
+    uint8_t device;    /* RV_FILE_DEVICE: an rv_device */
+    /*
+     * RV_FILE_REGULAR: the file has no name any more (unlinked, or opened
+     * with O_TMPFILE, or recreated from a snapshot's ghost file); path is
+     * where it was, for inode numbers and messages. RV_FILE_DIR: the
+     * directory was removed while open; after a snapshot it has no host
+     * descriptor (host_fd -1) and ghost_mode holds its permission bits.
+     * RV_FILE_PATH restored from a snapshot without a name: host_fd -1,
+     * ghost_mode is the whole st_mode and ghost_size the size stat showed.
+     */
+    bool ghost;
+    uint32_t ghost_mode;
+    uint64_t ghost_size;
+    /* A ghost from O_TMPFILE (without O_EXCL) not yet linked: linkat may name it; path is its directory. */
+    bool linkable;
 } rv_file;
 
 typedef struct rv_fd {
@@ -87,6 +128,7 @@ typedef struct rv_os {
     uint64_t sigmask;      /* rt_sigprocmask's mask; signals are never delivered */
     bool real_time;        /* clocks and file times from the host */
     int32_t sh_errno;      /* semihosting SYS_ERRNO */
+    uint32_t umask;        /* the guest's file mode creation mask (umask), 022 at start */
     char *cmdline;         /* argv joined by spaces, for SYS_GET_CMDLINE */
 } rv_os;
 
@@ -151,6 +193,9 @@ int64_t rv_os_file_size(rv_file *f);
 /* Host open flags that reopen a description's file (never creating or truncating it). */
 int rv_os_reopen_flags(uint32_t guest_flags);
 int64_t rv_os_file_lseek(rv_file *f, int64_t off, int whence);
+
+/* The device files (fs.c): the name of an rv_device below /dev, NULL for none. */
+const char *rv_dev_name(int dev);
 
 /* Filesystem and memory system calls: the result for a0. */
 int64_t rv_fs_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *handled);

@@ -107,6 +107,7 @@ rv_os *rv_os_create(uint64_t seed)
         os->fds[fd].file = f;
     }
     os->rng_state = seed ^ RV_RANDOM_SALT;
+    os->umask = 022;
     return os;
 }
 
@@ -537,7 +538,6 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
     case RV_NR_getpgid: case RV_NR_getsid:
         return (a[0] == 0 || a[0] == GUEST_PID) ? GUEST_PID : -ESRCH;
     case RV_NR_getgroups: return 0;
-    case RV_NR_umask: return 022;
     case RV_NR_kill:
         if ((int64_t)a[0] != GUEST_PID && (int64_t)a[0] != 0 && (int64_t)a[0] != -1)
             return -ESRCH;
@@ -594,9 +594,11 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
     case RV_NR_riscv_flush_icache:
         rv_flush_code(m);
         return 0;
-    /* Known and deliberately unsupported: one process, one thread, no sockets. */
+    /* Not offered (README): no other process ever exists, so none is waited for. */
+    case RV_NR_wait4: case RV_NR_waitid: return -ECHILD;
+    /* Known and deliberately unsupported: one process, one thread; sockets: fs.c. */
     case RV_NR_riscv_hwprobe: case RV_NR_clone: case RV_NR_clone3: case RV_NR_execve:
-    case RV_NR_wait4: case RV_NR_waitid: case RV_NR_pipe2: case RV_NR_socket: case RV_NR_get_robust_list:
+    case RV_NR_pipe2: case RV_NR_get_robust_list:
     case RV_NR_rt_sigsuspend: case RV_NR_rt_sigreturn: case RV_NR_setitimer: case RV_NR_getitimer:
     case RV_NR_setsid: case RV_NR_setpgid: case RV_NR_memfd_create: case RV_NR_ppoll:
         return -ENOSYS;
