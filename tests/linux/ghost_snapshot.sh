@@ -27,7 +27,7 @@ for parts in 2 7 23; do
     "$rvrun" "${dirs[@]}" "${extra[@]}" --max-cycles $step --snapshot "$tmp/s.snap" "$elf" list >"$tmp/split.out"
     status=$?
     while [[ $status -eq 124 ]]; do
-        "$rvrun" --resume "$tmp/s.snap" "${extra[@]}" --max-cycles $step --snapshot "$tmp/s2.snap" \
+        "$rvrun" --resume "$tmp/s.snap" "${dirs[@]}" "${extra[@]}" --max-cycles $step --snapshot "$tmp/s2.snap" \
             --report "$tmp/split.json" >>"$tmp/split.out"
         status=$?
         [[ $status -eq 124 ]] && mv "$tmp/s2.snap" "$tmp/s.snap"

@@ -404,12 +404,19 @@ static bool hop(ctx *c, rvvm_machine **mp, io_state *io, const char *label)
     char err[512] = "";
     rvvm_machine *r = NULL;
     /* Snapshots are untrusted: the resumer grants the same directories again. */
-    char hosts[8][4096];
+    char specs[8][4096];
     rvvm_resume_grant grants[8];
     for (size_t d = 0; d < c->ndirs; d++) {
-        const char *colon = strrchr(c->dirs[d], ':');
-        snprintf(hosts[d], sizeof hosts[d], "%.*s", (int)(colon - c->dirs[d]), c->dirs[d]);
-        grants[d] = (rvvm_resume_grant){hosts[d], colon + 1, false};
+        /* HOST:GUEST[:rw], as when the machine was made. */
+        char *spec = specs[d];
+        snprintf(spec, sizeof specs[d], "%s", c->dirs[d]);
+        size_t sl = strlen(spec);
+        bool writable = sl > 3 && !strcmp(spec + sl - 3, ":rw");
+        if (writable)
+            spec[sl - 3] = '\0';
+        char *colon = strrchr(spec, ':');
+        *colon = '\0';
+        grants[d] = (rvvm_resume_grant){spec, colon + 1, writable};
     }
     rvvm_resume_options ro;
     rvvm_resume_options_init(&ro);
