@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "inspect.h"
+#include "periodic.h"
 #include "rvvm/guest.h"
 #include "trace.h"
 #include "rvvm/rvvm.h"
@@ -52,6 +53,10 @@ typedef struct options {
     int checkpoint_signal;       /* 0: none */
     int checkpoint_exit_code;
     const char *resume_or_start;
+    uint64_t checkpoint_every; /* --checkpoint-every; 0: none */
+    unsigned keep;             /* --keep */
+    const char *failure_dir;   /* --failure-dir */
+    rvrun_periodic *periodic;
     rvvm_config config;
 } options;
 
@@ -109,6 +114,16 @@ static void usage(FILE *out)
             "                        checkpoint exit code\n"
             "  --checkpoint-exit-code N\n"
             "                        exit status after a signal checkpoint (default 85)\n"
+            "  --checkpoint-every CYCLES\n"
+            "                        keep in-memory checkpoints every CYCLES cycles (each\n"
+            "                        costs only the pages written since the one before)\n"
+            "  --keep K              with --checkpoint-every: keep the last K (default 2)\n"
+            "  --failure-dir DIR     with --checkpoint-every: on a guest fault, a non-zero\n"
+            "                        exit or SIGINT, write the oldest kept checkpoint\n"
+            "                        (DIR/checkpoint.snap), a --trace of the replayed window\n"
+            "                        up to the failure (DIR/trace.txt), the guest's stdin\n"
+            "                        since the checkpoint (DIR/stdin) and DIR/failure.json\n"
+            "                        (docs/checkpoints.md)\n"
             "  --inspect FILE        verify a snapshot and print a summary\n"
             "  --json                with --inspect: print the summary as JSON\n"
             "  --version             print the version and exit\n"
@@ -324,11 +339,18 @@ static void print_fault(rvvm_machine *m, const rvvm_fault *f)
 }
 
 static volatile sig_atomic_t checkpoint_requested;
+static volatile sig_atomic_t interrupted; /* SIGINT with --failure-dir */
 
 static void on_checkpoint_signal(int sig)
 {
     (void)sig;
     checkpoint_requested = 1;
+}
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
 }
 
 static int parse_signal(const char *s)
@@ -404,11 +426,18 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
     uint64_t left = o->have_max_cycles ? o->max_cycles : RVVM_NO_LIMIT;
     uint64_t requests = 0;
     bool whole = false; /* the next slice gets the whole budget */
+    bool watch = o->checkpoint_signal || o->failure_dir;
+    uint64_t next_checkpoint = rvvm_cycles(m) + o->checkpoint_every;
     for (;;) {
         uint64_t slice = left;
-        if (o->checkpoint_signal && !whole && slice > SIGNAL_SLICE)
+        if (watch && !whole && slice > SIGNAL_SLICE)
             slice = SIGNAL_SLICE;
         whole = false;
+        bool at_checkpoint = false; /* the slice ends at the next periodic checkpoint */
+        if (o->periodic && next_checkpoint - rvvm_cycles(m) <= slice) {
+            slice = next_checkpoint - rvvm_cycles(m);
+            at_checkpoint = true;
+        }
         uint64_t before = rvvm_cycles(m), insns = rvvm_instructions(m);
         rvvm_status st = o->trace_file ? rvrun_trace(m, o->trace_file, o->trace_from, slice, res)
                                        : rvvm_run(m, slice, res);
@@ -441,6 +470,20 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
                 int rc = save_snapshot(m, o, o->snapshot_path);
                 return rc ? rc : o->checkpoint_exit_code;
             }
+            if (interrupted) {
+                fprintf(stderr, "rvrun: interrupted at cycle %" PRIu64 "\n", rvvm_cycles(m));
+                return 128 + SIGINT;
+            }
+            if (at_checkpoint) {
+                /* Reached, or stopped just before an instruction dearer than
+                 * what was left of the interval: checkpoint here. */
+                int rc = rvrun_periodic_take(o->periodic);
+                if (rc)
+                    return rc;
+                next_checkpoint = rvvm_cycles(m) + o->checkpoint_every;
+                if (slice < left)
+                    continue;
+            }
             if (slice < left) {
                 /* A slice that made no progress stopped before an instruction
                  * dearer than the slice: the next one gets the whole budget. */
@@ -468,7 +511,7 @@ int main(int argc, char **argv)
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
            OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
-           OPT_TRACE, OPT_TRACE_FROM };
+           OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -496,12 +539,17 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, OPT_HELP},
         {"trace", required_argument, NULL, OPT_TRACE},
         {"trace-from", required_argument, NULL, OPT_TRACE_FROM},
+        {"checkpoint-every", required_argument, NULL, OPT_CKPT_EVERY},
+        {"keep", required_argument, NULL, OPT_KEEP},
+        {"failure-dir", required_argument, NULL, OPT_FAILURE_DIR},
         {NULL, 0, NULL, 0},
     };
     options o;
     memset(&o, 0, sizeof o);
     rvvm_config_init(&o.config);
     o.checkpoint_exit_code = EXIT_CHECKPOINTED;
+    o.keep = 2;
+    bool have_keep = false;
     opterr = 0;
     int c, rc;
     /* '+' stops at the program name: everything after it belongs to the guest. */
@@ -584,6 +632,20 @@ int main(int argc, char **argv)
                 return die("--trace-from needs a whole number of cycles, not '%s'", optarg);
             o.have_trace_from = true;
             break;
+        case OPT_CKPT_EVERY:
+            if (!parse_u64(optarg, &o.checkpoint_every) || o.checkpoint_every == 0)
+                return die("--checkpoint-every needs a positive number of cycles, not '%s'",
+                           optarg);
+            break;
+        case OPT_KEEP: {
+            uint64_t v;
+            if (!parse_u64(optarg, &v) || v < 1 || v > 1000)
+                return die("--keep needs a number of checkpoints from 1 to 1000, not '%s'", optarg);
+            o.keep = (unsigned)v;
+            have_keep = true;
+            break;
+        }
+        case OPT_FAILURE_DIR: o.failure_dir = optarg; break;
         case OPT_VERSION:
             printf("rvrun (rvvm) %s\n", RVVM_VERSION_STRING);
             return 0;
@@ -625,6 +687,8 @@ int main(int argc, char **argv)
         return die("--program goes with --resume%s", "");
     if (o.exit_on_request && !o.request_pattern)
         return die("--exit-on-request goes with --snapshot-on-request%s", "");
+    if ((have_keep || o.failure_dir) && !o.checkpoint_every)
+        return die("--keep and --failure-dir go with --checkpoint-every%s", "");
     if (o.checkpoint_signal && !o.snapshot_path)
         return die("--checkpoint-signal needs --snapshot FILE (or --resume-or-start FILE)%s", "");
 
@@ -675,6 +739,18 @@ int main(int argc, char **argv)
     }
     if (o.request_pattern)
         rvvm_set_ecall_handler(m, on_guest_request, NULL);
+    if (o.failure_dir && o.checkpoint_signal != SIGINT) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_interrupt;
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+    }
+    if (o.checkpoint_every && !(o.periodic = rvrun_periodic_create(m, o.keep))) {
+        rvvm_destroy(m);
+        return EXIT_RVRUN_ERROR;
+    }
     rvvm_run_result res;
     if (o.trace_path) {
         o.trace_file = fopen(o.trace_path, "w");
@@ -691,6 +767,14 @@ int main(int argc, char **argv)
     }
     if (o.report_path && (rc = write_report(o.report_path, m, &res, status)) != 0)
         status = rc;
+    bool failed = res.reason == RVVM_STOP_FAULT ||
+                  (res.reason == RVVM_STOP_EXITED && res.exit_code != 0) ||
+                  (res.reason == RVVM_STOP_CYCLE_LIMIT && interrupted);
+    if (o.failure_dir && failed && status != EXIT_RVRUN_ERROR &&
+        (rc = rvrun_periodic_failure(o.periodic, o.failure_dir, &res,
+                                     o.compress ? RVVM_SNAPSHOT_COMPRESS : 0)) != 0)
+        status = rc;
     rvvm_destroy(m);
+    rvrun_periodic_destroy(o.periodic);
     return status;
 }
