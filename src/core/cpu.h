@@ -159,9 +159,14 @@ struct rvvm_machine {
     uint32_t checkpoint_tag;           /* the high half of this machine's checkpoint ids */
     uint32_t checkpoint_seq;           /* the last id's low half: ids are never reused */
     pthread_mutex_t fork_lock;         /* serialises rvvm_fork calls on this template */
+    /* The last snapshot saved or resumed from: what the next diff is against. */
+    struct rv_snap_baseline *baseline;
 
     char error[256];
 };
+
+/* Frees a machine's snapshot baseline (src/snapshot). */
+void rv_snap_baseline_free(struct rv_snap_baseline *b);
 
 /* Records a one-line error message for rvvm_last_error and returns status. */
 rvvm_status rv_fail(rvvm_machine *m, rvvm_status status, const char *fmt, ...)

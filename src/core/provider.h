@@ -13,6 +13,9 @@
 
 #include "rvvm/rvvm.h"
 
+struct rvvm_resume_options;
+struct rvvm_snapshot_info;
+
 typedef struct rv_provider {
     const char *name;
     /* Creates the provider's state for a new machine; NULL if out of memory. */
@@ -31,9 +34,16 @@ typedef struct rv_provider {
                         size_t err_size);
     rvvm_status (*parse)(const uint8_t *data, size_t len, uint64_t memory_size, void **parsed,
                          char *err, size_t err_size);
-    rvvm_status (*restore)(rvvm_machine *m, void *state, const void *parsed, char *err,
-                           size_t err_size);
+    rvvm_status (*restore)(rvvm_machine *m, void *state, const void *parsed,
+                           const struct rvvm_resume_options *opt, char *err, size_t err_size);
     void (*parsed_free)(void *parsed);
+    /* Lists what resuming a parsed section needs from the host (grants, files,
+     * mappings) in info's fields, malloc'd; rvvm_snapshot_info_free frees them. */
+    rvvm_status (*describe)(const void *parsed, struct rvvm_snapshot_info *info);
+    /* Checks the layout words against the parsed section (e.g. mmap low against
+     * the mappings), so inspecting refuses what resuming would; NULL: nothing to check. */
+    rvvm_status (*check_layout)(const void *parsed, uint64_t brk, uint64_t stack_low,
+                                uint64_t mmap_low, char *err, size_t err_size);
 } rv_provider;
 
 /* The built-in OS layers (src/linux provides RVVM_OS_LINUX); NULL for RVVM_OS_NONE. */

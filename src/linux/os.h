@@ -193,7 +193,15 @@ void rv_os_saved_free(rv_os_saved *s);
  * re-grants directories, reopens files and checks that each regular file
  * still has the content it had when the snapshot was taken.
  */
-rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, char *err, size_t err_size);
+struct rvvm_resume_options;
+struct rvvm_snapshot_info;
+rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s,
+                          const struct rvvm_resume_options *opt, char *err, size_t err_size);
+/* Checks that mmap low is what the mappings and the break imply (rv_mm_update_low's rule). */
+rvvm_status rv_os_check_layout(const rv_os_saved *s, uint64_t brk, uint64_t stack_low,
+                               uint64_t mmap_low, char *err, size_t err_size);
+/* Fills info's grants, files and mappings from a parsed OS state. */
+rvvm_status rv_os_describe(const rv_os_saved *s, struct rvvm_snapshot_info *info);
 
 /* Grants a host directory (rvvm_grant_dir with the message in err), also for snapshots. */
 rvvm_status rv_os_grant(rvvm_machine *m, const char *host, const char *guest, bool writable,

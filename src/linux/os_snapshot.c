@@ -14,6 +14,7 @@
 #include "../snapshot/codec.h"
 #include "sandbox.h"
 #include "sysno.h"
+#include "rvvm/snapshot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,8 @@
 #include <unistd.h>
 
 #define MAX_CMDLINE (16u << 20)
+/* hash_path's result for a path that is not a regular file (no errno says it). */
+#define EFTYPE_NOT_REGULAR 4096
 
 /* ---- a small writer and reader ------------------------------------------------- */
 
@@ -74,7 +77,12 @@ static rvvm_status errf(char *err, size_t err_size, rvvm_status st, const char *
 
 /* ---- hashing files ---------------------------------------------------------------- */
 
-static int hash_fd(int fd, uint8_t out[32], uint64_t *size)
+/*
+ * Hashes at most `max` bytes of fd (a regular file); *size gets the bytes read.
+ * Reading stops one byte past `max`, so a file larger than expected shows as
+ * larger without being read whole.
+ */
+static int hash_fd(int fd, uint64_t max, uint8_t out[32], uint64_t *size)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx)
@@ -86,8 +94,9 @@ static int hash_fd(int fd, uint8_t out[32], uint64_t *size)
     off_t off = 0;
     if (!buf)
         ok = false, e = ENOMEM;
-    while (ok) {
-        ssize_t n = pread(fd, buf, 1 << 16, off);
+    while (ok && total <= max) {
+        uint64_t want = max - total + 1;
+        ssize_t n = pread(fd, buf, want < (1 << 16) ? (size_t)want : (1 << 16), off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -116,18 +125,29 @@ static void describe(const rv_os *os, uint32_t grant, const char *rel, char *out
     snprintf(out, size, "%s%s%s", g, (rel[0] && strcmp(g, "/")) ? "/" : "", rel);
 }
 
-/* Opens a description's path read-only beneath its grant and hashes it. */
-static int hash_path(const rv_os *os, uint32_t grant, const char *rel, bool follow,
+/*
+ * Opens a description's path read-only beneath its grant and hashes at most
+ * max bytes of it. O_NONBLOCK: a FIFO or device there must never block; only
+ * a regular file is read (anything else gives -EFTYPE_NOT_REGULAR).
+ */
+static int hash_path(const rv_os *os, uint32_t grant, const char *rel, bool follow, uint64_t max,
                      uint8_t out[32], uint64_t *size, struct stat *st)
 {
-    int fd = rv_beneath_open(os->grants[grant].dirfd, rel, O_RDONLY, 0, follow, false);
+    int fd = rv_beneath_open(os->grants[grant].dirfd, rel, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0,
+                             follow, false);
     if (fd < 0)
         return fd;
     int r = fstat(fd, st) == 0 ? 0 : -errno;
     if (r == 0)
-        r = S_ISREG(st->st_mode) ? hash_fd(fd, out, size) : -EISDIR;
+        r = S_ISREG(st->st_mode) ? hash_fd(fd, max, out, size) : -EFTYPE_NOT_REGULAR;
     close(fd);
     return r;
+}
+
+/* strerror for hash_path's results. */
+static const char *open_error(int r)
+{
+    return r == -EFTYPE_NOT_REGULAR ? "not a regular file" : strerror(-r);
 }
 
 /* ---- saving --------------------------------------------------------------------------- */
@@ -180,14 +200,15 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
             describe(os, f->grant, f->path, name, sizeof name);
             int r = fstat(f->host_fd, &held) == 0 ? 0 : -errno;
             if (r == 0)
-                r = hash_path(os, f->grant, f->path, !(f->flags & G_O_NOFOLLOW), sum, &size, &now);
+                r = hash_path(os, f->grant, f->path, !(f->flags & G_O_NOFOLLOW), UINT64_MAX - 1,
+                              sum, &size, &now);
             if (r == 0 && (held.st_dev != now.st_dev || held.st_ino != now.st_ino))
                 r = -ESTALE;
             if (r) {
                 free(o.buf);
                 return errf(err, err_size, RVVM_ERR_IO,
                             "cannot snapshot open file '%s': %s", name,
-                            r == -ESTALE ? "it was deleted or replaced" : strerror(-r));
+                            r == -ESTALE ? "it was deleted or replaced" : open_error(r));
             }
         }
         w_le(&o, f->kind, 1);
@@ -451,20 +472,25 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
     describe(os, sf->grant, sf->path, name, sizeof name);
     const rv_grant *g = &os->grants[sf->grant];
     bool follow = !(sf->flags & G_O_NOFOLLOW);
+    /* The resumer's grant decides the access, before anything is opened. */
+    if (!g->writable && (sf->flags & G_O_ACCMODE) != G_O_RDONLY && sf->kind != RV_FILE_PATH)
+        return FAIL("file '%s' is open for writing but '%s' is granted read-only: resume with "
+                    "--dir HOST:%s:rw", name, g->guest, g->guest);
     if (sf->kind == RV_FILE_REGULAR) {
         uint8_t sum[32];
         uint64_t size;
         struct stat st;
-        int r = hash_path(os, sf->grant, sf->path, follow, sum, &size, &st);
+        /* Read at most the recorded size (and one byte more, to see growth). */
+        int r = hash_path(os, sf->grant, sf->path, follow, sf->size, sum, &size, &st);
         if (r)
-            return FAIL("cannot reopen '%s' from the snapshot: %s", name, strerror(-r));
+            return FAIL("cannot reopen '%s' from the snapshot: %s", name, open_error(r));
         if (size != sf->size || memcmp(sum, sf->sha256, 32) != 0)
             return FAIL("file '%s' changed since the snapshot was taken (SHA-256 differs)", name);
-        if (!g->writable && (sf->flags & G_O_ACCMODE) != G_O_RDONLY)
-            return FAIL("file '%s' was open for writing but its directory is now read-only",
-                        name);
     }
-    int fd = rv_beneath_open(g->dirfd, sf->path, rv_os_reopen_flags(sf->flags), 0, follow, false);
+    /* O_NONBLOCK until the kind is known: what replaced the file may be a FIFO. */
+    int flags = rv_os_reopen_flags(sf->flags);
+    int extra = (flags & O_PATH) ? 0 : O_NONBLOCK | O_NOCTTY; /* O_PATH takes no others */
+    int fd = rv_beneath_open(g->dirfd, sf->path, flags | extra, 0, follow, false);
     if (fd < 0)
         return FAIL("cannot reopen '%s' from the snapshot: %s", name, strerror(-fd));
     f->host_fd = fd;
@@ -477,23 +503,89 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
     if (!ok)
         return FAIL("'%s' is no longer a %s", name,
                     sf->kind == RV_FILE_REGULAR ? "regular file" : "directory");
+    if (!(flags & O_NONBLOCK) && !(flags & O_PATH)) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
     return RVVM_OK;
 }
 
-rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, char *err, size_t err_size)
+/* The guest path a resumer's grant names, normalised as rvvm_grant_dir does. */
+static bool grant_guest_path(const rvvm_resume_grant *g, char out[RV_OS_PATH_MAX])
+{
+    const char *p = g->guest ? g->guest : g->host;
+    return p && p[0] && (!g->guest || p[0] == '/') && rv_path_normalize("/", p, out, NULL) == 0;
+}
+
+/* True if some description beneath saved grant i is open for writing. */
+static bool grant_needs_write(const rv_os_saved *s, uint32_t i)
+{
+    for (uint32_t k = 0; k < s->file_count; k++) {
+        const saved_file *f = &s->files[k];
+        if (f->kind != RV_FILE_CONSOLE && f->kind != RV_FILE_FEATURES && f->kind != RV_FILE_PATH &&
+            f->grant == i && (f->flags & G_O_ACCMODE) != G_O_RDONLY)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Grants the directories: each one the snapshot recorded must be granted by
+ * the resumer at the same guest path (the snapshot's host path is never
+ * used), then the resumer's other grants follow.
+ */
+static rvvm_status grant_again(rvvm_machine *m, const rv_os_saved *s,
+                               const rvvm_resume_options *opt, char *err, size_t err_size)
+{
+    size_t n = opt ? opt->grant_count : 0;
+    const rvvm_resume_grant *gs = opt ? opt->grants : NULL;
+    bool used[RV_OS_MAX_GRANTS] = {0};
+    if (n > RV_OS_MAX_GRANTS)
+        return errf(err, err_size, RVVM_ERR_INVALID_ARGUMENT,
+                    "too many granted directories (at most %d)", RV_OS_MAX_GRANTS);
+    char why[512], gp[RV_OS_PATH_MAX];
+    for (size_t j = 0; j < n; j++)
+        if (!gs[j].host || !grant_guest_path(&gs[j], gp))
+            return errf(err, err_size, RVVM_ERR_INVALID_ARGUMENT,
+                        "granted directory %zu has no valid host or guest path", j);
+    for (uint32_t i = 0; i < s->grant_count; i++) {
+        const char *want = s->grants[i].guest;
+        size_t j = 0;
+        while (j < n && !(grant_guest_path(&gs[j], gp) && strcmp(gp, want) == 0))
+            j++;
+        bool w = grant_needs_write(s, i);
+        if (j == n)
+            return FAIL("the snapshot needs guest directory '%s'%s: resume with --dir HOST:%s%s",
+                        want, w ? " (writable)" : "", want, w ? ":rw" : "");
+        used[j] = true;
+        rvvm_status st = rv_os_grant(m, gs[j].host, want, gs[j].writable, why, sizeof why);
+        if (st != RVVM_OK)
+            return errf(err, err_size, st == RVVM_ERR_NO_MEMORY ? st : RVVM_ERR_SNAPSHOT,
+                        "cannot grant '%s' at '%s': %s", gs[j].host, want, why);
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (used[j])
+            continue;
+        rvvm_status st = rv_os_grant(m, gs[j].host, gs[j].guest, gs[j].writable, why, sizeof why);
+        if (st != RVVM_OK)
+            return errf(err, err_size, st == RVVM_ERR_NO_MEMORY ? st : RVVM_ERR_SNAPSHOT,
+                        "cannot grant '%s': %s", gs[j].host, why);
+    }
+    return RVVM_OK;
+}
+
+rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resume_options *opt,
+                          char *err, size_t err_size)
 {
     rv_os *os = RV_OS(m);
     /* The fresh machine's own console descriptors give way to the saved table. */
     for (int fd = 0; fd < RV_OS_MAX_FDS; fd++)
         if (os->fds[fd].file)
             rv_os_close(m, (uint64_t)fd);
-    for (uint32_t i = 0; i < s->grant_count; i++) {
-        char why[512];
-        rvvm_status st = rv_os_grant(m, s->grants[i].host, s->grants[i].guest,
-                                     s->grants[i].writable, why, sizeof why);
-        if (st != RVVM_OK)
-            return FAIL("cannot grant the snapshot's directory again: %s", why);
-    }
+    rvvm_status gst = grant_again(m, s, opt, err, err_size);
+    if (gst != RVVM_OK)
+        return gst;
     rv_file **files = calloc(s->file_count ? s->file_count : 1, sizeof *files);
     if (!files)
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
@@ -548,5 +640,72 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, char *err, size
     if (m->layout.mmap_low != saved_low)
         return FAIL("invalid snapshot: mmap low 0x%llx does not match the mappings (0x%llx)",
                     (unsigned long long)saved_low, (unsigned long long)m->layout.mmap_low);
+    return RVVM_OK;
+}
+
+/* ---- describing what resuming needs ------------------------------------------------ */
+
+rvvm_status rv_os_describe(const rv_os_saved *s, rvvm_snapshot_info *info)
+{
+    info->grants = calloc(s->grant_count ? s->grant_count : 1, sizeof *info->grants);
+    info->files = calloc(s->file_count ? s->file_count : 1, sizeof *info->files);
+    info->mappings = calloc(s->vma_count ? s->vma_count : 1, sizeof *info->mappings);
+    if (!info->grants || !info->files || !info->mappings)
+        return RVVM_ERR_NO_MEMORY;
+    for (uint32_t i = 0; i < s->grant_count; i++) {
+        struct rvvm_snapshot_grant *g = &info->grants[i];
+        g->host = strdup(s->grants[i].host);
+        g->guest = strdup(s->grants[i].guest);
+        g->writable = s->grants[i].writable;
+        g->needs_write = grant_needs_write(s, i);
+        info->grant_count = i + 1;
+        if (!g->host || !g->guest)
+            return RVVM_ERR_NO_MEMORY;
+    }
+    for (uint32_t i = 0; i < s->file_count; i++) {
+        const saved_file *f = &s->files[i];
+        if (f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_FEATURES)
+            continue;
+        struct rvvm_snapshot_file *o = &info->files[info->file_count++];
+        const char *g = s->grants[f->grant].guest;
+        size_t n = strlen(g) + strlen(f->path) + 2;
+        o->guest_path = malloc(n);
+        if (!o->guest_path)
+            return RVVM_ERR_NO_MEMORY;
+        snprintf(o->guest_path, n, "%s%s%s", g, (f->path[0] && strcmp(g, "/")) ? "/" : "",
+                 f->path);
+        o->kind = f->kind;
+        o->writing = f->kind != RV_FILE_PATH && (f->flags & G_O_ACCMODE) != G_O_RDONLY;
+        o->size = f->size;
+        memcpy(o->sha256, f->sha256, 32);
+    }
+    for (uint64_t i = 0; i < s->vma_count; i++) {
+        info->mappings[i][0] = s->vmas[i].start;
+        info->mappings[i][1] = s->vmas[i].end;
+    }
+    info->mapping_count = (size_t)s->vma_count;
+    return RVVM_OK;
+}
+
+rvvm_status rv_os_check_layout(const rv_os_saved *s, uint64_t brk, uint64_t stack_low,
+                               uint64_t mmap_low, char *err, size_t err_size)
+{
+    /* The same rule as rv_mm_update_low, from the parsed mappings. */
+    uint64_t top = stack_low >= RV_PAGE_SIZE ? stack_low - RV_PAGE_SIZE : 0;
+    uint64_t brk_top = (brk + RV_PAGE_MASK) & ~RV_PAGE_MASK;
+    uint64_t low = top;
+    for (uint64_t i = 0; i < s->vma_count; i++) {
+        if (s->vmas[i].start >= brk_top) {
+            if (s->vmas[i].start < low)
+                low = s->vmas[i].start;
+            break;
+        }
+    }
+    if (low < brk_top)
+        low = brk_top;
+    if (low != mmap_low)
+        return errf(err, err_size, RVVM_ERR_SNAPSHOT,
+                    "invalid snapshot: mmap low 0x%llx does not match the mappings (0x%llx)",
+                    (unsigned long long)mmap_low, (unsigned long long)low);
     return RVVM_OK;
 }

@@ -56,11 +56,23 @@ static rvvm_status linux_parse(const uint8_t *data, size_t len, uint64_t memory_
     return st;
 }
 
-static rvvm_status linux_restore(rvvm_machine *m, void *state, const void *parsed, char *err,
+static rvvm_status linux_restore(rvvm_machine *m, void *state, const void *parsed,
+                                 const struct rvvm_resume_options *opt, char *err,
                                  size_t err_size)
 {
     (void)state;
-    return rv_os_restore(m, parsed, err, err_size);
+    return rv_os_restore(m, parsed, opt, err, err_size);
+}
+
+static rvvm_status linux_check_layout(const void *parsed, uint64_t brk, uint64_t stack_low,
+                                     uint64_t mmap_low, char *err, size_t err_size)
+{
+    return rv_os_check_layout(parsed, brk, stack_low, mmap_low, err, err_size);
+}
+
+static rvvm_status linux_describe(const void *parsed, struct rvvm_snapshot_info *info)
+{
+    return rv_os_describe(parsed, info);
 }
 
 static void linux_parsed_free(void *parsed) { rv_os_saved_free(parsed); }
@@ -76,6 +88,8 @@ const rv_provider rv_linux_provider = {
     .parse = linux_parse,
     .restore = linux_restore,
     .parsed_free = linux_parsed_free,
+    .describe = linux_describe,
+    .check_layout = linux_check_layout,
 };
 
 const rv_provider *rv_builtin_provider(rvvm_os os)

@@ -395,7 +395,19 @@ static bool hop(ctx *c, rvvm_machine **mp, io_state *io, const char *label)
 
     char err[512] = "";
     rvvm_machine *r = NULL;
-    st = rvvm_resume_buffer(data, size, NULL, &r, err, sizeof err);
+    /* Snapshots are untrusted: the resumer grants the same directories again. */
+    char hosts[8][4096];
+    rvvm_resume_grant grants[8];
+    for (size_t d = 0; d < c->ndirs; d++) {
+        const char *colon = strrchr(c->dirs[d], ':');
+        snprintf(hosts[d], sizeof hosts[d], "%.*s", (int)(colon - c->dirs[d]), c->dirs[d]);
+        grants[d] = (rvvm_resume_grant){hosts[d], colon + 1, false};
+    }
+    rvvm_resume_options ro;
+    rvvm_resume_options_init(&ro);
+    ro.grants = grants;
+    ro.grant_count = c->ndirs;
+    st = rvvm_resume(data, size, &ro, &r, err, sizeof err);
     if (st != RVVM_OK || !r) {
         fail(c, label, "resume at cycle %" PRIu64 " (%s) failed: %s: %s", cycles,
              flags ? "compressed" : "uncompressed", rvvm_status_string(st), err);

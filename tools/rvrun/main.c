@@ -35,6 +35,8 @@ typedef struct options {
     const char *resume_path;
     const char *program_path;
     const char *inspect_path;
+    const char *snapshot_parent; /* --snapshot-parent: write a diff against it */
+    const char *merge_out;       /* --snapshot-merge OUT FILE */
     bool json;
     const char *trace_path; /* --trace */
     FILE *trace_file;
@@ -83,7 +85,9 @@ static void usage(FILE *out)
             "                        (default: HOST's path made absolute, e.g. data -> /data;\n"
             "                        the guest starts in /); read-only unless ':rw'. The guest\n"
             "                        has no other files and cannot leave granted directories.\n"
-            "                        Repeatable; also allowed with --resume\n"
+            "                        Repeatable. With --resume, only these are granted: each\n"
+            "                        directory the snapshot used must be given again at its\n"
+            "                        guest path (see --inspect), and decides the access\n"
             "  --real-time           guest clocks and file times from the host, sleeps wait\n"
             "                        (default: 1 cycle = 1 ns from 2024-01-01T00:00:00Z)\n"
             "  --trace-syscalls      log every system call on stderr (also when the\n"
@@ -97,7 +101,14 @@ static void usage(FILE *out)
             "  --snapshot FILE       when the cycle budget runs out, save the state to FILE\n"
             "                        (atomically; nothing is written if the program ends)\n"
             "  --snapshot-compress   zstd-compress the page data of saved snapshots\n"
-            "  --resume FILE         continue from a snapshot instead of loading a program;\n"
+            "  --snapshot-parent BASE\n"
+            "                        with --snapshot: write only what changed since BASE, the\n"
+            "                        snapshot this run resumed from (same directory); resuming\n"
+            "                        the diff follows the chain back to a full snapshot\n"
+            "  --snapshot-merge OUT FILE\n"
+            "                        fold the chain ending at FILE into one full snapshot OUT\n"
+            "  --resume FILE         continue from a snapshot instead of loading a program (an\n"
+            "                        untrusted input: it grants nothing, see --dir);\n"
             "                        --max-cycles then counts cycles from the resume point\n"
             "  --program PATH        with --resume: the program moved to PATH (hash-checked)\n"
             "  --resume-or-start FILE\n"
@@ -124,7 +135,9 @@ static void usage(FILE *out)
             "                        up to the failure (DIR/trace.txt), the guest's stdin\n"
             "                        since the checkpoint (DIR/stdin) and DIR/failure.json\n"
             "                        (docs/checkpoints.md)\n"
-            "  --inspect FILE        verify a snapshot and print a summary\n"
+            "  --inspect FILE        verify a snapshot and print a summary: what resuming needs\n"
+            "                        (program and SHA-256, --dir guest paths and access, open\n"
+            "                        files, parent of a diff), registers, mappings, pages\n"
             "  --json                with --inspect: print the summary as JSON\n"
             "  --version             print the version and exit\n"
             "  --help                print this help and exit\n"
@@ -211,27 +224,41 @@ static void trace_to_stderr(void *user, const char *line)
     fprintf(stderr, "[rvvm] %s\n", line);
 }
 
-static int grant_dirs(rvvm_machine *m, const options *o)
+/* Splits --dir HOST[:GUEST][:rw|:ro] in place (spec is a copy). */
+static int parse_dir(const char *arg, char *spec, size_t size, const char **host,
+                     const char **guest, bool *writable)
 {
-    for (size_t i = 0; i < o->ndirs; i++) {
+    if (snprintf(spec, size, "%s", arg) >= (int)size)
+        return die("--dir argument too long: '%s'", arg);
+    *writable = false;
+    char *colon = strrchr(spec, ':');
+    if (colon && (!strcmp(colon, ":rw") || !strcmp(colon, ":ro"))) {
+        *writable = strcmp(colon, ":rw") == 0;
+        *colon = '\0';
+        colon = strrchr(spec, ':');
+    }
+    *guest = NULL;
+    if (colon && colon[1] == '/') {
+        *colon = '\0';
+        *guest = colon + 1;
+    }
+    if (!spec[0])
+        return die("--dir needs a host directory: '%s'", arg);
+    *host = spec;
+    return 0;
+}
+
+static int grant_dirs(rvvm_machine *m, const options *o, bool resumed)
+{
+    /* On resume the grants were given to rvvm_resume_from_file. */
+    for (size_t i = 0; i < o->ndirs && !resumed; i++) {
         char spec[4096];
-        if (snprintf(spec, sizeof spec, "%s", o->dirs[i]) >= (int)sizeof spec)
-            return die("--dir argument too long: '%s'", o->dirs[i]);
+        const char *host = NULL, *guest = NULL;
         bool writable = false;
-        char *colon = strrchr(spec, ':');
-        if (colon && (!strcmp(colon, ":rw") || !strcmp(colon, ":ro"))) {
-            writable = strcmp(colon, ":rw") == 0;
-            *colon = '\0';
-            colon = strrchr(spec, ':');
-        }
-        const char *guest = NULL;
-        if (colon && colon[1] == '/') {
-            *colon = '\0';
-            guest = colon + 1;
-        }
-        if (!spec[0])
-            return die("--dir needs a host directory: '%s'", o->dirs[i]);
-        if (rvvm_grant_dir(m, spec, guest, writable) != RVVM_OK) {
+        int rc = parse_dir(o->dirs[i], spec, sizeof spec, &host, &guest, &writable);
+        if (rc)
+            return rc;
+        if (rvvm_grant_dir(m, host, guest, writable) != RVVM_OK) {
             fprintf(stderr, "rvrun: --dir %s: %s\n", o->dirs[i], rvvm_last_error(m));
             return EXIT_RVRUN_ERROR;
         }
@@ -241,6 +268,33 @@ static int grant_dirs(rvvm_machine *m, const options *o)
     const char *env_trace = getenv("RVVM_TRACE_SYSCALLS");
     if (o->trace_syscalls || (env_trace && *env_trace && strcmp(env_trace, "0") != 0))
         rvvm_set_trace(m, trace_to_stderr, NULL);
+    return 0;
+}
+
+/*
+ * Resumes from a snapshot (following a diff's chain): only the directories
+ * given with --dir are granted, at the guest paths the snapshot recorded.
+ */
+static int resume_machine(const options *o, rvvm_machine **m)
+{
+    static char specs[MAX_DIRS][4096];
+    rvvm_resume_grant grants[MAX_DIRS];
+    for (size_t i = 0; i < o->ndirs; i++) {
+        int rc = parse_dir(o->dirs[i], specs[i], sizeof specs[i], &grants[i].host,
+                           &grants[i].guest, &grants[i].writable);
+        if (rc)
+            return rc;
+    }
+    rvvm_resume_options ro;
+    rvvm_resume_options_init(&ro);
+    ro.program_path = o->program_path;
+    ro.grants = grants;
+    ro.grant_count = o->ndirs;
+    char err[600];
+    if (rvvm_resume_from_file(o->resume_path, &ro, m, err, sizeof err) != RVVM_OK) {
+        fprintf(stderr, "rvrun: %s\n", err);
+        return EXIT_RVRUN_ERROR;
+    }
     return 0;
 }
 
@@ -409,7 +463,11 @@ static bool expand_pattern(const char *pattern, uint64_t n, uint64_t tag, char *
 
 static int save_snapshot(rvvm_machine *m, const options *o, const char *path)
 {
-    if (rvvm_snapshot_save_file(m, path, o->compress ? RVVM_SNAPSHOT_COMPRESS : 0) != RVVM_OK) {
+    uint32_t flags = o->compress ? RVVM_SNAPSHOT_COMPRESS : 0;
+    /* --snapshot-parent: the --snapshot file is a diff against it. */
+    bool diff = o->snapshot_parent && path == o->snapshot_path;
+    if ((diff ? rvvm_snapshot_save_diff_file(m, path, o->snapshot_parent, flags)
+              : rvvm_snapshot_save_file(m, path, flags)) != RVVM_OK) {
         fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
         return EXIT_RVRUN_ERROR;
     }
@@ -511,7 +569,8 @@ int main(int argc, char **argv)
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
            OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
-           OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR };
+           OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR,
+           OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -531,6 +590,8 @@ int main(int argc, char **argv)
         {"report", required_argument, NULL, OPT_REPORT},
         {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
         {"snapshot-compress", no_argument, NULL, OPT_COMPRESS},
+        {"snapshot-parent", required_argument, NULL, OPT_SNAPSHOT_PARENT},
+        {"snapshot-merge", required_argument, NULL, OPT_SNAPSHOT_MERGE},
         {"resume", required_argument, NULL, OPT_RESUME},
         {"program", required_argument, NULL, OPT_PROGRAM},
         {"inspect", required_argument, NULL, OPT_INSPECT},
@@ -622,6 +683,8 @@ int main(int argc, char **argv)
         case OPT_RESUME_OR_START: o.resume_or_start = optarg; break;
         case OPT_SNAPSHOT: o.snapshot_path = optarg; break;
         case OPT_COMPRESS: o.compress = true; break;
+        case OPT_SNAPSHOT_PARENT: o.snapshot_parent = optarg; break;
+        case OPT_SNAPSHOT_MERGE: o.merge_out = optarg; break;
         case OPT_RESUME: o.resume_path = optarg; break;
         case OPT_PROGRAM: o.program_path = optarg; break;
         case OPT_INSPECT: o.inspect_path = optarg; break;
@@ -661,6 +724,20 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
     }
+    if (o.merge_out) {
+        if (optind + 1 != argc || o.resume_path || o.snapshot_path || o.inspect_path)
+            return die("usage: rvrun --snapshot-merge OUT FILE [--snapshot-compress]%s", "");
+        char err[600];
+        if (rvvm_snapshot_merge_file(o.merge_out, argv[optind],
+                                     o.compress ? RVVM_SNAPSHOT_COMPRESS : 0, err,
+                                     sizeof err) != RVVM_OK) {
+            fprintf(stderr, "rvrun: %s\n", err);
+            return EXIT_RVRUN_ERROR;
+        }
+        return 0;
+    }
+    if (o.snapshot_parent && !o.snapshot_path)
+        return die("--snapshot-parent goes with --snapshot%s", "");
     if (o.inspect_path) {
         if (optind < argc || o.resume_path || o.snapshot_path)
             return die("--inspect takes only a snapshot file (and --json)%s", "");
@@ -701,12 +778,8 @@ int main(int argc, char **argv)
         if (o.config_given || o.envc)
             return die("--memory, --cost-model, --isa, --strict, --seed and --env cannot be "
                        "changed on resume: the snapshot keeps its configuration%s", "");
-        char err[600];
-        st = rvvm_resume_file(o.resume_path, o.program_path, &m, err, sizeof err);
-        if (st != RVVM_OK) {
-            fprintf(stderr, "rvrun: %s\n", err);
-            return EXIT_RVRUN_ERROR;
-        }
+        if ((rc = resume_machine(&o, &m)) != 0)
+            return rc;
     } else {
         if (optind >= argc) {
             fprintf(stderr, "rvrun: no program given; see --help\n");
@@ -725,7 +798,7 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
     }
-    if ((rc = grant_dirs(m, &o)) != 0) {
+    if ((rc = grant_dirs(m, &o, o.resume_path != NULL)) != 0) {
         rvvm_destroy(m);
         return rc;
     }
