@@ -86,7 +86,24 @@ done
 run ok 0 --checkpoint-every $every --failure-dir "$tmp/ok.fail" "$prog" exit 0
 [ ! -e "$tmp/ok.fail" ] || fail "a successful run wrote a failure directory"
 
-# 3. SIGINT into an endless loop, once it has printed a few rounds.
+# 3. A granted directory and a file open across the window: in-place restore
+# keeps the grant and puts the file offset back.
+mkdir "$tmp/data" && cp "$tmp/in" "$tmp/data/in"
+run ref-file 4 --dir "$tmp/data:/data" --report "$tmp/ref-file.json" "$prog" file 20
+run file 4 --dir "$tmp/data:/data" --checkpoint-every $every --failure-dir "$tmp/file.fail" \
+  --report "$tmp/file.json" "$prog" file 20
+cmp -s "$tmp/ref-file.out" "$tmp/file.out" || fail "file: output differs"
+grep -q "^file: " "$tmp/file.out" || fail "file: the program did not read its file"
+check_window file 2 4 exited --dir "$tmp/data:/data" "$prog" file 20
+set +e
+"$rvrun" --resume "$tmp/file.fail/checkpoint.snap" --dir "$tmp/data:/data" \
+  --report "$tmp/file-resumed.json" </dev/null >/dev/null 2>&1
+rc=$?; set -e
+[ "$rc" = 4 ] || fail "file: resumed status $rc"
+[ "$(field "$tmp/file-resumed.json" state_digest)" = "$(field "$tmp/file.json" state_digest)" ] ||
+  fail "file: resumed digest"
+
+# 4. SIGINT into an endless loop, once it has printed a few rounds.
 "$rvrun" --checkpoint-every $every --failure-dir "$tmp/int.fail" --report "$tmp/int.json" \
   "$prog" loop </dev/null >"$tmp/int.out" 2>"$tmp/int.err" &
 pid=$!

@@ -58,6 +58,7 @@ typedef struct options {
     uint64_t checkpoint_every; /* --checkpoint-every; 0: none */
     unsigned keep;             /* --keep */
     const char *failure_dir;   /* --failure-dir */
+    const char *checkpoint_dir; /* --checkpoint-dir */
     rvrun_periodic *periodic;
     rvvm_config config;
 } options;
@@ -135,6 +136,9 @@ static void usage(FILE *out)
             "                        up to the failure (DIR/trace.txt), the guest's stdin\n"
             "                        since the checkpoint (DIR/stdin) and DIR/failure.json\n"
             "                        (docs/checkpoints.md)\n"
+            "  --checkpoint-dir DIR  with --checkpoint-every: also write each checkpoint to\n"
+            "                        DIR as a snapshot chain (ckpt-000000.snap full, then\n"
+            "                        diffs holding only what changed); resume the last one\n"
             "  --inspect FILE        verify a snapshot and print a summary: what resuming needs\n"
             "                        (program and SHA-256, --dir guest paths and access, open\n"
             "                        files, parent of a diff), registers, mappings, pages\n"
@@ -569,7 +573,7 @@ int main(int argc, char **argv)
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
            OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
-           OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR,
+           OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
            OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
@@ -603,6 +607,7 @@ int main(int argc, char **argv)
         {"checkpoint-every", required_argument, NULL, OPT_CKPT_EVERY},
         {"keep", required_argument, NULL, OPT_KEEP},
         {"failure-dir", required_argument, NULL, OPT_FAILURE_DIR},
+        {"checkpoint-dir", required_argument, NULL, OPT_CKPT_DIR},
         {NULL, 0, NULL, 0},
     };
     options o;
@@ -709,6 +714,7 @@ int main(int argc, char **argv)
             break;
         }
         case OPT_FAILURE_DIR: o.failure_dir = optarg; break;
+        case OPT_CKPT_DIR: o.checkpoint_dir = optarg; break;
         case OPT_VERSION:
             printf("rvrun (rvvm) %s\n", RVVM_VERSION_STRING);
             return 0;
@@ -764,8 +770,8 @@ int main(int argc, char **argv)
         return die("--program goes with --resume%s", "");
     if (o.exit_on_request && !o.request_pattern)
         return die("--exit-on-request goes with --snapshot-on-request%s", "");
-    if ((have_keep || o.failure_dir) && !o.checkpoint_every)
-        return die("--keep and --failure-dir go with --checkpoint-every%s", "");
+    if ((have_keep || o.failure_dir || o.checkpoint_dir) && !o.checkpoint_every)
+        return die("--keep, --failure-dir and --checkpoint-dir go with --checkpoint-every%s", "");
     if (o.checkpoint_signal && !o.snapshot_path)
         return die("--checkpoint-signal needs --snapshot FILE (or --resume-or-start FILE)%s", "");
 
@@ -820,7 +826,8 @@ int main(int argc, char **argv)
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, NULL);
     }
-    if (o.checkpoint_every && !(o.periodic = rvrun_periodic_create(m, o.keep))) {
+    if (o.checkpoint_every && !(o.periodic = rvrun_periodic_create(m, o.keep, o.checkpoint_dir,
+                                               o.compress ? RVVM_SNAPSHOT_COMPRESS : 0))) {
         rvvm_destroy(m);
         return EXIT_RVRUN_ERROR;
     }

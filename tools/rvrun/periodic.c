@@ -46,6 +46,10 @@ struct rvrun_periodic {
     uint8_t *data;
     size_t ndata, capdata;
     bool replaying, diverged, oom;
+    const char *dir; /* --checkpoint-dir, or NULL */
+    unsigned flags;
+    unsigned files;
+    char last[4096]; /* the chain's newest file */
 };
 
 static bool log_io(rvrun_periodic *p, int fd, bool is_read, int64_t result, const void *bytes)
@@ -129,8 +133,13 @@ static int64_t rec_write(void *user, int fd, const void *buf, size_t len)
     return r;
 }
 
-rvrun_periodic *rvrun_periodic_create(rvvm_machine *m, unsigned keep)
+rvrun_periodic *rvrun_periodic_create(rvvm_machine *m, unsigned keep, const char *dir,
+                                      unsigned snapshot_flags)
 {
+    if (dir && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "rvrun: --checkpoint-dir: cannot create '%s': %s\n", dir, strerror(errno));
+        return NULL;
+    }
     rvrun_periodic *p = calloc(1, sizeof *p);
     if (p) {
         p->ring = calloc(keep, sizeof *p->ring);
@@ -143,6 +152,8 @@ rvrun_periodic *rvrun_periodic_create(rvvm_machine *m, unsigned keep)
     }
     p->m = m;
     p->keep = keep;
+    p->dir = dir;
+    p->flags = snapshot_flags;
     rvvm_set_io(m, rec_read, rec_write, p);
     if (rvrun_periodic_take(p) != 0) {
         rvvm_set_io(m, NULL, NULL, NULL);
@@ -152,8 +163,37 @@ rvrun_periodic *rvrun_periodic_create(rvvm_machine *m, unsigned keep)
     return p;
 }
 
+/*
+ * The next link of the on-disk chain: a diff against the newest file, or a
+ * full snapshot first. A diff is refused when the machine was saved
+ * elsewhere since (--snapshot-on-request); the chain then starts again with
+ * a full file.
+ */
+static int write_link(rvrun_periodic *p)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/ckpt-%06u.snap", p->dir, p->files) >= (int)sizeof path) {
+        fprintf(stderr, "rvrun: --checkpoint-dir: path too long\n");
+        return EXIT_RVRUN_ERROR;
+    }
+    if (!p->files || rvvm_snapshot_save_diff_file(p->m, path, p->last, p->flags) != RVVM_OK) {
+        if (rvvm_snapshot_save_file(p->m, path, p->flags) != RVVM_OK) {
+            fprintf(stderr, "rvrun: --checkpoint-dir: %s\n", rvvm_last_error(p->m));
+            return EXIT_RVRUN_ERROR;
+        }
+    }
+    memcpy(p->last, path, sizeof path);
+    p->files++;
+    return 0;
+}
+
 int rvrun_periodic_take(rvrun_periodic *p)
 {
+    if (p->dir) {
+        int rc = write_link(p);
+        if (rc)
+            return rc;
+    }
     if (p->oom) {
         fprintf(stderr, "rvrun: out of memory for the console log of --checkpoint-every\n");
         return EXIT_RVRUN_ERROR;

@@ -13,9 +13,15 @@
 
 typedef struct rvrun_periodic rvrun_periodic;
 
-/* Installs recording console hooks on m and takes the first checkpoint.
- * NULL (with a message on stderr) on failure. */
-rvrun_periodic *rvrun_periodic_create(rvvm_machine *m, unsigned keep);
+/*
+ * Installs recording console hooks on m and takes the first checkpoint.
+ * With dir (--checkpoint-dir), every checkpoint is also written there as a
+ * snapshot chain: DIR/ckpt-000000.snap full, the next ones diffs against
+ * the one before (snapshot_flags as for rvvm_snapshot_save_file). NULL (with
+ * a message on stderr) on failure.
+ */
+rvrun_periodic *rvrun_periodic_create(rvvm_machine *m, unsigned keep, const char *dir,
+                                      unsigned snapshot_flags);
 
 /* Takes a checkpoint, freeing the oldest when more than K are kept.
  * 0, or rvrun's error status with a message on stderr. */
