@@ -9,19 +9,24 @@
 # K x written pages x 4 KiB. Prints a Markdown table for docs/performance.md.
 #
 #   bash bench/checkpoint_overhead.sh [--runs N] [--every CYCLES] [--keep K] [--programs a,b]
+#                                     [--chain]
+#
+# --chain adds --checkpoint-dir (a new directory under /tmp for each run): the
+# cost of also writing every checkpoint to disk as a snapshot chain.
 #
 # Not a test: timings depend on the machine. Needs a release build in build/
 # (scripts/build.sh) and the programs (make -C bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=5 every=100000000 keep=2 programs=sort,crc32,sha256,bytecode,matmul,strings,linkedlist,branchy,memory
+chain= runs=5 every=100000000 keep=2 programs=sort,crc32,sha256,bytecode,matmul,strings,linkedlist,branchy,memory
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --every) every=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --programs) programs=$2; shift 2 ;;
-    *) echo "usage: $0 [--runs N] [--every CYCLES] [--keep K] [--programs a,b]" >&2; exit 2 ;;
+    --chain) chain=1; shift ;;
+    *) echo "usage: $0 [--runs N] [--every CYCLES] [--keep K] [--programs a,b] [--chain]" >&2; exit 2 ;;
   esac
 done
 [ -x build/rvrun ] || bash scripts/build.sh
@@ -31,7 +36,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "- Machine: $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs; $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "- Command: \`bash bench/checkpoint_overhead.sh --runs $runs --every $every --keep $keep\` (median of $runs runs each, user + system CPU time; runs interleaved)"
+echo "- Command: \`bash bench/checkpoint_overhead.sh --runs $runs --every $every --keep $keep${chain:+ --chain}\` (median of $runs runs each, user + system CPU time; runs interleaved)"
 echo
 echo "| program | cycles | checkpoints | plain CPU s | checkpointed CPU s | overhead | plain RSS KiB | checkpointed RSS KiB | RSS growth KiB | K x written pages KiB |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -46,7 +51,9 @@ for p in "${names[@]}"; do
   : >"$tmp/plain" ; : >"$tmp/ckpt"
   for _ in $(seq "$runs"); do
     "$timer" -o /dev/null -- "$rvrun" "$elf" >>"$tmp/plain"
-    "$timer" -o /dev/null -- "$rvrun" --checkpoint-every "$every" --keep "$keep" "$elf" >>"$tmp/ckpt"
+    rm -rf "$tmp/chain"
+    "$timer" -o /dev/null -- "$rvrun" --checkpoint-every "$every" --keep "$keep" \
+      ${chain:+--checkpoint-dir "$tmp/chain"} "$elf" >>"$tmp/ckpt"
   done
   python3 - "$p" "$cycles" "$every" "$keep" "$written" "$tmp/plain" "$tmp/ckpt" <<'PY'
 import statistics, sys
