@@ -71,7 +71,8 @@ static bool log_io(rvrun_periodic *p, int fd, bool is_read, int64_t result, cons
             return false;
         p->data = d, p->capdata = cap;
     }
-    memcpy(p->data + p->ndata, bytes, n);
+    if (n)
+        memcpy(p->data + p->ndata, bytes, n);
     p->log[p->nlog++] = (io_entry){fd, is_read, result, p->ndata};
     p->ndata += n;
     return true;
@@ -212,11 +213,13 @@ int rvrun_periodic_take(rvrun_periodic *p)
         /* Forget the I/O before the new oldest checkpoint (K = 1: this one). */
         size_t drop = p->count ? p->marks[0] : p->nlog;
         size_t bytes = drop < p->nlog ? p->log[drop].data : p->ndata;
-        memmove(p->log, p->log + drop, (p->nlog - drop) * sizeof *p->log);
+        if (drop)
+            memmove(p->log, p->log + drop, (p->nlog - drop) * sizeof *p->log);
         p->nlog -= drop;
         for (size_t i = 0; i < p->nlog; i++)
             p->log[i].data -= bytes;
-        memmove(p->data, p->data + bytes, p->ndata - bytes);
+        if (bytes)
+            memmove(p->data, p->data + bytes, p->ndata - bytes);
         p->ndata -= bytes;
         for (unsigned i = 0; i < p->count; i++)
             p->marks[i] -= drop;
