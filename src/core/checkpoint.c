@@ -143,10 +143,8 @@ static void os_discard(const rvvm_machine *m, void *saved, bool parsed)
         m->state_hooks->discard(saved);
 }
 
-/* Makes the machine's OS state equal to saved (core state already restored),
- * with the directories granted to grants_from (a state of the same provider). */
-static rvvm_status os_restore(rvvm_machine *m, const void *saved, bool parsed,
-                              const void *grants_from)
+/* Makes the machine's OS state equal to saved (core state already restored). */
+static rvvm_status os_restore(rvvm_machine *m, const void *saved, bool parsed)
 {
     if (!saved)
         return RVVM_OK;
@@ -160,10 +158,7 @@ static rvvm_status os_restore(rvvm_machine *m, const void *saved, bool parsed,
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory restoring the OS state");
     char why[200];
     m->os_state = fresh;
-    rvvm_status st = m->os->copy_grants ? m->os->copy_grants(m, grants_from, why, sizeof why)
-                                        : RVVM_OK;
-    if (st == RVVM_OK)
-        st = m->os->restore(m, fresh, saved, NULL, why, sizeof why);
+    rvvm_status st = m->os->restore(m, fresh, saved, why, sizeof why);
     if (st != RVVM_OK) {
         m->os_state = old;
         m->os->destroy(fresh);
@@ -331,7 +326,7 @@ rvvm_status rvvm_restore(rvvm_machine *m, rvvm_checkpoint_id id)
     load_core(m, &l->core, true);
     /* Memory and core state are back; if the OS state cannot follow (a file
      * that was reopened is gone), the call fails and says so. */
-    rvvm_status st = os_restore(m, l->os_saved, l->os_parsed, m->os_state);
+    rvvm_status st = os_restore(m, l->os_saved, l->os_parsed);
     if (st != RVVM_OK)
         return st;
     m->error[0] = '\0';
@@ -490,7 +485,7 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
         bool parsed;
         st = os_save(t, &saved, &parsed);
         if (st == RVVM_OK) {
-            st = os_restore(m, saved, parsed, t->os_state);
+            st = os_restore(m, saved, parsed);
             if (st != RVVM_OK)
                 st = rv_fail(t, st, "%s", m->error);
             os_discard(t, saved, parsed);

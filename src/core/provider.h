@@ -37,11 +37,6 @@ typedef struct rv_provider {
     rvvm_status (*restore)(rvvm_machine *m, void *state, const void *parsed,
                            const struct rvvm_resume_options *opt, char *err, size_t err_size);
     void (*parsed_free)(void *parsed);
-    /* In-place restore and fork: gives the state (m's current one) the granted
-     * directories of src_state, another state of this provider, so that
-     * restore finds them without resume options; NULL: nothing to give. */
-    rvvm_status (*copy_grants)(rvvm_machine *m, const void *src_state, char *err,
-                               size_t err_size);
     /* Lists what resuming a parsed section needs from the host (grants, files,
      * mappings) in info's fields, malloc'd; rvvm_snapshot_info_free frees them. */
     rvvm_status (*describe)(const void *parsed, struct rvvm_snapshot_info *info);

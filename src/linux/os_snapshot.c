@@ -535,14 +535,6 @@ static bool grant_needs_write(const rv_os_saved *s, uint32_t i)
  * the resumer at the same guest path (the snapshot's host path is never
  * used), then the resumer's other grants follow.
  */
-static bool already_granted(const rv_os *os, const char *guest, bool write)
-{
-    for (uint32_t i = 0; i < os->grant_count; i++)
-        if (strcmp(os->grants[i].guest, guest) == 0 && (os->grants[i].writable || !write))
-            return true;
-    return false;
-}
-
 static rvvm_status grant_again(rvvm_machine *m, const rv_os_saved *s,
                                const rvvm_resume_options *opt, char *err, size_t err_size)
 {
@@ -563,8 +555,6 @@ static rvvm_status grant_again(rvvm_machine *m, const rv_os_saved *s,
         while (j < n && !(grant_guest_path(&gs[j], gp) && strcmp(gp, want) == 0))
             j++;
         bool w = grant_needs_write(s, i);
-        if (j == n && already_granted(RV_OS(m), want, w))
-            continue; /* in-place restore or fork: the machine's own grant (copy_grants) */
         if (j == n)
             return FAIL("the snapshot needs guest directory '%s'%s: resume with --dir HOST:%s%s",
                         want, w ? " (writable)" : "", want, w ? ":rw" : "");

@@ -64,19 +64,6 @@ static rvvm_status linux_restore(rvvm_machine *m, void *state, const void *parse
     return rv_os_restore(m, parsed, opt, err, err_size);
 }
 
-static rvvm_status linux_copy_grants(rvvm_machine *m, const void *src_state, char *err,
-                                     size_t err_size)
-{
-    const rv_os *src = src_state;
-    for (uint32_t i = 0; src && i < src->grant_count; i++) {
-        const rv_grant *g = &src->grants[i];
-        rvvm_status st = rv_os_grant(m, g->host, g->guest, g->writable, err, err_size);
-        if (st != RVVM_OK)
-            return st;
-    }
-    return RVVM_OK;
-}
-
 static rvvm_status linux_check_layout(const void *parsed, uint64_t brk, uint64_t stack_low,
                                      uint64_t mmap_low, char *err, size_t err_size)
 {
@@ -100,7 +87,6 @@ const rv_provider rv_linux_provider = {
     .save = linux_save,
     .parse = linux_parse,
     .restore = linux_restore,
-    .copy_grants = linux_copy_grants,
     .parsed_free = linux_parsed_free,
     .describe = linux_describe,
     .check_layout = linux_check_layout,
