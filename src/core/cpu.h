@@ -152,6 +152,8 @@ struct rvvm_machine {
 
     rv_call_frame call;
 
+    /* The last snapshot saved or resumed from: what the next diff is against. */
+    struct rv_snap_baseline *baseline;
     /* Checkpoints and fork (checkpoint.c). */
     const rv_state_hooks *state_hooks; /* NULL: no OS-layer state to save */
     void *state_hooks_state;
@@ -159,8 +161,6 @@ struct rvvm_machine {
     uint32_t checkpoint_tag;           /* the high half of this machine's checkpoint ids */
     uint32_t checkpoint_seq;           /* the last id's low half: ids are never reused */
     pthread_mutex_t fork_lock;         /* serialises rvvm_fork calls on this template */
-    /* The last snapshot saved or resumed from: what the next diff is against. */
-    struct rv_snap_baseline *baseline;
 
     char error[256];
 };

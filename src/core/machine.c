@@ -174,8 +174,8 @@ void rvvm_destroy(rvvm_machine *m)
     }
     if (m->os && m->os_state)
         m->os->destroy(m->os_state);
-    rv_checkpoint_destroy(m);
     rv_snap_baseline_free(m->baseline);
+    rv_checkpoint_destroy(m);
     rv_memory_free(&m->mem);
     free(m->program_path);
     free(m->program_image);

@@ -34,6 +34,9 @@ typedef struct rv_provider {
                         size_t err_size);
     rvvm_status (*parse)(const uint8_t *data, size_t len, uint64_t memory_size, void **parsed,
                          char *err, size_t err_size);
+    /* opt: a snapshot being resumed (untrusted: only opt's grants are given),
+     * or NULL for the machine's own state restored in process (checkpoints,
+     * fork), whose recorded grants are kept. */
     rvvm_status (*restore)(rvvm_machine *m, void *state, const void *parsed,
                            const struct rvvm_resume_options *opt, char *err, size_t err_size);
     void (*parsed_free)(void *parsed);

@@ -6,6 +6,7 @@
 #include "loader.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <elf.h>
 #include <limits.h>
@@ -563,6 +564,7 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
     rv_elf_info *info = calloc(1, sizeof *info);
     if (!info)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
+    atomic_init(&info->refs, 1);
     rvvm_status st = load_image(m, image, size, with_stack, argv, envp, info);
     if (st != RVVM_OK) {
         reset_after_failed_load(m, info);

@@ -538,13 +538,24 @@ static bool grant_needs_write(const rv_os_saved *s, uint32_t i)
 static rvvm_status grant_again(rvvm_machine *m, const rv_os_saved *s,
                                const rvvm_resume_options *opt, char *err, size_t err_size)
 {
-    size_t n = opt ? opt->grant_count : 0;
-    const rvvm_resume_grant *gs = opt ? opt->grants : NULL;
+    char why[512], gp[RV_OS_PATH_MAX];
+    if (!opt) {
+        /* No resume options: the machine's own state restored in process
+         * (checkpoints, fork), never a file. Its grants are kept as they were. */
+        for (uint32_t i = 0; i < s->grant_count; i++) {
+            rvvm_status st = rv_os_grant(m, s->grants[i].host, s->grants[i].guest,
+                                         s->grants[i].writable, why, sizeof why);
+            if (st != RVVM_OK)
+                return FAIL("cannot grant the directory again: %s", why);
+        }
+        return RVVM_OK;
+    }
+    size_t n = opt->grant_count;
+    const rvvm_resume_grant *gs = opt->grants;
     bool used[RV_OS_MAX_GRANTS] = {0};
     if (n > RV_OS_MAX_GRANTS)
         return errf(err, err_size, RVVM_ERR_INVALID_ARGUMENT,
                     "too many granted directories (at most %d)", RV_OS_MAX_GRANTS);
-    char why[512], gp[RV_OS_PATH_MAX];
     for (size_t j = 0; j < n; j++)
         if (!gs[j].host || !grant_guest_path(&gs[j], gp))
             return errf(err, err_size, RVVM_ERR_INVALID_ARGUMENT,
