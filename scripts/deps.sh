@@ -8,7 +8,7 @@ packages=(
   libelf-dev libcmocka-dev libzstd-dev libssl-dev libxxhash-dev xxhash xxd zstd python3
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
-  qemu-user valgrind
+  qemu-user valgrind gdb-multiarch
   csmith libcsmith-dev
   slurmctld slurmd slurm-client munge python3
 )

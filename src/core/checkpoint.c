@@ -384,6 +384,10 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id id)
 {
     if (!m)
         return;
+    if (m->in_handler) {
+        (void)rv_fail(m, RVVM_ERR_STATE, "rvvm_checkpoint_free is not valid inside an ecall handler");
+        return;
+    }
     long k = find_level(m, id);
     if (k < 0)
         return;
@@ -467,6 +471,7 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     load_core(m, &core, false);
     memcpy(m->program_sha256, digest, sizeof m->program_sha256);
     m->program_hashed = true;
+    /* The program's symbols (rvvm_symbol) and loaded ranges (snapshots), shared. */
     rv_elf_share(m, t);
     m->program_size = t->program_size;
     if (t->program_path && !(m->program_path = strdup(t->program_path)))

@@ -194,7 +194,10 @@ rvvm_status rvvm_set_reg(rvvm_machine *m, unsigned index, uint64_t value)
 {
     if (!m || index >= 32)
         return RVVM_ERR_INVALID_ARGUMENT;
-    if (rv_machine_frozen(m)) /* the registers are shared with its forks */
+    /* A template's registers are shared with its forks. Inside a handler the
+     * machine is running, which a frozen template cannot: the host-call path
+     * skips the check. */
+    if (!m->in_handler && rv_machine_frozen(m))
         return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
     if (index)
         m->x[index] = value;

@@ -28,6 +28,8 @@ typedef struct host {
     unsigned refused;    /* NR_ADD calls refused for lack of gas */
     rvvm_status peek;    /* what rvvm_guest_read said in NR_PEEK */
     rvvm_status nested_run, nested_call, nested_set_pc;
+    rvvm_checkpoint_id cp; /* a checkpoint taken before the run, or 0 */
+    rvvm_status nested_checkpoint, nested_restore, nested_fork;
 } host;
 
 /*
@@ -59,6 +61,13 @@ static rvvm_ecall_action handler(rvvm_machine *m, void *user, uint64_t *code)
         h->nested_run = rvvm_run(m, 10, &r);
         h->nested_call = rvvm_call(m, 0x10000, NULL, 0, 10, &r, &ret);
         h->nested_set_pc = rvvm_set_pc(m, 0x10000);
+        rvvm_checkpoint_id cp;
+        rvvm_machine *child = NULL;
+        h->nested_checkpoint = rvvm_checkpoint(m, &cp);
+        h->nested_restore = rvvm_restore(m, h->cp);
+        rvvm_checkpoint_free(m, h->cp); /* refused: h->cp stays valid */
+        h->nested_fork = rvvm_fork(m, &child);
+        rvvm_destroy(child);
         rvvm_set_reg(m, 10, h->peek == RVVM_OK ? v : (uint64_t)-14 /* -EFAULT */);
         return RVVM_ECALL_HANDLED;
     }
@@ -380,6 +389,7 @@ static void test_wild_pointers(void **state)
         emit32(&b, ECALL());
         host h = {0};
         rvvm_machine *m = machine(&b, RVVM_OS_LINUX, &h);
+        assert_int_equal(rvvm_checkpoint(m, &h.cp), RVVM_OK);
         rvvm_run_result r;
         assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
         assert_int_equal(h.peek, RVVM_ERR_FAULT);
@@ -389,6 +399,13 @@ static void test_wild_pointers(void **state)
         assert_int_equal(h.nested_run, RVVM_ERR_STATE);
         assert_int_equal(h.nested_call, RVVM_ERR_STATE);
         assert_int_equal(h.nested_set_pc, RVVM_ERR_STATE);
+        assert_int_equal(h.nested_checkpoint, RVVM_ERR_STATE);
+        assert_int_equal(h.nested_restore, RVVM_ERR_STATE);
+        assert_int_equal(h.nested_fork, RVVM_ERR_STATE);
+        /* The checkpoint the handler tried to free is still there: back to before the run. */
+        assert_int_equal(rvvm_restore(m, h.cp), RVVM_OK);
+        assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
+        assert_int_equal(r.reason, RVVM_STOP_EXITED);
         rvvm_destroy(m);
     }
     /* Writes honour permissions too: the text page is not writable. */

@@ -8,8 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gdb.h"
 #include "inspect.h"
 #include "periodic.h"
+#include "profile.h"
 #include "rvvm/guest.h"
 #include "trace.h"
 #include "rvvm/rvvm.h"
@@ -60,6 +62,8 @@ typedef struct options {
     const char *failure_dir;   /* --failure-dir */
     const char *checkpoint_dir; /* --checkpoint-dir */
     rvrun_periodic *periodic;
+    long gdb_port;              /* --gdb: -1 none */
+    const char *profile_path;   /* --profile */
     rvvm_config config;
 } options;
 
@@ -139,6 +143,11 @@ static void usage(FILE *out)
             "  --checkpoint-dir DIR  with --checkpoint-every: also write each checkpoint to\n"
             "                        DIR as a snapshot chain (ckpt-000000.snap full, then\n"
             "                        diffs holding only what changed); resume the last one\n"
+            "  --gdb PORT            serve a GDB remote session on 127.0.0.1:PORT (0: any free\n"
+            "                        port, printed on stderr) before running; with reverse\n"
+            "                        execution (docs/debugging.md); also with --resume\n"
+            "  --profile FILE        write cycles by function as folded stacks to FILE and a\n"
+            "                        flat summary to FILE.txt (docs/debugging.md)\n"
             "  --inspect FILE        verify a snapshot and print a summary: what resuming needs\n"
             "                        (program and SHA-256, --dir guest paths and access, open\n"
             "                        files, parent of a diff), registers, mappings, pages\n"
@@ -567,6 +576,50 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
     }
 }
 
+/* --gdb and --profile (tools/rvrun/gdb.c, profile.c); then as run() would end. */
+static int run_debug(rvvm_machine *m, options *o, rvvm_run_result *res, const char *prog)
+{
+    if (o->checkpoint_every)
+        return die("--checkpoint-every goes without --gdb and --profile%s", "");
+    if (o->gdb_port >= 0 && (o->trace_path || o->profile_path || o->request_pattern ||
+                             o->checkpoint_signal))
+        return die("--gdb goes without --trace, --profile, --snapshot-on-request and "
+                   "--checkpoint-signal%s", "");
+    if (o->profile_path && (o->trace_path || o->request_pattern || o->checkpoint_signal))
+        return die("--profile goes without --trace, --snapshot-on-request and "
+                   "--checkpoint-signal%s", "");
+    uint64_t budget = o->have_max_cycles ? o->max_cycles : RVVM_NO_LIMIT;
+    int rc;
+    if (o->profile_path) {
+        if (rvrun_profile(m, o->profile_path, budget, res) != 0)
+            return EXIT_RVRUN_ERROR;
+        rc = 0;
+    } else {
+        char abs[4096];
+        const char *exec = prog && realpath(prog, abs) ? abs : prog;
+        rc = rvrun_gdb(m, (unsigned)o->gdb_port, exec, budget,
+                       o->compress ? RVVM_SNAPSHOT_COMPRESS : 0, res, &budget);
+    }
+    if (rc < 0)
+        return EXIT_RVRUN_ERROR;
+    if (rc == 1) {
+        memset(res, 0, sizeof *res);
+        res->reason = RVVM_STOP_FAULT;
+        return 128 + 9; /* killed from the debugger */
+    }
+    if (rc == 2 || res->reason == RVVM_STOP_CYCLE_LIMIT) {
+        /* Detached (runs on with the rest of the budget), or at the budget (run() saves
+         * --snapshot and returns 124 at once). */
+        o->max_cycles = rc == 2 ? budget : 0;
+        o->have_max_cycles = rc != 2 || budget != RVVM_NO_LIMIT;
+        return run(m, o, res);
+    }
+    if (res->reason == RVVM_STOP_EXITED)
+        return res->exit_code;
+    print_fault(m, &res->fault);
+    return 128 + rvvm_fault_signal(res->fault.kind);
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
@@ -574,7 +627,7 @@ int main(int argc, char **argv)
            OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
            OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
-           OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE };
+           OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -608,6 +661,8 @@ int main(int argc, char **argv)
         {"keep", required_argument, NULL, OPT_KEEP},
         {"failure-dir", required_argument, NULL, OPT_FAILURE_DIR},
         {"checkpoint-dir", required_argument, NULL, OPT_CKPT_DIR},
+        {"gdb", required_argument, NULL, OPT_GDB},
+        {"profile", required_argument, NULL, OPT_PROFILE},
         {NULL, 0, NULL, 0},
     };
     options o;
@@ -616,6 +671,7 @@ int main(int argc, char **argv)
     o.checkpoint_exit_code = EXIT_CHECKPOINTED;
     o.keep = 2;
     bool have_keep = false;
+    o.gdb_port = -1;
     opterr = 0;
     int c, rc;
     /* '+' stops at the program name: everything after it belongs to the guest. */
@@ -715,6 +771,14 @@ int main(int argc, char **argv)
         }
         case OPT_FAILURE_DIR: o.failure_dir = optarg; break;
         case OPT_CKPT_DIR: o.checkpoint_dir = optarg; break;
+        case OPT_GDB: {
+            uint64_t v;
+            if (!parse_u64(optarg, &v) || v > 65535)
+                return die("--gdb needs a TCP port from 0 to 65535, not '%s'", optarg);
+            o.gdb_port = (long)v;
+            break;
+        }
+        case OPT_PROFILE: o.profile_path = optarg; break;
         case OPT_VERSION:
             printf("rvrun (rvvm) %s\n", RVVM_VERSION_STRING);
             return 0;
@@ -840,7 +904,11 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
     }
-    int status = run(m, &o, &res);
+    int status;
+    if (o.gdb_port >= 0 || o.profile_path)
+        status = run_debug(m, &o, &res, o.resume_path ? o.program_path : argv[optind]);
+    else
+        status = run(m, &o, &res);
     if (o.trace_file && fclose(o.trace_file) != 0) {
         fprintf(stderr, "rvrun: cannot write trace '%s'\n", o.trace_path);
         status = EXIT_RVRUN_ERROR;
