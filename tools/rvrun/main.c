@@ -10,6 +10,7 @@
 
 #include "gdb.h"
 #include "inspect.h"
+#include "periodic.h"
 #include "profile.h"
 #include "rvvm/guest.h"
 #include "trace.h"
@@ -56,6 +57,11 @@ typedef struct options {
     int checkpoint_signal;       /* 0: none */
     int checkpoint_exit_code;
     const char *resume_or_start;
+    uint64_t checkpoint_every; /* --checkpoint-every; 0: none */
+    unsigned keep;             /* --keep */
+    const char *failure_dir;   /* --failure-dir */
+    const char *checkpoint_dir; /* --checkpoint-dir */
+    rvrun_periodic *periodic;
     long gdb_port;              /* --gdb: -1 none */
     const char *profile_path;   /* --profile */
     rvvm_config config;
@@ -124,6 +130,19 @@ static void usage(FILE *out)
             "                        checkpoint exit code\n"
             "  --checkpoint-exit-code N\n"
             "                        exit status after a signal checkpoint (default 85)\n"
+            "  --checkpoint-every CYCLES\n"
+            "                        keep in-memory checkpoints every CYCLES cycles (each\n"
+            "                        costs only the pages written since the one before)\n"
+            "  --keep K              with --checkpoint-every: keep the last K (default 2)\n"
+            "  --failure-dir DIR     with --checkpoint-every: on a guest fault, a non-zero\n"
+            "                        exit or SIGINT, write the oldest kept checkpoint\n"
+            "                        (DIR/checkpoint.snap), a --trace of the replayed window\n"
+            "                        up to the failure (DIR/trace.txt), the guest's stdin\n"
+            "                        since the checkpoint (DIR/stdin) and DIR/failure.json\n"
+            "                        (docs/checkpoints.md)\n"
+            "  --checkpoint-dir DIR  with --checkpoint-every: also write each checkpoint to\n"
+            "                        DIR as a snapshot chain (ckpt-000000.snap full, then\n"
+            "                        diffs holding only what changed); resume the last one\n"
             "  --gdb PORT            serve a GDB remote session on 127.0.0.1:PORT (0: any free\n"
             "                        port, printed on stderr) before running; with reverse\n"
             "                        execution (docs/debugging.md); also with --resume\n"
@@ -387,11 +406,18 @@ static void print_fault(rvvm_machine *m, const rvvm_fault *f)
 }
 
 static volatile sig_atomic_t checkpoint_requested;
+static volatile sig_atomic_t interrupted; /* SIGINT with --failure-dir */
 
 static void on_checkpoint_signal(int sig)
 {
     (void)sig;
     checkpoint_requested = 1;
+}
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
 }
 
 static int parse_signal(const char *s)
@@ -471,11 +497,18 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
     uint64_t left = o->have_max_cycles ? o->max_cycles : RVVM_NO_LIMIT;
     uint64_t requests = 0;
     bool whole = false; /* the next slice gets the whole budget */
+    bool watch = o->checkpoint_signal || o->failure_dir;
+    uint64_t next_checkpoint = rvvm_cycles(m) + o->checkpoint_every;
     for (;;) {
         uint64_t slice = left;
-        if (o->checkpoint_signal && !whole && slice > SIGNAL_SLICE)
+        if (watch && !whole && slice > SIGNAL_SLICE)
             slice = SIGNAL_SLICE;
         whole = false;
+        bool at_checkpoint = false; /* the slice ends at the next periodic checkpoint */
+        if (o->periodic && next_checkpoint - rvvm_cycles(m) <= slice) {
+            slice = next_checkpoint - rvvm_cycles(m);
+            at_checkpoint = true;
+        }
         uint64_t before = rvvm_cycles(m), insns = rvvm_instructions(m);
         rvvm_status st = o->trace_file ? rvrun_trace(m, o->trace_file, o->trace_from, slice, res)
                                        : rvvm_run(m, slice, res);
@@ -508,6 +541,20 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
                 int rc = save_snapshot(m, o, o->snapshot_path);
                 return rc ? rc : o->checkpoint_exit_code;
             }
+            if (interrupted) {
+                fprintf(stderr, "rvrun: interrupted at cycle %" PRIu64 "\n", rvvm_cycles(m));
+                return 128 + SIGINT;
+            }
+            if (at_checkpoint) {
+                /* Reached, or stopped just before an instruction dearer than
+                 * what was left of the interval: checkpoint here. */
+                int rc = rvrun_periodic_take(o->periodic);
+                if (rc)
+                    return rc;
+                next_checkpoint = rvvm_cycles(m) + o->checkpoint_every;
+                if (slice < left)
+                    continue;
+            }
             if (slice < left) {
                 /* A slice that made no progress stopped before an instruction
                  * dearer than the slice: the next one gets the whole budget. */
@@ -532,6 +579,8 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
 /* --gdb and --profile (tools/rvrun/gdb.c, profile.c); then as run() would end. */
 static int run_debug(rvvm_machine *m, options *o, rvvm_run_result *res, const char *prog)
 {
+    if (o->checkpoint_every)
+        return die("--checkpoint-every goes without --gdb and --profile%s", "");
     if (o->gdb_port >= 0 && (o->trace_path || o->profile_path || o->request_pattern ||
                              o->checkpoint_signal))
         return die("--gdb goes without --trace, --profile, --snapshot-on-request and "
@@ -577,8 +626,8 @@ int main(int argc, char **argv)
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
            OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
-           OPT_TRACE, OPT_TRACE_FROM, OPT_GDB, OPT_PROFILE, OPT_SNAPSHOT_PARENT,
-           OPT_SNAPSHOT_MERGE };
+           OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
+           OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -608,6 +657,10 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, OPT_HELP},
         {"trace", required_argument, NULL, OPT_TRACE},
         {"trace-from", required_argument, NULL, OPT_TRACE_FROM},
+        {"checkpoint-every", required_argument, NULL, OPT_CKPT_EVERY},
+        {"keep", required_argument, NULL, OPT_KEEP},
+        {"failure-dir", required_argument, NULL, OPT_FAILURE_DIR},
+        {"checkpoint-dir", required_argument, NULL, OPT_CKPT_DIR},
         {"gdb", required_argument, NULL, OPT_GDB},
         {"profile", required_argument, NULL, OPT_PROFILE},
         {NULL, 0, NULL, 0},
@@ -616,6 +669,8 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     rvvm_config_init(&o.config);
     o.checkpoint_exit_code = EXIT_CHECKPOINTED;
+    o.keep = 2;
+    bool have_keep = false;
     o.gdb_port = -1;
     opterr = 0;
     int c, rc;
@@ -701,6 +756,21 @@ int main(int argc, char **argv)
                 return die("--trace-from needs a whole number of cycles, not '%s'", optarg);
             o.have_trace_from = true;
             break;
+        case OPT_CKPT_EVERY:
+            if (!parse_u64(optarg, &o.checkpoint_every) || o.checkpoint_every == 0)
+                return die("--checkpoint-every needs a positive number of cycles, not '%s'",
+                           optarg);
+            break;
+        case OPT_KEEP: {
+            uint64_t v;
+            if (!parse_u64(optarg, &v) || v < 1 || v > 1000)
+                return die("--keep needs a number of checkpoints from 1 to 1000, not '%s'", optarg);
+            o.keep = (unsigned)v;
+            have_keep = true;
+            break;
+        }
+        case OPT_FAILURE_DIR: o.failure_dir = optarg; break;
+        case OPT_CKPT_DIR: o.checkpoint_dir = optarg; break;
         case OPT_GDB: {
             uint64_t v;
             if (!parse_u64(optarg, &v) || v > 65535)
@@ -764,6 +834,8 @@ int main(int argc, char **argv)
         return die("--program goes with --resume%s", "");
     if (o.exit_on_request && !o.request_pattern)
         return die("--exit-on-request goes with --snapshot-on-request%s", "");
+    if ((have_keep || o.failure_dir || o.checkpoint_dir) && !o.checkpoint_every)
+        return die("--keep, --failure-dir and --checkpoint-dir go with --checkpoint-every%s", "");
     if (o.checkpoint_signal && !o.snapshot_path)
         return die("--checkpoint-signal needs --snapshot FILE (or --resume-or-start FILE)%s", "");
 
@@ -810,6 +882,19 @@ int main(int argc, char **argv)
     }
     if (o.request_pattern)
         rvvm_set_ecall_handler(m, on_guest_request, NULL);
+    if (o.failure_dir && o.checkpoint_signal != SIGINT) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_interrupt;
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+    }
+    if (o.checkpoint_every && !(o.periodic = rvrun_periodic_create(m, o.keep, o.checkpoint_dir,
+                                               o.compress ? RVVM_SNAPSHOT_COMPRESS : 0))) {
+        rvvm_destroy(m);
+        return EXIT_RVRUN_ERROR;
+    }
     rvvm_run_result res;
     if (o.trace_path) {
         o.trace_file = fopen(o.trace_path, "w");
@@ -830,6 +915,14 @@ int main(int argc, char **argv)
     }
     if (o.report_path && (rc = write_report(o.report_path, m, &res, status)) != 0)
         status = rc;
+    bool failed = res.reason == RVVM_STOP_FAULT ||
+                  (res.reason == RVVM_STOP_EXITED && res.exit_code != 0) ||
+                  (res.reason == RVVM_STOP_CYCLE_LIMIT && interrupted);
+    if (o.failure_dir && failed && status != EXIT_RVRUN_ERROR &&
+        (rc = rvrun_periodic_failure(o.periodic, o.failure_dir, &res,
+                                     o.compress ? RVVM_SNAPSHOT_COMPRESS : 0)) != 0)
+        status = rc;
     rvvm_destroy(m);
+    rvrun_periodic_destroy(o.periodic);
     return status;
 }
