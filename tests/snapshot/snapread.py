@@ -8,6 +8,7 @@ parse(data) returns a dict of every field, or raises Invalid naming the rule
 broken. build(snap) serialises such a dict back (for crafting hostile files),
 and reseal(body) appends the checksum.
 """
+import hashlib
 import struct
 import subprocess
 
@@ -165,6 +166,79 @@ def parse_cpu(r, isa):
     return c
 
 
+O_PATH = 0o10000000
+O_NOFOLLOW = 0o400000
+S_IFMT = 0o170000
+# kind: 0 console, 1 regular, 2 directory, 3 O_PATH, 4 :semihosting-features, 8 device,
+# 9 /dev, 10 ghost, 11 listed directory, 12 removed directory, 13 removed O_PATH handle
+FILE_KINDS = (0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13)
+FILE_TYPES = (0o100000, 0o040000, 0o120000, 0o010000, 0o140000, 0o020000, 0o060000)
+
+
+def parse_listing(r, f):
+    n = r.u(4)
+    if n > (1 << 20):
+        raise Invalid("directory listing is malformed")
+    f["listing"] = []
+    for _ in range(n):
+        typ = r.u(1)
+        name = r.string(255)
+        if typ > 14 or not name or b"/" in name:
+            raise Invalid("directory listing is malformed")
+        f["listing"].append((typ, name))
+    if f["offset"] > n:
+        raise Invalid("directory position beyond its listing")
+
+
+def parse_file_extra(r, f):
+    """The fields kinds 8, 10, 11, 12 and 13 add after the common ones."""
+    k = f["kind"]
+    if k == 8:
+        f["device"], dpad = r.u(1), r.u(3)
+        if f["device"] < 1 or f["device"] > 7 or dpad:
+            raise Invalid("device file is malformed")
+        if f["device"] >= 5 and (f["flags"] & (O_PATH | O_NOFOLLOW)) != O_PATH | O_NOFOLLOW:
+            raise Invalid("device link opened without O_PATH | O_NOFOLLOW")
+    elif k == 10:
+        f["mode"], f["ghost_flags"] = r.u(4), r.u(4)
+        if f["mode"] > 0o7777 or f["ghost_flags"] > 1:
+            raise Invalid("unnamed file is malformed")
+        f["content"] = r.take(f["size"])
+        if hashlib.sha256(f["content"]).digest() != f["sha256"]:
+            raise Invalid("unnamed file does not match its SHA-256")
+    elif k == 11:
+        parse_listing(r, f)
+    elif k == 12:
+        f["mode"], f["ghost_flags"] = r.u(4), r.u(4)
+        if f["mode"] > 0o7777 or f["ghost_flags"] > 1:
+            raise Invalid("removed directory is malformed")
+        if f["ghost_flags"]:
+            parse_listing(r, f)
+    elif k == 13:
+        f["mode"], ppad, f["path_size"] = r.u(4), r.u(4), r.u(8)
+        if (f["mode"] & ~(S_IFMT | 0o7777) or (f["mode"] & S_IFMT) not in FILE_TYPES or ppad
+                or f["path_size"] >= (1 << 63)):
+            raise Invalid("O_PATH handle is malformed")
+
+
+def build_file_extra(f):
+    k = f["kind"]
+    out = b""
+    if k == 8:
+        out += u(f["device"], 1) + u(0, 3)
+    elif k == 10:
+        out += u(f["mode"], 4) + u(f["ghost_flags"], 4) + f["content"]
+    elif k == 12:
+        out += u(f["mode"], 4) + u(f["ghost_flags"], 4)
+    elif k == 13:
+        out += u(f["mode"], 4) + u(0, 4) + u(f["path_size"], 8)
+    if k == 11 or (k == 12 and f["ghost_flags"]):
+        out += u(len(f["listing"]), 4)
+        for typ, name in f["listing"]:
+            out += u(typ, 1) + s(name)
+    return out
+
+
 def parse_os(r, config):
     o = {"brk_start": r.u(8), "brk": r.u(8), "stack_low": r.u(8), "mmap_low": r.u(8)}
     if config["os"] == 1:
@@ -199,15 +273,18 @@ def parse_os(r, config):
         f["path"] = r.string(4095)
         f["offset"], f["size"] = r.u(8), r.u(8)
         f["sha256"] = r.take(32)
-        local = f["kind"] in (0, 4)
-        ok = (not fpad and f["kind"] <= 4 and f["offset"] < (1 << 63)
+        k = f["kind"]
+        local = k in (0, 4, 8, 9)
+        o_path = bool(f["flags"] & O_PATH)
+        ok = (not fpad and k in FILE_KINDS and f["offset"] < (1 << 63)
               and (f["grant"] == 0 and f["path"] == b"" if local else f["grant"] < g)
-              and (f["console"] <= 2 if f["kind"] == 0 else f["console"] == 0)
+              and (f["console"] <= 2 if k == 0 else f["console"] == 0)
               and normal_rel(f["path"])
-              and ((f["flags"] & 3) != 3 or f["kind"] == 3)
-              and (f["kind"] == 1 or f["size"] == 0))
+              and ((f["flags"] & 3) != 3 or k in (3, 13) or (k == 8 and o_path))
+              and (k in (1, 10) or f["size"] == 0))
         if not ok:
             raise Invalid("open file holds impossible values")
+        parse_file_extra(r, f)
         o["files"].append(f)
     nd = r.u(4)
     if nd > 1024:
@@ -232,6 +309,9 @@ def parse_os(r, config):
                 i and a <= o["vmas"][-1][1]):
             raise Invalid("mapping is malformed")
         o["vmas"].append((a, b))
+    o["umask"] = r.u(4)
+    if o["umask"] > 0o777:
+        raise Invalid("bad umask")
     # mmap low, as the document defines it
     top = o["stack_low"] - PAGE
     btop = (o["brk"] + PAGE - 1) // PAGE * PAGE
@@ -366,13 +446,14 @@ def build_os(snap):
     for f in o["files"]:
         out += u(f["kind"], 1) + u(f["console"], 1) + u(0, 2) + u(f["grant"], 4)
         out += u(f["flags"], 4) + s(f["path"]) + u(f["offset"], 8) + u(f["size"], 8)
-        out += f["sha256"]
+        out += f["sha256"] + build_file_extra(f)
     out += u(len(o["fds"]), 4)
     for fd, idx, cl in o["fds"]:
         out += u(fd, 4) + u(idx, 4) + u(cl, 1) + u(0, 3)
     out += u(len(o["vmas"]), 8)
     for a, b in o["vmas"]:
         out += u(a, 8) + u(b, 8)
+    out += u(o["umask"], 4)
     return out
 
 
