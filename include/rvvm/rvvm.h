@@ -210,6 +210,8 @@ typedef enum rvvm_fault_kind {
     RVVM_FAULT_BREAKPOINT,          /* ebreak */
     RVVM_FAULT_MISALIGNED_ATOMIC,   /* LR, SC or AMO on a misaligned address */
     RVVM_FAULT_BAD_SYSCALL,         /* unknown syscall under strict_syscalls */
+    RVVM_FAULT_DEADLOCK,            /* every guest thread is blocked for good (pc: the
+                                       running thread's; address: its tid) */
 } rvvm_fault_kind;
 
 typedef struct rvvm_fault {
@@ -255,7 +257,8 @@ const rvvm_config *rvvm_get_config(const rvvm_machine *m);
 
 /*
  * SHA-256 over the architectural state: x1..x31, pc, fcsr, f0..f31, mtvec, and every guest
- * page whose contents are not all zero, with its address. Two machines in
+ * page whose contents are not all zero, with its address; then, once a program has made
+ * threads or pipes, every other thread's registers, the scheduler and the pipes' bytes. Two machines in
  * the same state give the same digest however their runs were split.
  */
 rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32]);

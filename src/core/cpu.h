@@ -143,6 +143,7 @@ struct rvvm_machine {
     uint64_t handler_budget;
     uint64_t handler_charged;
     uint64_t host_code;    /* RVVM_STOP_HOST's code */
+    bool switch_pending;   /* the OS layer asked for a thread switch (rv_request_switch) */
 
     rv_call_frame call;
 

@@ -253,6 +253,10 @@ static void print_fault(const rvvm_fault *f)
         fprintf(stderr, "rvrun: unknown system call %" PRIu64 " at pc 0x%" PRIx64 "\n",
                 f->address, f->pc);
         break;
+    case RVVM_FAULT_DEADLOCK:
+        fprintf(stderr, "rvrun: deadlock: every thread is blocked (thread %" PRIu64
+                " at pc 0x%" PRIx64 ")\n", f->address, f->pc);
+        break;
     default:
         fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
                 rvvm_fault_kind_string(f->kind), f->address, f->pc);
