@@ -264,6 +264,14 @@ const rvvm_config *rvvm_get_config(const rvvm_machine *m);
 rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32]);
 
 /*
+ * Guest threads (Linux OS layer) take turns round-robin, each running this
+ * many cycles before the next one's turn, or less if it blocks, yields or
+ * exits (docs/threads.md). Default 100000; kept in snapshots; takes effect
+ * from the next turn. RVVM_ERR_STATE without a Linux OS layer.
+ */
+rvvm_status rvvm_set_thread_slice(rvvm_machine *m, uint64_t cycles);
+
+/*
  * Copies guest memory out or in (writes mark pages dirty and drop decoded
  * code they overwrite). Host privilege: respects no page permissions.
  */

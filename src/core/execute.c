@@ -575,7 +575,7 @@ done:
 static rvvm_stop_reason run_threads(rvvm_machine *m, uint64_t max_cycles)
 {
     const rv_provider *os = m->os;
-    if (!os || !os->slice || m->call.active)
+    if (!os || !os->slice)
         return interpret(m, max_cycles);
     const uint64_t start = m->cycles;
     for (;;) {

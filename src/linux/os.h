@@ -147,6 +147,7 @@ typedef struct rv_os {
     uint64_t slice_end;    /* ... and when it ends */
     uint64_t wait_seq;     /* the next futex wait's sequence number */
     bool switch_asked;     /* this thread blocked, yielded or exited in the last call */
+    bool keep_running;     /* the last call only made the scheduler start: no switch */
     bool sigpipe_kill;     /* the last call raised SIGPIPE with its default action */
     uint64_t sigpipe_action; /* SIGPIPE's handler as set: 0 default, 1 ignore, else a handler */
     rv_pipe *pipes[RV_OS_MAX_PIPES];

@@ -372,6 +372,9 @@ static int64_t sys_clone(rvvm_machine *m, uint64_t flags, uint64_t newsp, uint64
         /* From one thread to two: the running one's first slice starts now. */
         os->slice_start = m->cycles;
         os->slice_end = add_sat(m->cycles, os->slice_len);
+        /* Leave the interpreter, so rvvm_run starts metering the slice. */
+        os->keep_running = true;
+        rv_request_switch(m);
     }
     os->threaded = true;
     return tid;
@@ -675,6 +678,17 @@ int64_t rv_thread_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool 
 
 /* ---- the scheduler --------------------------------------------------------------- */
 
+rvvm_status rvvm_set_thread_slice(rvvm_machine *m, uint64_t cycles)
+{
+    if (!m || cycles == 0)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    rv_os *os = RV_OS(m);
+    if (!os)
+        return rv_fail(m, RVVM_ERR_STATE, "the machine has no Linux OS layer (no threads)");
+    os->slice_len = cycles;
+    return RVVM_OK;
+}
+
 uint64_t rv_thread_slice(rvvm_machine *m)
 {
     rv_os *os = RV_OS(m);
@@ -762,6 +776,10 @@ bool rv_thread_switch(rvvm_machine *m)
     rv_os *os = RV_OS(m);
     bool asked = os->switch_asked;
     os->switch_asked = false;
+    if (os->keep_running) {
+        os->keep_running = false;
+        return true;
+    }
     uint32_t n = os->thread_count;
     if (os->current_gone) {
         memmove(&os->threads[os->current], &os->threads[os->current + 1],
@@ -793,6 +811,9 @@ bool rv_thread_switch(rvvm_machine *m)
                 load_context(m, &os->threads[i]);
                 os->slice_start = m->cycles;
                 os->slice_end = add_sat(m->cycles, os->slice_len);
+                if (rv_tracing(m))
+                    rv_trace(m, "thread %u runs at cycle %llu", os->threads[i].tid,
+                             (unsigned long long)m->cycles);
                 return true;
             }
         }
@@ -1053,6 +1074,7 @@ rvvm_status rv_threads_restore(rvvm_machine *m, const rv_threads_saved *s, char 
     os->threaded = s->threaded;
     os->current_gone = false;
     os->switch_asked = false;
+    os->keep_running = false;
     os->leader_status = s->leader_status;
     os->slice_len = s->slice_len;
     os->slice_start = s->slice_start;

@@ -35,6 +35,7 @@ typedef struct options {
     size_t ndirs;
     bool real_time;
     bool trace_syscalls;
+    uint64_t thread_slice; /* 0: the default */
     rvvm_config config;
 } options;
 
@@ -64,6 +65,8 @@ static void usage(FILE *out)
             "                        Repeatable; also allowed with --resume\n"
             "  --real-time           guest clocks and file times from the host, sleeps wait\n"
             "                        (default: 1 cycle = 1 ns from 2024-01-01T00:00:00Z)\n"
+            "  --thread-slice N      guest threads take turns every N cycles (default 100000;\n"
+            "                        see docs/threads.md); also allowed with --resume\n"
             "  --trace-syscalls      log every system call on stderr (also when the\n"
             "                        environment variable RVVM_TRACE_SYSCALLS is set, not 0)\n"
             "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
@@ -188,6 +191,8 @@ static int grant_dirs(rvvm_machine *m, const options *o)
     }
     if (o->real_time)
         rvvm_set_real_time(m, true);
+    if (o->thread_slice && rvvm_set_thread_slice(m, o->thread_slice) != RVVM_OK)
+        return die("--thread-slice: %s", rvvm_last_error(m));
     const char *env_trace = getenv("RVVM_TRACE_SYSCALLS");
     if (o->trace_syscalls || (env_trace && *env_trace && strcmp(env_trace, "0") != 0))
         rvvm_set_trace(m, trace_to_stderr, NULL);
@@ -268,7 +273,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
-           OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS };
+           OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_THREAD_SLICE };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -280,6 +285,7 @@ int main(int argc, char **argv)
         {"dir", required_argument, NULL, OPT_DIR},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"trace-syscalls", no_argument, NULL, OPT_TRACE_SYSCALLS},
+        {"thread-slice", required_argument, NULL, OPT_THREAD_SLICE},
         {"report", required_argument, NULL, OPT_REPORT},
         {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
         {"snapshot-compress", no_argument, NULL, OPT_COMPRESS},
@@ -349,6 +355,10 @@ int main(int argc, char **argv)
             break;
         case OPT_REAL_TIME: o.real_time = true; break;
         case OPT_TRACE_SYSCALLS: o.trace_syscalls = true; break;
+        case OPT_THREAD_SLICE:
+            if (!parse_u64(optarg, &o.thread_slice) || o.thread_slice == 0)
+                return die("--thread-slice needs a number of cycles above 0, not '%s'", optarg);
+            break;
         case OPT_SNAPSHOT: o.snapshot_path = optarg; break;
         case OPT_COMPRESS: o.compress = true; break;
         case OPT_RESUME: o.resume_path = optarg; break;

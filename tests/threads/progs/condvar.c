@@ -2,6 +2,7 @@
  * three consumers. Prints what the consumers summed, which the schedule
  * cannot change. */
 #include <pthread.h>
+#include "small_stack.h"
 #include <stdio.h>
 
 #define SLOTS 8
@@ -58,10 +59,10 @@ int main(void)
 {
     pthread_t p[2], c[3];
     long sums[3] = {0};
-    pthread_create(&p[0], NULL, produce, (void *)0);
-    pthread_create(&p[1], NULL, produce, (void *)1000000);
+    pthread_create(&p[0], small_stack(), produce, (void *)0);
+    pthread_create(&p[1], small_stack(), produce, (void *)1000000);
     for (int i = 0; i < 3; i++)
-        pthread_create(&c[i], NULL, consume, &sums[i]);
+        pthread_create(&c[i], small_stack(), consume, &sums[i]);
     long items = 0;
     for (int i = 0; i < 2; i++)
         pthread_join(p[i], NULL);

@@ -1,6 +1,7 @@
 /* Many threads: a mutex-protected counter, an atomic counter, thread-local
  * storage and joins. The output does not depend on the schedule. */
 #include <pthread.h>
+#include "small_stack.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -33,7 +34,7 @@ int main(void)
 {
     pthread_t t[THREADS];
     for (long i = 0; i < THREADS; i++)
-        if (pthread_create(&t[i], NULL, work, (void *)i) != 0) {
+        if (pthread_create(&t[i], small_stack(), work, (void *)i) != 0) {
             printf("pthread_create failed\n");
             return 1;
         }

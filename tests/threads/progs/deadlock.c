@@ -1,6 +1,7 @@
 /* Two threads take two mutexes in opposite orders after a barrier: each then
  * waits for the other for ever. rvrun ends the run with a deadlock fault. */
 #include <pthread.h>
+#include "small_stack.h"
 #include <stdio.h>
 
 static pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b = PTHREAD_MUTEX_INITIALIZER;
@@ -19,7 +20,7 @@ int main(void)
 {
     pthread_t t;
     pthread_barrier_init(&bar, NULL, 2);
-    pthread_create(&t, NULL, other, NULL);
+    pthread_create(&t, small_stack(), other, NULL);
     pthread_mutex_lock(&a);
     pthread_barrier_wait(&bar);
     printf("both hold one lock\n");

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include "small_stack.h"
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,7 +49,7 @@ int main(void)
     fcntl(fds[0], F_SETFL, 0);
 
     pthread_t t;
-    pthread_create(&t, NULL, producer, NULL);
+    pthread_create(&t, small_stack(), producer, NULL);
     /* Wait for data with poll, then read everything through stdio. */
     pf.revents = 0;
     printf("poll %d revents %d\n", poll(&pf, 1, -1), pf.revents & POLLIN);
