@@ -823,9 +823,11 @@ bool rv_thread_switch(rvvm_machine *m)
             if (os->threads[i].deadline < soonest)
                 soonest = os->threads[i].deadline;
         if (soonest == UINT64_MAX) {
-            load_context(m, running(os));
-            m->fault = (rvvm_fault){.kind = RVVM_FAULT_DEADLOCK, .pc = m->pc,
-                                    .address = running(os)->tid};
+            rv_thread *t = running(os);
+            load_context(m, t);
+            /* The fault names the running thread's blocking ecall. */
+            uint64_t at = t->wait != RV_WAIT_NONE && !t->restart ? m->pc - 4 : m->pc;
+            m->fault = (rvvm_fault){.kind = RVVM_FAULT_DEADLOCK, .pc = at, .address = t->tid};
             m->state = RV_STATE_FAULTED;
             return false;
         }
