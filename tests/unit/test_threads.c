@@ -103,8 +103,7 @@ static void test_turns(void **state)
     assert_int_equal(rvvm_reg(m, S1), 12);
     assert_int_equal(rvvm_pc(m), child);
 
-    /* Two machines in the same state have the same digest; the other thread's registers
-     * count: a machine whose hidden parent differs (one turn of 11 cycles) does not. */
+    /* A second machine run to the same cycle in one go is in the same state. */
     uint8_t d1[32], d2[32];
     assert_int_equal(rvvm_state_digest(m, d1), RVVM_OK);
     rvvm_machine *m2 = make(RVVM_OS_LINUX);
