@@ -372,7 +372,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         bool pipe = f->kind == RV_FILE_PIPE; /* grant: the pipe's id, checked below */
         bool ok = (f->kind <= RV_FILE_FEATURES || pipe) && f->offset <= INT64_MAX &&
                   (!pipe || (f->path[0] == '\0' && f->offset == 0 &&
-                             (f->flags & ~(uint32_t)(G_O_ACCMODE | G_O_NONBLOCK)) == 0 &&
+                             (f->flags & ~(uint32_t)(G_O_ACCMODE | G_O_NONBLOCK | G_O_APPEND)) == 0 &&
                              (f->flags & G_O_ACCMODE) <= G_O_WRONLY)) &&
                   (local ? f->grant == 0 && f->path[0] == '\0'
                          : pipe || f->grant < s->grant_count) &&

@@ -187,6 +187,8 @@ int main(int argc, char **argv)
                     rvvm_destroy(m2);
                 } else {
                     refused++; /* e.g. a file changed by a later call: fine, but clean */
+                    if (getenv("FUZZ_VERBOSE"))
+                        fprintf(stderr, "refused: %s\n", err);
                 }
                 rvvm_buffer_free(snap);
             }
