@@ -763,8 +763,18 @@ static void wake_ready(rvvm_machine *m, uint64_t now)
 
 void rv_thread_call_done(rvvm_machine *m, int64_t ret)
 {
-    rv_thread *t = running(RV_OS(m));
-    if (ret != RV_RESTART && t->restart) {
+    rv_os *os = RV_OS(m);
+    rv_thread *t = running(os);
+    if (ret == RV_RESTART)
+        return;
+    if (t->wait != RV_WAIT_NONE && t->restart) {
+        /* A readv or writev moved bytes before a later buffer would have blocked:
+         * the call returns what it moved, and the thread goes on. */
+        t->wait = RV_WAIT_NONE;
+        os->switch_asked = false;
+        m->switch_pending = false;
+    }
+    if (t->restart) {
         t->restart = false;
         t->timed_out = false;
         t->deadline = UINT64_MAX;
@@ -835,7 +845,7 @@ bool rv_thread_switch(rvvm_machine *m)
             uint64_t d = soonest - now;
             struct timespec ts = {.tv_sec = (time_t)(d / 1000000000ull),
                                   .tv_nsec = (long)(d % 1000000000ull)};
-            while (nanosleep(&ts, &ts) != 0)
+            while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
                 ;
         } else {
             os->sleep_ns = add_sat(os->sleep_ns, soonest - now);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static int fds[2];
@@ -84,5 +85,18 @@ int main(void)
     int n1 = (int)read(q[0], buf, sizeof buf);
     int n2 = (int)read(q[0], buf, sizeof buf);
     printf("read %d then %d\n", n1, n2);
+    /* readv: the first buffer takes what is there, the second would wait: it returns 2. */
+    int v[2];
+    pipe(v);
+    write(v[1], "cd", 2);
+    char b1[2], b2[2];
+    struct iovec iov[2] = {{b1, 2}, {b2, 2}};
+    printf("readv %d %.2s\n", (int)readv(v[0], iov, 2), b1);
+    /* writev into a pipe with room for the first buffer only: it returns that much. */
+    fcntl(v[1], F_SETFL, O_NONBLOCK);
+    static char big[65536 - 10];
+    printf("fill %d\n", (int)write(v[1], big, sizeof big));
+    struct iovec wv[2] = {{big, 8}, {big, 4096}};
+    printf("writev %d\n", (int)writev(v[1], wv, 2));
     return 0;
 }
