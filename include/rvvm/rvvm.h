@@ -39,6 +39,7 @@ typedef enum rvvm_status {
     RVVM_ERR_STATE,            /* the call is not valid in the machine's current state */
     RVVM_ERR_BUDGET,           /* rvvm_charge: the run's budget cannot pay */
     RVVM_ERR_FAULT,            /* a guest address range is unmapped or lacks the permission */
+    RVVM_ERR_NOT_FOUND,        /* a looked-up name (such as a symbol) does not exist */
 } rvvm_status;
 
 /* A static, human-readable name for a status. */
@@ -179,6 +180,20 @@ const char *rvvm_last_error(const rvvm_machine *m);
  * envp, and auxv. argv and envp are NULL-terminated arrays; envp may be NULL.
  * After loading, no page is dirty. The file's SHA-256 and absolute path are
  * remembered as the program's identity for snapshots.
+ *
+ * What loads follows Linux's ELF loader (docs/snapshot-format.md, "Loading
+ * rules", has the exact rules): empty PT_LOAD segments are ignored, p_align
+ * is not used, a page shared by two segments gets the permissions of the
+ * later one, a writable segment is also readable, PT_GNU_STACK with PF_X
+ * makes the stack executable, and other segment types (PT_NOTE, PT_TLS,
+ * PT_GNU_RELRO, PT_RISCV_ATTRIBUTES, ...) are left to the program. Refused
+ * with RVVM_ERR_ELF and a one-line message: what Linux refuses (p_filesz >
+ * p_memsz, p_offset and p_vaddr differing modulo 4096, a program header
+ * table over 64 KiB, PT_INTERP), plus overlapping segments, segments outside
+ * guest memory or in page 0, and an entry point that is not 2-byte aligned
+ * (4 without the C extension) or not in an executable segment. Loading costs
+ * time in proportion to the file and the pages the program occupies, not to
+ * guest memory.
  */
 rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *const *argv,
                                const char *const *envp);
@@ -463,6 +478,72 @@ rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
  * committed); rvvm_get_config then reports the size used. Semihosting files
  * go through the directory sandbox above; ":tt" is the console.
  */
+
+/* ---- Disassembly -------------------------------------------------------- */
+
+/*
+ * Writes the assembler text of the instruction whose bits start `raw` (the
+ * low 16 bits for a compressed one) at address `pc` into buf, NUL-terminated
+ * and truncated to `size` bytes, as GNU objdump -d prints it: ABI register
+ * names, objdump's pseudo-instructions ("li a0,1", "ret", "sext.w a0,a0"),
+ * jump and branch targets as absolute hex addresses. Instructions outside
+ * `isa` (RVVM_ISA_* bits) and encodings that are no instruction print as
+ * objdump's ".2byte 0x..." / ".4byte 0x..."; 0x0000 prints "unimp". Returns
+ * the instruction's length from its low bits: 4 if they are 11, else 2.
+ * docs/tracing.md lists where the text differs from objdump's.
+ */
+size_t rvvm_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t size);
+
+/* ---- Stepping ----------------------------------------------------------- */
+
+typedef enum rvvm_step_access {
+    RVVM_ACCESS_NONE,
+    RVVM_ACCESS_LOAD,  /* loads, LR */
+    RVVM_ACCESS_STORE, /* stores, a successful SC, AMOs (the value stored) */
+} rvvm_step_access;
+
+/* What one instruction did (rvvm_step). */
+typedef struct rvvm_step_info {
+    uint64_t pc;          /* the instruction's address */
+    uint32_t encoding;    /* its bits (the low 16 for a compressed one); 0 if it could not be fetched */
+    uint8_t length;       /* 2 or 4; 0 if it could not be fetched */
+    bool retired;         /* it ran to completion (false: it faulted, or the budget could not pay it) */
+    uint64_t cycles;      /* rvvm_cycles before it */
+    uint64_t instret;     /* rvvm_instructions before it */
+    char reg_file;        /* 'x' or 'f' if it wrote a register (x0 does not count), else 0 */
+    uint8_t reg;          /* that register's index */
+    uint64_t reg_value;   /* the value written (F singles NaN-boxed); for ecall, a0 after the call */
+    rvvm_step_access access;
+    uint64_t mem_addr;    /* the data address */
+    uint8_t mem_size;     /* 1, 2, 4 or 8 bytes */
+    uint64_t mem_value;   /* the bytes loaded or stored, zero-extended */
+} rvvm_step_info;
+
+/*
+ * Runs exactly the next instruction, if its cost is at most max_cycles, on
+ * the same metering as rvvm_run: cycles, instructions and state afterwards
+ * are those of a fast run that executed the same instructions, and the two
+ * can be mixed freely (a snapshot taken between steps resumes in rvvm_run).
+ * out->reason is RVVM_STOP_CYCLE_LIMIT when the machine can go on (after the
+ * instruction, or without running it when max_cycles cannot pay for it:
+ * info->retired tells which), RVVM_STOP_EXITED or RVVM_STOP_FAULT as for
+ * rvvm_run. info describes the instruction (see rvvm_step_info).
+ */
+rvvm_status rvvm_step(rvvm_machine *m, uint64_t max_cycles, rvvm_step_info *info,
+                      rvvm_run_result *out);
+
+/* ---- Symbols ---- */
+
+/*
+ * The address of a symbol of the loaded program's ELF symbol table
+ * (SHT_SYMTAB), which rvvm keeps after loading and after resuming a snapshot:
+ * FUNC, OBJECT and NOTYPE symbols, global, weak or local, that are defined.
+ * When several share the name, a global or weak one wins over a local one,
+ * then the lowest address. Returns RVVM_ERR_NOT_FOUND if there is no such
+ * symbol (a stripped program has none), RVVM_ERR_STATE before a program is
+ * loaded. At most 2^20 symbols with names of at most 1024 bytes are kept.
+ */
+rvvm_status rvvm_symbol(rvvm_machine *m, const char *name, uint64_t *addr);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

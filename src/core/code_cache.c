@@ -145,6 +145,44 @@ static void fuse_into(rv_slot *a, const rv_slot *b, unsigned op)
 }
 
 /*
+ * The fusion and far-jump rules look their forms up here, by op, rather than
+ * by arithmetic on op numbers: the table's order is free. 0 (undecoded, never
+ * a form) means none.
+ */
+static const bool op_fused[RV_OP_COUNT] = {
+#define RV_OP_IS_FUSED(name, ext, cls, flags, shape) ((flags) & RV_F_FUSED) != 0,
+    RV_INSN_LIST(RV_OP_IS_FUSED)
+#undef RV_OP_IS_FUSED
+};
+static const uint8_t auipc_load_form[RV_OP_COUNT] = {
+    [RV_OP_lb] = RV_OP_fused_auipc_lb,   [RV_OP_lh] = RV_OP_fused_auipc_lh,
+    [RV_OP_lw] = RV_OP_fused_auipc_lw,   [RV_OP_ld] = RV_OP_fused_auipc_ld,
+    [RV_OP_lbu] = RV_OP_fused_auipc_lbu, [RV_OP_lhu] = RV_OP_fused_auipc_lhu,
+    [RV_OP_lwu] = RV_OP_fused_auipc_lwu,
+};
+static const uint8_t load_addi_form[RV_OP_COUNT] = {
+    [RV_OP_lb] = RV_OP_fused_lb_addi,   [RV_OP_lh] = RV_OP_fused_lh_addi,
+    [RV_OP_lw] = RV_OP_fused_lw_addi,   [RV_OP_ld] = RV_OP_fused_ld_addi,
+    [RV_OP_lbu] = RV_OP_fused_lbu_addi, [RV_OP_lhu] = RV_OP_fused_lhu_addi,
+    [RV_OP_lwu] = RV_OP_fused_lwu_addi,
+};
+static const uint8_t addi_branch_form[RV_OP_COUNT] = {
+    [RV_OP_beq] = RV_OP_fused_addi_beq,   [RV_OP_bne] = RV_OP_fused_addi_bne,
+    [RV_OP_blt] = RV_OP_fused_addi_blt,   [RV_OP_bge] = RV_OP_fused_addi_bge,
+    [RV_OP_bltu] = RV_OP_fused_addi_bltu, [RV_OP_bgeu] = RV_OP_fused_addi_bgeu,
+};
+static const uint8_t mul_high_form[RV_OP_COUNT] = {
+    [RV_OP_mulh] = RV_OP_fused_mul_mulh, [RV_OP_mulhu] = RV_OP_fused_mul_mulhu,
+    [RV_OP_mulhsu] = RV_OP_fused_mul_mulhsu,
+};
+static const uint8_t branch_far_form[RV_OP_COUNT] = {
+    [RV_OP_beq] = RV_OP_beq_far,   [RV_OP_bne] = RV_OP_bne_far, [RV_OP_blt] = RV_OP_blt_far,
+    [RV_OP_bge] = RV_OP_bge_far,   [RV_OP_bltu] = RV_OP_bltu_far,
+    [RV_OP_bgeu] = RV_OP_bgeu_far,
+};
+_Static_assert(RV_OP_undecoded == 0, "0 marks no form in the tables above");
+
+/*
  * Fuses adjacent pairs of a run into one slot, which then executes both and
  * steps over both. The second slot stays as it was, for jumps into it and for
  * a budget stop between the two (see rv_unfuse). A fault in the first
@@ -156,7 +194,7 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
 {
     for (size_t j = 0; j + 1 < n; j++) {
         rv_slot *a = &slots[run[j]], *b = &slots[run[j + 1]];
-        if (a->op >= RV_OP_FUSED_FIRST || a->next + b->next > UINT8_MAX)
+        if (op_fused[a->op] || a->next + b->next > UINT8_MAX)
             continue;
         /* auipc was made a constant (li); raw still says auipc. */
         bool auipc = a->op == RV_OP_li && (a->raw & 0x7f) == 0x17;
@@ -172,31 +210,29 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
             continue;
         }
         /* auipc r, hi; l<x> d, lo(r)   (a load from a constant address) */
-        if (auipc && b->op >= RV_OP_lb && b->op <= RV_OP_lwu && b->rs1 == a->rd) {
+        if (auipc && auipc_load_form[b->op] && b->rs1 == a->rd) {
             a->imm += b->imm; /* the address; auipc's value is it less b's imm */
             a->rs2 = b->rd;
-            fuse_into(a, b, RV_OP_fused_auipc_lb + (b->op - RV_OP_lb));
+            fuse_into(a, b, auipc_load_form[b->op]);
             j++;
             continue;
         }
         /* mul and mulh[s][u] of the same operands, either order: one 128-bit product */
         bool a_mul = a->op == RV_OP_mul, b_mul = b->op == RV_OP_mul;
-        bool a_hi = a->op >= RV_OP_mulh && a->op <= RV_OP_mulhu;
-        bool b_hi = b->op >= RV_OP_mulh && b->op <= RV_OP_mulhu;
+        bool a_hi = mul_high_form[a->op] != 0;
+        bool b_hi = mul_high_form[b->op] != 0;
         if (((a_mul && b_hi) || (a_hi && b_mul)) && a->rs1 == b->rs1 && a->rs2 == b->rs2 &&
             a->rd != a->rs1 && a->rd != a->rs2 && a->rd != b->rd) {
             unsigned hi = a_hi ? a->op : b->op;
             uint8_t rd_lo = a_mul ? a->rd : b->rd, rd_hi = a_hi ? a->rd : b->rd;
             a->rd = rd_lo;
             a->rs3 = rd_hi;
-            fuse_into(a, b, hi == RV_OP_mulh    ? RV_OP_fused_mul_mulh
-                            : hi == RV_OP_mulhu ? RV_OP_fused_mul_mulhu
-                                                : RV_OP_fused_mul_mulhsu);
+            fuse_into(a, b, mul_high_form[hi]);
             j++;
             continue;
         }
         /* addi r, s, k; b<cond> r, t, target   (a loop counter and its test) */
-        if (a->op == RV_OP_addi && b->op >= RV_OP_beq && b->op <= RV_OP_bgeu &&
+        if (a->op == RV_OP_addi && addi_branch_form[b->op] &&
             a->rd != RV_SINK_REG) {
             bool symmetric = b->op == RV_OP_beq || b->op == RV_OP_bne;
             int other = b->rs1 == a->rd ? b->rs2 : symmetric && b->rs2 == a->rd ? b->rs1 : -1;
@@ -204,26 +240,17 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
                 a->raw = raw_with_addi_imm(a->raw, a->imm);
                 a->rs3 = (uint8_t)other;
                 a->imm = b->imm; /* the target's slot */
-                fuse_into(a, b, RV_OP_fused_addi_beq + (b->op - RV_OP_beq));
+                fuse_into(a, b, addi_branch_form[b->op]);
                 j++;
                 continue;
             }
         }
         /* l<x> d, k(s); addi r, t, m   (a load and a pointer or counter step) */
-        if (a->op >= RV_OP_lb && a->op <= RV_OP_lwu && b->op == RV_OP_addi) {
-            static const uint8_t fused_load[] = {
-                [RV_OP_lb - RV_OP_lb] = RV_OP_fused_lb_addi,
-                [RV_OP_lh - RV_OP_lb] = RV_OP_fused_lh_addi,
-                [RV_OP_lw - RV_OP_lb] = RV_OP_fused_lw_addi,
-                [RV_OP_ld - RV_OP_lb] = RV_OP_fused_ld_addi,
-                [RV_OP_lbu - RV_OP_lb] = RV_OP_fused_lbu_addi,
-                [RV_OP_lhu - RV_OP_lb] = RV_OP_fused_lhu_addi,
-                [RV_OP_lwu - RV_OP_lb] = RV_OP_fused_lwu_addi,
-            };
+        if (load_addi_form[a->op] && b->op == RV_OP_addi) {
             a->raw = raw_with_addi_imm(a->raw, b->imm);
             a->rs2 = b->rs1;
             a->rs3 = b->rd;
-            fuse_into(a, b, fused_load[a->op - RV_OP_lb]);
+            fuse_into(a, b, load_addi_form[a->op]);
             j++;
             continue;
         }
@@ -253,14 +280,14 @@ static void fill_slot(rv_slot *slots, const rv_insn *d, uint64_t page_base, size
     *s = (rv_slot){.imm = d->imm, .raw = d->raw, .op = (uint8_t)d->op, .rd = d->rd,
                    .rs1 = d->rs1, .rs2 = d->rs2, .rs3 = d->rs3,
                    .next = (uint8_t)(d->len / 2 * sizeof(rv_slot))};
-    bool branch = d->op >= RV_OP_beq && d->op <= RV_OP_bgeu;
+    bool branch = branch_far_form[d->op] != 0;
     if (branch || d->op == RV_OP_jal || d->op == RV_OP_j) {
         /* Same page: the target's slot. Elsewhere: the _far form. */
         uint64_t t = (uint64_t)d->imm;
         if ((t ^ page_base) >> RV_PAGE_SHIFT == 0) {
             s->imm = (int64_t)(intptr_t)&slots[(t & RV_PAGE_MASK) >> 1];
         } else if (branch) {
-            s->op = (uint8_t)(RV_OP_beq_far + (d->op - RV_OP_beq));
+            s->op = branch_far_form[d->op];
         } else {
             s->op = d->op == RV_OP_j ? RV_OP_j_far : RV_OP_jal_far;
         }

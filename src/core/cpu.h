@@ -125,6 +125,7 @@ struct rvvm_machine {
     bool program_hashed;     /* program_sha256 is computed on first need */
     uint8_t *program_image;  /* the ELF bytes, kept until hashed */
     size_t program_size;
+    struct rv_elf_info *elf; /* the program's symbols and loaded pages (src/elf/loader.h) */
 
     rvvm_read_fn read_fn;
     rvvm_write_fn write_fn;
@@ -142,6 +143,8 @@ struct rvvm_machine {
     bool over_budget;      /* rvvm_charge failed during this ecall */
     uint64_t handler_budget;
     uint64_t handler_charged;
+    uint64_t handler_wanted; /* after a failed rvvm_charge: what the ecall wanted charged in all
+                                (rvvm_step retries it with that budget) */
     uint64_t host_code;    /* RVVM_STOP_HOST's code */
     bool switch_pending;   /* the OS layer asked for a thread switch (rv_request_switch) */
 
@@ -238,6 +241,14 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
 
 /* The loaded program's SHA-256, computed on first use (startup needs no hashing). */
 rvvm_status rv_program_sha256(rvvm_machine *m, const uint8_t **digest);
+
+/*
+ * Before a single step: while the running guest thread's turn ends before its
+ * next instruction (and the budget could pay that instruction), lets the OS
+ * layer switch threads, as rvvm_run would. False if the machine faulted
+ * (deadlock) or the next instruction cannot be fetched.
+ */
+bool rv_settle_turn(rvvm_machine *m, uint64_t max_cycles);
 
 /* Static names of instructions, indexed by rv_op. */
 extern const char *const rv_op_names[RV_OP_COUNT];

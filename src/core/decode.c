@@ -5,13 +5,13 @@
 #include "cpu.h"
 
 const char *const rv_op_names[RV_OP_COUNT] = {
-#define RV_OP_NAME(name, ext, cls, flags) #name,
+#define RV_OP_NAME(name, ext, cls, flags, shape) #name,
     RV_INSN_LIST(RV_OP_NAME)
 #undef RV_OP_NAME
 };
 
 static const uint8_t op_cost_class[RV_OP_COUNT] = {
-#define RV_OP_CLASS(name, ext, cls, flags) RVVM_COST_##cls,
+#define RV_OP_CLASS(name, ext, cls, flags, shape) RVVM_COST_##cls,
     RV_INSN_LIST(RV_OP_CLASS)
 #undef RV_OP_CLASS
 };
@@ -29,7 +29,7 @@ static const uint8_t op_cost_class[RV_OP_COUNT] = {
 #define RV_EXT_F RVVM_ISA_F
 #define RV_EXT_D RVVM_ISA_D
 static const uint32_t op_extension[RV_OP_COUNT] = {
-#define RV_OP_EXT(name, ext, cls, flags) RV_EXT_##ext,
+#define RV_OP_EXT(name, ext, cls, flags, shape) RV_EXT_##ext,
     RV_INSN_LIST(RV_OP_EXT)
 #undef RV_OP_EXT
 };
@@ -488,7 +488,7 @@ static void decode16(uint32_t r, rv_insn *o)
 }
 
 static const uint8_t op_flags[RV_OP_COUNT] = {
-#define RV_OP_FLAGS(name, ext, cls, flags) flags,
+#define RV_OP_FLAGS(name, ext, cls, flags, shape) flags,
     RV_INSN_LIST(RV_OP_FLAGS)
 #undef RV_OP_FLAGS
 };

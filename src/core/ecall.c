@@ -24,6 +24,8 @@ rvvm_status rvvm_charge(rvvm_machine *m, uint64_t cycles)
         return rv_fail(m, RVVM_ERR_STATE, "rvvm_charge is only valid inside an ecall handler");
     if (m->over_budget || cycles > m->handler_budget - m->handler_charged) {
         m->over_budget = true;
+        m->handler_wanted = cycles > UINT64_MAX - m->handler_charged ? UINT64_MAX
+                                                                     : m->handler_charged + cycles;
         return rv_fail(m, RVVM_ERR_BUDGET, "the run's budget cannot pay %llu more cycles",
                        (unsigned long long)cycles);
     }
@@ -46,6 +48,7 @@ rv_call_outcome rv_system_call(rvvm_machine *m, bool semihost, uint64_t budget)
     m->over_budget = false;
     m->handler_budget = budget;
     m->handler_charged = 0;
+    m->handler_wanted = 0;
     uint64_t code = 0;
     rvvm_ecall_action action = RVVM_ECALL_PASS;
     if (!semihost && m->ecall_fn)

@@ -1,5 +1,6 @@
 /* Machine lifetime, configuration, accessors and the state digest. */
 #include "cpu.h"
+#include "../elf/loader.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -33,6 +34,7 @@ const char *rvvm_status_string(rvvm_status status)
     case RVVM_ERR_STATE: return "invalid machine state for this call";
     case RVVM_ERR_BUDGET: return "the budget cannot pay";
     case RVVM_ERR_FAULT: return "guest address not accessible";
+    case RVVM_ERR_NOT_FOUND: return "not found";
     }
     return "unknown status";
 }
@@ -173,6 +175,7 @@ void rvvm_destroy(rvvm_machine *m)
     rv_memory_free(&m->mem);
     free(m->program_path);
     free(m->program_image);
+    rv_elf_free(m);
     free(m);
 }
 

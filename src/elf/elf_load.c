@@ -1,13 +1,13 @@
 /*
- * Loading static ELF64 RISC-V executables with libelf, and building the
+ * Loading static ELF64 RISC-V executables, and building the
  * Linux initial stack (argc, argv, envp, auxv) at the top of guest memory.
  */
 #include "../core/cpu.h"
+#include "loader.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
+#include <elf.h>
 #include <limits.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -23,7 +23,7 @@
 /* The stack takes the top of guest memory: 8 MiB, or a quarter of a small memory. */
 #define RV_STACK_MAX (8ull << 20)
 
-/* The AT_* auxiliary vector keys come from <elf.h>, via <gelf.h>. */
+/* The AT_* auxiliary vector keys and ELF64 structures come from <elf.h>. */
 
 static uint64_t page_up(uint64_t v) { return (v + RV_PAGE_MASK) & ~RV_PAGE_MASK; }
 
@@ -158,38 +158,9 @@ static uint64_t usable_end_for(uint64_t mem_size)
  * LMA (in "flash"), zeros at the VMA (in "RAM"), where the program's start-up
  * code copies them. Linux executables have p_paddr == p_vaddr.
  */
-static bool has_lma(const GElf_Phdr *p)
+static bool has_lma(const Elf64_Phdr *p)
 {
     return p->p_type == PT_LOAD && p->p_paddr != p->p_vaddr && p->p_filesz > 0;
-}
-
-/*
- * The value of the symbol __stack (the initial stack pointer of picolibc's
- * and newlib's bare-metal linker scripts), if the image defines it.
- */
-static bool find_stack_symbol(Elf *elf, uint64_t *out)
-{
-    Elf_Scn *scn = NULL;
-    while ((scn = elf_nextscn(elf, scn)) != NULL) {
-        GElf_Shdr sh;
-        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
-            continue;
-        Elf_Data *data = elf_getdata(scn, NULL);
-        if (!data)
-            continue;
-        size_t n = sh.sh_size / sh.sh_entsize;
-        for (size_t i = 0; i < n; i++) {
-            GElf_Sym sym;
-            if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF)
-                continue;
-            const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
-            if (name && strcmp(name, "__stack") == 0) {
-                *out = sym.st_value;
-                return true;
-            }
-        }
-    }
-    return false;
 }
 
 /*
@@ -232,14 +203,41 @@ static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
     return alen && blen && a < b + blen && b < a + alen;
 }
 
+/* RISC-V has no write-only pages (a PTE with W and not R is reserved), so Linux maps W as R+W. */
 static unsigned perms_of(uint32_t p_flags)
 {
-    return ((p_flags & PF_R) ? RV_PAGE_R : 0) | ((p_flags & PF_W) ? RV_PAGE_W : 0) |
+    return ((p_flags & (PF_R | PF_W)) ? RV_PAGE_R : 0) | ((p_flags & PF_W) ? RV_PAGE_W : 0) |
            ((p_flags & PF_X) ? RV_PAGE_X : 0);
 }
 
+/* Linux refuses a program header table larger than 64 KiB (load_elf_phdrs): 1170 entries. */
+#define RV_PHDR_TABLE_MAX 65536u
+
+/* An address range a segment occupies, for the overlap check. */
+typedef struct span {
+    uint64_t start, end;
+    size_t seg;
+} span;
+
+static int cmp_span(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->seg < y->seg ? -1 : x->seg > y->seg;
+}
+
+static void add_range(rv_elf_info *info, uint64_t addr, uint64_t len)
+{
+    if (len == 0)
+        return;
+    info->ranges[info->range_count++] =
+        (rv_page_range){addr >> RV_PAGE_SHIFT, page_up(addr + len) >> RV_PAGE_SHIFT};
+}
+
 static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size,
-                              bool with_stack, const char *const *argv, const char *const *envp)
+                              bool with_stack, const char *const *argv, const char *const *envp,
+                              rv_elf_info *info)
 {
     if (size < EI_NIDENT || memcmp(image, ELFMAG, SELFMAG) != 0)
         return rv_fail(m, RVVM_ERR_ELF, "not an ELF file");
@@ -249,58 +247,57 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
         return rv_fail(m, RVVM_ERR_ELF, "wrong ELF data encoding: not little-endian");
     if (size < sizeof(Elf64_Ehdr))
         return rv_fail(m, RVVM_ERR_ELF, "truncated ELF file: incomplete header");
+    /* Fields are read straight from the bytes: the host is little-endian (memory.h). */
+    Elf64_Ehdr eh;
+    memcpy(&eh, image, sizeof eh);
+    if (eh.e_machine != EM_RISCV)
+        return rv_fail(m, RVVM_ERR_ELF, "wrong machine: ELF e_machine %u is not RISC-V (243)",
+                       (unsigned)eh.e_machine);
+    if (eh.e_type != ET_EXEC)
+        return rv_fail(m, RVVM_ERR_ELF, "not a static executable: ELF type %u (need ET_EXEC)",
+                       (unsigned)eh.e_type);
+    if (eh.e_phentsize != sizeof(Elf64_Phdr))
+        return rv_fail(m, RVVM_ERR_ELF, "bad program header size %u (ELF64 needs %zu)",
+                       (unsigned)eh.e_phentsize, sizeof(Elf64_Phdr));
+    size_t phnum = eh.e_phnum;
+    if (phnum == 0)
+        return rv_fail(m, RVVM_ERR_ELF, "no program headers");
+    if (phnum * sizeof(Elf64_Phdr) > RV_PHDR_TABLE_MAX)
+        return rv_fail(m, RVVM_ERR_ELF,
+                       "%zu program headers: the table exceeds Linux's limit of %u bytes (%zu "
+                       "entries)",
+                       phnum, RV_PHDR_TABLE_MAX, RV_PHDR_TABLE_MAX / sizeof(Elf64_Phdr));
+    if (eh.e_phoff > size || phnum > (size - eh.e_phoff) / sizeof(Elf64_Phdr))
+        return rv_fail(m, RVVM_ERR_ELF, "truncated ELF file: program headers past end of file");
 
-    if (elf_version(EV_CURRENT) == EV_NONE)
-        return rv_fail(m, RVVM_ERR_ELF, "libelf initialisation failed");
-    /* libelf wants a mutable buffer but only reads it with ELF_C_READ_MMAP-like use. */
-    Elf *elf = elf_memory((char *)image, size);
-    if (!elf)
-        return rv_fail(m, RVVM_ERR_ELF, "invalid ELF file: %s", elf_errmsg(-1));
     rvvm_status st = RVVM_OK;
-    GElf_Ehdr eh;
-    if (elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-        st = rv_fail(m, RVVM_ERR_ELF, "invalid ELF header");
-        goto out;
-    }
-    if (eh.e_machine != EM_RISCV) {
-        st = rv_fail(m, RVVM_ERR_ELF, "wrong machine: ELF e_machine %u is not RISC-V (243)",
-                     (unsigned)eh.e_machine);
-        goto out;
-    }
-    if (eh.e_type != ET_EXEC) {
-        st = rv_fail(m, RVVM_ERR_ELF, "not a static executable: ELF type %u (need ET_EXEC)",
-                     (unsigned)eh.e_type);
-        goto out;
-    }
-    if (eh.e_phentsize != sizeof(Elf64_Phdr)) {
-        st = rv_fail(m, RVVM_ERR_ELF, "bad program header size %u (ELF64 needs %zu)",
-                     (unsigned)eh.e_phentsize, sizeof(Elf64_Phdr));
-        goto out;
-    }
-    size_t phnum;
-    if (elf_getphdrnum(elf, &phnum) != 0 || phnum == 0) {
-        st = rv_fail(m, RVVM_ERR_ELF, "no program headers");
-        goto out;
-    }
-    if (eh.e_phoff > size || phnum > (size - eh.e_phoff) / sizeof(Elf64_Phdr)) {
-        st = rv_fail(m, RVVM_ERR_ELF, "truncated ELF file: program headers past end of file");
-        goto out;
-    }
-    GElf_Phdr *ph = calloc(phnum, sizeof *ph);
-    if (!ph) {
+    Elf64_Phdr *ph = malloc(phnum * sizeof *ph);
+    span *spans = malloc(2 * phnum * sizeof *spans);
+    info->ranges = malloc((2 * phnum + 2) * sizeof *info->ranges);
+    if (!ph || !spans || !info->ranges) {
         st = rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory reading program headers");
+        goto out;
+    }
+    memcpy(ph, image + eh.e_phoff, phnum * sizeof *ph);
+    if (!rv_symtab_build(&info->symbols, image, size)) {
+        st = rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory reading the symbol table");
         goto out;
     }
 
     /* Everything the image occupies, to size guest memory before the checks. */
     uint64_t need = 0, stack_sym = 0;
-    bool have_stack_sym = find_stack_symbol(elf, &stack_sym);
+    bool have_stack_sym = rv_symtab_find(&info->symbols, "__stack", &stack_sym);
+    bool exec_stack = false;
     for (size_t i = 0; i < phnum; i++) {
-        if (!gelf_getphdr(elf, (int)i, &ph[i])) {
-            st = rv_fail(m, RVVM_ERR_ELF, "unreadable program header %zu", i);
-            goto free_ph;
+        if (ph[i].p_type == PT_INTERP) {
+            st = rv_fail(m, RVVM_ERR_ELF,
+                         "dynamically linked (PT_INTERP): rvvm runs static executables only");
+            goto out;
         }
-        if (ph[i].p_type != PT_LOAD)
+        /* Linux: an executable stack only if PT_GNU_STACK asks for one (RISC-V's default). */
+        if (ph[i].p_type == PT_GNU_STACK)
+            exec_stack = (ph[i].p_flags & PF_X) != 0;
+        if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
             continue;
         uint64_t end = sat_add(ph[i].p_vaddr, ph[i].p_memsz);
         if (has_lma(&ph[i]) && sat_add(ph[i].p_paddr, ph[i].p_filesz) > end)
@@ -312,33 +309,32 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
         need = page_up(stack_sym);
     st = fit_memory(m, need);
     if (st != RVVM_OK)
-        goto free_ph;
+        goto out;
 
     uint64_t stack_size = stack_size_for(m->mem.size);
     m->layout.stack_low = m->mem.size - stack_size;
     /* A guard page below the stack keeps the heap and mappings from running into it. */
     uint64_t usable_end = m->layout.stack_low - RV_PAGE_SIZE;
     uint64_t highest = 0, phdr_addr = 0;
-    bool entry_ok = false;
-    size_t loads = 0;
+    size_t loads = 0, nspans = 0;
 
+    /* Checks, each segment once; nothing is written to guest memory yet. */
     for (size_t i = 0; i < phnum; i++) {
-        if (!gelf_getphdr(elf, (int)i, &ph[i])) {
-            st = rv_fail(m, RVVM_ERR_ELF, "unreadable program header %zu", i);
-            goto free_ph;
-        }
-        GElf_Phdr *p = &ph[i];
+        Elf64_Phdr *p = &ph[i];
         if (p->p_type != PT_LOAD)
             continue;
-        loads++;
         if (p->p_filesz > p->p_memsz) {
             st = rv_fail(m, RVVM_ERR_ELF, "segment %zu: file size exceeds memory size", i);
-            goto free_ph;
+            goto out;
         }
+        /* An empty segment (some linker scripts emit one for an empty section) maps nothing. */
+        if (p->p_memsz == 0)
+            continue;
+        loads++;
         if (p->p_offset > size || p->p_filesz > size - p->p_offset) {
             st = rv_fail(m, RVVM_ERR_ELF, "truncated ELF file: segment %zu extends past end of file",
                          i);
-            goto free_ph;
+            goto out;
         }
         if (p->p_vaddr < RV_PAGE_SIZE || p->p_vaddr >= usable_end ||
             p->p_memsz > usable_end - p->p_vaddr) {
@@ -347,7 +343,7 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
                          "[0x1000, 0x%llx)",
                          i, (unsigned long long)p->p_vaddr, (unsigned long long)p->p_memsz,
                          (unsigned long long)usable_end);
-            goto free_ph;
+            goto out;
         }
         uint64_t plma = has_lma(p) ? p->p_filesz : 0;
         if (plma && (p->p_paddr < RV_PAGE_SIZE || p->p_paddr >= usable_end ||
@@ -357,29 +353,23 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
                          "[0x1000, 0x%llx)",
                          i, (unsigned long long)p->p_paddr, (unsigned long long)p->p_filesz,
                          (unsigned long long)usable_end);
-            goto free_ph;
+            goto out;
+        }
+        /* Linux maps file pages (mmap needs the offset and address congruent). */
+        if (!plma && p->p_filesz && ((p->p_offset ^ p->p_vaddr) & RV_PAGE_MASK)) {
+            st = rv_fail(m, RVVM_ERR_ELF,
+                         "segment %zu: file offset 0x%llx and address 0x%llx differ modulo the "
+                         "page size (4096)",
+                         i, (unsigned long long)p->p_offset, (unsigned long long)p->p_vaddr);
+            goto out;
         }
         if (overlaps(p->p_paddr, plma, p->p_vaddr, p->p_memsz)) {
             st = rv_fail(m, RVVM_ERR_ELF, "segment %zu's load address overlaps its address", i);
-            goto free_ph;
+            goto out;
         }
-        for (size_t j = 0; j < i; j++) {
-            GElf_Phdr *q = &ph[j];
-            if (q->p_type != PT_LOAD)
-                continue;
-            uint64_t qlma = has_lma(q) ? q->p_filesz : 0;
-            /* Addresses and load addresses of two segments must all be disjoint. */
-            if (overlaps(p->p_vaddr, p->p_memsz, q->p_vaddr, q->p_memsz) ||
-                overlaps(p->p_paddr, plma, q->p_vaddr, q->p_memsz) ||
-                overlaps(p->p_vaddr, p->p_memsz, q->p_paddr, qlma) ||
-                overlaps(p->p_paddr, plma, q->p_paddr, qlma)) {
-                st = rv_fail(m, RVVM_ERR_ELF, "overlapping segments %zu and %zu", j, i);
-                goto free_ph;
-            }
-        }
-        if (eh.e_entry >= p->p_vaddr && eh.e_entry < p->p_vaddr + p->p_memsz &&
-            (p->p_flags & PF_X))
-            entry_ok = true;
+        spans[nspans++] = (span){p->p_vaddr, p->p_vaddr + p->p_memsz, i};
+        if (plma)
+            spans[nspans++] = (span){p->p_paddr, p->p_paddr + plma, i};
         if (eh.e_phoff >= p->p_offset && eh.e_phoff - p->p_offset < p->p_filesz)
             phdr_addr = p->p_vaddr + (eh.e_phoff - p->p_offset);
         if (p->p_vaddr + p->p_memsz > highest)
@@ -389,43 +379,89 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
     }
     if (loads == 0) {
         st = rv_fail(m, RVVM_ERR_ELF, "no loadable segments");
-        goto free_ph;
+        goto out;
     }
-    if (!entry_ok) {
+    /*
+     * Addresses and load addresses of all segments must be disjoint (they may
+     * share a page): sorted by start, each range must begin at or after the
+     * furthest end seen so far.
+     */
+    qsort(spans, nspans, sizeof *spans, cmp_span);
+    for (size_t i = 1, far = 0; i < nspans; i++) {
+        if (spans[i].start < spans[far].end) {
+            size_t a = spans[far].seg, b = spans[i].seg;
+            st = rv_fail(m, RVVM_ERR_ELF, "overlapping segments %zu and %zu", a < b ? a : b,
+                         a < b ? b : a);
+            goto out;
+        }
+        if (spans[i].end > spans[far].end)
+            far = i;
+    }
+
+    /*
+     * The entry must be an instruction address (2-byte aligned, 4 without C:
+     * the hardware cannot fetch from anywhere else), inside a segment, on a
+     * page that ends up executable (the last segment to cover a page sets its
+     * permissions, as Linux's MAP_FIXED mappings do).
+     */
+    uint64_t ialign = (m->config.isa & RVVM_ISA_C) ? 2 : 4;
+    if (eh.e_entry & (ialign - 1)) {
+        st = rv_fail(m, RVVM_ERR_ELF, "entry point 0x%llx is not %llu-byte aligned%s",
+                     (unsigned long long)eh.e_entry, (unsigned long long)ialign,
+                     ialign == 4 ? " (the C extension is disabled)" : "");
+        goto out;
+    }
+    bool entry_in = false;
+    unsigned entry_perms = 0;
+    for (size_t i = 0; i < phnum; i++) {
+        const Elf64_Phdr *p = &ph[i];
+        if (p->p_type != PT_LOAD || p->p_memsz == 0)
+            continue;
+        if (eh.e_entry >= p->p_vaddr && eh.e_entry - p->p_vaddr < p->p_memsz)
+            entry_in = true;
+        if ((eh.e_entry >> RV_PAGE_SHIFT) >= (p->p_vaddr >> RV_PAGE_SHIFT) &&
+            (eh.e_entry >> RV_PAGE_SHIFT) < (page_up(p->p_vaddr + p->p_memsz) >> RV_PAGE_SHIFT))
+            entry_perms = perms_of(p->p_flags);
+    }
+    if (!entry_in || !(entry_perms & RV_PAGE_X)) {
         st = rv_fail(m, RVVM_ERR_ELF, "entry point 0x%llx is not in an executable segment",
                      (unsigned long long)eh.e_entry);
-        goto free_ph;
+        goto out;
     }
     for (size_t i = 0; i < phnum; i++)
         if (ph[i].p_type == PT_PHDR)
             phdr_addr = ph[i].p_vaddr;
 
-    /* Two segments may share a page; it gets the union of their permissions. */
+    /*
+     * Segments in header order: each page gets the permissions of the last
+     * segment covering it, and each segment's file bytes; the rest is zero.
+     * Load addresses come after, readable, adding to what a page has.
+     */
     for (size_t i = 0; i < phnum; i++) {
-        GElf_Phdr *p = &ph[i];
+        Elf64_Phdr *p = &ph[i];
         if (p->p_type != PT_LOAD || p->p_memsz == 0)
             continue;
-        uint64_t first = p->p_vaddr >> RV_PAGE_SHIFT;
-        uint64_t end = page_up(p->p_vaddr + p->p_memsz) >> RV_PAGE_SHIFT;
-        for (uint64_t pg = first; pg < end; pg++) {
-            unsigned perms = (m->mem.flags[pg] & RV_PAGE_PERMS) | perms_of(p->p_flags);
-            rv_memory_protect(&m->mem, pg << RV_PAGE_SHIFT, RV_PAGE_SIZE, perms);
-            m->mem.flags[pg] |= RV_PAGE_TOUCHED;
-        }
-        if (has_lma(p)) {
-            /* The bytes sit at the load address, readable; the address starts zeroed. */
-            uint64_t lfirst = p->p_paddr >> RV_PAGE_SHIFT;
-            uint64_t lend = page_up(p->p_paddr + p->p_filesz) >> RV_PAGE_SHIFT;
-            for (uint64_t pg = lfirst; pg < lend; pg++) {
-                unsigned perms = (m->mem.flags[pg] & RV_PAGE_PERMS) | RV_PAGE_R;
-                rv_memory_protect(&m->mem, pg << RV_PAGE_SHIFT, RV_PAGE_SIZE, perms);
-                m->mem.flags[pg] |= RV_PAGE_TOUCHED;
-            }
-            memcpy(m->mem.base + p->p_paddr, image + p->p_offset, p->p_filesz);
-        } else {
+        rv_memory_protect(&m->mem, p->p_vaddr, p->p_memsz, perms_of(p->p_flags));
+        add_range(info, p->p_vaddr, p->p_memsz);
+        if (!has_lma(p))
             memcpy(m->mem.base + p->p_vaddr, image + p->p_offset, p->p_filesz);
-        }
     }
+    for (size_t i = 0; i < phnum; i++) {
+        Elf64_Phdr *p = &ph[i];
+        if (!has_lma(p) || p->p_memsz == 0)
+            continue;
+        uint64_t lfirst = p->p_paddr >> RV_PAGE_SHIFT;
+        uint64_t lend = page_up(p->p_paddr + p->p_filesz) >> RV_PAGE_SHIFT;
+        for (uint64_t pg = lfirst; pg < lend; pg++) {
+            unsigned perms = (m->mem.flags[pg] & RV_PAGE_PERMS) | RV_PAGE_R;
+            rv_memory_protect(&m->mem, pg << RV_PAGE_SHIFT, RV_PAGE_SIZE, perms);
+        }
+        add_range(info, p->p_paddr, p->p_filesz);
+        memcpy(m->mem.base + p->p_paddr, image + p->p_offset, p->p_filesz);
+    }
+    for (size_t r = 0; r < info->range_count; r++)
+        for (uint64_t pg = info->ranges[r].first; pg < info->ranges[r].end; pg++)
+            m->mem.flags[pg] |= RV_PAGE_TOUCHED;
 
     /*
      * Bare-metal RAM: a program that sets its own stack pointer to __stack
@@ -437,42 +473,39 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
     if (have_stack_sym && ram_top > RV_PAGE_SIZE && ram_top <= usable_end) {
         bool covered = false;
         uint64_t ram_low = 0;
-        for (size_t i = 0; i < phnum; i++) {
-            GElf_Phdr *p = &ph[i];
-            if (p->p_type != PT_LOAD)
-                continue;
-            uint64_t r[2][2] = {{p->p_vaddr, p->p_memsz}, {p->p_paddr, has_lma(p) ? p->p_filesz : 0}};
-            for (int k = 0; k < 2; k++) {
-                if (!r[k][1])
-                    continue;
-                if (overlaps(r[k][0], r[k][1], ram_top - 1, 1))
-                    covered = true;
-                else if (r[k][0] + r[k][1] <= ram_top && page_up(r[k][0] + r[k][1]) > ram_low)
-                    ram_low = page_up(r[k][0] + r[k][1]);
-            }
+        for (size_t i = 0; i < nspans; i++) {
+            if (overlaps(spans[i].start, spans[i].end - spans[i].start, ram_top - 1, 1))
+                covered = true;
+            else if (spans[i].end <= ram_top && page_up(spans[i].end) > ram_low)
+                ram_low = page_up(spans[i].end);
         }
         if (!ram_low)
             ram_low = ram_top > (1ull << 20) + RV_PAGE_SIZE ? ram_top - (1ull << 20) : RV_PAGE_SIZE;
         for (uint64_t a = ram_low; !covered && a < ram_top; a += RV_PAGE_SIZE)
             if (!(m->mem.flags[a >> RV_PAGE_SHIFT] & RV_PAGE_PERMS))
                 rv_memory_protect(&m->mem, a, RV_PAGE_SIZE, RV_PAGE_R | RV_PAGE_W);
-        if (!covered && ram_top > highest)
-            highest = ram_top;
+        if (!covered) {
+            add_range(info, ram_low, ram_top - ram_low);
+            if (ram_top > highest)
+                highest = ram_top;
+        }
     }
 
     m->layout.brk_start = page_up(highest);
     m->layout.brk = m->layout.brk_start;
     m->layout.mmap_low = usable_end;
-    rv_memory_protect(&m->mem, m->layout.stack_low, stack_size, RV_PAGE_R | RV_PAGE_W);
+    rv_memory_protect(&m->mem, m->layout.stack_low, stack_size,
+                      RV_PAGE_R | RV_PAGE_W | (exec_stack ? RV_PAGE_X : 0));
+    add_range(info, m->layout.stack_low, stack_size);
     st = with_stack ? build_stack(m, argv, envp, eh.e_entry, phdr_addr, phnum) : RVVM_OK;
     if (st == RVVM_OK) {
         m->pc = eh.e_entry;
-        rv_memory_mark_loaded(&m->mem);
+        for (size_t r = 0; r < info->range_count; r++)
+            rv_memory_mark_loaded_range(&m->mem, info->ranges[r].first, info->ranges[r].end);
     }
-free_ph:
-    free(ph);
 out:
-    elf_end(elf);
+    free(spans);
+    free(ph);
     return st;
 }
 
@@ -502,13 +535,19 @@ static rvvm_status sha256(rvvm_machine *m, const void *data, size_t len, uint8_t
     return RVVM_OK;
 }
 
-/* Resets a machine whose load failed halfway, so it can be loaded again. */
-static void reset_after_failed_load(rvvm_machine *m)
+/*
+ * Resets a machine whose load failed halfway, so it can be loaded again:
+ * only the pages the load gave permissions or contents.
+ */
+static void reset_after_failed_load(rvvm_machine *m, const rv_elf_info *info)
 {
-    memset(m->mem.flags, 0, m->mem.page_count);
-    memset(m->mem.dirty, 0, m->mem.page_count);
-    memset(m->mem.initial_perms, 0, m->mem.page_count);
-    madvise(m->mem.base, m->mem.size, MADV_DONTNEED);
+    for (size_t r = 0; r < info->range_count; r++) {
+        uint64_t first = info->ranges[r].first, n = info->ranges[r].end - first;
+        memset(m->mem.flags + first, 0, n);
+        memset(m->mem.dirty + first, 0, n);
+        memset(m->mem.initial_perms + first, 0, n);
+        madvise(m->mem.base + (first << RV_PAGE_SHIFT), n << RV_PAGE_SHIFT, MADV_DONTNEED);
+    }
     memset(m->x, 0, RV_REG_COUNT * sizeof *m->x);
     memset(&m->layout, 0, sizeof m->layout);
 }
@@ -521,11 +560,19 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
     if (m->state != RV_STATE_EMPTY)
         return rv_fail(m, RVVM_ERR_STATE, "a program is already loaded");
     m->error[0] = '\0';
-    rvvm_status st = load_image(m, image, size, with_stack, argv, envp);
+    rv_elf_info *info = calloc(1, sizeof *info);
+    if (!info)
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
+    rvvm_status st = load_image(m, image, size, with_stack, argv, envp, info);
     if (st != RVVM_OK) {
-        reset_after_failed_load(m);
+        reset_after_failed_load(m, info);
+        rv_symtab_free(&info->symbols);
+        free(info->ranges);
+        free(info);
         return st;
     }
+    rv_elf_free(m);
+    m->elf = info;
     free(m->program_path);
     m->program_path = name ? strdup(name) : NULL;
     if (name && !m->program_path)

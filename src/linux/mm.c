@@ -18,6 +18,7 @@
 #include "../core/cpu.h"
 #include "os.h"
 #include "sysno.h"
+#include "../elf/loader.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -196,24 +197,55 @@ static bool range_any_mapped(const rvvm_machine *m, uint64_t start, uint64_t end
     return vma_overlaps(RV_OS(m), start, end);
 }
 
-bool rv_mm_record_loaded(rvvm_machine *m)
+static int cmp_range(const void *a, const void *b)
 {
-    /* Runs of pages with permissions: segments, load addresses, bare-metal RAM, stack. */
-    rv_os *os = RV_OS(m);
-    os->vma_count = 0;
+    const rv_page_range *x = a, *y = b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Records the runs of pages with permissions in [first, end) as mapped. */
+static bool record_runs(rvvm_machine *m, uint64_t first, uint64_t end)
+{
     uint64_t run = 0;
     bool in_run = false;
-    for (uint64_t p = 0; p <= m->mem.page_count; p++) {
-        bool mapped = p < m->mem.page_count && (m->mem.flags[p] & RV_PAGE_PERMS);
+    for (uint64_t p = first; p <= end; p++) {
+        bool mapped = p < end && (m->mem.flags[p] & RV_PAGE_PERMS);
         if (mapped && !in_run) {
             run = p;
             in_run = true;
         } else if (!mapped && in_run) {
-            if (!rv_vma_insert(os, run << RV_PAGE_SHIFT, p << RV_PAGE_SHIFT))
+            if (!rv_vma_insert(RV_OS(m), run << RV_PAGE_SHIFT, p << RV_PAGE_SHIFT))
                 return false;
             in_run = false;
         }
     }
+    return true;
+}
+
+bool rv_mm_record_loaded(rvvm_machine *m)
+{
+    /*
+     * Runs of pages with permissions: segments, load addresses, bare-metal
+     * RAM, stack. Only the page ranges the loader set are looked at, in
+     * address order (so each range is appended), not all of guest memory.
+     */
+    RV_OS(m)->vma_count = 0;
+    const rv_page_range *loaded;
+    size_t n = rv_elf_loaded_ranges(m, &loaded);
+    rv_page_range *sorted = n ? malloc(n * sizeof *sorted) : NULL;
+    if (n && !sorted)
+        return false;
+    if (n)
+        memcpy(sorted, loaded, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_range);
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        uint64_t end = sorted[i].end < m->mem.page_count ? sorted[i].end : m->mem.page_count;
+        ok = record_runs(m, sorted[i].first, end);
+    }
+    free(sorted);
+    if (!ok)
+        return false;
     rv_mm_update_low(m);
     return true;
 }

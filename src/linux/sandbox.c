@@ -437,5 +437,7 @@ rvvm_status rvvm_grant_dir(rvvm_machine *m, const char *host_dir, const char *gu
     if (!m || !host_dir)
         return RVVM_ERR_INVALID_ARGUMENT;
     m->error[0] = '\0';
+    if (!RV_OS(m))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine has no Linux OS layer");
     return rv_os_grant(m, host_dir, guest_dir, writable, m->error, sizeof m->error);
 }

@@ -115,6 +115,16 @@ void rv_memory_mark_loaded(rv_memory *mem)
     memset(mem->dirty, 0, mem->page_count);
 }
 
+void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end)
+{
+    if (end > mem->page_count)
+        end = mem->page_count;
+    for (uint64_t p = first; p < end; p++) {
+        mem->initial_perms[p] = mem->flags[p] & RV_PAGE_PERMS;
+        mem->dirty[p] = 0;
+    }
+}
+
 bool rv_memory_range_ok(const rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)
 {
     if (len == 0)

@@ -83,6 +83,12 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len);
 /* Records the current permissions as the loaded state and clears every dirty bit. */
 void rv_memory_mark_loaded(rv_memory *mem);
 
+/*
+ * The same for pages [first, end) only: a loader that knows which pages it
+ * set calls it for each, so loading costs what the program occupies.
+ */
+void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end);
+
 /* True if [addr, addr+len) lies in guest memory and every page has all `need` flags. */
 bool rv_memory_range_ok(const rv_memory *mem, uint64_t addr, uint64_t len, unsigned need);
 

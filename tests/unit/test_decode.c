@@ -960,36 +960,22 @@ static size_t op_cases(op_case *out)
 
 /* The extension of each op, as named in insn_table.h. */
 static const char *const op_ext[RV_OP_COUNT] = {
-#define RV_OP_EXTNAME(name, ext, cls, flags) #ext,
+#define RV_OP_EXTNAME(name, ext, cls, flags, shape) #ext,
     RV_INSN_LIST(RV_OP_EXTNAME)
 #undef RV_OP_EXTNAME
 };
 
-/*
- * Internal ops that no encoding decodes to: slot states and the
- * interpreter's specialised forms (made later, from decoded instructions).
- * A new internal op must be added here.
- */
+/* The shape column of insn_table.h: shape X marks the internal ops that no
+ * encoding decodes to (slot states, specialised and fused forms). */
+static const unsigned char op_shape[RV_OP_COUNT] = {
+#define RV_OP_SHAPE(name, ext, cls, flags, shape) RV_SHAPE_##shape,
+    RV_INSN_LIST(RV_OP_SHAPE)
+#undef RV_OP_SHAPE
+};
+
 static bool internal_op(int op)
 {
-    static const char *const names[] = {"undecoded", "page_end", "illegal", "nop", "li", "mv",
-                                        "j", "jr", "jal_checked", "jalr_checked", "branch_misaligned", "j_far",
-                                        "jal_far", "beq_far", "bne_far", "blt_far", "bge_far",
-                                        "bltu_far", "bgeu_far", "budget_stop",
-                                        "fused_slli_add", "fused_lui_addi", "fused_addi_beq",
-                                        "fused_addi_bne", "fused_addi_blt", "fused_addi_bge",
-                                        "fused_addi_bltu", "fused_addi_bgeu", "fused_lb_addi",
-                                        "fused_lh_addi", "fused_lw_addi", "fused_ld_addi",
-                                        "fused_lbu_addi", "fused_lhu_addi", "fused_lwu_addi",
-                                        "fused_auipc_jalr", "fused_auipc_jalr_far",
-                                        "fused_auipc_lb", "fused_auipc_lh", "fused_auipc_lw",
-                                        "fused_auipc_ld", "fused_auipc_lbu", "fused_auipc_lhu",
-                                        "fused_auipc_lwu", "fused_mul_mulh", "fused_mul_mulhu",
-                                        "fused_mul_mulhsu"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(rv_op_names[op], names[i]) == 0)
-            return true;
-    return false;
+    return op_shape[op] == RV_SHAPE_X;
 }
 
 static bool in_subset(int op)
@@ -1068,6 +1054,93 @@ static void test_weighted_costs(void **state)
     assert_int_equal(in.cost, 1);
 }
 
+
+/* Disassembly of tricky encodings; expectations are objdump 2.40's text (its
+ * tab as one space), worked out from the ISA manual's encodings. */
+static void test_disassemble(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t raw;
+        uint64_t pc;
+        const char *text;
+    } cases[] = {
+        {0x0000, 0x10004, "unimp"},                 /* c.unimp: the all-zero halfword */
+        {0x0001, 0, "nop"},                         /* c.nop */
+        {0x0005, 0, "c.nop 1"},                     /* c.addi zero,1: a hint */
+        {0x8082, 0, "ret"},                         /* c.jr ra */
+        {0x852e, 0, "mv a0,a1"},                    /* c.mv */
+        {0x9002, 0, "ebreak"},                      /* c.ebreak */
+        {0x1141, 0, "add sp,sp,-16"},               /* c.addi: objdump names addi "add" */
+        {0x2501, 0, "sext.w a0,a0"},                /* c.addiw a0,0 */
+        {0x0002, 0, "c.slli64 zero"},               /* c.slli shamt 0 */
+        {0x6101, 0, "add sp,sp,0"},                 /* c.addi16sp 0: reserved, objdump shows it */
+        {0xa001, 0x100d8, "j 100d8"},               /* c.j 0 */
+        {0xc119, 0x1000, "beqz a0,1006"},           /* c.beqz a0,+6 */
+        {0x00000013, 0, "nop"},
+        {0x00100513, 0, "li a0,1"},
+        {0x0005051b, 0, "sext.w a0,a0"},
+        {0x40b00533, 0, "neg a0,a1"},
+        {0x0015b513, 0, "seqz a0,a1"},
+        {0xfff5c513, 0, "not a0,a1"},
+        {0x0ff5f513, 0, "zext.b a0,a1"},
+        {0x02051513, 0, "sll a0,a0,0x20"},          /* slli: objdump says "sll" */
+        {0x0005151b, 0, "sllw a0,a0,0x0"},
+        {0x0000006f, 0x10058, "j 10058"},
+        {0xffdff0ef, 0x10000, "jal fffc"},
+        {0x000500e7, 0, "jalr a0"},
+        {0x00850067, 0, "jr 8(a0)"},
+        {0x00c58533, 0, "add a0,a1,a2"},
+        {0x0ff0000f, 0, "fence"},
+        {0x8330000f, 0, "fence.tso"},
+        {0x0330000f, 0, "fence rw,rw"},
+        {0x0000100f, 0, "fence.i"},
+        {0x0605252f, 0, "amoadd.w.aqrl a0,zero,(a0)"},
+        {0x1405b52f, 0, "lr.d.aq a0,(a1)"},
+        {0xc0002573, 0, "rdcycle a0"},
+        {0x00102573, 0, "frflags a0"},
+        {0x00215073, 0, "fsrmi zero,2"},
+        {0x30002573, 0, "csrr a0,mstatus"},
+        {0x30529073, 0, "csrw mtvec,t0"},
+        {0xc0001073, 0, "unimp"},
+        {0xc2051553, 0, "fcvt.w.d a0,fa0,rtz"},
+        {0xc2057553, 0, "fcvt.w.d a0,fa0"},
+        {0x02b50553, 0, "fadd.d fa0,fa0,fa1,rne"},
+        {0x22b58553, 0, "fmv.d fa0,fa1"},
+        {0xd2050553, 0, "fcvt.d.w fa0,a0"},
+        {0xd2057553, 0, ".4byte 0xd2057553"},       /* exact conversion with rm: objdump rejects */
+        {0x0ec5d533, 0, "czero.eqz a0,a1,a2"},
+        {0x0ec5f533, 0, "czero.nez a0,a1,a2"},
+        {0x0805453b, 0, "zext.h a0,a0"},
+        {0x00002063, 0, ".4byte 0x2063"},           /* branch funct3 2: no instruction */
+        {0x30200073, 0, ".4byte 0x30200073"},       /* mret: not a user-mode instruction */
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = rvvm_disassemble(cases[i].raw, cases[i].pc, RVVM_ISA_ALL, buf, sizeof buf);
+        if (strcmp(buf, cases[i].text) != 0)
+            print_error("0x%08x: '%s', want '%s'\n", (unsigned)cases[i].raw, buf, cases[i].text);
+        assert_string_equal(buf, cases[i].text);
+        assert_int_equal(len, (cases[i].raw & 3) == 3 ? 4 : 2);
+    }
+    /* Outside the ISA: objdump's data form; the upper halfword of a 16-bit one is ignored. */
+    assert_int_equal(rvvm_disassemble(0xffff8082, 0, RVVM_ISA_DEFAULT & ~RVVM_ISA_C, buf, sizeof buf), 2);
+    assert_string_equal(buf, ".2byte 0x8082");
+    assert_int_equal(rvvm_disassemble(0xffff8082, 0, RVVM_ISA_DEFAULT, buf, sizeof buf), 2);
+    assert_string_equal(buf, "ret");
+    rvvm_disassemble(0x02b50533, 0, RVVM_ISA_DEFAULT & ~RVVM_ISA_M, buf, sizeof buf);
+    assert_string_equal(buf, ".4byte 0x2b50533");
+    rvvm_disassemble(0x00102573, 0, RVVM_ISA_DEFAULT & ~(RVVM_ISA_F | RVVM_ISA_D), buf, sizeof buf);
+    assert_string_equal(buf, "csrr a0,fflags");
+    /* Truncation: NUL-terminated within size; size 0 writes nothing. */
+    char small[6] = "xxxxx";
+    assert_int_equal(rvvm_disassemble(0x00c58533, 0, RVVM_ISA_ALL, small, 5), 4);
+    assert_string_equal(small, "add ");
+    assert_int_equal(rvvm_disassemble(0x00c58533, 0, RVVM_ISA_ALL, small, 0), 4);
+    assert_string_equal(small, "add ");
+    assert_int_equal(rvvm_disassemble(0x00c58533, 0, RVVM_ISA_ALL, NULL, 0), 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1094,6 +1167,7 @@ int main(void)
         cmocka_unit_test(test_isa_configs),
         cmocka_unit_test(test_every_op_has_its_cost_class),
         cmocka_unit_test(test_weighted_costs),
+        cmocka_unit_test(test_disassemble),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -12,11 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "core/cpu.h"
+#include "elf/loader.h"
+#include "linux/os.h"
+#include "rvvm/snapshot.h"
 #include "elfbuild.h"
 #include "rvasm.h"
 
@@ -449,7 +453,7 @@ static void test_bss_and_permissions(void **state)
     eb_add(&e, PT_LOAD, PF_R | PF_X, EB_TEXT, exit42, sizeof exit42, 0x2100);  /* 3 pages */
     eb_add(&e, PT_LOAD, PF_R, 0x13000, ro, sizeof ro, sizeof ro);
     eb_add(&e, PT_LOAD, PF_R | PF_W, EB_DATA + 0x10, data, sizeof data, 0x4000); /* bss after */
-    eb_add(&e, PT_LOAD, PF_W, 0x30000, NULL, 0, 0x10);  /* write-only */
+    eb_add(&e, PT_LOAD, PF_W, 0x30000, NULL, 0, 0x10);  /* write-only: R+W, as Linux maps it */
     eb_add(&e, PT_LOAD, PF_X, 0x31000, NULL, 0, 0x10);  /* execute-only */
     size_t size;
     uint8_t *img = eb_build(&e, &size);
@@ -462,7 +466,7 @@ static void test_bss_and_permissions(void **state)
     } want[] = {
         {0x0f, 0}, {0x10, RX}, {0x11, RX}, {0x12, RX}, {0x13, RV_PAGE_R}, {0x14, 0},
         {0x1f, 0}, {0x20, RW}, {0x21, RW}, {0x22, RW}, {0x23, RW}, {0x24, RW}, {0x25, 0},
-        {0x30, RV_PAGE_W}, {0x31, RV_PAGE_X}, {0x32, 0}, {0, 0},
+        {0x30, RW}, {0x31, RV_PAGE_X}, {0x32, 0}, {0, 0},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         if ((m->mem.flags[want[i].page] & RV_PAGE_PERMS) != want[i].perms)
@@ -495,20 +499,35 @@ static void test_bss_and_permissions(void **state)
     free(img);
 }
 
-/* Two segments sharing a page: the page gets both segments' permissions. */
-static void test_shared_page_gets_union(void **state)
+/*
+ * Two segments sharing a page: as under Linux, where each segment is a
+ * MAP_FIXED mapping over the ones before it, the page has the permissions of
+ * the last segment (in header order) that covers it. Both segments' bytes
+ * are there.
+ */
+static void test_shared_page_last_segment_wins(void **state)
 {
     (void)state;
     static const uint8_t d[8] = {7, 7, 7, 7, 7, 7, 7, 7};
     eb_elf e;
+    size_t size;
+    uint8_t *img;
+    /* Data (R+W) after text (R+X): the page is R+W, so the entry is not executable. */
     eb_init(&e, EB_TEXT);
     eb_add(&e, PT_LOAD, PF_R | PF_X, EB_TEXT, exit42, sizeof exit42, sizeof exit42);
     eb_add(&e, PT_LOAD, PF_R | PF_W, EB_TEXT + 0x800, d, sizeof d, sizeof d);
-    size_t size;
-    uint8_t *img = eb_build(&e, &size);
+    img = eb_build(&e, &size);
+    expect_bad(img, size, KEYS("entry", "executable"), "text page taken over by data");
+    free(img);
+
+    /* Text after data: the page is R+X; the data is there but read-only. */
+    eb_init(&e, EB_TEXT);
+    eb_add(&e, PT_LOAD, PF_R | PF_W, EB_TEXT + 0x800, d, sizeof d, sizeof d);
+    eb_add(&e, PT_LOAD, PF_R | PF_X, EB_TEXT, exit42, sizeof exit42, sizeof exit42);
+    img = eb_build(&e, &size);
     rvvm_machine *m = new_machine(4 << 20, 0);
     assert_int_equal(rvvm_load_elf_memory(m, img, size, "shared", NULL, NULL), RVVM_OK);
-    assert_int_equal(m->mem.flags[0x10] & RV_PAGE_PERMS, RV_PAGE_R | RV_PAGE_W | RV_PAGE_X);
+    assert_int_equal(m->mem.flags[0x10] & RV_PAGE_PERMS, RV_PAGE_R | RV_PAGE_X);
     uint8_t buf[8];
     rvvm_read_memory(m, EB_TEXT + 0x800, buf, 8);
     assert_memory_equal(buf, d, 8);
@@ -805,6 +824,471 @@ static void test_no_arguments(void **state)
     free(img);
 }
 
+/* ---- Hostile sizes: work in proportion to the file, with Linux's caps ---- */
+
+/*
+ * A raw image: exit42 at EB_TEXT as segment 0, then nseg - 1 more program
+ * headers made by fill(i, phdr, arg). The text follows the header table at
+ * the next page boundary.
+ */
+static uint8_t *raw_image(size_t nseg, void (*fill)(size_t, Elf64_Phdr *, uint64_t), uint64_t arg,
+                          size_t *size)
+{
+    uint64_t table_end = sizeof(Elf64_Ehdr) + nseg * sizeof(Elf64_Phdr);
+    uint64_t text_off = (table_end + 0xfff) & ~0xfffull;
+    *size = (size_t)(text_off + sizeof exit42);
+    uint8_t *img = calloc(1, *size);
+    assert_non_null(img);
+    Elf64_Ehdr eh = {0};
+    memcpy(eh.e_ident, ELFMAG, SELFMAG);
+    eh.e_ident[EI_CLASS] = ELFCLASS64;
+    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    eh.e_ident[EI_VERSION] = EV_CURRENT;
+    eh.e_type = ET_EXEC;
+    eh.e_machine = EM_RISCV;
+    eh.e_version = EV_CURRENT;
+    eh.e_entry = EB_TEXT;
+    eh.e_phoff = sizeof eh;
+    eh.e_ehsize = sizeof eh;
+    eh.e_phentsize = sizeof(Elf64_Phdr);
+    eh.e_phnum = (Elf64_Half)(nseg > 0xffff ? 0xffff : nseg);
+    memcpy(img, &eh, sizeof eh);
+    for (size_t i = 0; i < nseg; i++) {
+        Elf64_Phdr p = {0};
+        if (i == 0)
+            p = (Elf64_Phdr){PT_LOAD, PF_R | PF_X, text_off, EB_TEXT, EB_TEXT, sizeof exit42,
+                             sizeof exit42, 0x1000};
+        else
+            fill(i, &p, arg);
+        memcpy(img + sizeof eh + i * sizeof p, &p, sizeof p);
+    }
+    memcpy(img + text_off, exit42, sizeof exit42);
+    return img;
+}
+
+static void fill_empty(size_t i, Elf64_Phdr *p, uint64_t arg)
+{
+    (void)arg;
+    *p = (Elf64_Phdr){PT_LOAD, PF_R | PF_W, 0, 0x40000 + 0x10 * i, 0x40000 + 0x10 * i, 0, 0, 0};
+}
+
+/* One page of bss each, at scattered addresses (a permutation of pages), no overlap. */
+static void fill_scattered(size_t i, Elf64_Phdr *p, uint64_t arg)
+{
+    uint64_t page = 0x100 + (i * 7919) % arg;
+    *p = (Elf64_Phdr){PT_LOAD, PF_R | PF_W, 0, page << 12, page << 12, 0, 0x1000, 0x1000};
+}
+
+static void test_many_program_headers(void **state)
+{
+    (void)state;
+    size_t size;
+    /* 150,000 empty segments (19 s with a pairwise check): over Linux's 64 KiB table. */
+    uint8_t *img = raw_image(65535, fill_empty, 0, &size);
+    expect_bad(img, size, KEYS("program header"), "65535 program headers");
+    free(img);
+    img = raw_image(1171, fill_empty, 0, &size);
+    expect_bad(img, size, KEYS("program header"), "1171 program headers");
+    free(img);
+
+    /* At the cap: 1169 empty segments and 1170 page-sized ones load. */
+    img = raw_image(1170, fill_empty, 0, &size);
+    rvvm_machine *m = new_machine(64 << 20, 0);
+    assert_int_equal(rvvm_load_elf_memory(m, img, size, "empty", NULL, NULL), RVVM_OK);
+    run_expect_exit(m, 42);
+    rvvm_destroy(m);
+    free(img);
+
+    const uint64_t npages = 1201; /* prime, so i * 7919 % npages is a permutation */
+    img = raw_image(1170, fill_scattered, npages, &size);
+    m = new_machine(64 << 20, 0);
+    assert_int_equal(rvvm_load_elf_memory(m, img, size, "scattered", NULL, NULL), RVVM_OK);
+    for (size_t i = 1; i < 1170; i++) {
+        uint64_t page = 0x100 + (i * 7919) % npages;
+        assert_int_equal(m->mem.flags[page] & RV_PAGE_PERMS, RV_PAGE_R | RV_PAGE_W);
+    }
+    run_expect_exit(m, 42);
+    rvvm_destroy(m);
+
+    /* The same with one pair overlapping, found whatever the order. */
+    Elf64_Phdr *ph = (Elf64_Phdr *)(void *)(img + sizeof(Elf64_Ehdr));
+    ph[1100].p_vaddr = ph[1100].p_paddr = ph[7].p_vaddr + 0x800;
+    expect_bad(img, size, KEYS("overlapping segments 7 and 1100"), "one overlapping pair");
+    free(img);
+}
+
+/* ---- Symbols ------------------------------------------------------------ */
+
+typedef struct sym_spec {
+    const char *name;
+    uint64_t value, size;
+    uint8_t type, bind;
+    uint16_t shndx;
+} sym_spec;
+
+/*
+ * good_image() with a section table: [null, symtab, strtab] and then
+ * `extra` more SHT_SYMTAB sections pointing at the same table. A NULL name
+ * gets an st_name past the string table's end.
+ */
+static uint8_t *image_with_symbols(const sym_spec *syms, size_t n, uint64_t entsize, size_t extra,
+                                   size_t *size)
+{
+    size_t base_size;
+    uint8_t *base = good_image(&base_size);
+    size_t strsize = 1;
+    for (size_t i = 0; i < n; i++)
+        strsize += syms[i].name ? strlen(syms[i].name) + 1 : 0;
+    size_t symoff = (base_size + 7) & ~(size_t)7;
+    size_t symsize = (n + 1) * sizeof(Elf64_Sym);
+    size_t stroff = symoff + symsize;
+    size_t shoff = (stroff + strsize + 7) & ~(size_t)7;
+    size_t shnum = 3 + extra;
+    *size = shoff + shnum * sizeof(Elf64_Shdr);
+    uint8_t *img = calloc(1, *size);
+    assert_non_null(img);
+    memcpy(img, base, base_size);
+    free(base);
+    size_t at = 1;
+    for (size_t i = 0; i < n; i++) {
+        Elf64_Sym s = {0};
+        s.st_name = syms[i].name ? (Elf64_Word)at : (Elf64_Word)(strsize + 100);
+        s.st_info = ELF64_ST_INFO(syms[i].bind, syms[i].type);
+        s.st_shndx = syms[i].shndx;
+        s.st_value = syms[i].value;
+        s.st_size = syms[i].size;
+        memcpy(img + symoff + (i + 1) * sizeof s, &s, sizeof s);
+        if (syms[i].name) {
+            memcpy(img + stroff + at, syms[i].name, strlen(syms[i].name) + 1);
+            at += strlen(syms[i].name) + 1;
+        }
+    }
+    for (size_t k = 1; k < shnum; k++) {
+        Elf64_Shdr sh = {0};
+        bool str = k == 2;
+        sh.sh_type = str ? SHT_STRTAB : SHT_SYMTAB;
+        sh.sh_offset = str ? stroff : symoff;
+        sh.sh_size = str ? strsize : symsize;
+        sh.sh_link = str ? 0 : 2;
+        sh.sh_entsize = str ? 0 : entsize;
+        memcpy(img + shoff + k * sizeof sh, &sh, sizeof sh);
+    }
+    Elf64_Ehdr *eh = eb_ehdr(img);
+    eh->e_shoff = shoff;
+    eh->e_shnum = (Elf64_Half)shnum;
+    eh->e_shentsize = sizeof(Elf64_Shdr);
+    eh->e_shstrndx = 2;
+    return img;
+}
+
+static const sym_spec test_syms[] = {
+    {"main", 0x10000, 8, STT_FUNC, STB_GLOBAL, 1},
+    {"alias", 0x10000, 0, STT_NOTYPE, STB_GLOBAL, 1},
+    {"helper", 0x10008, 4, STT_FUNC, STB_LOCAL, 1},
+    {"dup", 0x20000, 8, STT_OBJECT, STB_LOCAL, 2},
+    {"dup", 0x20010, 8, STT_OBJECT, STB_GLOBAL, 2},
+    {"dup", 0x20008, 8, STT_OBJECT, STB_LOCAL, 2},
+    {"label", 0x10100, 0, STT_NOTYPE, STB_LOCAL, 1},
+    {"weakling", 0x10200, 4, STT_FUNC, STB_WEAK, 1},
+    {"abs_sym", 0x123456, 0, STT_NOTYPE, STB_GLOBAL, SHN_ABS},
+    {"undefined", 0, 0, STT_FUNC, STB_GLOBAL, SHN_UNDEF},
+    {"a_section", 0x10000, 0, STT_SECTION, STB_LOCAL, 1},
+    {"file.c", 0, 0, STT_FILE, STB_LOCAL, SHN_ABS},
+    {"tls_var", 0x10, 8, STT_TLS, STB_GLOBAL, 3},
+    {NULL, 0x10300, 4, STT_FUNC, STB_GLOBAL, 1}, /* name out of range */
+};
+
+static void expect_symbol(rvvm_machine *m, const char *name, uint64_t want)
+{
+    uint64_t addr = 0;
+    rvvm_status st = rvvm_symbol(m, name, &addr);
+    if (st != RVVM_OK || addr != want)
+        print_error("symbol %s: %s 0x%llx, want 0x%llx\n", name, rvvm_status_string(st),
+                    (unsigned long long)addr, (unsigned long long)want);
+    assert_int_equal(st, RVVM_OK);
+    assert_int_equal(addr, want);
+}
+
+static void expect_no_symbol(rvvm_machine *m, const char *name)
+{
+    uint64_t addr = 0xdead;
+    assert_int_equal(rvvm_symbol(m, name, &addr), RVVM_ERR_NOT_FOUND);
+    assert_non_null(strstr(rvvm_last_error(m), name));
+    assert_int_equal(addr, 0xdead);
+}
+
+static void expect_at(rvvm_machine *m, uint64_t addr, const char *name, uint64_t offset)
+{
+    const char *got = NULL;
+    uint64_t off = 99;
+    bool found = rv_symbol_at(m, addr, &got, &off);
+    if (!name) {
+        assert_false(found);
+        return;
+    }
+    if (!found || strcmp(got, name) != 0 || off != offset)
+        print_error("at 0x%llx: %s+%llu, want %s+%llu\n", (unsigned long long)addr,
+                    found ? got : "(none)", (unsigned long long)off, name,
+                    (unsigned long long)offset);
+    assert_true(found);
+    assert_string_equal(got, name);
+    assert_int_equal(off, offset);
+}
+
+static void check_test_syms(rvvm_machine *m)
+{
+    expect_symbol(m, "main", 0x10000);
+    expect_symbol(m, "alias", 0x10000);
+    expect_symbol(m, "helper", 0x10008);
+    expect_symbol(m, "dup", 0x20010); /* the global one */
+    expect_symbol(m, "label", 0x10100);
+    expect_symbol(m, "weakling", 0x10200);
+    expect_symbol(m, "abs_sym", 0x123456);
+    expect_no_symbol(m, "undefined");
+    expect_no_symbol(m, "a_section");
+    expect_no_symbol(m, "file.c");
+    expect_no_symbol(m, "tls_var");
+    expect_no_symbol(m, "");
+    expect_no_symbol(m, "mai");
+    expect_no_symbol(m, "main2");
+    assert_int_equal(m->elf->symbols.count, 9);
+
+    expect_at(m, 0xfff, NULL, 0);
+    expect_at(m, 0x10000, "main", 0); /* a FUNC before a NOTYPE at one address */
+    expect_at(m, 0x10007, "main", 7);
+    expect_at(m, 0x10008, "helper", 0);
+    expect_at(m, 0x1000b, "helper", 3);
+    expect_at(m, 0x1000c, NULL, 0);    /* past helper's size */
+    expect_at(m, 0x10100, "label", 0);
+    expect_at(m, 0x101ff, "label", 0xff); /* a label reaches the next symbol */
+    expect_at(m, 0x10203, "weakling", 3);
+    expect_at(m, 0x20004, "dup", 4);
+    expect_at(m, 0x20017, "dup", 7);
+    expect_at(m, 0x20018, NULL, 0);
+    expect_at(m, 0x123456, "abs_sym", 0);
+    expect_at(m, UINT64_MAX, "abs_sym", UINT64_MAX - 0x123456);
+}
+
+static void test_symbols(void **state)
+{
+    (void)state;
+    size_t size;
+    uint8_t *img = image_with_symbols(test_syms, sizeof test_syms / sizeof test_syms[0],
+                                      sizeof(Elf64_Sym), 0, &size);
+    rvvm_machine *m = new_machine(4 << 20, 0);
+    uint64_t addr;
+    assert_int_equal(rvvm_symbol(m, "main", &addr), RVVM_ERR_STATE);
+    const char *name;
+    uint64_t off;
+    assert_false(rv_symbol_at(m, 0x10000, &name, &off));
+    assert_int_equal(rvvm_symbol(NULL, "main", &addr), RVVM_ERR_INVALID_ARGUMENT);
+    assert_int_equal(rvvm_symbol(m, NULL, &addr), RVVM_ERR_INVALID_ARGUMENT);
+    assert_int_equal(rvvm_symbol(m, "main", NULL), RVVM_ERR_INVALID_ARGUMENT);
+    assert_string_equal(rvvm_status_string(RVVM_ERR_NOT_FOUND), "not found");
+
+    assert_int_equal(rvvm_load_elf_memory(m, img, size, "syms", NULL, NULL), RVVM_OK);
+    check_test_syms(m);
+    run_expect_exit(m, 42);
+    check_test_syms(m); /* still there after the run */
+    rvvm_destroy(m);
+
+    /* No section table at all: loads, with no symbols. */
+    size_t gsize;
+    uint8_t *plain = good_image(&gsize);
+    m = new_machine(4 << 20, 0);
+    assert_int_equal(rvvm_load_elf_memory(m, plain, gsize, "plain", NULL, NULL), RVVM_OK);
+    expect_no_symbol(m, "main");
+    rvvm_destroy(m);
+    free(plain);
+
+    /* The symbols survive a snapshot: resume reloads the program through the loader. */
+    char *path = write_temp(img, size);
+    m = new_machine(4 << 20, 0);
+    assert_int_equal(rvvm_load_elf_file(m, path, NULL, NULL), RVVM_OK);
+    rvvm_run_result r;
+    assert_int_equal(rvvm_run(m, 1, &r), RVVM_OK);
+    assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
+    uint8_t *snap;
+    size_t snap_size;
+    assert_int_equal(rvvm_snapshot_save_buffer(m, 0, &snap, &snap_size), RVVM_OK);
+    rvvm_destroy(m);
+    char err[256] = "";
+    rvvm_machine *r2 = NULL;
+    rvvm_status st = rvvm_resume_buffer(snap, snap_size, NULL, &r2, err, sizeof err);
+    if (st != RVVM_OK)
+        print_error("resume: %s\n", err);
+    assert_int_equal(st, RVVM_OK);
+    check_test_syms(r2);
+    run_expect_exit(r2, 42);
+    rvvm_destroy(r2);
+    rvvm_buffer_free(snap);
+    unlink(path);
+    free(path);
+    free(img);
+}
+
+/*
+ * Hostile symbol tables: sh_entsize 1 (the table is ignored, not scanned per
+ * byte), many SHT_SYMTAB sections (only the first is read), and names that
+ * would need more than the string pool cap.
+ */
+static void test_hostile_symbols(void **state)
+{
+    (void)state;
+    size_t size;
+    const size_t nsyms = sizeof test_syms / sizeof test_syms[0];
+    uint8_t *img = image_with_symbols(test_syms, nsyms, 1, 0, &size);
+    rvvm_machine *m = new_machine(4 << 20, 0);
+    assert_int_equal(rvvm_load_elf_memory(m, img, size, "entsize 1", NULL, NULL), RVVM_OK);
+    assert_int_equal(m->elf->symbols.count, 0);
+    assert_int_equal(m->elf->symbols.scanned, 0);
+    expect_no_symbol(m, "main");
+    run_expect_exit(m, 42);
+    rvvm_destroy(m);
+    free(img);
+
+    img = image_with_symbols(test_syms, nsyms, sizeof(Elf64_Sym), 20000, &size);
+    m = new_machine(4 << 20, 0);
+    assert_int_equal(rvvm_load_elf_memory(m, img, size, "many symtabs", NULL, NULL), RVVM_OK);
+    assert_int_equal(m->elf->symbols.scanned, nsyms); /* one table, once */
+    check_test_syms(m);
+    rvvm_destroy(m);
+    free(img);
+
+    /* 40,000 symbols sharing one 1000-byte name: 40 MB of names, capped at 16 MiB. */
+    const size_t many = 40000;
+    sym_spec *big = calloc(many, sizeof *big);
+    char *longname = malloc(1001);
+    memset(longname, 'n', 1000);
+    longname[1000] = '\0';
+    for (size_t i = 0; i < many; i++)
+        big[i] = (sym_spec){i ? "" : longname, 0x10000 + i, 0, STT_NOTYPE, STB_GLOBAL, 1};
+    img = image_with_symbols(big, 1, sizeof(Elf64_Sym), 0, &size);
+    /* Make the table hold `many` copies of the first symbol. */
+    Elf64_Ehdr *eh = eb_ehdr(img);
+    Elf64_Shdr sh;
+    memcpy(&sh, img + eh->e_shoff + sizeof sh, sizeof sh);
+    size_t big_size = size + many * sizeof(Elf64_Sym);
+    uint8_t *bigimg = calloc(1, big_size);
+    memcpy(bigimg, img, size);
+    Elf64_Sym s;
+    memcpy(&s, img + sh.sh_offset + sizeof s, sizeof s);
+    for (size_t i = 0; i < many; i++) {
+        s.st_value = 0x10000 + i;
+        memcpy(bigimg + size + i * sizeof s, &s, sizeof s);
+    }
+    sh.sh_offset = size - sizeof s; /* entry 0 is the null symbol: reuse the bytes before */
+    sh.sh_size = (many + 1) * sizeof s;
+    memset(bigimg + sh.sh_offset, 0, sizeof s);
+    memcpy(bigimg + eb_ehdr(bigimg)->e_shoff + sizeof sh, &sh, sizeof sh);
+    m = new_machine(4 << 20, 0);
+    assert_int_equal(rvvm_load_elf_memory(m, bigimg, big_size, "big", NULL, NULL), RVVM_OK);
+    assert_int_equal(m->elf->symbols.count, RV_SYMBOL_POOL_MAX / 1001);
+    assert_true(m->elf->symbols.pool_size <= RV_SYMBOL_POOL_MAX);
+    expect_symbol(m, longname, 0x10000);
+    run_expect_exit(m, 42);
+    rvvm_destroy(m);
+    free(bigimg);
+    free(img);
+    free(big);
+    free(longname);
+}
+
+/* ---- Entry alignment ------------------------------------------------------ */
+
+static void test_entry_alignment(void **state)
+{
+    (void)state;
+    /* c.nop, then exit42: entry at +2 is an instruction with C, not without. */
+    uint8_t code[2 + sizeof exit42];
+    code[0] = 0x01;
+    code[1] = 0x00;
+    memcpy(code + 2, exit42, sizeof exit42);
+    const struct {
+        uint64_t entry;
+        uint32_t isa;
+        bool ok;
+        const char *key;
+    } cases[] = {
+        {EB_TEXT + 1, RVVM_ISA_DEFAULT, false, "2-byte aligned"},
+        {EB_TEXT + 3, RVVM_ISA_DEFAULT, false, "2-byte aligned"},
+        {EB_TEXT + 2, RVVM_ISA_DEFAULT, true, NULL},
+        {EB_TEXT + 2, RVVM_ISA_DEFAULT & ~(uint32_t)RVVM_ISA_C, false, "4-byte aligned"},
+        {EB_TEXT + 1, RVVM_ISA_DEFAULT & ~(uint32_t)RVVM_ISA_C, false, "4-byte aligned"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        eb_elf e;
+        eb_init(&e, cases[i].entry);
+        eb_add(&e, PT_LOAD, PF_R | PF_X, EB_TEXT, code, sizeof code, sizeof code);
+        size_t size;
+        uint8_t *img = eb_build(&e, &size);
+        rvvm_config c;
+        rvvm_config_init(&c);
+        c.memory_size = 4 << 20;
+        c.isa = cases[i].isa;
+        rvvm_machine *m = NULL;
+        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+        rvvm_status st = rvvm_load_elf_memory(m, img, size, "entry", NULL, NULL);
+        if (cases[i].ok) {
+            assert_int_equal(st, RVVM_OK);
+            run_expect_exit(m, 42);
+        } else {
+            assert_int_equal(st, RVVM_ERR_ELF);
+            assert_true(mentions(rvvm_last_error(m), KEYS(cases[i].key)));
+            assert_null(strchr(rvvm_last_error(m), '\n'));
+        }
+        rvvm_destroy(m);
+        free(img);
+    }
+}
+
+/* ---- Loading touches the program's pages, not the address space ---------- */
+
+/* Resident host pages of [p, p + len). */
+static size_t resident_pages(const void *p, size_t len)
+{
+    long hp = sysconf(_SC_PAGESIZE);
+    uintptr_t start = (uintptr_t)p & ~(uintptr_t)(hp - 1);
+    size_t n = (size_t)(((uintptr_t)p + len - start + (size_t)hp - 1) / (size_t)hp);
+    unsigned char *vec = malloc(n);
+    assert_non_null(vec);
+    assert_int_equal(mincore((void *)start, n * (size_t)hp, vec), 0);
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += vec[i] & 1;
+    free(vec);
+    return count;
+}
+
+static void test_load_cost_follows_program(void **state)
+{
+    (void)state;
+    /* 16 GiB of guest memory: 4 Mi pages, so 4 MiB each of flags, dirty and initial bytes. */
+    rvvm_machine *m = new_machine(RVVM_MAX_MEMORY_SIZE, 0);
+    size_t size;
+    uint8_t *img = good_image(&size);
+    assert_int_equal(rvvm_load_elf_memory(m, img, size, "small", NULL, NULL), RVVM_OK);
+    /*
+     * The program and the 8 MiB stack cover 2,000-odd pages: their per-page
+     * bytes fill a few host pages. A scan of every page would fill 1,024
+     * host pages of each array.
+     */
+    size_t pc = m->mem.page_count;
+    size_t flags = resident_pages(m->mem.flags, pc), dirty = resident_pages(m->mem.dirty, pc),
+           initial = resident_pages(m->mem.initial_perms, pc);
+    if (flags > 8 || dirty > 8 || initial > 8)
+        print_error("resident host pages: flags %zu, dirty %zu, initial %zu\n", flags, dirty,
+                    initial);
+    assert_true(flags <= 8 && dirty <= 8 && initial <= 8);
+    /* The mapping list is still right: the program, then the stack. */
+    assert_int_equal(RV_OS(m)->vma_count, 2);
+    assert_int_equal(RV_OS(m)->vmas[0].start, EB_TEXT);
+    assert_int_equal(RV_OS(m)->vmas[1].end, RVVM_MAX_MEMORY_SIZE);
+    run_expect_exit(m, 42);
+    rvvm_destroy(m);
+    free(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -818,12 +1302,17 @@ int main(void)
         cmocka_unit_test(test_segment_problems),
         cmocka_unit_test(test_io_errors),
         cmocka_unit_test(test_bss_and_permissions),
-        cmocka_unit_test(test_shared_page_gets_union),
+        cmocka_unit_test(test_shared_page_last_segment_wins),
         cmocka_unit_test(test_failed_load_leaves_machine_clean),
         cmocka_unit_test(test_initial_stack),
         cmocka_unit_test(test_pt_phdr),
         cmocka_unit_test(test_no_arguments),
         cmocka_unit_test(test_hwcap),
+        cmocka_unit_test(test_many_program_headers),
+        cmocka_unit_test(test_symbols),
+        cmocka_unit_test(test_hostile_symbols),
+        cmocka_unit_test(test_entry_alignment),
+        cmocka_unit_test(test_load_cost_follows_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,7 +75,6 @@ static void test_turns(void **state)
     assert_int_equal(rvvm_reg(m, A0), 2); /* the child's tid */
     assert_int_equal(rvvm_reg(m, S2), 4);
     assert_int_equal(rvvm_pc(m), parent);
-    (void)ecall;
 
     /* The budget stopped on the boundary: the switch comes first in the next run. */
     run(m, 1, RVVM_STOP_CYCLE_LIMIT);
@@ -113,6 +112,25 @@ static void test_turns(void **state)
     assert_int_equal(rvvm_state_digest(m2, d2), RVVM_OK);
     assert_memory_equal(d1, d2, 32);
     assert_int_equal(rvvm_reg(m2, S1), 12);
+    rvvm_destroy(m2);
+
+    /* Single steps switch where runs do: c_e + 55 steps end in the same state. */
+    m2 = make(RVVM_OS_LINUX);
+    load(m2, &b);
+    assert_int_equal(rvvm_set_thread_slice(m2, 10), RVVM_OK);
+    for (uint64_t i = 0; i < c_e + 55; i++) {
+        rvvm_step_info info;
+        rvvm_run_result r;
+        assert_int_equal(rvvm_step(m2, 1, &info, &r), RVVM_OK);
+        assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
+        assert_int_equal(info.cycles, i);
+        if (i == c_e + 10) /* the child's first instruction, its bne after the ecall */
+            assert_int_equal(info.pc, ecall + 4);
+    }
+    assert_int_equal(rvvm_pc(m2), child);
+    assert_int_equal(rvvm_reg(m2, S1), 12);
+    assert_int_equal(rvvm_state_digest(m2, d2), RVVM_OK);
+    assert_memory_equal(d1, d2, 32);
     rvvm_destroy(m2);
     rvvm_destroy(m);
 

@@ -2,18 +2,26 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "inspect.h"
+#include "rvvm/guest.h"
+#include "trace.h"
 #include "rvvm/rvvm.h"
 #include "rvvm/snapshot.h"
 
 enum {
     EXIT_CYCLE_LIMIT = 124,
     EXIT_RVRUN_ERROR = 125,
+    EXIT_CHECKPOINTED = 85, /* HTCondor's convention for "checkpointed, requeue me" */
 };
+
+/* Cycles between looks at the checkpoint signal: a few milliseconds of guest time. */
+#define SIGNAL_SLICE 4000000ull
 
 #define MAX_ENV 1024
 #define MAX_DIRS 64
@@ -27,6 +35,10 @@ typedef struct options {
     const char *program_path;
     const char *inspect_path;
     bool json;
+    const char *trace_path; /* --trace */
+    FILE *trace_file;
+    uint64_t trace_from;
+    bool have_trace_from;
     bool compress;
     bool config_given; /* an option that a snapshot's own configuration overrides */
     const char *env[MAX_ENV + 1];
@@ -36,6 +48,11 @@ typedef struct options {
     bool real_time;
     bool trace_syscalls;
     uint64_t thread_slice; /* 0: the default */
+    const char *request_pattern; /* --snapshot-on-request */
+    bool exit_on_request;
+    int checkpoint_signal;       /* 0: none */
+    int checkpoint_exit_code;
+    const char *resume_or_start;
     rvvm_config config;
 } options;
 
@@ -71,12 +88,30 @@ static void usage(FILE *out)
             "                        environment variable RVVM_TRACE_SYSCALLS is set, not 0)\n"
             "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
             "                        instructions, pc, fault, state_digest\n"
+            "  --trace FILE          write one line per instruction: cycle, pc, encoding,\n"
+            "                        disassembly, register written, memory accessed\n"
+            "                        (docs/tracing.md); also with --resume\n"
+            "  --trace-from CYCLE    with --trace: run fast up to CYCLE, then trace\n"
             "  --snapshot FILE       when the cycle budget runs out, save the state to FILE\n"
             "                        (atomically; nothing is written if the program ends)\n"
             "  --snapshot-compress   zstd-compress the page data of saved snapshots\n"
             "  --resume FILE         continue from a snapshot instead of loading a program;\n"
             "                        --max-cycles then counts cycles from the resume point\n"
             "  --program PATH        with --resume: the program moved to PATH (hash-checked)\n"
+            "  --resume-or-start FILE\n"
+            "                        resume from FILE if it exists, else start the program;\n"
+            "                        snapshots go to FILE unless --snapshot says otherwise\n"
+            "  --snapshot-on-request PATTERN\n"
+            "                        when the guest asks (rvvm_guest_checkpoint in\n"
+            "                        rvvm/guest.h), save a snapshot to PATTERN just after the\n"
+            "                        request and continue; %%n = sequence number, %%t = tag\n"
+            "  --exit-on-request     with --snapshot-on-request: exit 124 after saving\n"
+            "  --checkpoint-signal SIG\n"
+            "                        on signal SIG (TERM, USR1, ...), stop at the next\n"
+            "                        instruction boundary, save --snapshot and exit with the\n"
+            "                        checkpoint exit code\n"
+            "  --checkpoint-exit-code N\n"
+            "                        exit status after a signal checkpoint (default 85)\n"
             "  --inspect FILE        verify a snapshot and print a summary\n"
             "  --json                with --inspect: print the summary as JSON\n"
             "  --version             print the version and exit\n"
@@ -244,13 +279,33 @@ static int write_report(const char *path, rvvm_machine *m, const rvvm_run_result
     return 0;
 }
 
-static void print_fault(const rvvm_fault *f)
+/* The instruction at pc as objdump shows it, read from guest memory; false if unreadable. */
+static bool fault_insn_text(rvvm_machine *m, uint64_t pc, char *text, size_t size)
 {
+    uint8_t b[4];
+    if (rvvm_read_memory(m, pc, b, 2) != RVVM_OK)
+        return false;
+    uint32_t raw = (uint32_t)b[0] | (uint32_t)b[1] << 8;
+    if ((raw & 3) == 3) {
+        if (rvvm_read_memory(m, pc + 2, b + 2, 2) != RVVM_OK)
+            return false;
+        raw |= (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    }
+    rvvm_disassemble(raw, pc, rvvm_get_config(m)->isa, text, size);
+    return true;
+}
+
+static void print_fault(rvvm_machine *m, const rvvm_fault *f)
+{
+    char text[96];
     switch (f->kind) {
-    case RVVM_FAULT_ILLEGAL_INSTRUCTION:
-        fprintf(stderr, "rvrun: illegal instruction 0x%08" PRIx32 " at pc 0x%" PRIx64 "\n",
-                f->encoding, f->pc);
+    case RVVM_FAULT_ILLEGAL_INSTRUCTION: {
+        uint32_t raw = f->encoding;
+        rvvm_disassemble(raw, f->pc, rvvm_get_config(m)->isa, text, sizeof text);
+        fprintf(stderr, "rvrun: illegal instruction 0x%0*" PRIx32 " (%s) at pc 0x%" PRIx64 "\n",
+                (raw & 3) == 3 ? 8 : 4, raw, text, f->pc);
         break;
+    }
     case RVVM_FAULT_BREAKPOINT:
         fprintf(stderr, "rvrun: breakpoint (ebreak) at pc 0x%" PRIx64 "\n", f->pc);
         break;
@@ -262,10 +317,157 @@ static void print_fault(const rvvm_fault *f)
         fprintf(stderr, "rvrun: deadlock: every thread is blocked (thread %" PRIu64
                 " at pc 0x%" PRIx64 ")\n", f->address, f->pc);
         break;
-    default:
+    case RVVM_FAULT_FETCH_ACCESS: /* nothing to show at pc */
         fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
                 rvvm_fault_kind_string(f->kind), f->address, f->pc);
         break;
+    default:
+        if (fault_insn_text(m, f->pc, text, sizeof text))
+            fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ": %s)\n",
+                    rvvm_fault_kind_string(f->kind), f->address, f->pc, text);
+        else
+            fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
+                    rvvm_fault_kind_string(f->kind), f->address, f->pc);
+        break;
+    }
+}
+
+static volatile sig_atomic_t checkpoint_requested;
+
+static void on_checkpoint_signal(int sig)
+{
+    (void)sig;
+    checkpoint_requested = 1;
+}
+
+static int parse_signal(const char *s)
+{
+    static const struct { const char *name; int sig; } names[] = {
+        {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"USR1", SIGUSR1},
+        {"USR2", SIGUSR2}, {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"CONT", SIGCONT},
+        {"XCPU", SIGXCPU}, {"PWR", SIGPWR},
+    };
+    if (strncmp(s, "SIG", 3) == 0)
+        s += 3;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i].name) == 0)
+            return names[i].sig;
+    uint64_t v;
+    if (parse_u64(s, &v) && v >= 1 && v < 32 && v != SIGKILL && v != SIGSTOP)
+        return (int)v;
+    return 0;
+}
+
+/* The guest's checkpoint request: answered 0, then the run stops just after it. */
+static rvvm_ecall_action on_guest_request(rvvm_machine *m, void *user, uint64_t *code)
+{
+    (void)user;
+    if (rvvm_reg(m, 17) != RVVM_HOSTCALL_CHECKPOINT)
+        return RVVM_ECALL_PASS;
+    *code = rvvm_reg(m, 10);
+    rvvm_set_reg(m, 10, 0);
+    return RVVM_ECALL_STOP;
+}
+
+/* PATTERN with %n (sequence number), %t (tag) and %% expanded. */
+static bool expand_pattern(const char *pattern, uint64_t n, uint64_t tag, char *out, size_t size)
+{
+    size_t at = 0;
+    for (const char *p = pattern; *p; p++) {
+        char piece[32];
+        const char *add = piece;
+        if (p[0] == '%' && p[1] == 'n')
+            snprintf(piece, sizeof piece, "%" PRIu64, n), p++;
+        else if (p[0] == '%' && p[1] == 't')
+            snprintf(piece, sizeof piece, "%" PRIu64, tag), p++;
+        else if (p[0] == '%' && p[1] == '%')
+            piece[0] = '%', piece[1] = '\0', p++;
+        else
+            piece[0] = *p, piece[1] = '\0';
+        size_t len = strlen(add);
+        if (at + len >= size)
+            return false;
+        memcpy(out + at, add, len);
+        at += len;
+    }
+    out[at] = '\0';
+    return true;
+}
+
+static int save_snapshot(rvvm_machine *m, const options *o, const char *path)
+{
+    if (rvvm_snapshot_save_file(m, path, o->compress ? RVVM_SNAPSHOT_COMPRESS : 0) != RVVM_OK) {
+        fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
+        return EXIT_RVRUN_ERROR;
+    }
+    return 0;
+}
+
+/*
+ * Runs to the end, the budget, a fault or a checkpoint. The budget is spent
+ * in slices when a checkpoint signal is watched: a slice boundary is an
+ * instruction boundary, and metering makes the slices invisible.
+ */
+static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
+{
+    uint64_t left = o->have_max_cycles ? o->max_cycles : RVVM_NO_LIMIT;
+    uint64_t requests = 0;
+    bool whole = false; /* the next slice gets the whole budget */
+    for (;;) {
+        uint64_t slice = left;
+        if (o->checkpoint_signal && !whole && slice > SIGNAL_SLICE)
+            slice = SIGNAL_SLICE;
+        whole = false;
+        uint64_t before = rvvm_cycles(m), insns = rvvm_instructions(m);
+        rvvm_status st = o->trace_file ? rvrun_trace(m, o->trace_file, o->trace_from, slice, res)
+                                       : rvvm_run(m, slice, res);
+        if (st != RVVM_OK) {
+            fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
+            return EXIT_RVRUN_ERROR;
+        }
+        uint64_t spent = rvvm_cycles(m) - before;
+        if (left != RVVM_NO_LIMIT)
+            left -= spent;
+        switch (res->reason) {
+        case RVVM_STOP_EXITED:
+            return res->exit_code;
+        case RVVM_STOP_HOST: {
+            char path[4096];
+            if (!expand_pattern(o->request_pattern, requests, res->host_code, path, sizeof path))
+                return die("--snapshot-on-request: pattern too long: '%s'", o->request_pattern);
+            requests++;
+            int rc = save_snapshot(m, o, path);
+            if (rc)
+                return rc;
+            if (o->exit_on_request) {
+                res->reason = RVVM_STOP_CYCLE_LIMIT;
+                return EXIT_CYCLE_LIMIT;
+            }
+            continue;
+        }
+        case RVVM_STOP_CYCLE_LIMIT:
+            if (checkpoint_requested) {
+                int rc = save_snapshot(m, o, o->snapshot_path);
+                return rc ? rc : o->checkpoint_exit_code;
+            }
+            if (slice < left) {
+                /* A slice that made no progress stopped before an instruction
+                 * dearer than the slice: the next one gets the whole budget. */
+                whole = spent == 0 && rvvm_instructions(m) == insns;
+                continue;
+            }
+            if (o->snapshot_path) {
+                int rc = save_snapshot(m, o, o->snapshot_path);
+                if (rc)
+                    return rc;
+            }
+            return EXIT_CYCLE_LIMIT;
+        case RVVM_STOP_RETURNED:
+        case RVVM_STOP_FAULT:
+            break;
+        }
+        print_fault(m, &res->fault);
+        return 128 + rvvm_fault_signal(res->fault.kind);
     }
 }
 
@@ -273,7 +475,9 @@ int main(int argc, char **argv)
 {
     enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
-           OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_THREAD_SLICE };
+           OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
+           OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
+           OPT_TRACE, OPT_TRACE_FROM, OPT_THREAD_SLICE };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -286,6 +490,11 @@ int main(int argc, char **argv)
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"trace-syscalls", no_argument, NULL, OPT_TRACE_SYSCALLS},
         {"thread-slice", required_argument, NULL, OPT_THREAD_SLICE},
+        {"snapshot-on-request", required_argument, NULL, OPT_ON_REQUEST},
+        {"exit-on-request", no_argument, NULL, OPT_EXIT_ON_REQUEST},
+        {"checkpoint-signal", required_argument, NULL, OPT_CKPT_SIGNAL},
+        {"checkpoint-exit-code", required_argument, NULL, OPT_CKPT_EXIT},
+        {"resume-or-start", required_argument, NULL, OPT_RESUME_OR_START},
         {"report", required_argument, NULL, OPT_REPORT},
         {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
         {"snapshot-compress", no_argument, NULL, OPT_COMPRESS},
@@ -295,11 +504,14 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, OPT_JSON},
         {"version", no_argument, NULL, OPT_VERSION},
         {"help", no_argument, NULL, OPT_HELP},
+        {"trace", required_argument, NULL, OPT_TRACE},
+        {"trace-from", required_argument, NULL, OPT_TRACE_FROM},
         {NULL, 0, NULL, 0},
     };
     options o;
     memset(&o, 0, sizeof o);
     rvvm_config_init(&o.config);
+    o.checkpoint_exit_code = EXIT_CHECKPOINTED;
     opterr = 0;
     int c, rc;
     /* '+' stops at the program name: everything after it belongs to the guest. */
@@ -359,12 +571,33 @@ int main(int argc, char **argv)
             if (!parse_u64(optarg, &o.thread_slice) || o.thread_slice == 0)
                 return die("--thread-slice needs a number of cycles above 0, not '%s'", optarg);
             break;
+        case OPT_ON_REQUEST: o.request_pattern = optarg; break;
+        case OPT_EXIT_ON_REQUEST: o.exit_on_request = true; break;
+        case OPT_CKPT_SIGNAL:
+            if ((o.checkpoint_signal = parse_signal(optarg)) == 0)
+                return die("--checkpoint-signal needs a signal such as TERM, USR1 or 10, not '%s'",
+                           optarg);
+            break;
+        case OPT_CKPT_EXIT: {
+            uint64_t v;
+            if (!parse_u64(optarg, &v) || v > 255)
+                return die("--checkpoint-exit-code needs a status from 0 to 255, not '%s'", optarg);
+            o.checkpoint_exit_code = (int)v;
+            break;
+        }
+        case OPT_RESUME_OR_START: o.resume_or_start = optarg; break;
         case OPT_SNAPSHOT: o.snapshot_path = optarg; break;
         case OPT_COMPRESS: o.compress = true; break;
         case OPT_RESUME: o.resume_path = optarg; break;
         case OPT_PROGRAM: o.program_path = optarg; break;
         case OPT_INSPECT: o.inspect_path = optarg; break;
         case OPT_JSON: o.json = true; break;
+        case OPT_TRACE: o.trace_path = optarg; break;
+        case OPT_TRACE_FROM:
+            if (!parse_u64(optarg, &o.trace_from))
+                return die("--trace-from needs a whole number of cycles, not '%s'", optarg);
+            o.have_trace_from = true;
+            break;
         case OPT_VERSION:
             printf("rvrun (rvvm) %s\n", RVVM_VERSION_STRING);
             return 0;
@@ -387,8 +620,27 @@ int main(int argc, char **argv)
     }
     if (o.json)
         return die("--json goes with --inspect%s", "");
+    if (o.have_trace_from && !o.trace_path)
+        return die("--trace-from goes with --trace%s", "");
+    if (o.resume_or_start) {
+        if (o.resume_path)
+            return die("--resume-or-start and --resume exclude each other%s", "");
+        if (!o.snapshot_path)
+            o.snapshot_path = o.resume_or_start;
+        if (access(o.resume_or_start, F_OK) == 0) {
+            /* Requeued: the snapshot holds the program, its arguments and configuration. */
+            o.resume_path = o.resume_or_start;
+            optind = argc;
+            o.config_given = false;
+            o.envc = 0;
+        }
+    }
     if (o.program_path && !o.resume_path)
         return die("--program goes with --resume%s", "");
+    if (o.exit_on_request && !o.request_pattern)
+        return die("--exit-on-request goes with --snapshot-on-request%s", "");
+    if (o.checkpoint_signal && !o.snapshot_path)
+        return die("--checkpoint-signal needs --snapshot FILE (or --resume-or-start FILE)%s", "");
 
     rvvm_machine *m = NULL;
     rvvm_status st;
@@ -427,31 +679,29 @@ int main(int argc, char **argv)
         rvvm_destroy(m);
         return rc;
     }
-    rvvm_run_result res;
-    st = rvvm_run(m, o.have_max_cycles ? o.max_cycles : RVVM_NO_LIMIT, &res);
-    if (st != RVVM_OK) {
-        fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
-        rvvm_destroy(m);
-        return EXIT_RVRUN_ERROR;
+    if (o.checkpoint_signal) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_checkpoint_signal;
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(o.checkpoint_signal, &sa, NULL);
     }
-    int status;
-    switch (res.reason) {
-    case RVVM_STOP_EXITED:
-        status = res.exit_code;
-        break;
-    case RVVM_STOP_CYCLE_LIMIT:
-        status = EXIT_CYCLE_LIMIT;
-        if (o.snapshot_path &&
-            rvvm_snapshot_save_file(m, o.snapshot_path, o.compress ? RVVM_SNAPSHOT_COMPRESS : 0) !=
-                RVVM_OK) {
-            fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
-            status = EXIT_RVRUN_ERROR;
+    if (o.request_pattern)
+        rvvm_set_ecall_handler(m, on_guest_request, NULL);
+    rvvm_run_result res;
+    if (o.trace_path) {
+        o.trace_file = fopen(o.trace_path, "w");
+        if (!o.trace_file) {
+            fprintf(stderr, "rvrun: cannot write trace '%s': %s\n", o.trace_path, strerror(errno));
+            rvvm_destroy(m);
+            return EXIT_RVRUN_ERROR;
         }
-        break;
-    default:
-        print_fault(&res.fault);
-        status = 128 + rvvm_fault_signal(res.fault.kind);
-        break;
+    }
+    int status = run(m, &o, &res);
+    if (o.trace_file && fclose(o.trace_file) != 0) {
+        fprintf(stderr, "rvrun: cannot write trace '%s'\n", o.trace_path);
+        status = EXIT_RVRUN_ERROR;
     }
     if (o.report_path && (rc = write_report(o.report_path, m, &res, status)) != 0)
         status = rc;

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""The ledger's expected outcome, computed independently of rvvm.
+
+Generates the transaction list (deterministic: a fixed seed) and computes,
+from the contract's specification in contract/ledger.c and the host's
+receipt format in host.c, what contract-host must print: the counts, every
+balance, the storage and receipt digests and the contract's own counter.
+Which transactions run out of gas is decided by construction: their work
+is an order of magnitude beyond the gas limit, the others an order below.
+
+  reference.py TXFILE EXPECTED
+"""
+import hashlib
+import random
+import struct
+import sys
+
+ACCOUNTS = 16
+M64 = (1 << 64) - 1
+
+
+def generate(n=1000, seed=9):
+    rng = random.Random(seed)
+    txs = []
+    for i in range(n):
+        r = rng.random()
+        if i < 8 or r < 0.10:
+            txs.append(("mint", rng.randrange(ACCOUNTS), rng.randrange(100, 1000)))
+        elif r < 0.75:
+            txs.append(("transfer", rng.randrange(ACCOUNTS), rng.randrange(ACCOUNTS),
+                        rng.randrange(1, 500)))
+        elif r < 0.83:
+            big = rng.random() < 0.25
+            txs.append(("memo", rng.randrange(ACCOUNTS),
+                        rng.randrange(6000, 8000) if big else rng.randrange(1, 600)))
+        elif r < 0.91:
+            big = rng.random() < 0.25
+            txs.append(("spin", rng.randrange(50000, 200000) if big else rng.randrange(1, 2000)))
+        elif r < 0.955:
+            txs.append(("crash",))
+        else:
+            txs.append(("badptr",))
+    return txs
+
+
+OK, REVERT, FAULT, OOG = range(4)
+KINDS = ["committed", "reverted", "faulted", "out_of_gas"]
+
+
+def u32(v):
+    return struct.pack("<I", v)
+
+
+def u64(v):
+    return struct.pack("<Q", v & M64)
+
+
+def run(txs):
+    storage = {}
+    chain = bytes(32)
+    counts = [0, 0, 0, 0]
+
+    def bal(a):
+        return struct.unpack("<Q", storage.get(b"bal:%d" % a, u64(0)))[0]
+
+    for idx, t in enumerate(txs):
+        kind = t[0]
+        writes, logs, ret, status = {}, [], b"", OK
+        if kind == "mint":
+            to, amount = t[1], t[2]
+            b = bal(to) + amount
+            writes[b"bal:%d" % to] = u64(b)
+            logs.append(b"mint %d: %d" % (to, amount))
+            ret = u64(b)
+        elif kind == "transfer":
+            f, to, amount = t[1], t[2], t[3]
+            if bal(f) < amount:
+                status = REVERT
+            else:
+                view = dict(storage)
+                view[b"bal:%d" % f] = u64(bal(f) - amount)
+                bt = struct.unpack("<Q", view.get(b"bal:%d" % to, u64(0)))[0] + amount
+                view[b"bal:%d" % to] = u64(bt)
+                writes[b"bal:%d" % f] = view[b"bal:%d" % f]
+                writes[b"bal:%d" % to] = view[b"bal:%d" % to]
+                logs.append(b"transfer %d -> %d: %d" % (f, to, amount))
+                ret = view[b"bal:%d" % f]
+        elif kind == "memo":
+            a, n = t[1], t[2]
+            if n >= 6000:
+                status = OOG  # 8 gas per stored byte alone passes the 50000 limit
+            else:
+                writes[b"memo:%d" % a] = bytes((a + i * 7) & 0xFF for i in range(n))
+                logs.append(b"memo %d: %d" % (a, n))
+                ret = u64(n)
+        elif kind == "spin":
+            n = t[1]
+            if n >= 50000:
+                status = OOG  # several cycles per round: far past 50000
+            else:
+                x = n
+                for _ in range(n):
+                    x = (x * 6364136223846793005 + 1442695040888963407) & M64
+                logs.append(b"spin %d" % n)
+                ret = u64(x)
+        elif kind == "crash":
+            status = FAULT
+        elif kind == "badptr":
+            status = REVERT
+        counts[status] += 1
+        r = chain + u32(idx) + u32(status)
+        if status == OK:
+            storage.update(writes)
+            r += u32(len(ret)) + ret + u32(len(logs))
+            for line in logs:
+                r += u32(len(line)) + line
+        else:
+            r += u32(0) + u32(0)
+        chain = hashlib.sha256(r).digest()
+
+    out = ["transactions %d" % len(txs)]
+    out += ["%s %d" % (KINDS[k], counts[k]) for k in range(4)]
+    keys = sorted(storage)
+    for k in keys:
+        if k.startswith(b"bal:"):
+            out.append("balance %s %d" % (k[4:].decode(), struct.unpack("<Q", storage[k])[0]))
+    blob = b"".join(u32(len(k)) + k + u32(len(storage[k])) + storage[k] for k in keys)
+    out.append("storage_sha256 " + hashlib.sha256(blob).hexdigest())
+    out.append("receipts_sha256 " + chain.hex())
+    out.append("rollbacks_verified %d" % (counts[REVERT] + counts[FAULT] + counts[OOG]))
+    out.append("tx_count %d" % counts[OK])
+    return out
+
+
+def text(t):
+    return " ".join(str(x) for x in t)
+
+
+if __name__ == "__main__":
+    txs = generate()
+    with open(sys.argv[1], "w") as f:
+        f.write("# generated by reference.py (seed 9)\n")
+        f.writelines(text(t) + "\n" for t in txs)
+    with open(sys.argv[2], "w") as f:
+        f.writelines(line + "\n" for line in run(txs))
