@@ -242,14 +242,6 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
 /* The loaded program's SHA-256, computed on first use (startup needs no hashing). */
 rvvm_status rv_program_sha256(rvvm_machine *m, const uint8_t **digest);
 
-/*
- * Before a single step: while the running guest thread's turn ends before its
- * next instruction (and the budget could pay that instruction), lets the OS
- * layer switch threads, as rvvm_run would. False if the machine faulted
- * (deadlock) or the next instruction cannot be fetched.
- */
-bool rv_settle_turn(rvvm_machine *m, uint64_t max_cycles);
-
 /* Static names of instructions, indexed by rv_op. */
 extern const char *const rv_op_names[RV_OP_COUNT];
 

@@ -593,33 +593,6 @@ static rvvm_stop_reason run_threads(rvvm_machine *m, uint64_t max_cycles)
     }
 }
 
-bool rv_settle_turn(rvvm_machine *m, uint64_t max_cycles)
-{
-    const rv_provider *os = m->os;
-    if (!os || !os->slice)
-        return true;
-    for (;;) {
-        uint64_t slice = os->slice(m, m->os_state);
-        if (slice == UINT64_MAX)
-            return true;
-        const uint8_t *p = rv_memory_translate(&m->mem, m->pc, 2, RV_PAGE_X);
-        const uint8_t *q = rv_memory_translate(&m->mem, m->pc + 2, 2, RV_PAGE_X);
-        if (!p)
-            return true; /* the step reports the fetch fault */
-        uint32_t raw = (uint32_t)rv_load_le(p, 2);
-        if ((raw & 3) == 3 && !q)
-            return true;
-        if ((raw & 3) == 3)
-            raw |= (uint32_t)rv_load_le(q, 2) << 16;
-        rv_insn in;
-        rv_decode(raw, m->config.isa, &m->config.cost_model, &in);
-        if (in.cost <= slice || in.cost > max_cycles)
-            return true;
-        if (!os->switch_thread(m, m->os_state))
-            return false;
-    }
-}
-
 /* The function of a guest call returned: put back what the call borrowed. */
 static void call_returned(rvvm_machine *m, rvvm_run_result *out)
 {
