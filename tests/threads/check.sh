@@ -9,6 +9,7 @@
 #    while the cycle counts do change with the slice (so the schedule moved).
 # 2. deadlock.elf ends with status 137 (RVVM_FAULT_DEADLOCK -> SIGKILL) and
 #    the one-line message, after the output it flushed.
+# 2b. rvrun --trace (single steps) across turns ends exactly like the run.
 # 3. A chain of rvrun processes that stops every K cycles with --snapshot and
 #    goes on with --resume ends exactly like the unsplit run (stdout, status,
 #    cycles, digest), with K the slice length itself (stops land on turn
@@ -52,6 +53,18 @@ grep -q '^rvrun: deadlock: every thread is blocked (thread [0-9]* at pc 0x[0-9a-
 "$RVRUN" --report "$work/d.json" "$ELFS/${THREADS_ELF_PREFIX:-}deadlock.elf" > /dev/null 2>&1
 [ "$(field "$work/d.json" status)" = fault ] || fail "deadlock: report status $(field "$work/d.json" status)"
 echo "ok: deadlock ends with 137"
+
+# ---- 2b. single-stepping (--trace) switches where a run does ------------------------
+e=$ELFS/${THREADS_ELF_PREFIX:-}condvar.elf
+"$RVRUN" --thread-slice 997 --max-cycles 300000 --report "$work/t1.json" "$e" > /dev/null 2>&1
+"$RVRUN" --thread-slice 997 --max-cycles 300000 --trace "$work/trace.txt" --report "$work/t2.json" \
+    "$e" > /dev/null 2>&1
+[ "$(summary "$work/t1.json")" = "$(summary "$work/t2.json")" ] ||
+    fail "--trace: $(summary "$work/t2.json"), run: $(summary "$work/t1.json")"
+[ "$(grep -c . "$work/trace.txt")" = "$(field "$work/t1.json" instructions)" ] ||
+    fail "--trace: not one line per instruction"
+rm -f "$work/trace.txt"
+echo "ok: stepping across turns ends like the run"
 
 # ---- 3. CLI snapshot chains -----------------------------------------------------
 chain() { # name elf K [args...]
