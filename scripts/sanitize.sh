@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds with AddressSanitizer and UndefinedBehaviorSanitizer in ./build-asan and runs the
 # test suite there (the long split-equivalence tests are skipped by default: pass
-# --all to include them).
+# --all to include them). Then builds with ThreadSanitizer in ./build-tsan and runs the
+# tests that use threads (test_checkpoint: many threads forking and running machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -17,3 +18,12 @@ else
   meson test -C build-asan --print-errorlogs --num-processes "$(nproc)" \
     snap-damage snap-cli-damage snap-cli-chain snap-size snap-atomic snap-eq-hello
 fi
+
+# ThreadSanitizer: the library keeps no global state, so machines on different threads,
+# and forks of one template on many threads, must not race.
+if [ ! -f build-tsan/build.ninja ]; then
+  meson setup build-tsan -Db_sanitize=thread -Dbuildtype=debugoptimized -Dwerror=true >/dev/null
+fi
+ninja -C build-tsan tests/unit/test_checkpoint >/dev/null
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --print-errorlogs \
+  --no-rebuild checkpoint

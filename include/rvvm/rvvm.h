@@ -149,6 +149,25 @@ typedef struct rvvm_config {
     bool strict_syscalls;       /* unknown syscalls fault instead of -ENOSYS */
     uint64_t seed;              /* feeds AT_RANDOM; same seed, same bytes */
     rvvm_os os;                 /* the OS layer; RVVM_OS_LINUX by default */
+    /*
+     * Cap on the host memory the machine commits, in bytes (0: none): guest
+     * pages written (by the guest, the host or the OS layer; pages the loader
+     * filled count from their first write: the rest of the program is bounded
+     * by the image the host passed in), decoded code (128 KiB per executed page),
+     * checkpoint copies and an estimate of the OS layer's state. Reaching it
+     * is RVVM_ERR_NO_MEMORY from the call that would pass it, or the guest
+     * fault RVVM_FAULT_MEMORY_LIMIT from rvvm_run; never a host out-of-memory
+     * kill. The OS layer's own bookkeeping (munmap, mmap of files) may pass it
+     * by at most one system call's pages; the next write then stops.
+     */
+    uint64_t max_host_memory;
+    /*
+     * Back guest memory with a memory file from the start, so that every
+     * rvvm_fork of this machine costs microseconds. Without it the first
+     * fork copies the pages in use into such a file once. Costs one file
+     * descriptor per machine.
+     */
+    bool forkable;
 } rvvm_config;
 
 /* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
@@ -225,6 +244,7 @@ typedef enum rvvm_fault_kind {
     RVVM_FAULT_BREAKPOINT,          /* ebreak */
     RVVM_FAULT_MISALIGNED_ATOMIC,   /* LR, SC or AMO on a misaligned address */
     RVVM_FAULT_BAD_SYSCALL,         /* unknown syscall under strict_syscalls */
+    RVVM_FAULT_MEMORY_LIMIT,        /* a store or new code page would pass max_host_memory */
     RVVM_FAULT_DEADLOCK,            /* every guest thread is blocked for good (pc: the
                                        running thread's; address: its tid) */
 } rvvm_fault_kind;
@@ -544,6 +564,91 @@ rvvm_status rvvm_step(rvvm_machine *m, uint64_t max_cycles, rvvm_step_info *info
  * loaded. At most 2^20 symbols with names of at most 1024 bytes are kept.
  */
 rvvm_status rvvm_symbol(rvvm_machine *m, const char *name, uint64_t *addr);
+
+
+/* ---- Checkpoints and fork ----------------------------------------------- */
+
+/*
+ * Identifies a checkpoint of one machine. Ids are never reused within a
+ * machine, and carry a per-machine tag, so an id that was freed, undone or
+ * taken on another machine is recognised and rejected.
+ */
+typedef uint64_t rvvm_checkpoint_id;
+
+/*
+ * Takes an in-place checkpoint of the machine and stores its id in *out.
+ * A checkpoint covers everything rvvm_restore puts back: the integer and FP
+ * registers, fcsr, mtvec, pc, the cycle and instruction counters, the LR
+ * reservation, guest memory (contents, permissions and the "written since
+ * loading" state snapshots use), the memory layout (brk, stack, mmap area),
+ * the run state (ready, exited or faulted, with exit code and fault), and the
+ * OS layer's state (brk, mappings, open files and their offsets).
+ *
+ * Taking a checkpoint copies no guest memory: from then on, the first write
+ * to each page saves that page. Its cost is in proportion to the pages
+ * written since the previous checkpoint, and host memory grows by one page
+ * per page written while the checkpoint exists (see max_host_memory).
+ *
+ * Checkpoints nest: a machine may hold any number, and any of them can be
+ * restored while it exists. Valid on a machine with a program loaded, in
+ * any run state, also during a guest call (rvvm_call) stopped by its
+ * budget; not inside an ecall handler (RVVM_ERR_STATE), and neither are
+ * rvvm_restore and rvvm_fork. Returns
+ * RVVM_ERR_STATE if no program is loaded, RVVM_ERR_NO_MEMORY if the host or
+ * max_host_memory cannot pay for it.
+ */
+rvvm_status rvvm_checkpoint(rvvm_machine *m, rvvm_checkpoint_id *out);
+
+/*
+ * Puts the machine back into the state it had when checkpoint cp was taken:
+ * afterwards rvvm_state_digest equals the digest at the checkpoint, and runs
+ * continue as they would have from there. The cost is in proportion to the
+ * pages written since cp was taken, not to the size of guest memory.
+ *
+ * cp stays valid, so a transaction can be retried from it any number of
+ * times. Checkpoints taken after cp are discarded: their ids become invalid.
+ *
+ * Returns RVVM_ERR_INVALID_ARGUMENT (machine unchanged) if cp was freed,
+ * discarded by an earlier restore, or belongs to another machine;
+ * RVVM_ERR_STATE if the machine is a fork template with live children;
+ * RVVM_ERR_NO_MEMORY if the host ran out of memory while saving a page
+ * written after cp (cp cannot be restored then, and the machine is
+ * unchanged).
+ */
+rvvm_status rvvm_restore(rvvm_machine *m, rvvm_checkpoint_id cp);
+
+/*
+ * Frees checkpoint cp. Older and newer checkpoints stay valid and restore
+ * exactly as before. Freeing an id that is not valid for m changes nothing;
+ * rvvm_last_error then says why. NULL m is allowed.
+ */
+void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
+
+/*
+ * Creates *child, a copy of template_machine that shares its guest memory
+ * copy-on-write: the child starts with the template's registers, pc,
+ * counters, FP state, layout, guest memory, configuration, program identity,
+ * I/O hooks and OS state, and writes of either are never seen by the other
+ * or by siblings. Forking costs a few microseconds, plus host work only for
+ * the pages a child writes, not for the template's size. Unless the template
+ * was created with config.forkable, its first fork moves its memory into a
+ * shareable form once, at a cost in proportion to the pages it has in use. Decoded code is not shared: a child
+ * decodes the code it runs. Checkpoints are not inherited.
+ *
+ * While any child is alive, the template is frozen: rvvm_run, rvvm_call,
+ * rvvm_set_reg, rvvm_write_memory and rvvm_restore on it return
+ * RVVM_ERR_STATE. It may be
+ * read (rvvm_read_memory, rvvm_reg, rvvm_state_digest, snapshots), forked
+ * again, and destroyed: children keep working after their template is
+ * destroyed. Children may be destroyed on any thread. rvvm_fork may be
+ * called from several threads at once on one template; no other call on the
+ * template may run at the same time.
+ *
+ * The template must be ready to run (loaded, not exited or faulted):
+ * otherwise RVVM_ERR_STATE. A child is an ordinary machine: it can run,
+ * checkpoint, snapshot and fork in turn. *child is NULL on failure.
+ */
+rvvm_status rvvm_fork(rvvm_machine *template_machine, rvvm_machine **child);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

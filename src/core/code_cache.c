@@ -35,9 +35,15 @@ rv_slot *rv_code_page(rvvm_machine *m, uint64_t page)
             m->code_pages = list;
             m->code_page_cap = cap;
         }
+        rv_memory *mem = &m->mem;
+        /* Decoded code counts against the host-memory limit. */
+        if (mem->host_limit && (mem->host_used > mem->host_limit ||
+                                RV_SLOT_ARRAY_SIZE > mem->host_limit - mem->host_used))
+            return NULL;
         rv_slot *slots = aligned_alloc(RV_SLOT_ARRAY_SIZE, RV_SLOT_ARRAY_SIZE);
         if (!slots)
             return NULL;
+        mem->host_used += RV_SLOT_ARRAY_SIZE;
         reset_slots(m, slots, page);
         m->code[page] = slots;
         m->code_pages[m->code_page_count++] = (uint32_t)page;
@@ -50,6 +56,7 @@ void rv_code_free_all(rvvm_machine *m)
     for (size_t i = 0; i < m->code_page_count; i++) {
         free(m->code[m->code_pages[i]]);
         m->code[m->code_pages[i]] = NULL;
+        m->mem.host_used -= RV_SLOT_ARRAY_SIZE;
     }
     free(m->code_pages);
     m->code_pages = NULL;
@@ -71,26 +78,32 @@ void rv_code_invalidate_all(rvvm_machine *m)
         rv_code_invalidate_page(m, m->code_pages[i]);
 }
 
+bool rv_code_page_changed(rvvm_machine *m, uint64_t pg)
+{
+    bool code = false;
+    if (m->mem.flags[pg] & RV_PAGE_CODE) {
+        rv_code_invalidate_page(m, pg);
+        code = true;
+    }
+    /* An instruction straddling into this page ends the page before; the
+     * run sums there include it, so that page goes too. */
+    const rv_slot *last = pg > 0 && m->code[pg - 1] ? &m->code[pg - 1][RV_INSNS_PER_PAGE - 1] : NULL;
+    if (last && last->op != RV_OP_undecoded && RV_SLOT_LEN(last) == 4) {
+        rv_code_invalidate_page(m, pg - 1);
+        code = true;
+    }
+    return code;
+}
+
 bool rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len)
 {
     bool code = false;
     if (len == 0)
         return false;
     uint64_t first = addr >> RV_PAGE_SHIFT, last = (addr + len - 1) >> RV_PAGE_SHIFT;
-    for (uint64_t pg = first; pg <= last && pg < m->mem.page_count; pg++) {
-        if (m->mem.flags[pg] & RV_PAGE_CODE) {
-            rv_code_invalidate_page(m, pg);
-            code = true;
-        }
-        /* An instruction straddling into this page ends the page before; the
-         * run sums there include it, so that page goes too. */
-        const rv_slot *last = pg > 0 && m->code[pg - 1] ? &m->code[pg - 1][RV_INSNS_PER_PAGE - 1] : NULL;
-        if (last && last->op != RV_OP_undecoded && RV_SLOT_LEN(last) == 4) {
-            rv_code_invalidate_page(m, pg - 1);
-            code = true;
-        }
-        m->mem.dirty[pg] = 1;
-    }
+    for (uint64_t pg = first; pg <= last && pg < m->mem.page_count; pg++)
+        code |= rv_code_page_changed(m, pg);
+    rv_memory_mark_written(&m->mem, addr, len);
     return code;
 }
 

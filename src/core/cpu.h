@@ -2,10 +2,13 @@
 #ifndef RVVM_CPU_H
 #define RVVM_CPU_H
 
+#include <pthread.h>
+
 #include "rvvm/rvvm.h"
 #include "../memory/memory.h"
 #include "insn_table.h"
 #include "provider.h"
+#include "checkpoint.h"
 
 /*
  * One decoded instruction, as the decoder produces it. Writes to x0 are
@@ -150,6 +153,14 @@ struct rvvm_machine {
 
     rv_call_frame call;
 
+    /* Checkpoints and fork (checkpoint.c). */
+    const rv_state_hooks *state_hooks; /* NULL: no OS-layer state to save */
+    void *state_hooks_state;
+    rv_checkpoints *checkpoints;       /* NULL until the first checkpoint */
+    uint32_t checkpoint_tag;           /* the high half of this machine's checkpoint ids */
+    uint32_t checkpoint_seq;           /* the last id's low half: ids are never reused */
+    pthread_mutex_t fork_lock;         /* serialises rvvm_fork calls on this template */
+
     char error[256];
 };
 
@@ -202,11 +213,17 @@ void rv_code_invalidate_page(rvvm_machine *m, uint64_t page);
 void rv_code_invalidate_all(rvvm_machine *m);
 
 /*
- * Bookkeeping after guest bytes [addr, addr+len) were written other than by
- * a fast store: dirty bits, and dropping decoded code that read those bytes.
- * Returns true if decoded code was dropped.
+ * Writing guest bytes [addr, addr+len) other than by a fast store takes two
+ * calls: rv_memory_prepare_write(&m->mem, addr, len) before (it saves the
+ * pages for checkpoints and counts them against the host-memory limit; the
+ * OS layer's rv_memory_range_ok with RV_PAGE_W does it), and
+ * rv_guest_written after: dirty bits, and dropping decoded code that read
+ * those bytes. Returns true if decoded code was dropped.
  */
 bool rv_guest_written(rvvm_machine *m, uint64_t addr, uint64_t len);
+
+/* Drops decoded code that depends on page pg's bytes; true if there was some. */
+bool rv_code_page_changed(rvvm_machine *m, uint64_t pg);
 
 /* What an ecall or semihosting call did, for the interpreter. */
 typedef enum rv_call_outcome {

@@ -169,14 +169,18 @@ static bool load_slow(rvvm_machine *m, uint64_t addr, unsigned size, uint64_t *o
 }
 
 /*
- * Stores off the fast path: straddling a page, or into a page that may hold
- * decoded code. Returns -1 if not allowed, 1 if decoded code was dropped.
+ * Stores off the fast path: straddling a page, into a page that may hold
+ * decoded code, or the first store to a page in a checkpoint epoch. Returns
+ * -1 if not allowed, -2 if the host-memory limit is reached, 1 if decoded
+ * code was dropped.
  */
 static int store_slow(rvvm_machine *m, uint64_t addr, uint64_t value, unsigned size)
 {
     uint8_t *p = rv_memory_translate(&m->mem, addr, size, RV_PAGE_W);
     if (!p)
         return -1;
+    if (rv_memory_prepare_write(&m->mem, addr, size) != 0)
+        return -2;
     rv_store_le(p, value, size);
     return rv_guest_written(m, addr, size) ? 1 : 0;
 }
@@ -397,7 +401,8 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         uint32_t rest_cost_ = after_->block_cost - stop.unpaid_cost;             \
         uint32_t rest_count_ = after_->block_count - stop.unpaid_count;          \
         int r_ = store_slow(m, sa_, sv_, size);                                  \
-        if (r_ < 0) FAULT(RVVM_FAULT_STORE_ACCESS, sa_, 0);                      \
+        if (r_ < 0) FAULT(r_ == -1 ? RVVM_FAULT_STORE_ACCESS                     \
+                                   : RVVM_FAULT_MEMORY_LIMIT, sa_, 0);          \
         if (r_ == 0) NEXT();                                                     \
         budget_stop_undo(&stop);                                                 \
         budget += rest_cost_;                                                    \
@@ -458,9 +463,10 @@ lookup: {
     if (__builtin_expect(!slots, 0))
         slots = rv_code_page(m, page);
     if (!slots) {
+        /* No room for its decoded code: the host-memory limit (or the host's). */
         m->pc = target;
         reason = RVVM_STOP_FAULT;
-        set_fault(m, RVVM_FAULT_FETCH_ACCESS, target, target, 0);
+        set_fault(m, RVVM_FAULT_MEMORY_LIMIT, target, target, 0);
         goto done;
     }
     in = slots + ((target & RV_PAGE_MASK) >> 1);
@@ -618,6 +624,9 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         return rv_fail(m, RVVM_ERR_STATE, "the machine %s",
                        m->state == RV_STATE_EMPTY ? "has no program loaded"
                                                   : "has already stopped for good");
+    if (rv_memory_frozen(&m->mem))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
+    m->mem.host_limit = m->config.max_host_memory;
     m->error[0] = '\0';
     rvvm_stop_reason reason = run_threads(m, max_cycles);
     out->reason = reason;
@@ -654,6 +663,8 @@ rvvm_status rvvm_call(rvvm_machine *m, uint64_t addr, const uint64_t *args, unsi
         return rv_fail(m, RVVM_ERR_STATE, "rvvm_call is not valid inside an ecall handler");
     if (m->call.active)
         return rv_fail(m, RVVM_ERR_STATE, "a guest call is already in progress");
+    if (rv_machine_frozen(m))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
     if (m->state != RV_STATE_READY && m->state != RV_STATE_EXITED)
         return rv_fail(m, RVVM_ERR_STATE, "the machine %s",
                        m->state == RV_STATE_EMPTY ? "has no program loaded" : "has faulted");

@@ -51,6 +51,7 @@ const char *rvvm_fault_kind_string(rvvm_fault_kind kind)
     case RVVM_FAULT_BREAKPOINT: return "breakpoint";
     case RVVM_FAULT_MISALIGNED_ATOMIC: return "misaligned atomic access";
     case RVVM_FAULT_BAD_SYSCALL: return "unknown system call";
+    case RVVM_FAULT_MEMORY_LIMIT: return "host-memory limit reached";
     case RVVM_FAULT_DEADLOCK: return "deadlock: every thread is blocked";
     }
     return "unknown fault";
@@ -67,7 +68,8 @@ int rvvm_fault_signal(rvvm_fault_kind kind)
     case RVVM_FAULT_LOAD_ACCESS:
     case RVVM_FAULT_STORE_ACCESS: return 11;        /* SIGSEGV */
     case RVVM_FAULT_BAD_SYSCALL: return 31;         /* SIGSYS */
-    case RVVM_FAULT_DEADLOCK: return 9;             /* SIGKILL, as a watchdog would */
+    case RVVM_FAULT_MEMORY_LIMIT: return 9;         /* SIGKILL, as the kernel's OOM killer */
+    case RVVM_FAULT_DEADLOCK: return 14;            /* SIGALRM, as a watchdog's alarm would */
     case RVVM_FAULT_NONE: break;
     }
     return 0;
@@ -141,7 +143,7 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         return RVVM_ERR_NO_MEMORY;
     m->config = cfg;
     m->config.cost_model.name[sizeof m->config.cost_model.name - 1] = '\0';
-    if (rv_memory_init(&m->mem, cfg.memory_size) != 0) {
+    if ((cfg.forkable ? rv_memory_init_shared : rv_memory_init)(&m->mem, cfg.memory_size) != 0) {
         free(m);
         return RVVM_ERR_NO_MEMORY;
     }
@@ -150,6 +152,8 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
     m->read_fn = default_read;
     m->write_fn = default_write;
     m->state = RV_STATE_EMPTY;
+    m->mem.host_limit = cfg.max_host_memory;
+    rv_checkpoint_init(m);
     m->os = rv_builtin_provider(cfg.os);
     if (m->os)
         m->os_state = m->os->create(m);
@@ -172,6 +176,7 @@ void rvvm_destroy(rvvm_machine *m)
     }
     if (m->os && m->os_state)
         m->os->destroy(m->os_state);
+    rv_checkpoint_destroy(m);
     rv_memory_free(&m->mem);
     free(m->program_path);
     free(m->program_image);
@@ -190,6 +195,8 @@ rvvm_status rvvm_set_reg(rvvm_machine *m, unsigned index, uint64_t value)
 {
     if (!m || index >= 32)
         return RVVM_ERR_INVALID_ARGUMENT;
+    if (rv_machine_frozen(m)) /* the registers are shared with its forks */
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
     if (index)
         m->x[index] = value;
     return RVVM_OK;
@@ -302,6 +309,12 @@ rvvm_status rvvm_write_memory(rvvm_machine *m, uint64_t addr, const void *buf, s
         return RVVM_OK;
     if (addr >= m->mem.size || len > m->mem.size - addr)
         return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "address range outside guest memory");
+    m->mem.host_limit = m->config.max_host_memory;
+    int r = rv_memory_prepare_write(&m->mem, addr, len);
+    if (r == RV_WRITE_FROZEN)
+        return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
+    if (r != 0)
+        return rv_fail(m, RVVM_ERR_NO_MEMORY, "the host-memory limit is reached");
     memcpy(m->mem.base + addr, buf, len);
     rv_guest_written(m, addr, len);
     return RVVM_OK;

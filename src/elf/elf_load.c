@@ -6,6 +6,7 @@
 #include "loader.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <elf.h>
 #include <limits.h>
@@ -546,7 +547,7 @@ static void reset_after_failed_load(rvvm_machine *m, const rv_elf_info *info)
         memset(m->mem.flags + first, 0, n);
         memset(m->mem.dirty + first, 0, n);
         memset(m->mem.initial_perms + first, 0, n);
-        madvise(m->mem.base + (first << RV_PAGE_SHIFT), n << RV_PAGE_SHIFT, MADV_DONTNEED);
+        rv_memory_discard(&m->mem, first << RV_PAGE_SHIFT, n << RV_PAGE_SHIFT);
     }
     memset(m->x, 0, RV_REG_COUNT * sizeof *m->x);
     memset(&m->layout, 0, sizeof m->layout);
@@ -563,6 +564,7 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
     rv_elf_info *info = calloc(1, sizeof *info);
     if (!info)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
+    atomic_init(&info->refs, 1);
     rvvm_status st = load_image(m, image, size, with_stack, argv, envp, info);
     if (st != RVVM_OK) {
         reset_after_failed_load(m, info);

@@ -15,6 +15,7 @@ typedef struct rv_page_range {
 } rv_page_range;
 
 typedef struct rv_elf_info {
+    _Atomic unsigned refs;  /* machines sharing it: a fork template and its children */
     rv_symtab symbols;
     rv_page_range *ranges;  /* may overlap and come in any order */
     size_t range_count;
@@ -23,7 +24,10 @@ typedef struct rv_elf_info {
 /* The loaded page ranges of m's program; 0 (and *out NULL) if nothing is loaded. */
 size_t rv_elf_loaded_ranges(const rvvm_machine *m, const rv_page_range **out);
 
-/* Frees m->elf (safe if NULL). */
+/* Drops m's reference to m->elf, freeing it with the last one (safe if NULL). */
 void rv_elf_free(rvvm_machine *m);
+
+/* Gives a fork child the template's program information (immutable once loaded). */
+void rv_elf_share(rvvm_machine *child, const rvvm_machine *template_machine);
 
 #endif

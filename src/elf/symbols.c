@@ -2,6 +2,7 @@
 #include "../core/cpu.h"
 #include "loader.h"
 
+#include <stdatomic.h>
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,8 +244,17 @@ void rv_elf_free(rvvm_machine *m)
 {
     if (!m->elf)
         return;
-    rv_symtab_free(&m->elf->symbols);
-    free(m->elf->ranges);
-    free(m->elf);
+    if (atomic_fetch_sub(&m->elf->refs, 1) == 1) {
+        rv_symtab_free(&m->elf->symbols);
+        free(m->elf->ranges);
+        free(m->elf);
+    }
     m->elf = NULL;
+}
+
+void rv_elf_share(rvvm_machine *child, const rvvm_machine *template_machine)
+{
+    child->elf = template_machine->elf;
+    if (child->elf)
+        atomic_fetch_add(&child->elf->refs, 1);
 }

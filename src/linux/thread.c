@@ -30,11 +30,11 @@
 #include <time.h>
 
 enum {
-    CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
-    CLONE_PIDFD = 0x1000, CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000,
-    CLONE_SYSVSEM = 0x40000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
-    CLONE_CHILD_CLEARTID = 0x200000, CLONE_DETACHED = 0x400000,
-    CLONE_CHILD_SETTID = 0x1000000,
+    G_CLONE_VM = 0x100, G_CLONE_FS = 0x200, G_CLONE_FILES = 0x400, G_CLONE_SIGHAND = 0x800,
+    G_CLONE_PIDFD = 0x1000, G_CLONE_VFORK = 0x4000, G_CLONE_PARENT = 0x8000, G_CLONE_THREAD = 0x10000,
+    G_CLONE_SYSVSEM = 0x40000, G_CLONE_SETTLS = 0x80000, G_CLONE_PARENT_SETTID = 0x100000,
+    G_CLONE_CHILD_CLEARTID = 0x200000, G_CLONE_DETACHED = 0x400000,
+    G_CLONE_CHILD_SETTID = 0x1000000,
 };
 
 enum { POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 16, POLLNVAL = 32, PIPE_BUF = 4096 };
@@ -322,16 +322,16 @@ static int64_t sys_clone(rvvm_machine *m, uint64_t flags, uint64_t newsp, uint64
                          uint64_t tls, uint64_t ctid)
 {
     rv_os *os = RV_OS(m);
-    const uint64_t thread = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
-    const uint64_t extra = CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |
-                           CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_CHILD_SETTID;
+    const uint64_t thread = G_CLONE_VM | G_CLONE_FS | G_CLONE_FILES | G_CLONE_SIGHAND | G_CLONE_THREAD;
+    const uint64_t extra = G_CLONE_SYSVSEM | G_CLONE_SETTLS | G_CLONE_PARENT_SETTID |
+                           G_CLONE_CHILD_CLEARTID | G_CLONE_DETACHED | G_CLONE_CHILD_SETTID;
     flags &= ~(uint64_t)0xff; /* the exit signal: threads send none */
-    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+    if ((flags & G_CLONE_THREAD) && !(flags & G_CLONE_SIGHAND))
         return -EINVAL;
-    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+    if ((flags & G_CLONE_SIGHAND) && !(flags & G_CLONE_VM))
         return -EINVAL;
     /* New processes (fork, vfork, posix_spawn) are not offered. */
-    if ((flags & thread) != thread || (flags & (CLONE_VFORK | CLONE_PARENT)))
+    if ((flags & thread) != thread || (flags & (G_CLONE_VFORK | G_CLONE_PARENT)))
         return -ENOSYS;
     if (flags & ~(thread | extra))
         return -EINVAL;
@@ -347,22 +347,22 @@ static int64_t sys_clone(rvvm_machine *m, uint64_t flags, uint64_t newsp, uint64
     uint32_t tid = os->next_tid;
     uint8_t b[4];
     rv_store_le(b, tid, 4);
-    if ((flags & CLONE_PARENT_SETTID) && rv_os_copy_out(m, ptid, b, 4))
+    if ((flags & G_CLONE_PARENT_SETTID) && rv_os_copy_out(m, ptid, b, 4))
         return -EFAULT;
-    if ((flags & CLONE_CHILD_SETTID) && rv_os_copy_out(m, ctid, b, 4))
+    if ((flags & G_CLONE_CHILD_SETTID) && rv_os_copy_out(m, ctid, b, 4))
         return -EFAULT;
     rv_thread *t = &os->threads[os->thread_count];
     memset(t, 0, sizeof *t);
     t->tid = tid;
     t->deadline = UINT64_MAX;
-    t->clear_tid = (flags & CLONE_CHILD_CLEARTID) ? ctid : 0;
+    t->clear_tid = (flags & G_CLONE_CHILD_CLEARTID) ? ctid : 0;
     t->sigmask = os->sigmask;
     memcpy(t->x, m->x, sizeof t->x);
     t->x[0] = 0;
     t->x[10] = 0; /* clone returns 0 in the child */
     if (newsp)
         t->x[2] = newsp;
-    if (flags & CLONE_SETTLS)
+    if (flags & G_CLONE_SETTLS)
         t->x[4] = tls;
     memcpy(t->f, m->f, sizeof t->f);
     t->fcsr = m->fcsr;

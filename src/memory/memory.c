@@ -1,7 +1,10 @@
 #include "memory.h"
 
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 void *rv_alloc_zeroed(size_t size)
 {
@@ -16,42 +19,255 @@ void rv_free_zeroed(void *p, size_t size)
         munmap(p, size ? size : 1);
 }
 
+struct rv_share {
+    atomic_uint children; /* live forks */
+    atomic_uint refs;     /* the template and its forks */
+    int fd;               /* the memory file behind the reservation */
+};
+
+static void share_unref(rv_share *s)
+{
+    if (s && atomic_fetch_sub(&s->refs, 1) == 1) {
+        close(s->fd);
+        free(s);
+    }
+}
+
+/* Bytes before the register page: initial_perms, rounded to pages. */
+static size_t perms_area(uint64_t page_count)
+{
+    return (size_t)((page_count + RV_PAGE_MASK) & ~RV_PAGE_MASK);
+}
+
+/* Points the fields into a reservation at `region`. */
+static void lay_out(rv_memory *mem, uint8_t *region, uint64_t size)
+{
+    mem->region = region;
+    mem->size = size;
+    mem->page_count = size >> RV_PAGE_SHIFT;
+    mem->region_size = perms_area(mem->page_count) + size + RV_REGS_OFFSET;
+    mem->initial_perms = region;
+    mem->regs = (uint64_t *)(region + perms_area(mem->page_count));
+    mem->flags = (uint8_t *)mem->regs + RV_PAGE_SIZE;
+    mem->dirty = mem->flags + (RV_FLAGS_OFFSET - RV_DIRTY_OFFSET);
+    mem->base = (uint8_t *)mem->regs + RV_REGS_OFFSET;
+}
+
 int rv_memory_init(rv_memory *mem, uint64_t size)
 {
     memset(mem, 0, sizeof *mem);
     if (size == 0 || (size & RV_PAGE_MASK) || size > RV_MAX_PAGES << RV_PAGE_SHIFT)
         return -1;
     /*
-     * One reservation: [registers][flags][dirty][guest memory]. Flags and
-     * dirty bytes cover the largest possible guest memory, so the
+     * One reservation: [initial perms][registers][flags][dirty][guest memory].
+     * Flags and dirty bytes cover the largest possible guest memory, so the
      * interpreter's bounds check is a constant (pages past `size` read as
      * unmapped), and all of it sits at fixed offsets below guest address 0,
      * so one base register reaches registers, flags, dirty bytes and memory.
-     * Untouched parts are never committed.
+     * Untouched parts are never committed. Being one mapping, a fork maps it
+     * copy-on-write in one call (rv_memory_init_fork).
      */
-    uint8_t *region = rv_alloc_zeroed(size + RV_REGS_OFFSET);
+    uint64_t pages = size >> RV_PAGE_SHIFT;
+    uint8_t *region = rv_alloc_zeroed(perms_area(pages) + size + RV_REGS_OFFSET);
     if (!region)
         return -1;
-    mem->regs = (uint64_t *)region;
-    mem->flags = region + RV_PAGE_SIZE;
-    mem->dirty = mem->flags + (RV_FLAGS_OFFSET - RV_DIRTY_OFFSET);
-    mem->base = region + RV_REGS_OFFSET;
-    mem->size = size;
-    mem->page_count = size >> RV_PAGE_SHIFT;
-    mem->initial_perms = rv_alloc_zeroed(mem->page_count);
-    if (!mem->initial_perms) {
+    lay_out(mem, region, size);
+    mem->owned = rv_alloc_zeroed(mem->page_count);
+    if (!mem->owned) {
         rv_memory_free(mem);
         return -1;
     }
     return 0;
 }
 
+int rv_memory_init_shared(rv_memory *mem, uint64_t size)
+{
+    memset(mem, 0, sizeof *mem);
+    if (size == 0 || (size & RV_PAGE_MASK) || size > RV_MAX_PAGES << RV_PAGE_SHIFT)
+        return -1;
+    uint64_t pages = size >> RV_PAGE_SHIFT;
+    size_t region_size = perms_area(pages) + size + RV_REGS_OFFSET;
+    rv_share *s = malloc(sizeof *s);
+    int fd = s ? memfd_create("rvvm-guest", MFD_CLOEXEC) : -1;
+    uint8_t *region = MAP_FAILED;
+    if (fd >= 0 && ftruncate(fd, (off_t)region_size) == 0)
+        region = mmap(NULL, region_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd, 0);
+    if (region == MAP_FAILED) {
+        if (fd >= 0)
+            close(fd);
+        free(s);
+        return -1;
+    }
+    atomic_init(&s->children, 0);
+    atomic_init(&s->refs, 1);
+    s->fd = fd;
+    mem->share = s;
+    lay_out(mem, region, size);
+    mem->owned = rv_alloc_zeroed(mem->page_count);
+    if (!mem->owned) {
+        rv_memory_free(mem);
+        return -1;
+    }
+    return 0;
+}
+
+void rv_memory_discard(rv_memory *mem, uint64_t addr, uint64_t len)
+{
+    if (!len)
+        return;
+    if (mem->share) {
+        /* A shared file keeps its pages through MADV_DONTNEED: punch them out. */
+        fallocate(mem->share->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                  (off_t)(mem->base - mem->region + addr), (off_t)len);
+    } else {
+        madvise(mem->base + addr, len, MADV_DONTNEED);
+    }
+}
+
 void rv_memory_free(rv_memory *mem)
 {
-    if (mem->regs)
-        rv_free_zeroed(mem->regs, mem->size + RV_REGS_OFFSET);
-    rv_free_zeroed(mem->initial_perms, mem->page_count);
+    if (mem->region)
+        rv_free_zeroed(mem->region, mem->region_size);
+    if (mem->owned)
+        rv_free_zeroed(mem->owned, mem->page_count);
+    free(mem->epoch);
+    if (mem->parent)
+        atomic_fetch_sub(&mem->parent->children, 1);
+    share_unref(mem->parent);
+    share_unref(mem->share);
     memset(mem, 0, sizeof *mem);
+}
+
+bool rv_memory_frozen(const rv_memory *mem)
+{
+    return mem->share && atomic_load(&mem->share->children) > 0;
+}
+
+void rv_share_add_child(rv_share *s)
+{
+    atomic_fetch_add(&s->refs, 1);
+    atomic_fetch_add(&s->children, 1);
+}
+
+/*
+ * Copies the page-sized chunks of src (page aligned) that hold a non-zero
+ * byte: the others read as zero in the file already, and copying them would
+ * commit them. `resident` (from mincore, or NULL) skips chunks the host never
+ * committed without reading them.
+ */
+static void copy_nonzero(uint8_t *dst, const uint8_t *src, size_t len, const unsigned char *resident)
+{
+    for (size_t at = 0; at < len; at += RV_PAGE_SIZE) {
+        if (resident && !(resident[at >> RV_PAGE_SHIFT] & 1))
+            continue;
+        size_t n = len - at < RV_PAGE_SIZE ? len - at : RV_PAGE_SIZE;
+        const uint64_t *w = (const uint64_t *)(src + at);
+        uint64_t acc = 0;
+        for (size_t i = 0; i < n / 8; i++)
+            acc |= w[i];
+        for (size_t i = n & ~(size_t)7; i < n; i++)
+            acc |= src[at + i];
+        if (acc)
+            memcpy(dst + at, src + at, n);
+    }
+}
+
+rv_share *rv_memory_share(rv_memory *mem)
+{
+    if (mem->share)
+        return mem->share;
+    rv_share *s = malloc(sizeof *s);
+    if (!s)
+        return NULL;
+    int fd = memfd_create("rvvm-guest", MFD_CLOEXEC);
+    if (fd < 0) {
+        free(s);
+        return NULL;
+    }
+    uint8_t *tmp = MAP_FAILED;
+    if (ftruncate(fd, (off_t)mem->region_size) == 0)
+        tmp = mmap(NULL, mem->region_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
+                   fd, 0);
+    if (tmp == MAP_FAILED) {
+        close(fd);
+        free(s);
+        return NULL;
+    }
+    /* Copy what is in use: the per-page arrays, the registers, and the pages
+     * that are not zero (loaded bss is "touched" but usually still zero).
+     * The rest of the file reads as zero. */
+    /* Which host pages were ever committed (mincore): the rest are zero and
+     * are not even read, so the cost follows the pages in use. */
+    size_t arrays = (size_t)((mem->page_count + RV_PAGE_MASK) & ~RV_PAGE_MASK);
+    size_t chunks = arrays >> RV_PAGE_SHIFT;
+    unsigned char *res = malloc(3 * chunks + (size_t)mem->page_count);
+    unsigned char *res_perms = res, *res_flags = res ? res + chunks : NULL;
+    unsigned char *res_dirty = res ? res + 2 * chunks : NULL, *res_mem = res ? res + 3 * chunks : NULL;
+    if (!res || mincore(mem->initial_perms, arrays, res_perms) != 0 ||
+        mincore(mem->flags, arrays, res_flags) != 0 || mincore(mem->dirty, arrays, res_dirty) != 0 ||
+        mincore(mem->base, (size_t)mem->size, res_mem) != 0) {
+        free(res);
+        res = res_perms = res_flags = res_dirty = res_mem = NULL;
+    }
+    size_t regs_at = (size_t)((uint8_t *)mem->regs - mem->region);
+    copy_nonzero(tmp, mem->initial_perms, (size_t)mem->page_count, res_perms);
+    memcpy(tmp + regs_at, mem->regs, RV_PAGE_SIZE);
+    copy_nonzero(tmp + (mem->flags - mem->region), mem->flags, (size_t)mem->page_count, res_flags);
+    copy_nonzero(tmp + (mem->dirty - mem->region), mem->dirty, (size_t)mem->page_count, res_dirty);
+    size_t base_at = (size_t)(mem->base - mem->region);
+    const uint64_t per_chunk = RV_PAGE_SIZE; /* flag bytes, so pages, per array page */
+    for (uint64_t p = 0; p < mem->page_count; p++) {
+        if (res && !(res_flags[p / per_chunk] & 1) && !(res_dirty[p / per_chunk] & 1)) {
+            p |= per_chunk - 1; /* no flags and no dirty bytes there: all zero */
+            continue;
+        }
+        if (rv_memory_page_maybe_nonzero(mem, p) && (!res || (res_mem[p] & 1)))
+            copy_nonzero(tmp + base_at + (p << RV_PAGE_SHIFT), mem->base + (p << RV_PAGE_SHIFT),
+                         RV_PAGE_SIZE, NULL);
+    }
+    free(res);
+    /* The file replaces the anonymous reservation at the same address. */
+    void *at = mmap(mem->region, mem->region_size, PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0);
+    munmap(tmp, mem->region_size);
+    if (at != mem->region) {
+        /* MAP_FIXED failing leaves the old mapping in place. */
+        close(fd);
+        free(s);
+        return NULL;
+    }
+    atomic_init(&s->children, 0);
+    atomic_init(&s->refs, 1);
+    s->fd = fd;
+    mem->share = s;
+    return s;
+}
+
+int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl, size_t extra, void **extra_out)
+{
+    memset(mem, 0, sizeof *mem);
+    if (!tmpl->share)
+        return -1;
+    uint8_t *region = mmap(NULL, tmpl->region_size, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_NORESERVE, tmpl->share->fd, 0);
+    if (region == MAP_FAILED)
+        return -1;
+    lay_out(mem, region, tmpl->size);
+    /* One mapping for the caller's array and `owned`, unmapped separately. */
+    size_t extra_pages = (extra + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
+    uint8_t *both = rv_alloc_zeroed(extra_pages + (size_t)mem->page_count);
+    if (!both) {
+        rv_memory_free(mem);
+        return -1;
+    }
+    mem->owned = both + extra_pages;
+    *extra_out = extra ? both : NULL;
+    if (!extra && extra_pages)
+        rv_free_zeroed(both, extra_pages);
+    mem->host_limit = tmpl->host_limit;
+    mem->parent = tmpl->share;
+    rv_share_add_child(mem->parent);
+    return 0;
 }
 
 static bool page_span(const rv_memory *mem, uint64_t addr, uint64_t len, uint64_t *first,
@@ -64,11 +280,15 @@ static bool page_span(const rv_memory *mem, uint64_t addr, uint64_t len, uint64_
     return true;
 }
 
-/* Stores skip invalidation only on writable pages that hold no decoded code. */
-static uint8_t flags_for(uint8_t old, unsigned perms)
+/*
+ * Stores skip all bookkeeping only on writable pages that hold no decoded
+ * code, that were written in this epoch (saved for the newest checkpoint)
+ * and whose host memory is counted.
+ */
+static uint8_t flags_for(const rv_memory *mem, uint64_t page, uint8_t old, unsigned perms)
 {
     uint8_t f = (uint8_t)((old & RV_PAGE_CONTENT) | (perms & RV_PAGE_PERMS));
-    if ((perms & RV_PAGE_W) && !(f & RV_PAGE_CODE))
+    if ((perms & RV_PAGE_W) && !(f & RV_PAGE_CODE) && (f & RV_PAGE_EPOCH) && mem->owned[page])
         f |= RV_PAGE_STORE_FAST;
     return f;
 }
@@ -77,7 +297,143 @@ void rv_memory_set_code(rv_memory *mem, uint64_t page, bool code)
 {
     uint8_t f = mem->flags[page];
     f = (uint8_t)(code ? f | RV_PAGE_CODE : f & ~RV_PAGE_CODE);
-    mem->flags[page] = flags_for(f, f & RV_PAGE_PERMS);
+    mem->flags[page] = flags_for(mem, page, f, f & RV_PAGE_PERMS);
+}
+
+/* How a page is about to change. */
+typedef enum {
+    PREP_FLAGS, /* only its flags */
+    PREP_DATA,  /* its contents, by the guest or the host: within the limit */
+    PREP_FORCE, /* its contents, by the OS layer's own bookkeeping: must not fail */
+} prep_kind;
+
+static bool limit_allows(const rv_memory *mem, uint64_t bytes)
+{
+    return !mem->host_limit || (mem->host_used <= mem->host_limit &&
+                                bytes <= mem->host_limit - mem->host_used);
+}
+
+static bool save_push(rv_memory *mem, rv_page_save *save, uint64_t p, bool copy, prep_kind kind)
+{
+    if (kind == PREP_DATA && !limit_allows(mem, RV_SAVED_PAGE_COST(copy)))
+        return false;
+    if (save->n == save->cap) {
+        size_t cap = save->cap ? 2 * save->cap : 16;
+        rv_saved_page *v = realloc(save->v, cap * sizeof *v);
+        if (!v)
+            goto lost;
+        save->v = v;
+        save->cap = cap;
+    }
+    uint8_t *data = NULL;
+    if (copy) {
+        data = malloc(RV_PAGE_SIZE);
+        if (!data)
+            goto lost;
+        memcpy(data, mem->base + (p << RV_PAGE_SHIFT), RV_PAGE_SIZE);
+    }
+    save->v[save->n++] = (rv_saved_page){
+        .page = (uint32_t)p,
+        .flags = (uint8_t)(mem->flags[p] & ~(RV_PAGE_EPOCH | RV_PAGE_STORE_FAST)),
+        .dirty = mem->dirty[p], .data = data};
+    mem->host_used += RV_SAVED_PAGE_COST(copy);
+    return true;
+lost:
+    if (kind == PREP_DATA)
+        return false;
+    save->lost = true; /* restoring this checkpoint now reports it */
+    return true;
+}
+
+static bool own(rv_memory *mem, uint64_t p, prep_kind kind)
+{
+    if (mem->owned[p])
+        return true;
+    if (kind == PREP_DATA && !limit_allows(mem, RV_PAGE_SIZE))
+        return false;
+    mem->owned[p] = 1;
+    mem->host_used += RV_PAGE_SIZE;
+    return true;
+}
+
+static bool prepare_page(rv_memory *mem, uint64_t p, prep_kind kind)
+{
+    uint8_t f = mem->flags[p];
+    if (!(f & RV_PAGE_EPOCH)) {
+        bool nonzero = rv_memory_page_maybe_nonzero(mem, p);
+        if (kind == PREP_FLAGS && !nonzero && !mem->owned[p]) {
+            /* Never committed: record the flags, and leave the page out of
+             * the epoch so that its first store still counts it. It may be
+             * recorded again; restoring goes newest first, so the oldest wins. */
+            return !mem->save || save_push(mem, mem->save, p, false, kind);
+        }
+        if (mem->save && !save_push(mem, mem->save, p, nonzero, kind))
+            return false;
+        if (mem->epoch_n == mem->epoch_cap) {
+            size_t cap = mem->epoch_cap ? 2 * mem->epoch_cap : 64;
+            uint32_t *v = realloc(mem->epoch, cap * sizeof *v);
+            if (v) {
+                mem->epoch = v;
+                mem->epoch_cap = cap;
+            }
+        }
+        /* Off the list (the host is out of memory) the page just stays slow. */
+        if (mem->epoch_n < mem->epoch_cap) {
+            mem->epoch[mem->epoch_n++] = (uint32_t)p;
+            f |= RV_PAGE_EPOCH;
+        }
+    }
+    if (kind != PREP_FLAGS && !own(mem, p, kind)) {
+        mem->flags[p] = f;
+        return false;
+    }
+    mem->flags[p] = flags_for(mem, p, f, f & RV_PAGE_PERMS);
+    return true;
+}
+
+int rv_memory_prepare_write(rv_memory *mem, uint64_t addr, uint64_t len)
+{
+    uint64_t first, end;
+    if (!page_span(mem, addr, len, &first, &end))
+        return 0;
+    if (rv_memory_frozen(mem))
+        return RV_WRITE_FROZEN;
+    for (uint64_t p = first; p < end; p++) {
+        /* The usual case: written already in this epoch and counted. */
+        if ((mem->flags[p] & RV_PAGE_EPOCH) && mem->owned[p])
+            continue;
+        if (!prepare_page(mem, p, PREP_DATA))
+            return RV_WRITE_LIMIT;
+    }
+    return 0;
+}
+
+void rv_memory_new_epoch(rv_memory *mem)
+{
+    for (size_t i = 0; i < mem->epoch_n; i++)
+        mem->flags[mem->epoch[i]] &= (uint8_t)~(RV_PAGE_EPOCH | RV_PAGE_STORE_FAST);
+    mem->epoch_n = 0;
+}
+
+void rv_memory_restore_page(rv_memory *mem, const rv_saved_page *s)
+{
+    uint8_t *dst = mem->base + ((uint64_t)s->page << RV_PAGE_SHIFT);
+    if (s->data)
+        memcpy(dst, s->data, RV_PAGE_SIZE);
+    else if (rv_memory_page_maybe_nonzero(mem, s->page))
+        memset(dst, 0, RV_PAGE_SIZE);
+    mem->flags[s->page] = s->flags;
+    mem->dirty[s->page] = s->dirty;
+}
+
+void rv_memory_save_clear(rv_memory *mem, rv_page_save *save)
+{
+    for (size_t i = 0; i < save->n; i++) {
+        mem->host_used -= RV_SAVED_PAGE_COST(save->v[i].data != NULL);
+        free(save->v[i].data);
+    }
+    save->n = 0;
+    save->lost = false;
 }
 
 int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perms)
@@ -85,8 +441,16 @@ int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perm
     uint64_t first, end;
     if (!page_span(mem, addr, len, &first, &end))
         return -1;
-    for (uint64_t p = first; p < end; p++)
-        mem->flags[p] = flags_for(mem->flags[p], perms);
+    for (uint64_t p = first; p < end; p++) {
+        uint8_t f = flags_for(mem, p, mem->flags[p], perms);
+        if (f == mem->flags[p])
+            continue;
+        if (mem->save) { /* only a checkpoint needs the old flags */
+            prepare_page(mem, p, PREP_FLAGS);
+            f = flags_for(mem, p, mem->flags[p], perms);
+        }
+        mem->flags[p] = f;
+    }
     return 0;
 }
 
@@ -96,10 +460,13 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len)
     if (!page_span(mem, addr, len, &first, &end))
         return -1;
     for (uint64_t p = first; p < end; p++) {
-        if ((mem->flags[p] & RV_PAGE_TOUCHED) || mem->dirty[p]) {
+        if (rv_memory_page_maybe_nonzero(mem, p)) {
+            prepare_page(mem, p, PREP_FORCE);
             memset(mem->base + (p << RV_PAGE_SHIFT), 0, RV_PAGE_SIZE);
             /* The page's contents changed, so a snapshot must carry it. */
             mem->dirty[p] = 1;
+        } else if (mem->save && (mem->flags[p] & ~RV_PAGE_EPOCH)) {
+            prepare_page(mem, p, PREP_FLAGS);
         }
         mem->flags[p] &= RV_PAGE_CONTENT;
     }
@@ -125,7 +492,7 @@ void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end)
     }
 }
 
-bool rv_memory_range_ok(const rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)
+bool rv_memory_range_ok(rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)
 {
     if (len == 0)
         return addr <= mem->size;
@@ -135,7 +502,7 @@ bool rv_memory_range_ok(const rv_memory *mem, uint64_t addr, uint64_t len, unsig
     for (uint64_t p = first; p < end; p++)
         if ((mem->flags[p] & need) != need)
             return false;
-    return true;
+    return !(need & RV_PAGE_W) || rv_memory_prepare_write(mem, addr, len) == 0;
 }
 
 void rv_memory_mark_written(rv_memory *mem, uint64_t addr, uint64_t len)
@@ -143,8 +510,10 @@ void rv_memory_mark_written(rv_memory *mem, uint64_t addr, uint64_t len)
     uint64_t first, end;
     if (!page_span(mem, addr, len, &first, &end))
         return;
-    for (uint64_t p = first; p < end; p++)
+    for (uint64_t p = first; p < end; p++) {
         mem->dirty[p] = 1;
+        own(mem, p, PREP_FORCE);
+    }
 }
 
 bool rv_memory_page_is_zero(const rv_memory *mem, uint64_t page)

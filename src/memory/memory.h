@@ -5,6 +5,17 @@
  * The reservation is made with MAP_NORESERVE, so the host commits only pages
  * the guest touches. Translation is a page-index bounds check and a flag test;
  * dirty tracking is one byte store.
+ *
+ * Soft copy-on-write for in-place checkpoints: a page is RV_PAGE_STORE_FAST
+ * only once it has been written in the current epoch (it carries
+ * RV_PAGE_EPOCH and sits on the epoch list). Taking a checkpoint ends the
+ * epoch: the pages on the list lose both flags, so the first write to a page
+ * afterwards goes through rv_memory_prepare_write, which saves the page's
+ * contents, flags and dirty byte into the newest checkpoint before the write.
+ * Every writer of guest memory other than the interpreter's fast store goes
+ * through that function: the interpreter's slow store, rvvm_write_memory,
+ * rv_memory_range_ok with RV_PAGE_W (the check the OS layer makes before it
+ * copies out), rv_memory_protect and rv_memory_unmap.
  */
 #ifndef RVVM_MEMORY_H
 #define RVVM_MEMORY_H
@@ -47,9 +58,31 @@ enum {
     RV_PAGE_TOUCHED = 1u << 4,
     /* Holds the loader's argv/envp/auxv: not part of the program, so snapshots keep it. */
     RV_PAGE_ARGS = 1u << 5,
+    /* Written in the current checkpoint epoch: its old contents are saved
+     * (if a checkpoint exists) and it is on the epoch list. Stores may be
+     * fast only on such pages. */
+    RV_PAGE_EPOCH = 1u << 7,
     /* Flags that describe contents, kept across permission changes. */
-    RV_PAGE_CONTENT = RV_PAGE_TOUCHED | RV_PAGE_ARGS | RV_PAGE_CODE,
+    RV_PAGE_CONTENT = RV_PAGE_TOUCHED | RV_PAGE_ARGS | RV_PAGE_CODE | RV_PAGE_EPOCH,
 };
+
+/* A page's state before its first write in a checkpoint's epoch. */
+typedef struct rv_saved_page {
+    uint32_t page;
+    uint8_t flags;          /* without RV_PAGE_EPOCH and RV_PAGE_STORE_FAST */
+    uint8_t dirty;
+    uint8_t *data;          /* RV_PAGE_SIZE bytes, or NULL: the page was zero */
+} rv_saved_page;
+
+/* The pages one checkpoint saved, in the order they were first written. */
+typedef struct rv_page_save {
+    rv_saved_page *v;
+    size_t n, cap;
+    bool lost;              /* a page could not be saved (host out of memory) */
+} rv_page_save;
+
+/* Copy-on-write sharing of a reservation between a template and its forks. */
+typedef struct rv_share rv_share;
 
 typedef struct rv_memory {
     uint8_t *base;          /* host address of guest address 0 */
@@ -59,6 +92,17 @@ typedef struct rv_memory {
     uint8_t *flags;         /* RV_PAGE_* per page; RV_MAX_PAGES entries */
     uint8_t *initial_perms; /* permissions right after loading, for snapshots */
     uint8_t *dirty;         /* 1 if written since loading; RV_MAX_PAGES entries */
+
+    uint8_t *region;        /* the whole reservation: [initial_perms][regs][flags][dirty][memory] */
+    size_t region_size;
+    uint8_t *owned;         /* 1 if this machine committed the page (counted in host_used) */
+    uint32_t *epoch;        /* the pages with RV_PAGE_EPOCH */
+    size_t epoch_n, epoch_cap;
+    rv_page_save *save;     /* the newest checkpoint's saved pages, or NULL */
+    uint64_t host_used;     /* bytes counted against host_limit */
+    uint64_t host_limit;    /* 0: no limit */
+    rv_share *share;        /* set once the reservation is shareable (a fork template) */
+    rv_share *parent;       /* for a fork: the template's share */
 } rv_memory;
 
 /*
@@ -69,7 +113,56 @@ void *rv_alloc_zeroed(size_t size);
 void rv_free_zeroed(void *p, size_t size);
 
 int rv_memory_init(rv_memory *mem, uint64_t size);
+
+/* The same, shareable from the start (backed by a memory file): forks cost no copy. */
+int rv_memory_init_shared(rv_memory *mem, uint64_t size);
+
+/* Makes guest bytes [addr, addr+len) (page aligned) read as zero again and gives their
+ * host pages back. */
+void rv_memory_discard(rv_memory *mem, uint64_t addr, uint64_t len);
 void rv_memory_free(rv_memory *mem);
+
+/*
+ * Before guest bytes [addr, addr+len) are written other than by a fast store:
+ * saves each page's old state into the newest checkpoint if this epoch has not
+ * yet, and counts newly committed pages against the host-memory limit.
+ * Returns 0, RV_WRITE_LIMIT when the limit (or the host) cannot pay, or
+ * RV_WRITE_FROZEN when the memory is a fork template with live children.
+ * The range must lie in guest memory.
+ */
+enum { RV_WRITE_LIMIT = -1, RV_WRITE_FROZEN = -2 };
+int rv_memory_prepare_write(rv_memory *mem, uint64_t addr, uint64_t len);
+
+/* True if the memory is a fork template whose children are alive. */
+bool rv_memory_frozen(const rv_memory *mem);
+
+/* Ends the epoch: the pages written in it lose RV_PAGE_EPOCH and fast stores. */
+void rv_memory_new_epoch(rv_memory *mem);
+
+/* Puts a saved page back (contents, flags, dirty byte); the page leaves the epoch. */
+void rv_memory_restore_page(rv_memory *mem, const rv_saved_page *s);
+
+/* Frees a save's copies; charges them back to host_used. */
+void rv_memory_save_clear(rv_memory *mem, rv_page_save *save);
+
+/* Bytes of host memory one saved page costs. */
+#define RV_SAVED_PAGE_COST(with_data) (sizeof(rv_saved_page) + ((with_data) ? RV_PAGE_SIZE : 0))
+
+/*
+ * Makes the reservation shareable (backs it with a memory file, copying the
+ * pages in use once) and returns its share; NULL if the host refuses.
+ */
+rv_share *rv_memory_share(rv_memory *mem);
+
+/*
+ * A fork's memory: the template's reservation mapped copy-on-write. With
+ * extra > 0, *extra_out gets `extra` zeroed bytes from the same host mapping
+ * (one system call less), to be freed with rv_free_zeroed(p, extra).
+ */
+int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl, size_t extra, void **extra_out);
+
+/* Live children of a share; incremented by a fork, decremented when it is freed. */
+void rv_share_add_child(rv_share *s);
 
 /* Sets permissions of the pages covering [addr, addr+len). Returns -1 if out of range. */
 int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perms);
@@ -89,10 +182,14 @@ void rv_memory_mark_loaded(rv_memory *mem);
  */
 void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end);
 
-/* True if [addr, addr+len) lies in guest memory and every page has all `need` flags. */
-bool rv_memory_range_ok(const rv_memory *mem, uint64_t addr, uint64_t len, unsigned need);
+/*
+ * True if [addr, addr+len) lies in guest memory and every page has all `need`
+ * flags. With RV_PAGE_W in need the caller is about to write the range, so it
+ * is prepared as by rv_memory_prepare_write, and false if that fails.
+ */
+bool rv_memory_range_ok(rv_memory *mem, uint64_t addr, uint64_t len, unsigned need);
 
-/* Marks the pages covering [addr, addr+len) dirty. */
+/* Marks the pages covering [addr, addr+len) dirty (after a write). */
 void rv_memory_mark_written(rv_memory *mem, uint64_t addr, uint64_t len);
 
 /* Pages neither loaded nor written are zero without looking at them. */

@@ -7,7 +7,7 @@
 #    instructions, pc and state digest (--report), and the same stdout again
 #    with other slice lengths (their output does not depend on the schedule),
 #    while the cycle counts do change with the slice (so the schedule moved).
-# 2. deadlock.elf ends with status 137 (RVVM_FAULT_DEADLOCK -> SIGKILL) and
+# 2. deadlock.elf ends with status 142 (RVVM_FAULT_DEADLOCK -> SIGALRM) and
 #    the one-line message, after the output it flushed.
 # 2b. rvrun --trace (single steps) across turns ends exactly like the run.
 # 3. A chain of rvrun processes that stops every K cycles with --snapshot and
@@ -46,13 +46,13 @@ done
 
 # ---- 2. deadlock --------------------------------------------------------------
 "$RVRUN" "$ELFS/${THREADS_ELF_PREFIX:-}deadlock.elf" > "$work/d.out" 2> "$work/d.err"; st=$?
-[ "$st" = 137 ] || fail "deadlock: status $st, expected 137"
+[ "$st" = 142 ] || fail "deadlock: status $st, expected 142"
 [ "$(cat "$work/d.out")" = "both hold one lock" ] || fail "deadlock: stdout '$(cat "$work/d.out")'"
 grep -q '^rvrun: deadlock: every thread is blocked (thread [0-9]* at pc 0x[0-9a-f]*)$' "$work/d.err" ||
     fail "deadlock: message '$(cat "$work/d.err")'"
 "$RVRUN" --report "$work/d.json" "$ELFS/${THREADS_ELF_PREFIX:-}deadlock.elf" > /dev/null 2>&1
 [ "$(field "$work/d.json" status)" = fault ] || fail "deadlock: report status $(field "$work/d.json" status)"
-echo "ok: deadlock ends with 137"
+echo "ok: deadlock ends with 142"
 
 # ---- 2b. single-stepping (--trace) switches where a run does ------------------------
 e=$ELFS/${THREADS_ELF_PREFIX:-}condvar.elf

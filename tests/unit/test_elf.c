@@ -1088,7 +1088,16 @@ static void test_symbols(void **state)
 
     assert_int_equal(rvvm_load_elf_memory(m, img, size, "syms", NULL, NULL), RVVM_OK);
     check_test_syms(m);
-    run_expect_exit(m, 42);
+    /* Fork children share the symbols, also after their template is gone. */
+    rvvm_machine *child = NULL, *child2 = NULL;
+    assert_int_equal(rvvm_fork(m, &child), RVVM_OK);
+    assert_int_equal(rvvm_fork(m, &child2), RVVM_OK);
+    check_test_syms(child);
+    rvvm_destroy(child2);
+    rvvm_machine *keep = m;
+    m = child;
+    rvvm_destroy(keep);
+    check_test_syms(m);
     check_test_syms(m); /* still there after the run */
     rvvm_destroy(m);
 

@@ -89,7 +89,12 @@ static void test_protect(void **state)
     assert_int_equal(mem->flags[8] & RV_PAGE_PERMS, 0);
 }
 
-/* STORE_FAST marks writable pages without X: stores there skip code invalidation. */
+/*
+ * STORE_FAST marks writable pages that hold no decoded code and were written
+ * (prepared) in the current checkpoint epoch: stores there skip all
+ * bookkeeping. A page never written stays slow, so its first store is saved
+ * and counted.
+ */
 static void test_store_fast_flag(void **state)
 {
     rv_memory *mem = *state;
@@ -107,6 +112,14 @@ static void test_store_fast_flag(void **state)
         {RV_PAGE_W | RV_PAGE_X, true},
         {RV_PAGE_R | RV_PAGE_W | RV_PAGE_X, true},
     };
+    /* Never written: no page is fast, whatever its permissions. */
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(rv_memory_protect(mem, PG(9), 1, cases[i].perms), 0);
+        assert_int_equal(mem->flags[9] & RV_PAGE_PERMS, cases[i].perms);
+        assert_false(mem->flags[9] & RV_PAGE_STORE_FAST);
+    }
+    /* Written once: fast exactly when writable. */
+    assert_int_equal(rv_memory_prepare_write(mem, PG(10) + 8, 8), 0);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(rv_memory_protect(mem, PG(10), 1, cases[i].perms), 0);
         assert_int_equal(mem->flags[10] & RV_PAGE_PERMS, cases[i].perms);
@@ -117,19 +130,87 @@ static void test_store_fast_flag(void **state)
     /* Decoded code on a writable page turns fast stores off, and back on when dropped;
      * a permission change keeps the code mark. */
     rv_memory_protect(mem, PG(12), 1, RV_PAGE_R | RV_PAGE_W | RV_PAGE_X);
+    assert_int_equal(rv_memory_prepare_write(mem, PG(12), 1), 0);
+    assert_true(mem->flags[12] & RV_PAGE_STORE_FAST);
     rv_memory_set_code(mem, 12, true);
     assert_false(mem->flags[12] & RV_PAGE_STORE_FAST);
     rv_memory_protect(mem, PG(12), 1, RV_PAGE_R | RV_PAGE_W);
     assert_false(mem->flags[12] & RV_PAGE_STORE_FAST);
     rv_memory_set_code(mem, 12, false);
     assert_true(mem->flags[12] & RV_PAGE_STORE_FAST);
+    /* A new epoch (a checkpoint) makes written pages slow again until written. */
+    rv_memory_new_epoch(mem);
+    assert_false(mem->flags[12] & RV_PAGE_STORE_FAST);
+    assert_false(mem->flags[10] & RV_PAGE_STORE_FAST);
+    assert_int_equal(rv_memory_prepare_write(mem, PG(12) + 100, 4), 0);
+    assert_true(mem->flags[12] & RV_PAGE_STORE_FAST);
     /* From RW to RX: the fast-store flag must go. */
     rv_memory_protect(mem, PG(11), 1, RV_PAGE_R | RV_PAGE_W);
+    assert_true(rv_memory_range_ok(mem, PG(11), 16, RV_PAGE_W)); /* a write-intent check */
     assert_true(mem->flags[11] & RV_PAGE_STORE_FAST);
     rv_memory_protect(mem, PG(11), 1, RV_PAGE_R | RV_PAGE_X);
     assert_false(mem->flags[11] & RV_PAGE_STORE_FAST);
     assert_null(rv_memory_translate(mem, PG(11), 4, RV_PAGE_STORE_FAST));
     assert_null(rv_memory_translate(mem, PG(11), 4, RV_PAGE_W));
+}
+
+/* Saving pages for a checkpoint: the first write of an epoch saves, later ones do not. */
+static void test_prepare_saves_once(void **state)
+{
+    rv_memory *mem = *state;
+    rv_page_save save = {0};
+    rv_memory_protect(mem, PG(20), PG(3), RV_PAGE_R | RV_PAGE_W);
+    assert_int_equal(rv_memory_prepare_write(mem, PG(20), 1), 0);
+    mem->base[PG(20)] = 0xaa;
+    rv_memory_mark_written(mem, PG(20), 1);
+    /* A checkpoint: */
+    rv_memory_new_epoch(mem);
+    mem->save = &save;
+    assert_int_equal(rv_memory_prepare_write(mem, PG(20) + 4090, 8), 0); /* pages 20 and 21 */
+    assert_int_equal(save.n, 2);
+    assert_int_equal(save.v[0].page, 20);
+    assert_non_null(save.v[0].data);
+    assert_int_equal(save.v[0].data[0], 0xaa);
+    assert_int_equal(save.v[0].dirty, 1);
+    assert_int_equal(save.v[1].page, 21);
+    assert_null(save.v[1].data); /* never written: zero, nothing to copy */
+    mem->base[PG(20)] = 0xbb;
+    mem->base[PG(21)] = 0xcc;
+    rv_memory_mark_written(mem, PG(20), PG(2));
+    /* Written again in the same epoch: nothing more saved. */
+    assert_int_equal(rv_memory_prepare_write(mem, PG(20), PG(2)), 0);
+    assert_int_equal(save.n, 2);
+    /* A permission change of a written page saves it; of an untouched one, its flags. */
+    rv_memory_protect(mem, PG(22), 1, RV_PAGE_R);
+    assert_int_equal(save.n, 3);
+    assert_int_equal(save.v[2].flags & RV_PAGE_PERMS, RV_PAGE_R | RV_PAGE_W);
+    /* Restoring, newest first, puts every page back. */
+    for (size_t i = save.n; i-- > 0;)
+        rv_memory_restore_page(mem, &save.v[i]);
+    assert_int_equal(mem->base[PG(20)], 0xaa);
+    assert_int_equal(mem->base[PG(21)], 0);
+    assert_int_equal(mem->dirty[21], 0);
+    assert_int_equal(mem->flags[22] & RV_PAGE_PERMS, RV_PAGE_R | RV_PAGE_W);
+    uint64_t used = mem->host_used;
+    rv_memory_save_clear(mem, &save);
+    assert_int_equal(mem->host_used, used - 3 * sizeof(rv_saved_page) - RV_PAGE_SIZE);
+    free(save.v);
+    mem->save = NULL;
+}
+
+/* The host-memory limit counts committed pages and refuses the one past it. */
+static void test_host_limit(void **state)
+{
+    rv_memory *mem = *state;
+    rv_memory_protect(mem, PG(30), PG(8), RV_PAGE_R | RV_PAGE_W);
+    mem->host_limit = mem->host_used + 3 * RV_PAGE_SIZE;
+    assert_int_equal(rv_memory_prepare_write(mem, PG(30), PG(3)), 0);
+    assert_int_equal(rv_memory_prepare_write(mem, PG(30), PG(3)), 0); /* counted once */
+    assert_int_equal(rv_memory_prepare_write(mem, PG(33), 1), RV_WRITE_LIMIT);
+    assert_false(rv_memory_range_ok(mem, PG(33), 1, RV_PAGE_W));
+    assert_true(rv_memory_range_ok(mem, PG(33), 1, RV_PAGE_R)); /* reading is free */
+    mem->host_limit = 0;
+    assert_int_equal(rv_memory_prepare_write(mem, PG(33), 1), 0);
 }
 
 static void test_translate_permissions(void **state)
@@ -729,6 +810,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_init, mem_setup, mem_teardown),
         cmocka_unit_test_setup_teardown(test_protect, mem_setup, mem_teardown),
         cmocka_unit_test_setup_teardown(test_store_fast_flag, mem_setup, mem_teardown),
+        cmocka_unit_test_setup_teardown(test_prepare_saves_once, mem_setup, mem_teardown),
+        cmocka_unit_test_setup_teardown(test_host_limit, mem_setup, mem_teardown),
         cmocka_unit_test_setup_teardown(test_translate_permissions, mem_setup, mem_teardown),
         cmocka_unit_test_setup_teardown(test_translate_needs_all_flags, mem_setup, mem_teardown),
         cmocka_unit_test_setup_teardown(test_translate_straddle, mem_setup, mem_teardown),

@@ -194,7 +194,7 @@ static void test_deadlock_and_timeout(void **state)
     assert_int_equal(rvvm_reg(m, S4), 5 + 12 + 4);
     assert_string_equal(rvvm_fault_kind_string(RVVM_FAULT_DEADLOCK),
                         "deadlock: every thread is blocked");
-    assert_int_equal(rvvm_fault_signal(RVVM_FAULT_DEADLOCK), 9);
+    assert_int_equal(rvvm_fault_signal(RVVM_FAULT_DEADLOCK), 14);
     rvvm_destroy(m);
 }
 
