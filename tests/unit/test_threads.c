@@ -134,6 +134,35 @@ static void test_turns(void **state)
     rvvm_destroy(m2);
     rvvm_destroy(m);
 
+    /* In-place checkpoints and forks carry every thread and the scheduler: from cycle
+     * c_e + 15 (the child mid-turn), 40 more cycles end in the same state after a restore
+     * and in a fork. */
+    m2 = make(RVVM_OS_LINUX);
+    load(m2, &b);
+    assert_int_equal(rvvm_set_thread_slice(m2, 10), RVVM_OK);
+    run(m2, c_e + 15, RVVM_STOP_CYCLE_LIMIT);
+    rvvm_checkpoint_id cp;
+    assert_int_equal(rvvm_checkpoint(m2, &cp), RVVM_OK);
+    run(m2, 40, RVVM_STOP_CYCLE_LIMIT);
+    uint8_t da[32], db[32];
+    assert_int_equal(rvvm_state_digest(m2, da), RVVM_OK);
+    uint64_t pc_a = rvvm_pc(m2), s1_a = rvvm_reg(m2, S1), s2_a = rvvm_reg(m2, S2);
+    assert_int_equal(rvvm_restore(m2, cp), RVVM_OK);
+    run(m2, 40, RVVM_STOP_CYCLE_LIMIT);
+    assert_int_equal(rvvm_state_digest(m2, db), RVVM_OK);
+    assert_memory_equal(da, db, 32);
+    assert_int_equal(rvvm_pc(m2), pc_a);
+    assert_int_equal(rvvm_reg(m2, S1), s1_a);
+    assert_int_equal(rvvm_reg(m2, S2), s2_a);
+    assert_int_equal(rvvm_restore(m2, cp), RVVM_OK);
+    rvvm_machine *kid = NULL;
+    assert_int_equal(rvvm_fork(m2, &kid), RVVM_OK);
+    run(kid, 40, RVVM_STOP_CYCLE_LIMIT);
+    assert_int_equal(rvvm_state_digest(kid, db), RVVM_OK);
+    assert_memory_equal(da, db, 32);
+    rvvm_destroy(kid);
+    rvvm_destroy(m2);
+
     assert_int_equal(rvvm_set_thread_slice(NULL, 10), RVVM_ERR_INVALID_ARGUMENT);
     m = make(RVVM_OS_NONE);
     assert_int_equal(rvvm_set_thread_slice(m, 0), RVVM_ERR_INVALID_ARGUMENT);
