@@ -582,7 +582,8 @@ typedef uint64_t rvvm_checkpoint_id;
  * reservation, guest memory (contents, permissions and the "written since
  * loading" state snapshots use), the memory layout (brk, stack, mmap area),
  * the run state (ready, exited or faulted, with exit code and fault), and the
- * OS layer's state (brk, mappings, open files and their offsets).
+ * OS layer's state (brk, mappings, open files and their offsets, guest threads,
+ * the scheduler and pipes).
  *
  * Taking a checkpoint copies no guest memory: from then on, the first write
  * to each page saves that page. Its cost is in proportion to the pages
