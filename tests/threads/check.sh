@@ -14,6 +14,8 @@
 #    goes on with --resume ends exactly like the unsplit run (stdout, status,
 #    cycles, digest), with K the slice length itself (stops land on turn
 #    boundaries) and with an odd K.
+# 4. Snapshots from those chains parse with tests/snapshot/snapread.py (the
+#    reader written from docs/snapshot-format.md) and hold threads and pipes.
 set -u
 RVRUN=$(realpath "$1") ELFS=$2 EXP=$3
 work=$(mktemp -d "${TMPDIR:-/tmp}/threads_check.XXXXXX")
@@ -79,6 +81,7 @@ chain() { # name elf K [args...]
             --report "$work/r.json" >> "$work/chain.out" 2>&1
         st=$?
         links=$((links + 1))
+        [ "$links" = 3 ] && cp "$work/s.snap" "$work/$name.snap"
     done
     [ "$st" = 0 ] || fail "$name: chain ended with status $st after $links links"
     cmp -s "$work/ref.out" "$work/chain.out" || fail "$name: chain output differs"
@@ -90,6 +93,27 @@ chain slices-100000 "$ELFS/${THREADS_ELF_PREFIX:-}slices.elf" 100000
 chain slices-33331 "$ELFS/${THREADS_ELF_PREFIX:-}slices.elf" 33331
 chain pipe-400000 "$ELFS/${THREADS_ELF_PREFIX:-}pipe.elf" 400000
 chain compress-500009 "$ELFS/${THREADS_ELF_PREFIX:-}compress.elf" 500009 3 6
+
+# ---- 4. the independent snapshot reader (tests/snapshot/snapread.py) -------------
+# Snapshots of threaded programs parse by the format document alone, hold the
+# threads and the pipe (ends of kind 5) and serialise back byte for byte.
+PYTHONPATH="$(dirname "$0")/../snapshot" python3 - "$work" <<'PY' || fail "snapread on threaded snapshots"
+import sys, snapread
+work = sys.argv[1]
+want = {"slices-100000": (2, 0), "pipe-400000": (2, 1), "compress-500009": (2, 1)}
+bad = 0
+for name, (threads, pipes) in want.items():
+    data = open(f"{work}/{name}.snap", "rb").read()
+    s = snapread.parse(data)
+    th = s["os"]["threads"]
+    ends = sum(f["kind"] == 5 for f in s["os"]["files"])
+    ok = (th["count"] >= threads and len(th["pipes"]) == pipes and ends == 2 * pipes
+          and snapread.build(s) == data)
+    print(f"{'ok' if ok else 'FAIL'}: snapread {name}: {th['count']} threads, "
+          f"{len(th['pipes'])} pipes, {ends} pipe ends")
+    bad += not ok
+sys.exit(bad != 0)
+PY
 
 [ "$failures" = 0 ] || { echo "$failures failure(s)"; exit 1; }
 echo "all threads checks passed"
