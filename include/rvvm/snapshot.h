@@ -19,7 +19,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-#define RVVM_SNAPSHOT_FORMAT_VERSION 3
+#define RVVM_SNAPSHOT_FORMAT_VERSION 4
 
 /* Flags for saving. */
 enum {

@@ -149,6 +149,7 @@ struct rvvm_machine {
     uint64_t handler_wanted; /* after a failed rvvm_charge: what the ecall wanted charged in all
                                 (rvvm_step retries it with that budget) */
     uint64_t host_code;    /* RVVM_STOP_HOST's code */
+    bool switch_pending;   /* the OS layer asked for a thread switch (rv_request_switch) */
 
     rv_call_frame call;
 

@@ -118,6 +118,7 @@ void rv_os_file_unref(rv_file *f)
         return;
     if (f->host_fd >= 0)
         close(f->host_fd);
+    rv_pipe_end_closed(f);
     free_listing(f);
     free(f->path);
     free(f);
@@ -450,7 +451,7 @@ int64_t rv_os_file_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len
         return -EBADF;
     if (f->kind == RV_FILE_DIR || f->kind == RV_FILE_DEVDIR)
         return -EISDIR;
-    if (pos_given && f->kind == RV_FILE_CONSOLE)
+    if (pos_given && (f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_PIPE))
         return -ESPIPE;
     if (pos_given && pos > INT64_MAX)
         return -EINVAL;
@@ -458,6 +459,8 @@ int64_t rv_os_file_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len
         len = RV_IO_CHUNK_MAX;
     if (f->kind == RV_FILE_DEVICE && f->device == RV_DEV_NULL)
         return 0; /* end of file, the buffer untouched */
+    if (f->kind == RV_FILE_PIPE)
+        return rv_pipe_read(m, f, addr, len);
     if (!rv_memory_range_ok(&m->mem, addr, len, RV_PAGE_W))
         return -EFAULT;
     if (len == 0)
@@ -514,7 +517,7 @@ int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t le
         return -EBADF;
     if (f->kind == RV_FILE_DIR || f->kind == RV_FILE_DEVDIR)
         return -EISDIR;
-    if (pos_given && f->kind == RV_FILE_CONSOLE)
+    if (pos_given && (f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_PIPE))
         return -ESPIPE;
     if (pos_given && pos > INT64_MAX)
         return -EINVAL;
@@ -522,6 +525,8 @@ int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t le
         return (int64_t)(len > RV_RW_COUNT_MAX ? RV_RW_COUNT_MAX : len); /* discarded, unread */
     if (len > RV_IO_CHUNK_MAX)
         len = RV_IO_CHUNK_MAX;
+    if (f->kind == RV_FILE_PIPE)
+        return rv_pipe_write(m, f, addr, len);
     if (!rv_memory_range_ok(&m->mem, addr, len, RV_PAGE_R))
         return -EFAULT;
     if (len == 0)
@@ -562,7 +567,7 @@ int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t le
 int64_t rv_os_file_lseek(rv_file *f, int64_t off, int whence)
 {
     switch (f->kind) {
-    case RV_FILE_CONSOLE: return -ESPIPE;
+    case RV_FILE_CONSOLE: case RV_FILE_PIPE: return -ESPIPE;
     case RV_FILE_PATH: return -EBADF;
     case RV_FILE_DEVICE:
         /* Linux: /dev/null and /dev/zero always say 0, the random devices keep position 0. */
@@ -675,6 +680,13 @@ static int info_of_file(const rvvm_machine *m, const rv_file *f, rv_statinfo *si
         si->mode = S_IFIFO | 0600;
         si->nlink = 1;
         si->ino = 1 + f->console;
+        si->blksize = 4096;
+        return 0;
+    }
+    if (f->kind == RV_FILE_PIPE) {
+        si->mode = S_IFIFO | 0600;
+        si->nlink = 1;
+        si->ino = 0x100 + f->pipe->id; /* synthetic, like the console's */
         si->blksize = 4096;
         return 0;
     }

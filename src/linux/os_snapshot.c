@@ -385,6 +385,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
         w_le(&o, os->vmas[i].end, 8);
     }
     w_le(&o, os->umask, 4);
+    rv_threads_save(m, &o);
     if (o.failed) {
         free(o.buf);
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory building the snapshot");
@@ -435,6 +436,7 @@ struct rv_os_saved {
     uint64_t vma_count;
     rv_vma *vmas;
     uint32_t umask;
+    rv_threads_saved *threads;
 };
 
 void rv_os_saved_free(rv_os_saved *s)
@@ -457,6 +459,7 @@ void rv_os_saved_free(rv_os_saved *s)
     free(s->files);
     free(s->fds);
     free(s->vmas);
+    rv_threads_saved_free(s->threads);
     free(s);
 }
 
@@ -550,15 +553,20 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         if (in.failed || fpad)
             return BAD("invalid snapshot: open file %u is malformed", i);
         memcpy(f->sha256, sum, 32);
+        bool pipe = f->kind == RV_FILE_PIPE; /* grant: the pipe's id, checked below */
         bool local = f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_FEATURES ||
                      f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR;
-        bool known = f->kind <= RV_FILE_FEATURES || f->kind == RV_FILE_DEVICE ||
+        bool known = f->kind <= RV_FILE_FEATURES || pipe || f->kind == RV_FILE_DEVICE ||
                      f->kind == RV_FILE_DEVDIR || f->kind == SNAP_KIND_GHOST ||
                      f->kind == SNAP_KIND_LISTED_DIR || f->kind == SNAP_KIND_GHOST_DIR ||
                      f->kind == SNAP_KIND_GHOST_PATH;
         bool sized = f->kind == RV_FILE_REGULAR || f->kind == SNAP_KIND_GHOST;
         bool ok = known && f->offset <= INT64_MAX &&
-                  (local ? f->grant == 0 && f->path[0] == '\0' : f->grant < s->grant_count) &&
+                  (!pipe || (f->path[0] == '\0' && f->offset == 0 &&
+                             (f->flags & ~(uint32_t)(G_O_ACCMODE | G_O_NONBLOCK | G_O_APPEND)) == 0 &&
+                             (f->flags & G_O_ACCMODE) <= G_O_WRONLY)) &&
+                  (local ? f->grant == 0 && f->path[0] == '\0'
+                         : pipe || f->grant < s->grant_count) &&
                   (f->kind == RV_FILE_CONSOLE ? f->console <= 2 : f->console == 0) &&
                   normal_rel(f->path) &&
                   ((f->flags & G_O_ACCMODE) != 3 || f->kind == RV_FILE_PATH ||
@@ -673,6 +681,20 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
     if (in.failed || um > 0777)
         return BAD("invalid snapshot: bad umask");
     s->umask = (uint32_t)um;
+    char why[256];
+    s->threads = rv_threads_parse(&in, why, sizeof why);
+    if (!s->threads)
+        return BAD("%s", why);
+    for (uint32_t i = 0; i < s->file_count; i++)
+        if (s->files[i].kind == RV_FILE_PIPE && !rv_threads_has_pipe(s->threads, s->files[i].grant))
+            return BAD("invalid snapshot: open file %u is the end of a pipe that does not exist", i);
+    for (uint32_t id = 0; id < RV_OS_MAX_PIPES; id++) {
+        bool used = false;
+        for (uint32_t i = 0; i < s->file_count && !used; i++)
+            used = s->files[i].kind == RV_FILE_PIPE && s->files[i].grant == id;
+        if (!used && rv_threads_has_pipe(s->threads, id))
+            return BAD("invalid snapshot: pipe %u has no open end", id);
+    }
     if (in.pos != in.len)
         return BAD("invalid snapshot: os section is overlong");
     *out = s;
@@ -712,6 +734,10 @@ static rvvm_status reopen(rvvm_machine *m, const saved_file *sf, rv_file **out, 
     if (sf->kind == RV_FILE_CONSOLE || sf->kind == RV_FILE_FEATURES ||
         sf->kind == RV_FILE_DEVICE || sf->kind == RV_FILE_DEVDIR)
         return RVVM_OK;
+    if (sf->kind == RV_FILE_PIPE) {
+        rv_pipe_attach(os, f, sf->grant);
+        return RVVM_OK;
+    }
     char name[RV_OS_PATH_MAX + 64];
     describe(os, sf->grant, sf->path, name, sizeof name);
     const rv_grant *g = &os->grants[sf->grant];
@@ -825,7 +851,7 @@ static bool grant_needs_write(const rv_os_saved *s, uint32_t i)
         bool local = f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_FEATURES ||
                      f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR;
         if (!local && f->kind != RV_FILE_PATH && f->kind != SNAP_KIND_GHOST_PATH &&
-            f->grant == i && (f->flags & G_O_ACCMODE) != G_O_RDONLY)
+            f->kind != RV_FILE_PIPE && f->grant == i && (f->flags & G_O_ACCMODE) != G_O_RDONLY)
             return true;
     }
     return false;
@@ -898,10 +924,12 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
     rvvm_status gst = grant_again(m, s, opt, err, err_size);
     if (gst != RVVM_OK)
         return gst;
+    rvvm_status st = rv_threads_restore(m, s->threads, err, err_size);
+    if (st != RVVM_OK)
+        return st;
     rv_file **files = calloc(s->file_count ? s->file_count : 1, sizeof *files);
     if (!files)
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
-    rvvm_status st = RVVM_OK;
     for (uint32_t i = 0; i < s->file_count && st == RVVM_OK; i++)
         st = reopen(m, &s->files[i], &files[i], err, err_size);
     if (st != RVVM_OK) {
@@ -977,7 +1005,9 @@ rvvm_status rv_os_describe(const rv_os_saved *s, rvvm_snapshot_info *info)
     }
     for (uint32_t i = 0; i < s->file_count; i++) {
         const saved_file *f = &s->files[i];
-        if (f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_FEATURES)
+        /* Only what lives beneath a granted directory (devices and pipes need nothing). */
+        if (f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_FEATURES ||
+            f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR || f->kind == RV_FILE_PIPE)
             continue;
         struct rvvm_snapshot_file *o = &info->files[info->file_count++];
         const char *g = s->grants[f->grant].guest;

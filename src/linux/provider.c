@@ -77,6 +77,25 @@ static rvvm_status linux_describe(const void *parsed, struct rvvm_snapshot_info 
 
 static void linux_parsed_free(void *parsed) { rv_os_saved_free(parsed); }
 
+static uint64_t linux_slice(rvvm_machine *m, void *state)
+{
+    (void)state;
+    return rv_thread_slice(m);
+}
+
+static bool linux_switch(rvvm_machine *m, void *state)
+{
+    (void)state;
+    return rv_thread_switch(m);
+}
+
+static bool linux_digest(rvvm_machine *m, void *state, bool (*add)(void *, const void *, size_t),
+                         void *ctx)
+{
+    (void)state;
+    return rv_thread_digest(m, add, ctx);
+}
+
 const rv_provider rv_linux_provider = {
     .name = "linux",
     .create = linux_create,
@@ -90,6 +109,9 @@ const rv_provider rv_linux_provider = {
     .parsed_free = linux_parsed_free,
     .describe = linux_describe,
     .check_layout = linux_check_layout,
+    .slice = linux_slice,
+    .switch_thread = linux_switch,
+    .digest = linux_digest,
 };
 
 const rv_provider *rv_builtin_provider(rvvm_os os)

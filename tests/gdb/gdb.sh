@@ -207,7 +207,7 @@ printf "SPIN counter>0: %d\n", counter > 0
 kill
 GDB
 start s6 "$target" spin
-interrupt_after=2 run_gdb s6 "$target" "$work/s6"
+interrupt_after=3 run_gdb s6 "$target" "$work/s6"
 check "interrupt stops the spinning program with SIGINT" grep -q "received signal SIGINT" "$work/s6.log"
 check "... inside spin" grep -q "in spin ()\|spin () at" "$work/s6.log"
 check "... after it ran (counter > 0)" grep -qx "SPIN counter>0: 1" "$work/s6.log"

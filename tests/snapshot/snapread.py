@@ -1,4 +1,4 @@
-"""An independent reader (and re-writer) of rvvm snapshot files, version 3.
+"""An independent reader (and re-writer) of rvvm snapshot files, version 4.
 
 Written from docs/snapshot-format.md alone, with the Python standard library
 and the `xxhsum` (XXH3-128, -H2) and `zstd` command-line tools. It shares no
@@ -8,11 +8,12 @@ parse(data) returns a dict of every field, or raises Invalid naming the rule
 broken. build(snap) serialises such a dict back (for crafting hostile files),
 and reseal(body) appends the checksum.
 """
+import hashlib
 import struct
 import subprocess
 
 MAGIC = b"RVVMSNAP"
-VERSION = 3
+VERSION = 4
 SECTIONS = ["PROGRAM", "CONFIG", "CPU", "OS", "PARENT", "PAGES"]
 COST_CLASSES = ["alu", "branch", "jump", "load", "store", "mul", "div", "atomic", "csr",
                 "fence", "ecall", "ebreak", "fp", "fpdiv"]
@@ -165,6 +166,148 @@ def parse_cpu(r, isa):
     return c
 
 
+O_PATH = 0o10000000
+O_NOFOLLOW = 0o400000
+O_NONBLOCK = 0o4000
+O_APPEND = 0o2000
+S_IFMT = 0o170000
+# kind: 0 console, 1 regular, 2 directory, 3 O_PATH, 4 :semihosting-features, 5 pipe end, 8 device,
+# 9 /dev, 10 ghost, 11 listed directory, 12 removed directory, 13 removed O_PATH handle
+FILE_KINDS = (0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13)
+FILE_TYPES = (0o100000, 0o040000, 0o120000, 0o010000, 0o140000, 0o020000, 0o060000)
+
+
+def parse_listing(r, f):
+    n = r.u(4)
+    if n > (1 << 20):
+        raise Invalid("directory listing is malformed")
+    f["listing"] = []
+    for _ in range(n):
+        typ = r.u(1)
+        name = r.string(255)
+        if typ > 14 or not name or b"/" in name:
+            raise Invalid("directory listing is malformed")
+        f["listing"].append((typ, name))
+    if f["offset"] > n:
+        raise Invalid("directory position beyond its listing")
+
+
+def parse_file_extra(r, f):
+    """The fields kinds 8, 10, 11, 12 and 13 add after the common ones."""
+    k = f["kind"]
+    if k == 8:
+        f["device"], dpad = r.u(1), r.u(3)
+        if f["device"] < 1 or f["device"] > 7 or dpad:
+            raise Invalid("device file is malformed")
+        if f["device"] >= 5 and (f["flags"] & (O_PATH | O_NOFOLLOW)) != O_PATH | O_NOFOLLOW:
+            raise Invalid("device link opened without O_PATH | O_NOFOLLOW")
+    elif k == 10:
+        f["mode"], f["ghost_flags"] = r.u(4), r.u(4)
+        if f["mode"] > 0o7777 or f["ghost_flags"] > 1:
+            raise Invalid("unnamed file is malformed")
+        f["content"] = r.take(f["size"])
+        if hashlib.sha256(f["content"]).digest() != f["sha256"]:
+            raise Invalid("unnamed file does not match its SHA-256")
+    elif k == 11:
+        parse_listing(r, f)
+    elif k == 12:
+        f["mode"], f["ghost_flags"] = r.u(4), r.u(4)
+        if f["mode"] > 0o7777 or f["ghost_flags"] > 1:
+            raise Invalid("removed directory is malformed")
+        if f["ghost_flags"]:
+            parse_listing(r, f)
+    elif k == 13:
+        f["mode"], ppad, f["path_size"] = r.u(4), r.u(4), r.u(8)
+        if (f["mode"] & ~(S_IFMT | 0o7777) or (f["mode"] & S_IFMT) not in FILE_TYPES or ppad
+                or f["path_size"] >= (1 << 63)):
+            raise Invalid("O_PATH handle is malformed")
+
+
+def build_file_extra(f):
+    k = f["kind"]
+    out = b""
+    if k == 8:
+        out += u(f["device"], 1) + u(0, 3)
+    elif k == 10:
+        out += u(f["mode"], 4) + u(f["ghost_flags"], 4) + f["content"]
+    elif k == 12:
+        out += u(f["mode"], 4) + u(f["ghost_flags"], 4)
+    elif k == 13:
+        out += u(f["mode"], 4) + u(0, 4) + u(f["path_size"], 8)
+    if k == 11 or (k == 12 and f["ghost_flags"]):
+        out += u(len(f["listing"]), 4)
+        for typ, name in f["listing"]:
+            out += u(typ, 1) + s(name)
+    return out
+
+
+def parse_threads(r, o):
+    """The thread table and the pipes, after the umask."""
+    th = {"count": r.u(4), "current": r.u(4), "next_tid": r.u(4), "threaded": r.u(1)}
+    pad = r.u(3)
+    th["leader_status"] = r.u(4)
+    pad |= r.u(4)
+    th["slice_len"], th["slice_start"], th["slice_end"] = r.u(8), r.u(8), r.u(8)
+    th["wait_seq"], th["sigpipe_action"] = r.u(8), r.u(8)
+    if (th["count"] < 1 or th["count"] > 1024 or th["current"] >= th["count"]
+            or th["next_tid"] < 2 or th["threaded"] > 1 or pad or th["slice_len"] == 0
+            or (th["count"] > 1 and not th["threaded"])
+            or not (th["leader_status"] <= 255 or th["leader_status"] == 0xffffffff)):
+        raise Invalid("thread table holds impossible values")
+    th["threads"] = []
+    for _ in range(th["count"]):
+        t = {"tid": r.u(4), "wait": r.u(1), "restart": r.u(1), "timed_out": r.u(1)}
+        tpad = r.u(1)
+        t["deadline"], t["wait_addr"], t["wait_arg"], t["fcsr"] = r.u(8), r.u(8), r.u(4), r.u(4)
+        t["wait_seq"], t["clear_tid"] = r.u(8), r.u(8)
+        t["robust_head"], t["robust_len"], t["sigmask"], t["pc"] = (r.u(8) for _ in range(4))
+        t["x"] = [0] + [r.u(8) for _ in range(31)]
+        t["f"] = [r.u(8) for _ in range(32)]
+        w = t["wait"]
+        if (w > 4 or t["restart"] > 1 or t["timed_out"] > 1 or tpad or t["tid"] < 1
+                or t["tid"] >= th["next_tid"] or t["fcsr"] > 255
+                or any(x["tid"] == t["tid"] for x in th["threads"])
+                or (w == 1 and t["wait_addr"] % 4)
+                or (w == 2 and (t["wait_addr"] >= 512 or t["wait_arg"] > 1))
+                or (w == 3 and t["wait_arg"] > 1024)):
+            raise Invalid("a thread holds impossible values")
+        th["threads"].append(t)
+    np = r.u(4)
+    if np > 512:
+        raise Invalid("too many pipes")
+    th["pipes"] = []
+    for i in range(np):
+        pid, ln = r.u(4), r.u(4)
+        if pid >= 512 or ln > 65536 or (i and pid <= th["pipes"][-1][0]):
+            raise Invalid("a pipe is malformed")
+        th["pipes"].append((pid, r.take(ln)))
+    ids = {pid for pid, _ in th["pipes"]}
+    ends = {f["grant"] for f in o["files"] if f["kind"] == 5}
+    if ends - ids:
+        raise Invalid("an open file is the end of a pipe that does not exist")
+    if ids - ends:
+        raise Invalid("a pipe has no open end")
+    o["threads"] = th
+
+
+def build_threads(th):
+    out = u(th["count"], 4) + u(th["current"], 4) + u(th["next_tid"], 4) + u(th["threaded"], 1)
+    out += u(0, 3) + u(th["leader_status"], 4) + u(0, 4)
+    for k in ("slice_len", "slice_start", "slice_end", "wait_seq", "sigpipe_action"):
+        out += u(th[k], 8)
+    for t in th["threads"]:
+        out += u(t["tid"], 4) + u(t["wait"], 1) + u(t["restart"], 1) + u(t["timed_out"], 1)
+        out += u(0, 1) + u(t["deadline"], 8) + u(t["wait_addr"], 8) + u(t["wait_arg"], 4)
+        out += u(t["fcsr"], 4)
+        for k in ("wait_seq", "clear_tid", "robust_head", "robust_len", "sigmask", "pc"):
+            out += u(t[k], 8)
+        out += b"".join(u(x, 8) for x in t["x"][1:]) + b"".join(u(x, 8) for x in t["f"])
+    out += u(len(th["pipes"]), 4)
+    for pid, data in th["pipes"]:
+        out += u(pid, 4) + u(len(data), 4) + data
+    return out
+
+
 def parse_os(r, config):
     o = {"brk_start": r.u(8), "brk": r.u(8), "stack_low": r.u(8), "mmap_low": r.u(8)}
     if config["os"] == 1:
@@ -199,15 +342,21 @@ def parse_os(r, config):
         f["path"] = r.string(4095)
         f["offset"], f["size"] = r.u(8), r.u(8)
         f["sha256"] = r.take(32)
-        local = f["kind"] in (0, 4)
-        ok = (not fpad and f["kind"] <= 4 and f["offset"] < (1 << 63)
-              and (f["grant"] == 0 and f["path"] == b"" if local else f["grant"] < g)
-              and (f["console"] <= 2 if f["kind"] == 0 else f["console"] == 0)
+        k = f["kind"]
+        local = k in (0, 4, 8, 9)
+        o_path = bool(f["flags"] & O_PATH)
+        pipe_ok = (f["path"] == b"" and f["offset"] == 0 and (f["flags"] & 3) <= 1
+                   and not f["flags"] & ~(3 | O_NONBLOCK | O_APPEND))
+        ok = (not fpad and k in FILE_KINDS and f["offset"] < (1 << 63)
+              and (k != 5 or pipe_ok)
+              and (f["grant"] == 0 and f["path"] == b"" if local else k == 5 or f["grant"] < g)
+              and (f["console"] <= 2 if k == 0 else f["console"] == 0)
               and normal_rel(f["path"])
-              and ((f["flags"] & 3) != 3 or f["kind"] == 3)
-              and (f["kind"] == 1 or f["size"] == 0))
+              and ((f["flags"] & 3) != 3 or k in (3, 13) or (k == 8 and o_path))
+              and (k in (1, 10) or f["size"] == 0))
         if not ok:
             raise Invalid("open file holds impossible values")
+        parse_file_extra(r, f)
         o["files"].append(f)
     nd = r.u(4)
     if nd > 1024:
@@ -232,6 +381,10 @@ def parse_os(r, config):
                 i and a <= o["vmas"][-1][1]):
             raise Invalid("mapping is malformed")
         o["vmas"].append((a, b))
+    o["umask"] = r.u(4)
+    if o["umask"] > 0o777:
+        raise Invalid("bad umask")
+    parse_threads(r, o)
     # mmap low, as the document defines it
     top = o["stack_low"] - PAGE
     btop = (o["brk"] + PAGE - 1) // PAGE * PAGE
@@ -366,13 +519,14 @@ def build_os(snap):
     for f in o["files"]:
         out += u(f["kind"], 1) + u(f["console"], 1) + u(0, 2) + u(f["grant"], 4)
         out += u(f["flags"], 4) + s(f["path"]) + u(f["offset"], 8) + u(f["size"], 8)
-        out += f["sha256"]
+        out += f["sha256"] + build_file_extra(f)
     out += u(len(o["fds"]), 4)
     for fd, idx, cl in o["fds"]:
         out += u(fd, 4) + u(idx, 4) + u(cl, 1) + u(0, 3)
     out += u(len(o["vmas"]), 8)
     for a, b in o["vmas"]:
         out += u(a, 8) + u(b, 8)
+    out += u(o["umask"], 4) + build_threads(o["threads"])
     return out
 
 

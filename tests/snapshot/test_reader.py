@@ -186,6 +186,9 @@ try:
             "version 2": lambda: snapread.reseal(open(snaps[0], "rb").read()[:8] +
                                                  (2).to_bytes(4, "little") +
                                                  open(snaps[0], "rb").read()[12:-16]),
+            "version 3": lambda: snapread.reseal(open(snaps[0], "rb").read()[:8] +
+                                                 (3).to_bytes(4, "little") +
+                                                 open(snaps[0], "rb").read()[12:-16]),
         }
         for what, make in bad.items():
             data = make()

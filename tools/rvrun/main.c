@@ -52,6 +52,7 @@ typedef struct options {
     size_t ndirs;
     bool real_time;
     bool trace_syscalls;
+    uint64_t thread_slice; /* 0: the default */
     const char *request_pattern; /* --snapshot-on-request */
     bool exit_on_request;
     int checkpoint_signal;       /* 0: none */
@@ -95,6 +96,8 @@ static void usage(FILE *out)
             "                        guest path (see --inspect), and decides the access\n"
             "  --real-time           guest clocks and file times from the host, sleeps wait\n"
             "                        (default: 1 cycle = 1 ns from 2024-01-01T00:00:00Z)\n"
+            "  --thread-slice N      guest threads take turns every N cycles (default 100000;\n"
+            "                        see docs/threads.md); also allowed with --resume\n"
             "  --trace-syscalls      log every system call on stderr (also when the\n"
             "                        environment variable RVVM_TRACE_SYSCALLS is set, not 0)\n"
             "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
@@ -278,6 +281,8 @@ static int grant_dirs(rvvm_machine *m, const options *o, bool resumed)
     }
     if (o->real_time)
         rvvm_set_real_time(m, true);
+    if (o->thread_slice && rvvm_set_thread_slice(m, o->thread_slice) != RVVM_OK)
+        return die("--thread-slice: %s", rvvm_last_error(m));
     const char *env_trace = getenv("RVVM_TRACE_SYSCALLS");
     if (o->trace_syscalls || (env_trace && *env_trace && strcmp(env_trace, "0") != 0))
         rvvm_set_trace(m, trace_to_stderr, NULL);
@@ -389,6 +394,10 @@ static void print_fault(rvvm_machine *m, const rvvm_fault *f)
     case RVVM_FAULT_BAD_SYSCALL:
         fprintf(stderr, "rvrun: unknown system call %" PRIu64 " at pc 0x%" PRIx64 "\n",
                 f->address, f->pc);
+        break;
+    case RVVM_FAULT_DEADLOCK:
+        fprintf(stderr, "rvrun: deadlock: every thread is blocked (thread %" PRIu64
+                " at pc 0x%" PRIx64 ")\n", f->address, f->pc);
         break;
     case RVVM_FAULT_FETCH_ACCESS: /* nothing to show at pc */
         fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
@@ -627,7 +636,7 @@ int main(int argc, char **argv)
            OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
            OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
-           OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE };
+           OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE, OPT_THREAD_SLICE };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -639,6 +648,7 @@ int main(int argc, char **argv)
         {"dir", required_argument, NULL, OPT_DIR},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"trace-syscalls", no_argument, NULL, OPT_TRACE_SYSCALLS},
+        {"thread-slice", required_argument, NULL, OPT_THREAD_SLICE},
         {"snapshot-on-request", required_argument, NULL, OPT_ON_REQUEST},
         {"exit-on-request", no_argument, NULL, OPT_EXIT_ON_REQUEST},
         {"checkpoint-signal", required_argument, NULL, OPT_CKPT_SIGNAL},
@@ -727,6 +737,10 @@ int main(int argc, char **argv)
             break;
         case OPT_REAL_TIME: o.real_time = true; break;
         case OPT_TRACE_SYSCALLS: o.trace_syscalls = true; break;
+        case OPT_THREAD_SLICE:
+            if (!parse_u64(optarg, &o.thread_slice) || o.thread_slice == 0)
+                return die("--thread-slice needs a number of cycles above 0, not '%s'", optarg);
+            break;
         case OPT_ON_REQUEST: o.request_pattern = optarg; break;
         case OPT_EXIT_ON_REQUEST: o.exit_on_request = true; break;
         case OPT_CKPT_SIGNAL:
