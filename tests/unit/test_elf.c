@@ -903,9 +903,28 @@ static void test_many_program_headers(void **state)
     img = raw_image(1170, fill_scattered, npages, &size);
     m = new_machine(64 << 20, 0);
     assert_int_equal(rvvm_load_elf_memory(m, img, size, "scattered", NULL, NULL), RVVM_OK);
+    static bool used[0x100 + 1201];
+    memset(used, 0, sizeof used);
     for (size_t i = 1; i < 1170; i++) {
         uint64_t page = 0x100 + (i * 7919) % npages;
+        used[page] = true;
         assert_int_equal(m->mem.flags[page] & RV_PAGE_PERMS, RV_PAGE_R | RV_PAGE_W);
+    }
+    /* The mapping list: the text page, each run of used pages, the stack. */
+    size_t runs = 0;
+    for (size_t pg = 0; pg < sizeof used; pg++)
+        runs += used[pg] && (pg == 0 || !used[pg - 1]);
+    assert_int_equal(RV_OS(m)->vma_count, 1 + runs + 1);
+    size_t v = 1;
+    for (size_t pg = 0; pg < sizeof used; pg++) {
+        if (!used[pg] || (pg && used[pg - 1]))
+            continue;
+        size_t end = pg;
+        while (end < sizeof used && used[end])
+            end++;
+        assert_int_equal(RV_OS(m)->vmas[v].start, pg << 12);
+        assert_int_equal(RV_OS(m)->vmas[v].end, end << 12);
+        v++;
     }
     run_expect_exit(m, 42);
     rvvm_destroy(m);
