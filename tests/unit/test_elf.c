@@ -1140,8 +1140,21 @@ static void test_symbols(void **state)
     check_test_syms(r2);
     run_expect_exit(r2, 42);
     rvvm_destroy(r2);
-    rvvm_buffer_free(snap);
+    /* ...and when the program comes as bytes (no file read). */
     unlink(path);
+    rvvm_resume_options opt;
+    rvvm_resume_options_init(&opt);
+    opt.program_image = img;
+    opt.program_size = size;
+    r2 = NULL;
+    st = rvvm_resume(snap, snap_size, &opt, &r2, err, sizeof err);
+    if (st != RVVM_OK)
+        print_error("resume from bytes: %s\n", err);
+    assert_int_equal(st, RVVM_OK);
+    check_test_syms(r2);
+    run_expect_exit(r2, 42);
+    rvvm_destroy(r2);
+    rvvm_buffer_free(snap);
     free(path);
     free(img);
 }
