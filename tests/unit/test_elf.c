@@ -429,6 +429,19 @@ static void test_io_errors(void **state)
         free(img);
     }
 
+    /* A FIFO with no writer: refused at once, without waiting for one. */
+    char fifo[] = "/tmp/rvvm-unit-fifo-XXXXXX";
+    assert_non_null(mkdtemp(fifo));
+    char fifo_path[64];
+    snprintf(fifo_path, sizeof fifo_path, "%s/prog", fifo);
+    assert_int_equal(mkfifo(fifo_path, 0600), 0);
+    assert_int_equal(rvvm_load_elf_file(m, fifo_path, NULL, NULL), RVVM_ERR_IO);
+    assert_true(mentions(rvvm_last_error(m), KEYS("regular")));
+    unlink(fifo_path);
+    rmdir(fifo);
+    assert_int_equal(rvvm_load_elf_file(m, "/dev/zero", NULL, NULL), RVVM_ERR_IO);
+    assert_true(mentions(rvvm_last_error(m), KEYS("regular")));
+
     /* A file that is there but malformed is an ELF error, not I/O. */
     char *junk = write_temp("garbage!", 8);
     assert_int_equal(rvvm_load_elf_file(m, junk, NULL, NULL), RVVM_ERR_ELF);
