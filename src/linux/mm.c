@@ -203,21 +203,35 @@ static int cmp_range(const void *a, const void *b)
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
+/* The first page at or after p, below end, without permissions (end if none). */
+static uint64_t first_unmapped(const uint8_t *flags, uint64_t p, uint64_t end)
+{
+    /* Eight pages at a time: a word whose every byte has a permission bit. */
+    const uint64_t ones = 0x0101010101010101ull, perms = ones * RV_PAGE_PERMS;
+    for (; p + 8 <= end; p += 8) {
+        uint64_t w;
+        memcpy(&w, flags + p, 8);
+        w &= perms;
+        if ((w - ones) & ~w & (ones << 7)) /* some byte is zero */
+            break;
+    }
+    while (p < end && (flags[p] & RV_PAGE_PERMS))
+        p++;
+    return p;
+}
+
 /* Records the runs of pages with permissions in [first, end) as mapped. */
 static bool record_runs(rvvm_machine *m, uint64_t first, uint64_t end)
 {
-    uint64_t run = 0;
-    bool in_run = false;
-    for (uint64_t p = first; p <= end; p++) {
-        bool mapped = p < end && (m->mem.flags[p] & RV_PAGE_PERMS);
-        if (mapped && !in_run) {
-            run = p;
-            in_run = true;
-        } else if (!mapped && in_run) {
-            if (!rv_vma_insert(RV_OS(m), run << RV_PAGE_SHIFT, p << RV_PAGE_SHIFT))
-                return false;
-            in_run = false;
+    for (uint64_t p = first; p < end;) {
+        if (!(m->mem.flags[p] & RV_PAGE_PERMS)) {
+            p++;
+            continue;
         }
+        uint64_t stop = first_unmapped(m->mem.flags, p, end);
+        if (!rv_vma_insert(RV_OS(m), p << RV_PAGE_SHIFT, stop << RV_PAGE_SHIFT))
+            return false;
+        p = stop;
     }
     return true;
 }
