@@ -156,8 +156,6 @@ struct rvvm_machine {
     /* The last snapshot saved or resumed from: what the next diff is against. */
     struct rv_snap_baseline *baseline;
     /* Checkpoints and fork (checkpoint.c). */
-    const rv_state_hooks *state_hooks; /* NULL: no OS-layer state to save */
-    void *state_hooks_state;
     rv_checkpoints *checkpoints;       /* NULL until the first checkpoint */
     uint32_t checkpoint_tag;           /* the high half of this machine's checkpoint ids */
     uint32_t checkpoint_seq;           /* the last id's low half: ids are never reused */

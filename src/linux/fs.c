@@ -96,6 +96,7 @@ int rv_os_install(rvvm_machine *m, rv_file *f, bool cloexec, int lowest)
         if (!RV_OS(m)->fds[fd].file) {
             RV_OS(m)->fds[fd].file = f;
             RV_OS(m)->fds[fd].cloexec = cloexec;
+            rv_os_fd_used(RV_OS(m), (uint64_t)fd);
             return fd;
         }
     }
@@ -116,7 +117,7 @@ void rv_os_file_unref(rv_file *f)
 {
     if (!f || --f->refs > 0)
         return;
-    if (f->host_fd >= 0)
+    if (rv_share_release(&f->fd_share) && f->host_fd >= 0)
         close(f->host_fd);
     rv_pipe_end_closed(f);
     free_listing(f);
@@ -1076,6 +1077,7 @@ static int64_t sys_dup3(rvvm_machine *m, uint64_t oldfd, uint64_t newfd, uint64_
         rv_os_close(m, newfd);
     RV_OS(m)->fds[newfd].file = f;
     RV_OS(m)->fds[newfd].cloexec = (flags & G_O_CLOEXEC) != 0;
+    rv_os_fd_used(RV_OS(m), newfd);
     return (int64_t)newfd;
 }
 

@@ -947,6 +947,7 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
         f->refs++;
         os->fds[s->fds[i].fd].file = f;
         os->fds[s->fds[i].fd].cloexec = s->fds[i].cloexec;
+        rv_os_fd_used(os, s->fds[i].fd);
     }
     free(files);
 

@@ -105,6 +105,7 @@ rv_os *rv_os_create(uint64_t seed)
         f->host_fd = -1;
         f->path = NULL;
         os->fds[fd].file = f;
+        rv_os_fd_used(os, (uint64_t)fd);
     }
     os->rng_state = seed ^ RV_RANDOM_SALT;
     os->umask = 022;
@@ -119,16 +120,18 @@ void rv_os_destroy(rv_os *os)
 {
     if (!os)
         return;
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_top; fd++) {
         if (os->fds[fd].file)
             rv_os_file_unref(os->fds[fd].file);
         os->fds[fd].file = NULL;
     }
     for (uint32_t i = 0; i < os->grant_count; i++) {
-        free(os->grants[i].host);
-        free(os->grants[i].guest);
-        if (os->grants[i].dirfd >= 0)
-            close(os->grants[i].dirfd);
+        if (rv_share_release(&os->grants[i].share)) {
+            free(os->grants[i].host);
+            free(os->grants[i].guest);
+            if (os->grants[i].dirfd >= 0)
+                close(os->grants[i].dirfd);
+        }
         os->grants[i].dirfd = -1;
     }
     os->grant_count = 0;
