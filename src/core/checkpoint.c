@@ -319,8 +319,9 @@ static void merge_pages(rv_memory *mem, rv_page_save *into, rv_page_save *from)
     }
     for (size_t i = 0; i < into->n; i++)
         seen[i] = into->v[i].page;
-    qsort(seen, into->n, sizeof *seen, cmp_u32);
     size_t n0 = into->n;
+    if (n0)
+        qsort(seen, n0, sizeof *seen, cmp_u32);
     for (size_t i = 0; i < from->n; i++) {
         rv_saved_page e = from->v[i];
         if (n0 && bsearch(&e.page, seen, n0, sizeof *seen, cmp_u32)) {
