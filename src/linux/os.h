@@ -175,8 +175,11 @@ typedef struct rv_thread {
 typedef struct rv_os {
     rv_grant grants[RV_OS_MAX_GRANTS];
     uint32_t grant_count;
-    rv_fd fds[RV_OS_MAX_FDS];
-    uint32_t fd_top;       /* fds[fd_top..] are all free (rv_os_fd_used keeps it) */
+    /* The descriptor table: fd_cap entries (grown by rv_os_fd_reserve up to
+     * RV_OS_MAX_FDS); descriptors from fd_cap on are free. Read through
+     * rv_os_file. Kept small so that copying the state is cheap. */
+    rv_fd *fds;
+    uint32_t fd_cap;
     uint32_t pipe_top;     /* pipes[pipe_top..] are all NULL (set by thread.c's pipe_new) */
     char *cwd;             /* guest working directory, normalised */
     rv_vma *vmas;          /* sorted, disjoint, non-adjacent */
@@ -206,13 +209,6 @@ typedef struct rv_os {
     uint64_t sigpipe_action; /* SIGPIPE's handler as set: 0 default, 1 ignore, else a handler */
     rv_pipe *pipes[RV_OS_MAX_PIPES];
 } rv_os;
-
-/* Records that descriptor fd now holds a file (keeps fd_top, so loops stop early). */
-static inline void rv_os_fd_used(rv_os *os, uint64_t fd)
-{
-    if (fd >= os->fd_top)
-        os->fd_top = (uint32_t)fd + 1;
-}
 
 /* The Linux provider (src/linux/provider.c) and a machine's state in it (NULL: another or none). */
 extern const rv_provider rv_linux_provider;
@@ -271,6 +267,8 @@ int rv_os_read_path(rvvm_machine *m, uint64_t addr, char *buf);
 
 /* File descriptors. */
 rv_file *rv_os_file(rvvm_machine *m, uint64_t fd);
+/* Grows the table to hold descriptor fd (< RV_OS_MAX_FDS); false if out of memory. */
+bool rv_os_fd_reserve(rv_os *os, uint64_t fd);
 int rv_os_install(rvvm_machine *m, rv_file *f, bool cloexec, int lowest);
 void rv_os_file_unref(rv_file *f);
 int rv_os_close(rvvm_machine *m, uint64_t fd);

@@ -77,8 +77,9 @@ static void detach(rv_os *os)
     os->vma_count = os->vma_cap = 0;
     os->threads = NULL;
     os->thread_count = os->thread_cap = 0;
-    /* Beyond the tops the copied entries are free already. */
-    memset(os->fds, 0, os->fd_top * sizeof *os->fds);
+    os->fds = NULL;
+    os->fd_cap = 0;
+    /* Beyond pipe_top the copied entries are NULL already. */
     memset(os->pipes, 0, os->pipe_top * sizeof *os->pipes);
 }
 
@@ -250,49 +251,64 @@ fail:
 /*
  * The descriptor table: descriptions shared by several descriptors (dup)
  * stay shared in the copy. Those are found again through a small hash of
- * the source's descriptions, made only when there are some.
+ * the source's descriptions (twice as many slots as descriptors), made only
+ * when there are some.
  */
-#define FILE_MAP_SLOTS (2 * RV_OS_MAX_FDS)
-
 typedef struct file_map {
-    const rv_file *from[FILE_MAP_SLOTS];
-    rv_file *to[FILE_MAP_SLOTS];
+    size_t slots; /* a power of two */
+    struct {
+        const rv_file *from;
+        rv_file *to;
+    } e[];
 } file_map;
 
 static size_t map_slot(const file_map *fm, const rv_file *f)
 {
-    size_t h = (size_t)(((uintptr_t)f >> 4) * 0x9e3779b97f4a7c15ull) % FILE_MAP_SLOTS;
-    while (fm->from[h] && fm->from[h] != f)
-        h = (h + 1) % FILE_MAP_SLOTS;
+    size_t h = (size_t)(((uintptr_t)f >> 4) * 0x9e3779b97f4a7c15ull) & (fm->slots - 1);
+    while (fm->e[h].from && fm->e[h].from != f)
+        h = (h + 1) & (fm->slots - 1);
     return h;
 }
 
 static bool clone_fds(rv_os *os, const rv_os *src, bool for_fork)
 {
+    /* The copy's table ends at the highest descriptor in use (at least 0..2). */
+    uint32_t top = src->fd_cap;
+    while (top > 3 && !src->fds[top - 1].file)
+        top--;
+    if (!(os->fds = calloc(top ? top : 1, sizeof *os->fds)))
+        return false;
+    os->fd_cap = top;
     file_map *fm = NULL;
     bool ok = true;
-    for (uint32_t fd = 0; fd < src->fd_top && ok; fd++) {
+    for (uint32_t fd = 0; fd < top && ok; fd++) {
         const rv_file *sf = src->fds[fd].file;
         if (!sf)
             continue;
         rv_file *f = NULL;
         size_t slot = 0;
         if (sf->refs > 1) {
-            if (!fm && !(fm = calloc(1, sizeof *fm))) {
-                ok = false;
-                break;
+            if (!fm) {
+                size_t slots = 8;
+                while (slots < 2 * (size_t)top)
+                    slots *= 2;
+                if (!(fm = calloc(1, sizeof *fm + slots * sizeof fm->e[0]))) {
+                    ok = false;
+                    break;
+                }
+                fm->slots = slots;
             }
             slot = map_slot(fm, sf);
-            f = fm->to[slot];
+            f = fm->e[slot].to;
         }
         if (!f) {
             if (!(f = clone_file(os, src, sf, for_fork))) {
                 ok = false;
                 break;
             }
-            if (fm && sf->refs > 1) {
-                fm->from[slot] = sf;
-                fm->to[slot] = f;
+            if (sf->refs > 1) {
+                fm->e[slot].from = sf;
+                fm->e[slot].to = f;
             }
         }
         f->refs++;
@@ -322,9 +338,9 @@ rv_os *rv_os_clone(const rv_os *src, bool for_fork)
 
 size_t rv_os_size(const rv_os *os)
 {
-    size_t n = sizeof *os + os->vma_cap * sizeof *os->vmas +
+    size_t n = sizeof *os + os->fd_cap * sizeof *os->fds + os->vma_cap * sizeof *os->vmas +
                os->thread_cap * sizeof *os->threads;
-    for (uint32_t fd = 0; fd < os->fd_top; fd++)
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++)
         if (os->fds[fd].file)
             n += sizeof(rv_file); /* an upper bound: dup'd descriptions count once per fd */
     for (uint32_t i = 0; i < os->pipe_top; i++)

@@ -88,7 +88,8 @@ rv_os *rv_os_create(uint64_t seed)
     for (uint32_t i = 0; i < RV_OS_MAX_GRANTS; i++)
         os->grants[i].dirfd = -1;
     os->cwd = strdup("/");
-    if (!os->cwd) {
+    if (!os->cwd || !rv_os_fd_reserve(os, 2)) {
+        free(os->cwd);
         free(os);
         return NULL;
     }
@@ -105,7 +106,6 @@ rv_os *rv_os_create(uint64_t seed)
         f->host_fd = -1;
         f->path = NULL;
         os->fds[fd].file = f;
-        rv_os_fd_used(os, (uint64_t)fd);
     }
     os->rng_state = seed ^ RV_RANDOM_SALT;
     os->umask = 022;
@@ -120,11 +120,14 @@ void rv_os_destroy(rv_os *os)
 {
     if (!os)
         return;
-    for (uint32_t fd = 0; fd < os->fd_top; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         if (os->fds[fd].file)
             rv_os_file_unref(os->fds[fd].file);
         os->fds[fd].file = NULL;
     }
+    free(os->fds);
+    os->fds = NULL;
+    os->fd_cap = 0;
     for (uint32_t i = 0; i < os->grant_count; i++) {
         if (rv_share_release(&os->grants[i].share)) {
             free(os->grants[i].host);
