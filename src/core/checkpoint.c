@@ -19,23 +19,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* The core's state, copied whole. */
-typedef struct rv_core_state {
-    uint64_t x[32];
-    uint64_t pc, cycles, instret;
-    uint64_t resv_addr;
-    bool resv_valid;
-    uint8_t resv_size;
-    uint32_t fcsr;
-    uint64_t f[32];
-    uint64_t mtvec;
-    rv_layout layout;
-    rv_run_state state;
-    int exit_code;
-    rvvm_fault fault;
-    rv_call_frame call;  /* a guest call (rvvm_call) in progress */
-} rv_core_state;
-
 typedef struct rv_level {
     uint32_t seq;        /* the id's low half */
     rv_core_state core;
@@ -49,7 +32,7 @@ struct rv_checkpoints {
     size_t n, cap;
 };
 
-static void save_core(const rvvm_machine *m, rv_core_state *c)
+void rv_core_save(const rvvm_machine *m, rv_core_state *c)
 {
     memcpy(c->x, m->x, sizeof c->x);
     c->pc = m->pc;
@@ -68,7 +51,7 @@ static void save_core(const rvvm_machine *m, rv_core_state *c)
     c->call = m->call;
 }
 
-static void load_core(rvvm_machine *m, const rv_core_state *c, bool with_x)
+void rv_core_load(rvvm_machine *m, const rv_core_state *c, bool with_x)
 {
     if (with_x)
         memcpy(m->x, c->x, sizeof c->x);
@@ -206,7 +189,7 @@ rvvm_status rvvm_checkpoint(rvvm_machine *m, rvvm_checkpoint_id *out)
         free(l);
         return st;
     }
-    save_core(m, &l->core);
+    rv_core_save(m, &l->core);
     l->seq = ++m->checkpoint_seq;
     l->cost = cost;
     mem->host_used += cost;
@@ -280,7 +263,7 @@ rvvm_status rvvm_restore(rvvm_machine *m, rvvm_checkpoint_id id)
     rv_memory_save_clear(&m->mem, &l->pages);
     m->mem.save = &l->pages;
     rv_memory_new_epoch(&m->mem);
-    load_core(m, &l->core, true);
+    rv_core_load(m, &l->core, true);
     if (os_fresh) {
         m->os->destroy(m->os_state);
         m->os_state = os_fresh;
@@ -413,8 +396,8 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     m->trace_user = t->trace_user;
     rv_checkpoint_init(m);
     rv_core_state core;
-    save_core(t, &core);
-    load_core(m, &core, false);
+    rv_core_save(t, &core);
+    rv_core_load(m, &core, false);
     memcpy(m->program_sha256, digest, sizeof m->program_sha256);
     m->program_hashed = true;
     /* The program's symbols (rvvm_symbol) and loaded ranges (snapshots), shared. */
