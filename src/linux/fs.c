@@ -281,6 +281,8 @@ static rv_file *open_device(rvvm_machine *m, const rv_resolved *r, int e, uint32
     return f;
 }
 
+static int name_room(const rvvm_machine *m);
+
 /* O_TMPFILE: an unnamed regular file in a granted directory. */
 static rv_file *open_tmpfile(rvvm_machine *m, const rv_resolved *r, uint32_t flags, uint32_t mode,
                              int *err)
@@ -302,6 +304,8 @@ static rv_file *open_tmpfile(rvvm_machine *m, const rv_resolved *r, uint32_t fla
         *err = -EROFS;
         return NULL;
     }
+    if ((*err = name_room(m)) != 0)
+        return NULL;
     uint32_t cmode = mode & 07777 & ~RV_OS(m)->umask;
     int host = ((flags & G_O_ACCMODE) == G_O_WRONLY ? O_WRONLY : O_RDWR) | O_TMPFILE;
     int fd = rv_beneath_open(g->dirfd, r->rel, host, cmode, true, false);
@@ -310,6 +314,7 @@ static rv_file *open_tmpfile(rvvm_machine *m, const rv_resolved *r, uint32_t fla
         return NULL;
     }
     set_created_mode(fd, cmode);
+    rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
     rv_file *f = new_file(RV_FILE_REGULAR, r->grant, r->rel,
                           flags & ~(uint32_t)(G_O_TMPFILE | G_O_DIRECTORY), fd, err);
     if (!f) {
@@ -377,6 +382,8 @@ rv_file *rv_os_open_path(rvvm_machine *m, int64_t dirfd, const char *path, uint3
             *err = -EROFS;
             return NULL;
         }
+        if ((*err = name_room(m)) != 0)
+            return NULL;
         uint32_t cmode = mode & 07777 & ~RV_OS(m)->umask;
         fd = rv_beneath_open(g->dirfd, r.rel, (host & ~O_DIRECTORY) | O_CREAT | O_EXCL, cmode,
                              follow, false);
@@ -385,6 +392,7 @@ rv_file *rv_os_open_path(rvvm_machine *m, int64_t dirfd, const char *path, uint3
             return NULL;
         }
         set_created_mode(fd, cmode);
+        rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
         if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             close(fd);
             *err = -EACCES;
@@ -442,6 +450,46 @@ int64_t rv_os_file_size(rv_file *f)
     if (fstat(f->host_fd, &st) != 0)
         return -errno;
     return st.st_size;
+}
+
+/* ---- the write bound (config.max_write_bytes) -------------------------------------- */
+
+uint64_t rv_os_write_room(const rvvm_machine *m, uint64_t want)
+{
+    const rv_os *os = RV_OS(m);
+    uint64_t max = m->config.max_write_bytes;
+    if (max == RVVM_NO_LIMIT)
+        return want;
+    uint64_t left = os->write_used >= max ? 0 : max - os->write_used;
+    return want < left ? want : left;
+}
+
+void rv_os_write_charge(rvvm_machine *m, uint64_t bytes)
+{
+    rv_os *os = RV_OS(m);
+    os->write_used = bytes > UINT64_MAX - os->write_used ? UINT64_MAX : os->write_used + bytes;
+}
+
+/* A new name (file, directory, link) fits in the bound: 0 or -EDQUOT. */
+static int name_room(const rvvm_machine *m)
+{
+    return rv_os_write_room(m, RVVM_WRITE_NAME_COST) == RVVM_WRITE_NAME_COST ? 0 : -EDQUOT;
+}
+
+rvvm_status rvvm_set_max_write_bytes(rvvm_machine *m, uint64_t max_bytes)
+{
+    if (!m)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (!RV_OS(m))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine has no Linux OS layer (no files)");
+    m->config.max_write_bytes = max_bytes;
+    return RVVM_OK;
+}
+
+uint64_t rvvm_write_bytes_used(const rvvm_machine *m)
+{
+    const rv_os *os = m ? RV_OS(m) : NULL;
+    return os ? os->write_used : 0;
 }
 
 int64_t rv_os_file_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len, bool pos_given,
@@ -547,6 +595,10 @@ int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t le
     }
     if (off > INT64_MAX - len)
         return -EFBIG;
+    /* What still fits in the write bound; nothing: a quota error, as Linux gives. */
+    len = rv_os_write_room(m, len);
+    if (len == 0)
+        return -EDQUOT;
     size_t done = 0;
     while (done < len) {
         ssize_t r = pwrite(f->host_fd, src + done, (size_t)len - done, (off_t)(off + done));
@@ -559,6 +611,7 @@ int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t le
         }
         done += (size_t)r;
     }
+    rv_os_write_charge(m, done);
     if (!pos_given)
         f->offset = off + done;
     return (int64_t)done;
@@ -1560,7 +1613,11 @@ static int64_t sys_symlinkat(rvvm_machine *m, uint64_t target_addr, int64_t dirf
     if (r)
         return r == -EBUSY ? -EEXIST : r;
     /* The target is stored as given; it is checked whenever the link is followed. */
-    r = symlinkat(target, pfd, name) == 0 ? 0 : -errno;
+    r = name_room(m);
+    if (r == 0)
+        r = symlinkat(target, pfd, name) == 0 ? 0 : -errno;
+    if (r == 0)
+        rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
     close(pfd);
     return r;
 }
@@ -1618,6 +1675,8 @@ static int64_t sys_linkat(rvvm_machine *m, int64_t olddir, uint64_t oldpath, int
     if (r == 0) {
         if (b.grant != sgrant) {
             r = -EXDEV;
+        } else if ((r = name_room(m)) != 0) {
+            /* no room for another name */
         } else if (linkat(sfd, "", pfd, name, AT_EMPTY_PATH) != 0) {
             r = -errno;
             if (r == -ENOENT || r == -EPERM || r == -EINVAL) {
@@ -1627,6 +1686,8 @@ static int64_t sys_linkat(rvvm_machine *m, int64_t olddir, uint64_t oldpath, int
                 r = linkat(AT_FDCWD, p, pfd, name, AT_SYMLINK_FOLLOW) == 0 ? 0 : -errno;
             }
         }
+        if (r == 0)
+            rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
         if (r == 0 && src && src->kind == RV_FILE_REGULAR && src->ghost) {
             /* An unnamed file (O_TMPFILE) got a name: snapshots find it there now. */
             char full[RV_OS_PATH_MAX];
@@ -1657,8 +1718,11 @@ static int64_t sys_mkdirat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, u
     if (r)
         return r == -EBUSY ? -EEXIST : r;
     uint32_t dmode = (uint32_t)mode & 01777 & ~RV_OS(m)->umask;
-    r = mkdirat(pfd, name, (mode_t)dmode) == 0 ? 0 : -errno;
+    r = name_room(m);
+    if (r == 0)
+        r = mkdirat(pfd, name, (mode_t)dmode) == 0 ? 0 : -errno;
     if (r == 0) {
+        rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
         /* The mode exactly, whatever the host's umask. */
         int d = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (d >= 0) {
@@ -1739,7 +1803,17 @@ static int64_t sys_ftruncate(rvvm_machine *m, uint64_t fd, uint64_t len)
         return -EINVAL;
     if ((int64_t)len < 0)
         return -EINVAL;
-    return ftruncate(f->host_fd, (off_t)len) == 0 ? 0 : -errno;
+    /* Growth counts against the write bound, whole or not at all. */
+    int64_t size = rv_os_file_size(f);
+    if (size < 0)
+        return size;
+    uint64_t grow = len > (uint64_t)size ? len - (uint64_t)size : 0;
+    if (grow && rv_os_write_room(m, grow) < grow)
+        return -EDQUOT;
+    if (ftruncate(f->host_fd, (off_t)len) != 0)
+        return -errno;
+    rv_os_write_charge(m, grow);
+    return 0;
 }
 
 /*

@@ -193,6 +193,8 @@ typedef struct rv_os {
     bool sigpipe_kill;     /* the last call raised SIGPIPE with its default action */
     uint64_t sigpipe_action; /* SIGPIPE's handler as set: 0 default, 1 ignore, else a handler */
     rv_pipe *pipes[RV_OS_MAX_PIPES];
+    /* Bytes counted against config.max_write_bytes (fs.c); in snapshots. */
+    uint64_t write_used;
 } rv_os;
 
 /* The Linux provider (src/linux/provider.c) and a machine's state in it (NULL: another or none). */
@@ -253,6 +255,13 @@ int64_t rv_os_file_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len
 int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len,
                          bool pos_given, uint64_t pos);
 int64_t rv_os_file_size(rv_file *f);
+/*
+ * The write bound (config.max_write_bytes): how many of `want` bytes may
+ * still be written (0: none, the call fails with EDQUOT), and charging what
+ * was written or created.
+ */
+uint64_t rv_os_write_room(const rvvm_machine *m, uint64_t want);
+void rv_os_write_charge(rvvm_machine *m, uint64_t bytes);
 /* Host open flags that reopen a description's file (never creating or truncating it). */
 int rv_os_reopen_flags(uint32_t guest_flags);
 int64_t rv_os_file_lseek(rv_file *f, int64_t off, int whence);
