@@ -35,8 +35,6 @@
  * SH_EXT_EXIT_EXTENDED | SH_EXT_STDOUT_STDERR. */
 static const uint8_t features_file[5] = {'S', 'H', 'F', 'B', 0x03};
 
-/* Longest write to /dev/null or /dev/zero, Linux's MAX_RW_COUNT. */
-#define RV_RW_COUNT_MAX 0x7ffff000u
 
 /* ---- devices ------------------------------------------------------------------ */
 
@@ -571,10 +569,10 @@ int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t le
         return -EINVAL;
     if (f->kind == RV_FILE_DEVICE && (f->device == RV_DEV_NULL || f->device == RV_DEV_ZERO))
         return (int64_t)(len > RV_RW_COUNT_MAX ? RV_RW_COUNT_MAX : len); /* discarded, unread */
+    if (f->kind == RV_FILE_PIPE)
+        return rv_pipe_write(m, f, addr, len); /* whole, however long (at most 64 KiB a turn) */
     if (len > RV_IO_CHUNK_MAX)
         len = RV_IO_CHUNK_MAX;
-    if (f->kind == RV_FILE_PIPE)
-        return rv_pipe_write(m, f, addr, len);
     if (!rv_memory_range_ok(&m->mem, addr, len, RV_PAGE_R))
         return -EFAULT;
     if (len == 0)
@@ -1062,6 +1060,9 @@ static int64_t rw_iov(rvvm_machine *m, uint64_t fd, uint64_t iov, uint64_t cnt, 
             return -EINVAL;
         sum += l;
     }
+    if (write && f->kind == RV_FILE_PIPE && !(f->flags & G_O_PATH) &&
+        (f->flags & G_O_ACCMODE) != G_O_RDONLY)
+        return pos_given ? -ESPIPE : rv_pipe_writev(m, f, vec, cnt); /* all buffers as one write */
     int64_t total = 0;
     for (uint64_t i = 0; i < cnt; i++) {
         uint64_t base = rv_load_le(vec + 16 * i, 8), l = rv_load_le(vec + 16 * i + 8, 8);

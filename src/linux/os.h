@@ -305,6 +305,10 @@ void rv_thread_call_done(rvvm_machine *m, int64_t ret);
 #define RV_RESTART (-512)
 int64_t rv_pipe_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len);
 int64_t rv_pipe_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len);
+/* writev on a pipe: cnt guest iovecs (16 bytes each) already copied in, their sum below 2^63. */
+int64_t rv_pipe_writev(rvvm_machine *m, rv_file *f, const uint8_t *iov, uint64_t cnt);
+/* Longest read or write Linux does at once (MAX_RW_COUNT). */
+#define RV_RW_COUNT_MAX 0x7ffff000u
 void rv_pipe_end_closed(rv_file *f);
 /* The provider's scheduling hooks (provider.h). */
 uint64_t rv_thread_slice(rvvm_machine *m);
