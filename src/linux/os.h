@@ -153,9 +153,9 @@ typedef struct rv_thread {
     uint64_t deadline;    /* guest CLOCK_MONOTONIC ns that ends the wait; UINT64_MAX: none */
     uint64_t wait_addr;   /* futex address, pipe id, or ppoll's fd array */
     uint32_t wait_bitset; /* futex bitset, or ppoll's fd count */
-    uint64_t wait_seq;    /* order of futex waits: FIFO wakes */
+    uint64_t wait_seq;    /* order of futex waits: FIFO wakes; a pipe write: bytes already in */
     uint64_t clear_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
-    uint64_t robust_head, robust_len; /* set_robust_list (stored, not walked) */
+    uint64_t robust_head, robust_len; /* set_robust_list (walked at the thread's exit) */
     uint64_t sigmask;     /* the thread's signal mask while it is not running */
     /* The context while the thread is not running (the machine holds the running one's). */
     uint64_t x[32], f[32], pc;

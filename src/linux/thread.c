@@ -669,16 +669,34 @@ int64_t rv_pipe_writev(rvvm_machine *m, rv_file *f, const uint8_t *iov, uint64_t
     }
     if (total == 0)
         return 0;
-    bool nonblock = f->flags & G_O_NONBLOCK;
+    if (f->flags & G_O_NONBLOCK) {
+        if (done)
+            return (int64_t)done; /* made non-blocking while this call waited */
+        /* Buffer by buffer: each of up to PIPE_BUF bytes whole or not at all, a longer
+         * one what fits; the first that cannot go on ends the call. */
+        uint64_t from = 0;
+        for (uint64_t i = 0; i < cnt && from < total; i++) {
+            uint64_t len = rv_load_le(iov + 16 * i + 8, 8);
+            if (len > total - from)
+                len = total - from;
+            uint32_t space = RV_PIPE_CAPACITY - p->len;
+            uint32_t n = len <= PIPE_BUF ? (space >= len ? (uint32_t)len : 0)
+                                         : (len < space ? (uint32_t)len : space);
+            pipe_put(m, p, iov, cnt, from, n);
+            done += n;
+            from += len;
+            if (n < len)
+                break;
+        }
+        return done ? (int64_t)done : -EAGAIN;
+    }
     uint32_t space = RV_PIPE_CAPACITY - p->len;
     if (total <= PIPE_BUF ? space >= total : space > 0) {
         uint32_t n = total - done < space ? (uint32_t)(total - done) : space;
         pipe_put(m, p, iov, cnt, done, n);
         done += n;
-        if (done == total || nonblock)
+        if (done == total)
             return (int64_t)done;
-    } else if (nonblock) {
-        return done ? (int64_t)done : -EAGAIN;
     }
     int64_t r = block_restart(m, RV_WAIT_PIPE, p->id, 1, UINT64_MAX);
     t->wait_seq = done;
