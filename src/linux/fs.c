@@ -474,6 +474,15 @@ static int name_room(const rvvm_machine *m)
     return rv_os_write_room(m, RVVM_WRITE_NAME_COST) == RVVM_WRITE_NAME_COST ? 0 : -EDQUOT;
 }
 
+/* name_room for `name` in directory pfd: a name that exists is EEXIST first, as in Linux. */
+static int name_room_at(const rvvm_machine *m, int pfd, const char *name)
+{
+    struct stat st;
+    if (name_room(m) == 0)
+        return 0;
+    return fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? -EEXIST : -EDQUOT;
+}
+
 rvvm_status rvvm_set_max_write_bytes(rvvm_machine *m, uint64_t max_bytes)
 {
     if (!m)
@@ -1614,7 +1623,7 @@ static int64_t sys_symlinkat(rvvm_machine *m, uint64_t target_addr, int64_t dirf
     if (r)
         return r == -EBUSY ? -EEXIST : r;
     /* The target is stored as given; it is checked whenever the link is followed. */
-    r = name_room(m);
+    r = name_room_at(m, pfd, name);
     if (r == 0)
         r = symlinkat(target, pfd, name) == 0 ? 0 : -errno;
     if (r == 0)
@@ -1676,7 +1685,7 @@ static int64_t sys_linkat(rvvm_machine *m, int64_t olddir, uint64_t oldpath, int
     if (r == 0) {
         if (b.grant != sgrant) {
             r = -EXDEV;
-        } else if ((r = name_room(m)) != 0) {
+        } else if ((r = name_room_at(m, pfd, name)) != 0) {
             /* no room for another name */
         } else if (linkat(sfd, "", pfd, name, AT_EMPTY_PATH) != 0) {
             r = -errno;
@@ -1719,7 +1728,7 @@ static int64_t sys_mkdirat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, u
     if (r)
         return r == -EBUSY ? -EEXIST : r;
     uint32_t dmode = (uint32_t)mode & 01777 & ~RV_OS(m)->umask;
-    r = name_room(m);
+    r = name_room_at(m, pfd, name);
     if (r == 0)
         r = mkdirat(pfd, name, (mode_t)dmode) == 0 ? 0 : -errno;
     if (r == 0) {

@@ -129,6 +129,10 @@ static int names(void)
     report("write f", write(fd, "abcdefgh", 8));
     report("mkdir e", mkdir(at("e"), 0755));
     report("create g", open(at("g"), O_CREAT | O_WRONLY, 0644));
+    /* Names that exist are EEXIST first, bound or not (as Linux checks). */
+    report("mkdir s (exists)", mkdir(at("s"), 0755));
+    report("symlink f (exists)", symlink("d", at("f")));
+    report("link h (exists)", link(at("f"), at("h")));
     report("rmdir d", rmdir(at("d")));
     report("mkdir d again", mkdir(at("d"), 0755));
     return 0;
