@@ -611,10 +611,29 @@ int64_t rv_pipe_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len)
     return n;
 }
 
-/* Copies n bytes at offset `from` of the guest buffers iov[0..cnt) (16-byte guest iovecs) to the pipe. */
-static void pipe_put(rvvm_machine *m, rv_pipe *p, const uint8_t *iov, uint64_t cnt, uint64_t from,
+/*
+ * Copies n bytes at offset `from` of the guest buffers iov[0..cnt) (16-byte
+ * guest iovecs) to the pipe, all or nothing: false (nothing copied) if a
+ * byte of them is not readable. Only what is copied is checked, so a long
+ * write costs the host work of what each turn moves, however long it is.
+ */
+static bool pipe_put(rvvm_machine *m, rv_pipe *p, const uint8_t *iov, uint64_t cnt, uint64_t from,
                      uint32_t n)
 {
+    uint64_t skip = from;
+    uint32_t left = n;
+    for (uint64_t i = 0; i < cnt && left; i++) {
+        uint64_t base = rv_load_le(iov + 16 * i, 8), len = rv_load_le(iov + 16 * i + 8, 8);
+        if (skip >= len) {
+            skip -= len;
+            continue;
+        }
+        uint32_t k = len - skip < left ? (uint32_t)(len - skip) : left;
+        if (base + skip < base || !rv_memory_range_ok(&m->mem, base + skip, k, RV_PAGE_R))
+            return false;
+        left -= k;
+        skip = 0;
+    }
     for (uint64_t i = 0; i < cnt && n; i++) {
         uint64_t base = rv_load_le(iov + 16 * i, 8), len = rv_load_le(iov + 16 * i + 8, 8);
         if (from >= len) {
@@ -630,6 +649,7 @@ static void pipe_put(rvvm_machine *m, rv_pipe *p, const uint8_t *iov, uint64_t c
         n -= k;
         from = 0;
     }
+    return true;
 }
 
 /*
@@ -646,12 +666,8 @@ int64_t rv_pipe_writev(rvvm_machine *m, rv_file *f, const uint8_t *iov, uint64_t
     rv_pipe *p = f->pipe;
     rv_thread *t = running(os);
     uint64_t total = 0;
-    for (uint64_t i = 0; i < cnt; i++) {
-        uint64_t base = rv_load_le(iov + 16 * i, 8), len = rv_load_le(iov + 16 * i + 8, 8);
-        if (!rv_memory_range_ok(&m->mem, base, len, RV_PAGE_R))
-            return -EFAULT;
-        total += len; /* the caller checked that the sum fits in int64_t */
-    }
+    for (uint64_t i = 0; i < cnt; i++)
+        total += rv_load_le(iov + 16 * i + 8, 8); /* the caller checked that the sum fits */
     if (total > RV_RW_COUNT_MAX)
         total = RV_RW_COUNT_MAX; /* Linux's MAX_RW_COUNT */
     /* A restarted call: what this call wrote before it waited. */
@@ -682,7 +698,8 @@ int64_t rv_pipe_writev(rvvm_machine *m, rv_file *f, const uint8_t *iov, uint64_t
             uint32_t space = RV_PIPE_CAPACITY - p->len;
             uint32_t n = len <= PIPE_BUF ? (space >= len ? (uint32_t)len : 0)
                                          : (len < space ? (uint32_t)len : space);
-            pipe_put(m, p, iov, cnt, from, n);
+            if (!pipe_put(m, p, iov, cnt, from, n))
+                return done ? (int64_t)done : -EFAULT;
             done += n;
             from += len;
             if (n < len)
@@ -693,7 +710,8 @@ int64_t rv_pipe_writev(rvvm_machine *m, rv_file *f, const uint8_t *iov, uint64_t
     uint32_t space = RV_PIPE_CAPACITY - p->len;
     if (total <= PIPE_BUF ? space >= total : space > 0) {
         uint32_t n = total - done < space ? (uint32_t)(total - done) : space;
-        pipe_put(m, p, iov, cnt, done, n);
+        if (!pipe_put(m, p, iov, cnt, done, n))
+            return done ? (int64_t)done : -EFAULT;
         done += n;
         if (done == total)
             return (int64_t)done;
