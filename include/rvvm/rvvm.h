@@ -180,9 +180,10 @@ typedef struct rvvm_config {
      * bound writes what still fits and returns that short count; then the
      * guest gets EDQUOT, as from a disk quota. Console, pipes and devices are
      * not counted. Default RVVM_DEFAULT_MAX_WRITE_BYTES (1 GiB);
-     * RVVM_NO_LIMIT for none. The bytes used so far are kept in snapshots; the
-     * bound itself is the host's to set (rvvm_set_max_write_bytes after
-     * resuming).
+     * RVVM_NO_LIMIT for none. The bytes used so far are OS state: kept in
+     * snapshots, copied by rvvm_fork and put back by rvvm_restore (files
+     * themselves are not rolled back); the bound itself is the host's to set
+     * (rvvm_set_max_write_bytes after resuming).
      */
     uint64_t max_write_bytes;
 } rvvm_config;
