@@ -386,6 +386,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
     }
     w_le(&o, os->umask, 4);
     rv_threads_save(m, &o);
+    w_le(&o, os->write_used, 8);
     if (o.failed) {
         free(o.buf);
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory building the snapshot");
@@ -437,6 +438,7 @@ struct rv_os_saved {
     rv_vma *vmas;
     uint32_t umask;
     rv_threads_saved *threads;
+    uint64_t write_used;
 };
 
 void rv_os_saved_free(rv_os_saved *s)
@@ -695,6 +697,9 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         if (!used && rv_threads_has_pipe(s->threads, id))
             return BAD("invalid snapshot: pipe %u has no open end", id);
     }
+    s->write_used = r_le(&in, 8);
+    if (in.failed)
+        return BAD("invalid snapshot: os section truncated (bytes written)");
     if (in.pos != in.len)
         return BAD("invalid snapshot: os section is overlong");
     *out = s;
@@ -978,6 +983,7 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
     os->sleep_ns = s->sleep_ns;
     os->sigmask = s->sigmask;
     os->umask = s->umask;
+    os->write_used = s->write_used;
 
     uint64_t saved_low = m->layout.mmap_low;
     rv_mm_update_low(m);
