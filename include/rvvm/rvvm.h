@@ -153,11 +153,12 @@ typedef struct rvvm_config {
      * Cap on the host memory the machine commits, in bytes (0: none): guest
      * pages written (by the guest, the host or the OS layer; pages the loader
      * filled count from their first write: the rest of the program is bounded
-     * by the image the host passed in), decoded code (128 KiB per executed page),
-     * checkpoint copies and an estimate of the OS layer's state. Reaching it
-     * is RVVM_ERR_NO_MEMORY from the call that would pass it, or the guest
-     * fault RVVM_FAULT_MEMORY_LIMIT from rvvm_run; never a host out-of-memory
-     * kill. The OS layer's own bookkeeping (munmap, mmap of files) may pass it
+     * by the image the host passed in), decoded code (at most
+     * RVVM_CODE_PAGE_BYTES per executed page), checkpoint copies and an
+     * estimate of the OS layer's state. Reaching it is RVVM_ERR_NO_MEMORY
+     * from the call that would pass it, or the guest fault
+     * RVVM_FAULT_MEMORY_LIMIT from rvvm_run (after emptying the decode cache
+     * did not make room); never a host out-of-memory kill. The OS layer's own bookkeeping (munmap, mmap of files) may pass it
      * by at most one system call's pages; the next write then stops.
      */
     uint64_t max_host_memory;
@@ -168,7 +169,24 @@ typedef struct rvvm_config {
      * descriptor per machine.
      */
     bool forkable;
+    /*
+     * Cap on the host memory of the decode cache, in bytes (0: the default,
+     * RVVM_DEFAULT_CODE_CACHE). Each executed guest page takes at most
+     * RVVM_CODE_PAGE_BYTES of it. When a new page would pass the cap, the
+     * cache is emptied at the next point where no decoded code is in use
+     * and refilled as the guest runs on: a guest that executes code in many
+     * pages, or keeps rewriting its code, runs slower but cannot grow host
+     * memory without bound. Cycle counts, results and snapshots never depend
+     * on it. Decoded code also counts against max_host_memory; reaching that
+     * empties the cache the same way before the run faults.
+     */
+    uint64_t max_code_cache;
 } rvvm_config;
+
+/* The decode cache's default cap (rvvm_config.max_code_cache): 64 MiB, about 960 pages. */
+#define RVVM_DEFAULT_CODE_CACHE ((uint64_t)64 << 20)
+/* Host bytes the decoded form of one executed 4 KiB guest page can take. */
+#define RVVM_CODE_PAGE_BYTES ((uint64_t)17 << 12)
 
 /* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
 void rvvm_config_init(rvvm_config *config);

@@ -2,10 +2,39 @@
  * The decode cache: per executable page, one slot per halfword plus two
  * end-of-page slots. Slots are decoded in straight-line runs and carry the
  * cost of the rest of their run, which is what block metering charges.
+ *
+ * Memory. A machine's slot arrays come from its code arena: one reservation
+ * (made at the first executed page) that the host commits only where
+ * touched, handed out in order. A fresh array is zero, which reads as
+ * "undecoded" (see cpu.h), so a page costs only the host pages its runs
+ * occupy; each array's header records which slots were written, so
+ * resetting a page clears only those. The arena holds at most the cache's
+ * cap of arrays (config.max_code_cache); when it is full, or the host-memory
+ * limit is, the whole cache is emptied (rv_code_flush: one madvise) where the
+ * interpreter holds no slot pointer, and refilled as the guest runs on.
+ * Decoding is deterministic, so emptying changes speed, never cycles.
+ *
+ * Forks. A fork starts with its template's arrays (rv_code_share), shared
+ * read-only: the template cannot run while it has children, and the arena
+ * is reference-counted, so the arrays outlive the template if need be. The
+ * fork copies an array into its own arena before it would write it
+ * (rv_code_private: decoding a new run there, a budget stop, unfusing), and
+ * forgets it (a pointer store) when the page's bytes change.
  */
 #include "cpu.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+
+struct rv_code_arena {
+    atomic_uint refs;     /* the owner and the forks sharing its arrays */
+    uint8_t *map;         /* the reservation */
+    size_t map_size;
+    uint8_t *base;        /* the first array, RV_SLOT_ARRAY_SIZE aligned */
+    size_t cap;           /* arrays it has room for */
+    size_t used;          /* arrays handed out since it was last emptied */
+};
 
 /* The handler for an op at an instruction of `len` bytes (see m->handlers). */
 static const void *handler_of(const rvvm_machine *m, unsigned op, unsigned len)
@@ -13,68 +42,259 @@ static const void *handler_of(const rvvm_machine *m, unsigned op, unsigned len)
     return m->handlers ? m->handlers[op + (len == 4 ? RV_OP_COUNT : 0)] : NULL;
 }
 
-static void reset_slots(const rvvm_machine *m, rv_slot *slots, uint64_t page)
+/* Records that slot i of an array was written. */
+static void note(rv_slot *slots, size_t i)
 {
-    const rv_slot undecoded = {.handler = handler_of(m, RV_OP_undecoded, 2), .op = RV_OP_undecoded};
-    for (size_t i = 0; i < RV_INSNS_PER_PAGE; i++)
-        slots[i] = undecoded;
+    rv_code_hdr *h = RV_CODE_HDR(slots);
+    if (h->hi == 0) {
+        h->lo = (uint16_t)i;
+        h->hi = (uint16_t)(i + 1);
+    } else if (i < h->lo) {
+        h->lo = (uint16_t)i;
+    } else if (i >= h->hi) {
+        h->hi = (uint16_t)(i + 1);
+    }
+}
+
+/* Makes slot i, which decoded code reaches without a test, an "undecoded" entry. */
+static void mark_entry(const rvvm_machine *m, rv_slot *slots, size_t i)
+{
+    if (i >= RV_INSNS_PER_PAGE || slots[i].op != RV_OP_undecoded || slots[i].handler)
+        return;
+    slots[i].handler = handler_of(m, RV_OP_undecoded, 2);
+    note(slots, i);
+}
+
+/* Clears the slots a page wrote: the array reads as fresh again. */
+static void reset_slots(rv_slot *slots)
+{
+    rv_code_hdr *h = RV_CODE_HDR(slots);
+    if (h->hi)
+        memset(&slots[h->lo], 0, (size_t)(h->hi - h->lo) * sizeof *slots);
+    h->lo = h->hi = 0;
+}
+
+/* The cache's cap in arrays: at least one, at most one per guest page. */
+static size_t cache_cap(const rvvm_machine *m)
+{
+    uint64_t bytes = m->config.max_code_cache ? m->config.max_code_cache : RVVM_DEFAULT_CODE_CACHE;
+    uint64_t n = bytes / RV_CODE_PAGE_COST;
+    if (n > m->mem.page_count)
+        n = m->mem.page_count;
+    return n ? (size_t)n : 1;
+}
+
+static rv_code_arena *arena_new(size_t cap)
+{
+    rv_code_arena *a = malloc(sizeof *a);
+    if (!a)
+        return NULL;
+    a->map_size = (cap + 1) * RV_SLOT_ARRAY_SIZE;
+    a->map = mmap(NULL, a->map_size, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (a->map == MAP_FAILED) {
+        free(a);
+        return NULL;
+    }
+    uintptr_t b = ((uintptr_t)a->map + RV_SLOT_ARRAY_SIZE - 1) & ~(uintptr_t)(RV_SLOT_ARRAY_SIZE - 1);
+    a->base = (uint8_t *)b;
+    a->cap = cap;
+    a->used = 0;
+    atomic_init(&a->refs, 1);
+    return a;
+}
+
+static void arena_unref(rv_code_arena *a)
+{
+    if (a && atomic_fetch_sub(&a->refs, 1) == 1) {
+        munmap(a->map, a->map_size);
+        free(a);
+    }
+}
+
+static bool limit_allows(const rv_memory *mem, uint64_t bytes)
+{
+    return !mem->host_limit ||
+           (mem->host_used <= mem->host_limit && bytes <= mem->host_limit - mem->host_used);
+}
+
+/* A fresh array for `page` from the own arena, or NULL if there is no room. */
+static rv_slot *take_array(rvvm_machine *m, uint64_t page, bool may_flush)
+{
+    if (!m->code_arena) {
+        rv_code_arena *a = arena_new(cache_cap(m));
+        if (!a)
+            return NULL;
+        m->code_arena = a;
+        m->code_own_lo = (uintptr_t)a->base;
+        m->code_own_hi = (uintptr_t)a->base + a->cap * RV_SLOT_ARRAY_SIZE;
+    }
+    rv_code_arena *a = m->code_arena;
+    if (a->used == a->cap || !limit_allows(&m->mem, RV_CODE_PAGE_COST)) {
+        if (!may_flush || a->used == 0)
+            return NULL;
+        rv_code_flush(m);
+        if (!limit_allows(&m->mem, RV_CODE_PAGE_COST))
+            return NULL;
+    }
+    rv_slot *slots = (rv_slot *)(a->base + a->used++ * RV_SLOT_ARRAY_SIZE);
+    m->mem.host_used += RV_CODE_PAGE_COST;
     for (int i = 0; i < 2; i++)
         slots[RV_INSNS_PER_PAGE + i] =
             (rv_slot){.handler = handler_of(m, RV_OP_page_end, 2),
                       .imm = (int64_t)(page << RV_PAGE_SHIFT), .op = RV_OP_page_end};
+    return slots;
 }
 
-rv_slot *rv_code_page(rvvm_machine *m, uint64_t page)
+rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, bool may_flush)
 {
-    if (!m->code[page]) {
-        if (m->code_page_count == m->code_page_cap) {
-            size_t cap = m->code_page_cap ? 2 * m->code_page_cap : 64;
-            uint32_t *list = realloc(m->code_pages, cap * sizeof *list);
-            if (!list)
-                return NULL;
-            m->code_pages = list;
-            m->code_page_cap = cap;
-        }
-        rv_memory *mem = &m->mem;
-        /* Decoded code counts against the host-memory limit. */
-        if (mem->host_limit && (mem->host_used > mem->host_limit ||
-                                RV_SLOT_ARRAY_SIZE > mem->host_limit - mem->host_used))
+    if (m->code[page])
+        return m->code[page];
+    if (m->code_page_count == m->code_page_cap) {
+        size_t cap = m->code_page_cap ? 2 * m->code_page_cap : 64;
+        uint32_t *list = realloc(m->code_pages, cap * sizeof *list);
+        if (!list)
             return NULL;
-        rv_slot *slots = aligned_alloc(RV_SLOT_ARRAY_SIZE, RV_SLOT_ARRAY_SIZE);
-        if (!slots)
-            return NULL;
-        mem->host_used += RV_SLOT_ARRAY_SIZE;
-        reset_slots(m, slots, page);
-        m->code[page] = slots;
-        m->code_pages[m->code_page_count++] = (uint32_t)page;
+        m->code_pages = list;
+        m->code_page_cap = cap;
     }
-    return m->code[page];
+    rv_slot *slots = take_array(m, page, may_flush);
+    if (!slots)
+        return NULL;
+    m->code[page] = slots;
+    m->code_pages[m->code_page_count++] = (uint32_t)page;
+    return slots;
+}
+
+/* Ops whose imm is the address of a slot of their own page (fill_slot, fuse_pairs). */
+static const bool imm_is_slot[RV_OP_COUNT] = {
+    [RV_OP_beq] = true, [RV_OP_bne] = true, [RV_OP_blt] = true,
+    [RV_OP_bge] = true, [RV_OP_bltu] = true, [RV_OP_bgeu] = true,
+    [RV_OP_jal] = true, [RV_OP_j] = true, [RV_OP_fused_auipc_jalr] = true,
+    [RV_OP_fused_addi_beq] = true, [RV_OP_fused_addi_bne] = true,
+    [RV_OP_fused_addi_blt] = true, [RV_OP_fused_addi_bge] = true,
+    [RV_OP_fused_addi_bltu] = true, [RV_OP_fused_addi_bgeu] = true,
+};
+
+rv_slot *rv_code_private(rvvm_machine *m, uint64_t page, bool may_flush)
+{
+    rv_slot *old = m->code[page];
+    if (!old || !rv_code_readonly(m, old))
+        return old;
+    /* Emptying the cache keeps shared arrays, so `old` stays in place. */
+    rv_slot *slots = take_array(m, page, may_flush);
+    if (!slots)
+        return NULL;
+    const rv_code_hdr *h = RV_CODE_HDR(old);
+    intptr_t delta = (intptr_t)slots - (intptr_t)old;
+    for (size_t i = h->lo; i < h->hi; i++) {
+        slots[i] = old[i];
+        if (imm_is_slot[slots[i].op])
+            slots[i].imm += delta;
+    }
+    *RV_CODE_HDR(slots) = *h;
+    m->code[page] = slots;
+    return slots;
+}
+
+void rv_code_flush(rvvm_machine *m)
+{
+    rv_code_arena *a = m->code_arena;
+    if (!a || a->used == 0)
+        return;
+    /* Pages keep RV_PAGE_CODE: their first store clears it (rv_code_page_changed). */
+    size_t k = 0;
+    for (size_t i = 0; i < m->code_page_count; i++) {
+        uint32_t p = m->code_pages[i];
+        if (rv_code_readonly(m, m->code[p]))
+            m->code_pages[k++] = p;
+        else
+            m->code[p] = NULL;
+    }
+    m->code_page_count = k;
+    madvise(a->base, a->used * RV_SLOT_ARRAY_SIZE, MADV_DONTNEED);
+    m->mem.host_used -= a->used * RV_CODE_PAGE_COST;
+    a->used = 0;
+    m->code_flushes++;
+}
+
+bool rv_code_share(rvvm_machine *child, rvvm_machine *t)
+{
+    rv_code_arena *a = t->code_arena;
+    if (!a || a->used == 0 || t->code_page_count == 0)
+        return true;
+    uint32_t *list = malloc(t->code_page_count * sizeof *list);
+    if (!list)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < t->code_page_count; i++) {
+        uint32_t p = t->code_pages[i];
+        /* Only the template's own arrays: not those it shares with its own template. */
+        if (!rv_code_readonly(t, t->code[p])) {
+            child->code[p] = t->code[p];
+            list[n++] = p;
+        }
+    }
+    child->code_pages = list;
+    child->code_page_cap = t->code_page_count;
+    child->code_page_count = n;
+    atomic_fetch_add(&a->refs, 1);
+    child->code_shared = a;
+    return true;
+}
+
+rv_slot **rv_code_table_alloc(uint64_t page_count)
+{
+    return rv_alloc_zeroed((size_t)page_count * sizeof(rv_slot *));
+}
+
+void rv_code_table_free(rv_slot **code, uint64_t page_count)
+{
+    rv_free_zeroed(code, (size_t)page_count * sizeof *code);
 }
 
 void rv_code_free_all(rvvm_machine *m)
 {
-    for (size_t i = 0; i < m->code_page_count; i++) {
-        free(m->code[m->code_pages[i]]);
+    for (size_t i = 0; i < m->code_page_count; i++)
         m->code[m->code_pages[i]] = NULL;
-        m->mem.host_used -= RV_SLOT_ARRAY_SIZE;
-    }
+    if (m->code_arena)
+        m->mem.host_used -= m->code_arena->used * RV_CODE_PAGE_COST;
+    arena_unref(m->code_arena);
+    arena_unref(m->code_shared);
+    m->code_arena = m->code_shared = NULL;
+    m->code_own_lo = m->code_own_hi = 0;
     free(m->code_pages);
     m->code_pages = NULL;
     m->code_page_count = m->code_page_cap = 0;
+}
+
+/* Forgets a shared page's slots (they are the template's). */
+static void drop_shared(rvvm_machine *m, uint64_t page)
+{
+    m->code[page] = NULL;
+    for (size_t i = 0; i < m->code_page_count; i++) {
+        if (m->code_pages[i] == page) {
+            m->code_pages[i] = m->code_pages[--m->code_page_count];
+            break;
+        }
+    }
 }
 
 void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
 {
     if (page >= m->mem.page_count)
         return;
-    if (m->code[page])
-        reset_slots(m, m->code[page], page);
+    rv_slot *slots = m->code[page];
+    if (slots && rv_code_readonly(m, slots))
+        drop_shared(m, page);
+    else if (slots)
+        reset_slots(slots);
     rv_memory_set_code(&m->mem, page, false);
 }
 
 void rv_code_invalidate_all(rvvm_machine *m)
 {
-    for (size_t i = 0; i < m->code_page_count; i++)
+    for (size_t i = m->code_page_count; i-- > 0;)
         rv_code_invalidate_page(m, m->code_pages[i]);
 }
 
@@ -203,7 +423,8 @@ _Static_assert(RV_OP_undecoded == 0, "0 marks no form in the tables above");
  * Only one second instruction can fault, the load of auipc + load: its
  * handler moves to the load's own slot first, so the fault is the load's.
  */
-static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, size_t n)
+static void fuse_pairs(const rvvm_machine *m, rv_slot *slots, uint64_t page_base,
+                       const uint16_t *run, size_t n)
 {
     for (size_t j = 0; j + 1 < n; j++) {
         rv_slot *a = &slots[run[j]], *b = &slots[run[j + 1]];
@@ -217,6 +438,8 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
             bool near = (target ^ page_base) >> RV_PAGE_SHIFT == 0;
             a->imm = near ? (int64_t)(intptr_t)&slots[(target & RV_PAGE_MASK) >> 1]
                           : (int64_t)target;
+            if (near)
+                mark_entry(m, slots, (target & RV_PAGE_MASK) >> 1);
             a->rs2 = b->rd;
             fuse_into(a, b, near ? RV_OP_fused_auipc_jalr : RV_OP_fused_auipc_jalr_far);
             j++;
@@ -287,7 +510,8 @@ static void fuse_pairs(rv_slot *slots, uint64_t page_base, const uint16_t *run, 
 }
 
 /* The slot form of a specialised instruction at slot index i of its page. */
-static void fill_slot(rv_slot *slots, const rv_insn *d, uint64_t page_base, size_t i)
+static void fill_slot(const rvvm_machine *m, rv_slot *slots, const rv_insn *d, uint64_t page_base,
+                      size_t i)
 {
     rv_slot *s = &slots[i];
     *s = (rv_slot){.imm = d->imm, .raw = d->raw, .op = (uint8_t)d->op, .rd = d->rd,
@@ -299,6 +523,7 @@ static void fill_slot(rv_slot *slots, const rv_insn *d, uint64_t page_base, size
         uint64_t t = (uint64_t)d->imm;
         if ((t ^ page_base) >> RV_PAGE_SHIFT == 0) {
             s->imm = (int64_t)(intptr_t)&slots[(t & RV_PAGE_MASK) >> 1];
+            mark_entry(m, slots, (t & RV_PAGE_MASK) >> 1);
         } else if (branch) {
             s->op = branch_far_form[d->op];
         } else {
@@ -317,7 +542,7 @@ void rv_unfuse(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot *f)
     /* It decoded before, and its bytes are unchanged (a write drops the slot). */
     if (!decode_one(m, page_base + 2 * i, &d, &bad))
         return;
-    fill_slot(slots, &d, page_base, i);
+    fill_slot(m, slots, &d, page_base, i);
     f->block_cost = block_cost;
     f->block_count = block_count;
     f->handler = handler_of(m, f->op, d.len);
@@ -354,15 +579,22 @@ bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot 
             /* The run ends before it; entering that slot later reports the fault. */
             break;
         }
-        fill_slot(slots, &d, page_base, i);
+        fill_slot(m, slots, &d, page_base, i);
         cost[n] = d.cost;
         run[n++] = (uint16_t)i;
         if (i == RV_INSNS_PER_PAGE - 1 && d.len == 4 && page + 1 < m->mem.page_count)
             rv_memory_set_code(&m->mem, page + 1, true); /* its upper half lives there */
+        i += d.len / 2;
         if (rv_op_ends_run(d.op))
             break;
-        i += d.len / 2;
     }
+    /* Where the run goes on (after its last instruction, or at one that
+     * could not be fetched): reached by stepping, so it must not read as fresh. */
+    if (n > 0) {
+        note(slots, run[0]);
+        note(slots, run[n - 1]);
+    }
+    mark_entry(m, slots, i);
     for (size_t k = n; k-- > 0;) {
         rv_slot *s = &slots[run[k]];
         tail_cost += cost[k];
@@ -370,7 +602,7 @@ bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot 
         s->block_cost = tail_cost;
         s->block_count = (uint16_t)tail_count;
     }
-    fuse_pairs(slots, page_base, run, n);
+    fuse_pairs(m, slots, page_base, run, n);
     for (size_t k = 0; k < n; k++)
         slots[run[k]].handler = handler_of(m, slots[run[k]].op, RV_SLOT_LEN(&slots[run[k]]));
     return true;
