@@ -473,6 +473,9 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     m->program_hashed = true;
     /* The program's symbols (rvvm_symbol) and loaded ranges (snapshots), shared. */
     rv_elf_share(m, t);
+    /* Its decoded code, shared read-only (code_cache.c). */
+    if (!rv_code_share(m, t))
+        st = RVVM_ERR_NO_MEMORY;
     m->program_size = t->program_size;
     if (t->program_path && !(m->program_path = strdup(t->program_path)))
         st = RVVM_ERR_NO_MEMORY;

@@ -34,6 +34,8 @@ struct rv_code_arena {
     uint8_t *base;        /* the first array, RV_SLOT_ARRAY_SIZE aligned */
     size_t cap;           /* arrays it has room for */
     size_t used;          /* arrays handed out since it was last emptied */
+    rv_slot **table;      /* the owner's table, once the owner is gone (forks read it) */
+    size_t table_bytes;
 };
 
 /* The handler for an op at an instruction of `len` bytes (see m->handlers). */
@@ -108,8 +110,25 @@ static void arena_unref(rv_code_arena *a)
 {
     if (a && atomic_fetch_sub(&a->refs, 1) == 1) {
         munmap(a->map, a->map_size);
+        if (a->table)
+            rv_free_zeroed(a->table, a->table_bytes);
         free(a);
     }
+}
+
+/* What a page's code is for reading: its own entry, or for a fork a shared template array. */
+static rv_slot *code_at(const rvvm_machine *m, uint64_t page)
+{
+    rv_slot *s = m->code[page];
+    if (!s && m->code_tmpl && rv_code_readonly(m, m->code_tmpl[page]))
+        s = m->code_tmpl[page];
+    return s == RV_CODE_NONE ? NULL : s;
+}
+
+/* What a page's entry becomes when its slots go: for a fork, never its template's again. */
+static rv_slot *no_code(const rvvm_machine *m)
+{
+    return m->code_tmpl ? RV_CODE_NONE : NULL;
 }
 
 static bool limit_allows(const rv_memory *mem, uint64_t bytes)
@@ -148,8 +167,9 @@ static rv_slot *take_array(rvvm_machine *m, uint64_t page, bool may_flush)
 
 rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, bool may_flush)
 {
-    if (m->code[page])
-        return m->code[page];
+    rv_slot *have = m->code[page];
+    if ((uintptr_t)have > (uintptr_t)RV_CODE_NONE)
+        return have;
     if (m->code_page_count == m->code_page_cap) {
         size_t cap = m->code_page_cap ? 2 * m->code_page_cap : 64;
         uint32_t *list = realloc(m->code_pages, cap * sizeof *list);
@@ -158,7 +178,10 @@ rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, bool may_flush)
         m->code_pages = list;
         m->code_page_cap = cap;
     }
-    rv_slot *slots = take_array(m, page, may_flush);
+    /* A fork's first use of a page its template decoded: share it. */
+    rv_slot *slots = !have && m->code_tmpl && rv_code_readonly(m, m->code_tmpl[page])
+                         ? m->code_tmpl[page]
+                         : take_array(m, page, may_flush);
     if (!slots)
         return NULL;
     m->code[page] = slots;
@@ -209,7 +232,7 @@ void rv_code_flush(rvvm_machine *m)
         if (rv_code_readonly(m, m->code[p]))
             m->code_pages[k++] = p;
         else
-            m->code[p] = NULL;
+            m->code[p] = no_code(m);
     }
     m->code_page_count = k;
     madvise(a->base, a->used * RV_SLOT_ARRAY_SIZE, MADV_DONTNEED);
@@ -220,26 +243,24 @@ void rv_code_flush(rvvm_machine *m)
 
 bool rv_code_share(rvvm_machine *child, rvvm_machine *t)
 {
+    /* Nothing is copied but the list of pages: the fork reads the template's
+     * table as it meets each page (rv_code_page), so forking costs no page
+     * of its own table. The template cannot change its table while it has
+     * children; if it goes first, its arena keeps the table. */
     rv_code_arena *a = t->code_arena;
     if (!a || a->used == 0 || t->code_page_count == 0)
         return true;
     uint32_t *list = malloc(t->code_page_count * sizeof *list);
     if (!list)
         return false;
-    size_t n = 0;
-    for (size_t i = 0; i < t->code_page_count; i++) {
-        uint32_t p = t->code_pages[i];
-        /* Only the template's own arrays: not those it shares with its own template. */
-        if (!rv_code_readonly(t, t->code[p])) {
-            child->code[p] = t->code[p];
-            list[n++] = p;
-        }
-    }
-    child->code_pages = list;
-    child->code_page_cap = t->code_page_count;
-    child->code_page_count = n;
+    memcpy(list, t->code_pages, t->code_page_count * sizeof *list);
+    child->code_tmpl = t->code;
+    child->code_tmpl_pages = list;
+    child->code_tmpl_count = t->code_page_count;
     atomic_fetch_add(&a->refs, 1);
     child->code_shared = a;
+    child->code_shared_lo = t->code_own_lo;
+    child->code_shared_hi = t->code_own_hi;
     return true;
 }
 
@@ -255,14 +276,26 @@ void rv_code_table_free(rv_slot **code, uint64_t page_count)
 
 void rv_code_free_all(rvvm_machine *m)
 {
-    for (size_t i = 0; i < m->code_page_count; i++)
-        m->code[m->code_pages[i]] = NULL;
-    if (m->code_arena)
-        m->mem.host_used -= m->code_arena->used * RV_CODE_PAGE_COST;
-    arena_unref(m->code_arena);
+    rv_code_arena *a = m->code_arena;
+    size_t table_bytes = (size_t)m->mem.page_count * sizeof *m->code;
+    if (a) {
+        m->mem.host_used -= a->used * RV_CODE_PAGE_COST;
+        /* Forks may still read the table: the arena frees it after the last. */
+        a->table = m->code;
+        a->table_bytes = table_bytes;
+    } else if (m->code) {
+        rv_free_zeroed(m->code, table_bytes);
+    }
+    m->code = NULL;
+    arena_unref(a);
     arena_unref(m->code_shared);
     m->code_arena = m->code_shared = NULL;
     m->code_own_lo = m->code_own_hi = 0;
+    m->code_shared_lo = m->code_shared_hi = 0;
+    m->code_tmpl = NULL;
+    free(m->code_tmpl_pages);
+    m->code_tmpl_pages = NULL;
+    m->code_tmpl_count = 0;
     free(m->code_pages);
     m->code_pages = NULL;
     m->code_page_count = m->code_page_cap = 0;
@@ -271,7 +304,7 @@ void rv_code_free_all(rvvm_machine *m)
 /* Forgets a shared page's slots (they are the template's). */
 static void drop_shared(rvvm_machine *m, uint64_t page)
 {
-    m->code[page] = NULL;
+    m->code[page] = RV_CODE_NONE;
     for (size_t i = 0; i < m->code_page_count; i++) {
         if (m->code_pages[i] == page) {
             m->code_pages[i] = m->code_pages[--m->code_page_count];
@@ -285,10 +318,12 @@ void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
     if (page >= m->mem.page_count)
         return;
     rv_slot *slots = m->code[page];
-    if (slots && rv_code_readonly(m, slots))
+    if (rv_code_readonly(m, slots))
         drop_shared(m, page);
-    else if (slots)
+    else if ((uintptr_t)slots > (uintptr_t)RV_CODE_NONE)
         reset_slots(slots);
+    else if (code_at(m, page))
+        m->code[page] = RV_CODE_NONE; /* the template's, not met yet */
     rv_memory_set_code(&m->mem, page, false);
 }
 
@@ -296,6 +331,8 @@ void rv_code_invalidate_all(rvvm_machine *m)
 {
     for (size_t i = m->code_page_count; i-- > 0;)
         rv_code_invalidate_page(m, m->code_pages[i]);
+    for (size_t i = 0; i < m->code_tmpl_count; i++)
+        rv_code_invalidate_page(m, m->code_tmpl_pages[i]);
 }
 
 bool rv_code_page_changed(rvvm_machine *m, uint64_t pg)
@@ -307,7 +344,8 @@ bool rv_code_page_changed(rvvm_machine *m, uint64_t pg)
     }
     /* An instruction straddling into this page ends the page before; the
      * run sums there include it, so that page goes too. */
-    const rv_slot *last = pg > 0 && m->code[pg - 1] ? &m->code[pg - 1][RV_INSNS_PER_PAGE - 1] : NULL;
+    const rv_slot *before = pg > 0 ? code_at(m, pg - 1) : NULL;
+    const rv_slot *last = before ? &before[RV_INSNS_PER_PAGE - 1] : NULL;
     if (last && last->op != RV_OP_undecoded && RV_SLOT_LEN(last) == 4) {
         rv_code_invalidate_page(m, pg - 1);
         code = true;

@@ -134,15 +134,23 @@ struct rvvm_machine {
     uint64_t mtvec;       /* storage only, for bare-metal start-up code */
 
     rv_memory mem;
-    rv_slot **code;       /* per page, decoded slots; NULL until executed */
+    rv_slot **code;       /* per page, decoded slots; NULL until executed (a fork: see
+                             code_tmpl; RV_CODE_NONE for none) */
     const void *const *handlers; /* the interpreter's handlers (set by rvvm_run): [op]
                                     for 2-byte instructions, [RV_OP_COUNT + op] for 4-byte */
     uint32_t *code_pages; /* the pages that have slots, so freeing them is quick */
     size_t code_page_count, code_page_cap;
     rv_code_arena *code_arena;  /* where this machine's slot arrays come from; NULL until one */
-    rv_code_arena *code_shared; /* a fork's: the template's arena, whose arrays it reads
-                                   until it must write one (then it copies it); or NULL */
-    uintptr_t code_own_lo, code_own_hi; /* the own arena's address range */
+    uintptr_t code_own_lo, code_own_hi; /* its address range */
+    /* A fork's view of its template's decoded code (code_cache.c): the
+     * template's table, read for pages this machine has not resolved yet
+     * (code[page] NULL); the arena and address range of the arrays it may
+     * share, read-only; the pages the template had arrays for. */
+    rv_slot *const *code_tmpl;
+    rv_code_arena *code_shared;
+    uintptr_t code_shared_lo, code_shared_hi;
+    uint32_t *code_tmpl_pages;
+    size_t code_tmpl_count;
     uint64_t code_flushes;      /* times the decode cache was emptied to stay in its cap */
 
     rvvm_config config;
@@ -236,9 +244,11 @@ rv_slot *rv_code_private(rvvm_machine *m, uint64_t page, bool may_flush);
 /* True if the page's slots at `slots` are another machine's (a fork's template's). */
 static inline bool rv_code_readonly(const rvvm_machine *m, const rv_slot *slots)
 {
-    return m->code_shared &&
-           ((uintptr_t)slots < m->code_own_lo || (uintptr_t)slots >= m->code_own_hi);
+    return (uintptr_t)slots >= m->code_shared_lo && (uintptr_t)slots < m->code_shared_hi;
 }
+
+/* code[page] of a fork whose template's slots for the page must not be used. */
+#define RV_CODE_NONE ((rv_slot *)1)
 
 /* Empties the decode cache (this machine's own arrays): only where no slot pointer is held. */
 void rv_code_flush(rvvm_machine *m);
@@ -250,7 +260,7 @@ bool rv_code_share(rvvm_machine *child, rvvm_machine *tmpl);
 rv_slot **rv_code_table_alloc(uint64_t page_count);
 void rv_code_table_free(rv_slot **code, uint64_t page_count);
 
-/* Frees every page's slots. */
+/* Frees every page's slots and the table (m->code). */
 void rv_code_free_all(rvvm_machine *m);
 
 /*

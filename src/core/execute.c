@@ -483,7 +483,7 @@ lookup: {
     rv_slot *slots = m->code[page];
     /* No slot pointer is held here (a budget stop is set and reached within
      * one run), so the cache may be emptied to make room. */
-    if (__builtin_expect(!slots, 0))
+    if (__builtin_expect((uintptr_t)slots <= (uintptr_t)RV_CODE_NONE, 0))
         slots = rv_code_page(m, page, stop.at == NULL);
     if (!slots) {
         /* No room for its decoded code: the host-memory limit (or the host's). */
@@ -506,8 +506,6 @@ partial_run: {
      * in->block_cost - t->block_cost <= budget, and t itself costs more than
      * what is left. Run up to t and stop there. The stop is written into the
      * slots, so a fork copies a page it shares with its template first. */
-    if (__builtin_expect(rv_code_readonly(m, RV_SLOTS_OF(in)), 0) && !own_slot(m, &in, stop.at == NULL))
-        goto no_room;
     uint64_t need = in->block_cost - budget;
     rv_slot *t = in, *before_t = NULL;
     while (t->block_count > 1) {
@@ -519,6 +517,13 @@ partial_run: {
     }
     if (t == in)
         goto stop_at_limit;
+    if (__builtin_expect(rv_code_readonly(m, RV_SLOTS_OF(in)), 0)) {
+        rv_slot *shared = in;
+        if (!own_slot(m, &in, stop.at == NULL))
+            goto no_room;
+        t = in + (t - shared);
+        before_t = before_t ? in + (before_t - shared) : NULL;
+    }
     budget -= in->block_cost - t->block_cost;
     INSTRET += in->block_count - t->block_count;
     stop = (rv_budget_stop){.at = t, .at_handler = t->handler, .at_op = t->op,

@@ -148,7 +148,7 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         return RVVM_ERR_NO_MEMORY;
     }
     m->x = m->mem.regs;
-    m->code = rv_alloc_zeroed(m->mem.page_count * sizeof *m->code);
+    m->code = rv_code_table_alloc(m->mem.page_count);
     m->read_fn = default_read;
     m->write_fn = default_write;
     m->state = RV_STATE_EMPTY;
@@ -170,10 +170,7 @@ void rvvm_destroy(rvvm_machine *m)
 {
     if (!m)
         return;
-    if (m->code) {
-        rv_code_free_all(m);
-        rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
-    }
+    rv_code_free_all(m);
     if (m->os && m->os_state)
         m->os->destroy(m->os_state);
     rv_snap_baseline_free(m->baseline);
