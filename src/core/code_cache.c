@@ -241,6 +241,11 @@ void rv_code_flush(rvvm_machine *m)
     m->code_flushes++;
 }
 
+uint64_t rv_code_bytes(const rvvm_machine *m)
+{
+    return m->code_arena ? (uint64_t)m->code_arena->used * RV_CODE_PAGE_COST : 0;
+}
+
 bool rv_code_share(rvvm_machine *child, rvvm_machine *t)
 {
     /* Nothing is copied but the list of pages: the fork reads the template's

@@ -253,6 +253,9 @@ static inline bool rv_code_readonly(const rvvm_machine *m, const rv_slot *slots)
 /* Empties the decode cache (this machine's own arrays): only where no slot pointer is held. */
 void rv_code_flush(rvvm_machine *m);
 
+/* Host bytes the machine's own decoded code counts (RV_CODE_PAGE_COST per array). */
+uint64_t rv_code_bytes(const rvvm_machine *m);
+
 /* A fork starts with its template's decoded code, shared read-only; false if out of memory. */
 bool rv_code_share(rvvm_machine *child, rvvm_machine *tmpl);
 
