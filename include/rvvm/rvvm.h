@@ -158,8 +158,9 @@ typedef struct rvvm_config {
      * estimate of the OS layer's state. Reaching it is RVVM_ERR_NO_MEMORY
      * from the call that would pass it, or the guest fault
      * RVVM_FAULT_MEMORY_LIMIT from rvvm_run (after emptying the decode cache
-     * did not make room); never a host out-of-memory kill. The OS layer's own bookkeeping (munmap, mmap of files) may pass it
-     * by at most one system call's pages; the next write then stops.
+     * did not make room); never a host out-of-memory kill. The OS layer's
+     * own bookkeeping (munmap, mmap of files) may pass it by at most one
+     * system call's pages; the next write then stops.
      */
     uint64_t max_host_memory;
     /*
@@ -651,15 +652,26 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
  * or by siblings. Forking costs a few microseconds, plus host work only for
  * the pages a child writes, not for the template's size. Unless the template
  * was created with config.forkable, its first fork moves its memory into a
- * shareable form once, at a cost in proportion to the pages it has in use. Decoded code is not shared: a child
- * decodes the code it runs. Checkpoints are not inherited.
+ * shareable form once, at a cost in proportion to the pages it has in use.
+ * Checkpoints are not inherited.
+ *
+ * Children share the template's decoded code: a child runs the code the
+ * template already ran without decoding it again, and takes a private copy
+ * of a page's decoded form only when it must change it (decoding more of
+ * that page, stopping at a budget inside it). A child that writes to a code
+ * page (self-modifying code, rvvm_write_memory) drops its view of that
+ * page's decoded code and decodes its new bytes; the template and siblings
+ * keep theirs. Shared decoded code does not count against a child's
+ * max_code_cache or max_host_memory; its copies do.
  *
  * While any child is alive, the template is frozen: rvvm_run, rvvm_call,
  * rvvm_set_reg, rvvm_write_memory and rvvm_restore on it return
- * RVVM_ERR_STATE. It may be
+ * RVVM_ERR_STATE, so neither its memory nor its decoded code can change
+ * under its children. It may be
  * read (rvvm_read_memory, rvvm_reg, rvvm_state_digest, snapshots), forked
  * again, and destroyed: children keep working after their template is
- * destroyed. Children may be destroyed on any thread. rvvm_fork may be
+ * destroyed (its decoded code stays until the last child that shares it is
+ * destroyed). Once its last child is destroyed, the template runs again. Children may be destroyed on any thread. rvvm_fork may be
  * called from several threads at once on one template; no other call on the
  * template may run at the same time.
  *

@@ -233,18 +233,17 @@ static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64
 }
 
 /*
- * A fork writes a page's slots only once they are its own: *in moves to the
- * same slot of the private copy. False if there is no room for the copy.
+ * A fork writes a page's slots only once they are its own: the same slot as
+ * `in` in the private copy, or NULL if there is no room for the copy. (It
+ * returns the slot rather than taking `in`'s address, which would keep the
+ * interpreter's `in` out of a register.)
  */
-static bool own_slot(rvvm_machine *m, rv_slot **in, bool may_flush)
+static rv_slot *own_slot(rvvm_machine *m, rv_slot *in, bool may_flush)
 {
-    rv_slot *slots = RV_SLOTS_OF(*in);
-    uint64_t page = RV_PAGE_BASE_OF(*in) >> RV_PAGE_SHIFT;
+    rv_slot *slots = RV_SLOTS_OF(in);
+    uint64_t page = RV_PAGE_BASE_OF(in) >> RV_PAGE_SHIFT;
     rv_slot *mine = rv_code_private(m, page, may_flush);
-    if (!mine)
-        return false;
-    *in = mine + (*in - slots);
-    return true;
+    return mine ? mine + (in - slots) : NULL;
 }
 
 /*
@@ -518,9 +517,10 @@ partial_run: {
     if (t == in)
         goto stop_at_limit;
     if (__builtin_expect(rv_code_readonly(m, RV_SLOTS_OF(in)), 0)) {
-        rv_slot *shared = in;
-        if (!own_slot(m, &in, stop.at == NULL))
+        rv_slot *shared = in, *mine = own_slot(m, in, stop.at == NULL);
+        if (!mine)
             goto no_room;
+        in = mine;
         t = in + (t - shared);
         before_t = before_t ? in + (before_t - shared) : NULL;
     }
@@ -551,9 +551,12 @@ dispatch:
 decode:
 #endif
     {
-        if (__builtin_expect(rv_code_readonly(m, RV_SLOTS_OF(in)), 0) &&
-            !own_slot(m, &in, stop.at == NULL))
-            goto no_room;
+        if (__builtin_expect(rv_code_readonly(m, RV_SLOTS_OF(in)), 0)) {
+            rv_slot *mine = own_slot(m, in, stop.at == NULL);
+            if (!mine)
+                goto no_room;
+            in = mine;
+        }
         if (!rv_decode_run(m, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), in)) {
             m->pc = PC_OF(in);
             reason = RVVM_STOP_FAULT;
