@@ -77,28 +77,62 @@ static void reset_slots(rv_slot *slots)
 }
 
 /* The cache's cap in arrays: at least one, at most one per guest page. */
-static size_t cache_cap(const rvvm_machine *m)
+static size_t cache_cap(const rvvm_config *config, uint64_t page_count)
 {
-    uint64_t bytes = m->config.max_code_cache ? m->config.max_code_cache : RVVM_DEFAULT_CODE_CACHE;
+    uint64_t bytes = config->max_code_cache ? config->max_code_cache : RVVM_DEFAULT_CODE_CACHE;
     uint64_t n = bytes / RV_CODE_PAGE_COST;
-    if (n > m->mem.page_count)
-        n = m->mem.page_count;
+    if (n > page_count)
+        n = page_count;
     return n ? (size_t)n : 1;
 }
 
-static rv_code_arena *arena_new(size_t cap)
+static size_t table_area(uint64_t page_count)
+{
+    return ((size_t)page_count * sizeof(rv_slot *) + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
+}
+
+/* Room for cap arrays at RV_SLOT_ARRAY_SIZE alignment in a page-aligned range. */
+static size_t arena_room(size_t cap)
+{
+    return (cap + 1) * RV_SLOT_ARRAY_SIZE;
+}
+
+size_t rv_code_front_size(const rvvm_config *config, uint64_t page_count)
+{
+    return table_area(page_count) + arena_room(cache_cap(config, page_count));
+}
+
+void rv_code_init(rvvm_machine *m, void *front, size_t front_size)
+{
+    size_t table = table_area(m->mem.page_count);
+    m->code = front;
+    m->code_reserve = (uint8_t *)front + table;
+    m->code_reserve_size = front_size - table;
+}
+
+/* An arena in `room` (reserved with guest memory, freed with it), or in a mapping of its own. */
+static rv_code_arena *arena_new(size_t cap, uint8_t *room)
 {
     rv_code_arena *a = malloc(sizeof *a);
     if (!a)
         return NULL;
-    a->map_size = (cap + 1) * RV_SLOT_ARRAY_SIZE;
-    a->map = mmap(NULL, a->map_size, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (a->map == MAP_FAILED) {
-        free(a);
-        return NULL;
+    a->table = NULL;
+    a->table_bytes = 0;
+    uint8_t *at = room;
+    if (room) {
+        a->map = NULL; /* the machine's memory unmaps it, unless forks keep it */
+        a->map_size = 0;
+    } else {
+        a->map_size = arena_room(cap);
+        a->map = mmap(NULL, a->map_size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (a->map == MAP_FAILED) {
+            free(a);
+            return NULL;
+        }
+        at = a->map;
     }
-    uintptr_t b = ((uintptr_t)a->map + RV_SLOT_ARRAY_SIZE - 1) & ~(uintptr_t)(RV_SLOT_ARRAY_SIZE - 1);
+    uintptr_t b = ((uintptr_t)at + RV_SLOT_ARRAY_SIZE - 1) & ~(uintptr_t)(RV_SLOT_ARRAY_SIZE - 1);
     a->base = (uint8_t *)b;
     a->cap = cap;
     a->used = 0;
@@ -109,7 +143,8 @@ static rv_code_arena *arena_new(size_t cap)
 static void arena_unref(rv_code_arena *a)
 {
     if (a && atomic_fetch_sub(&a->refs, 1) == 1) {
-        munmap(a->map, a->map_size);
+        if (a->map)
+            munmap(a->map, a->map_size);
         if (a->table)
             rv_free_zeroed(a->table, a->table_bytes);
         free(a);
@@ -141,7 +176,10 @@ static bool limit_allows(const rv_memory *mem, uint64_t bytes)
 static rv_slot *take_array(rvvm_machine *m, uint64_t page, bool may_flush)
 {
     if (!m->code_arena) {
-        rv_code_arena *a = arena_new(cache_cap(m));
+        size_t cap = cache_cap(&m->config, m->mem.page_count);
+        rv_code_arena *a =
+            arena_new(cap, m->code_reserve && arena_room(cap) <= m->code_reserve_size
+                               ? m->code_reserve : NULL);
         if (!a)
             return NULL;
         m->code_arena = a;
@@ -283,15 +321,26 @@ void rv_code_free_all(rvvm_machine *m)
 {
     rv_code_arena *a = m->code_arena;
     size_t table_bytes = (size_t)m->mem.page_count * sizeof *m->code;
-    if (a) {
+    bool in_front = m->code_reserve != NULL; /* table and arena live in the memory's front */
+    if (a)
         m->mem.host_used -= a->used * RV_CODE_PAGE_COST;
-        /* Forks may still read the table: the arena frees it after the last. */
-        a->table = m->code;
-        a->table_bytes = table_bytes;
-    } else if (m->code) {
+    if (a && atomic_load(&a->refs) > 1) {
+        /* Forks may still read the table and the arrays: the arena frees
+         * them after the last one. */
+        if (in_front) {
+            a->map = m->mem.front;
+            a->map_size = m->mem.front_size;
+            rv_memory_detach_front(&m->mem);
+        } else {
+            a->table = m->code;
+            a->table_bytes = table_bytes;
+        }
+    } else if (m->code && !in_front) {
         rv_free_zeroed(m->code, table_bytes);
     }
     m->code = NULL;
+    m->code_reserve = NULL;
+    m->code_reserve_size = 0;
     arena_unref(a);
     arena_unref(m->code_shared);
     m->code_arena = m->code_shared = NULL;

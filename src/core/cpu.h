@@ -142,6 +142,8 @@ struct rvvm_machine {
     size_t code_page_count, code_page_cap;
     rv_code_arena *code_arena;  /* where this machine's slot arrays come from; NULL until one */
     uintptr_t code_own_lo, code_own_hi; /* its address range */
+    uint8_t *code_reserve;      /* room reserved for the arena with guest memory (rv_code_init) */
+    size_t code_reserve_size;
     /* A fork's view of its template's decoded code (code_cache.c): the
      * template's table, read for pages this machine has not resolved yet
      * (code[page] NULL); the arena and address range of the arrays it may
@@ -258,6 +260,14 @@ uint64_t rv_code_bytes(const rvvm_machine *m);
 
 /* A fork starts with its template's decoded code, shared read-only; false if out of memory. */
 bool rv_code_share(rvvm_machine *child, rvvm_machine *tmpl);
+
+/*
+ * Host bytes to reserve with guest memory (rv_memory_init_with's front) for
+ * the table of slot pointers and the arena, and taking them into use: one
+ * mapping serves the whole machine.
+ */
+size_t rv_code_front_size(const rvvm_config *config, uint64_t page_count);
+void rv_code_init(rvvm_machine *m, void *front, size_t front_size);
 
 /* The per-page array of slot pointers for a memory of page_count pages. */
 rv_slot **rv_code_table_alloc(uint64_t page_count);
