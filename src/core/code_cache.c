@@ -203,7 +203,7 @@ static rv_slot *take_array(rvvm_machine *m, uint64_t page, bool may_flush)
     return slots;
 }
 
-rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, bool may_flush)
+rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, size_t entry, bool may_flush)
 {
     rv_slot *have = m->code[page];
     if ((uintptr_t)have > (uintptr_t)RV_CODE_NONE)
@@ -222,6 +222,11 @@ rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, bool may_flush)
                          : take_array(m, page, may_flush);
     if (!slots)
         return NULL;
+    /* Written without reading it first: a read would fault twice on a fresh host page. */
+    if (!rv_code_readonly(m, slots) && entry < RV_INSNS_PER_PAGE) {
+        slots[entry].handler = handler_of(m, RV_OP_undecoded, 2);
+        note(slots, entry);
+    }
     m->code[page] = slots;
     m->code_pages[m->code_page_count++] = (uint32_t)page;
     return slots;
@@ -398,7 +403,10 @@ bool rv_code_page_changed(rvvm_machine *m, uint64_t pg)
     }
     /* An instruction straddling into this page ends the page before; the
      * run sums there include it, so that page goes too. */
-    const rv_slot *before = pg > 0 ? code_at(m, pg - 1) : NULL;
+    /* (RV_PAGE_CODE first: it is set wherever slots are, and reading the
+     * table of a page that never ran would touch a host page for nothing.) */
+    const rv_slot *before =
+        pg > 0 && (m->mem.flags[pg - 1] & RV_PAGE_CODE) ? code_at(m, pg - 1) : NULL;
     const rv_slot *last = before ? &before[RV_INSNS_PER_PAGE - 1] : NULL;
     if (last && last->op != RV_OP_undecoded && RV_SLOT_LEN(last) == 4) {
         rv_code_invalidate_page(m, pg - 1);

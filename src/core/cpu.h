@@ -231,11 +231,12 @@ unsigned rv_op_cost_class(unsigned op);
 bool rv_op_ends_run(unsigned op);
 
 /*
- * The decoded slots of an executable page, allocated on first use; NULL if
+ * The decoded slots of an executable page, allocated on first use (then
+ * slot `entry`, where execution enters, is made an undecoded entry); NULL if
  * there is no room. With may_flush, a full cache (its cap or the host-memory
  * limit) is emptied first: only where no slot pointer is held.
  */
-rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, bool may_flush);
+rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, size_t entry, bool may_flush);
 
 /*
  * The slots of a page that this machine may write: for a fork, a page still

@@ -483,7 +483,7 @@ lookup: {
     /* No slot pointer is held here (a budget stop is set and reached within
      * one run), so the cache may be emptied to make room. */
     if (__builtin_expect((uintptr_t)slots <= (uintptr_t)RV_CODE_NONE, 0))
-        slots = rv_code_page(m, page, stop.at == NULL);
+        slots = rv_code_page(m, page, (target & RV_PAGE_MASK) >> 1, stop.at == NULL);
     if (!slots) {
         /* No room for its decoded code: the host-memory limit (or the host's). */
 no_room_at_target:
