@@ -149,6 +149,62 @@ static void test_host_limit_flushes(void **state)
     rvvm_destroy(m);
 }
 
+/*
+ * A guest that rewrites its own code on every round (one writable and
+ * executable page): the loop adds the immediate of an addi it increments
+ * each time, so a0 = 1 + 2 + ... + REWRITES. Its decoded code is dropped and
+ * decoded again each round, in the same page's slots: the cache does not grow.
+ */
+#define REWRITES 200
+#define REWRITE_INSNS (5 + 7 * REWRITES + 2)
+
+static void test_rewriting_code_stays_bounded(void **state)
+{
+    (void)state;
+    rva_buf b;
+    rva_init(&b);
+    emit32(&b, ADDI(S0, ZERO, REWRITES));
+    emit32(&b, ADDI(A0, ZERO, 0));
+    emit32(&b, LUI(T2, 0x100));        /* t2 = 1 << 20: one more in an I-type immediate */
+    emit32(&b, AUIPC(T0, 0));          /* t0 = EB_TEXT + 12 */
+    emit32(&b, ADDI(T0, T0, 24));      /* t0 = the patched addi, EB_TEXT + 36 */
+    emit32(&b, LW(T1, T0, 0));         /* loop (EB_TEXT + 20): */
+    emit32(&b, ADD(T1, T1, T2));
+    emit32(&b, SW(T1, T0, 0));
+    emit32(&b, FENCE_I());
+    emit32(&b, ADDI(A0, A0, 0));       /* EB_TEXT + 36: adds 1, then 2, ... */
+    emit32(&b, ADDI(S0, S0, -1));
+    emit32(&b, BNE(S0, ZERO, -24));
+    emit32(&b, ADDI(A7, ZERO, 93));
+    emit32(&b, ECALL());
+    eb_elf e;
+    eb_init(&e, EB_TEXT);
+    assert_non_null(eb_add(&e, PT_LOAD, PF_R | PF_W | PF_X, EB_TEXT, b.bytes, b.len, b.len));
+    size_t size;
+    uint8_t *img = eb_build(&e, &size);
+    assert_non_null(img);
+    for (int capped = 0; capped < 2; capped++) {
+        rvvm_config cfg;
+        rvvm_config_init(&cfg);
+        cfg.memory_size = 4ull << 20;
+        cfg.max_code_cache = capped ? RVVM_CODE_PAGE_BYTES : 0;
+        rvvm_machine *m = eb_machine_config(&cfg);
+        assert_non_null(m);
+        static const char *const argv[] = {"rewrite", NULL};
+        assert_int_equal(rvvm_load_elf_memory(m, img, size, "rewrite", argv, NULL), RVVM_OK);
+        rvvm_run_result r;
+        assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
+        assert_int_equal(r.reason, RVVM_STOP_EXITED);
+        assert_int_equal(rvvm_reg(m, A0), REWRITES * (REWRITES + 1) / 2);
+        assert_int_equal(rvvm_instructions(m), REWRITE_INSNS);
+        assert_int_equal(rvvm_cycles(m), REWRITE_INSNS);
+        assert_int_equal(rv_code_bytes(m), RVVM_CODE_PAGE_BYTES);
+        assert_int_equal(m->code_flushes, 0);
+        rvvm_destroy(m);
+    }
+    free(img);
+}
+
 /* ---- fork -------------------------------------------------------------------- */
 
 #define LOOPS 50
@@ -266,6 +322,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cap_flushes_and_results_hold),
         cmocka_unit_test(test_host_limit_flushes),
+        cmocka_unit_test(test_rewriting_code_stays_bounded),
         cmocka_unit_test(test_fork_shares_decoded_code),
         cmocka_unit_test(test_template_runs_after_children),
     };
