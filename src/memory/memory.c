@@ -283,17 +283,18 @@ int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl, size_t extra, voi
     if (region == MAP_FAILED)
         return -1;
     lay_out(mem, region, tmpl->size);
-    /* One mapping for the caller's array and `owned`, unmapped separately. */
+    /* One mapping for the caller's part and `owned`: the caller's part is
+     * this memory's front (see rv_memory_init_with). */
     size_t extra_pages = (extra + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
-    uint8_t *both = rv_alloc_zeroed(extra_pages + (size_t)mem->page_count);
+    uint8_t *both = rv_alloc_zeroed(extra_pages + owned_area(mem->page_count));
     if (!both) {
         rv_memory_free(mem);
         return -1;
     }
     mem->owned = both + extra_pages;
+    mem->front = extra_pages ? both : NULL;
+    mem->front_size = extra_pages;
     *extra_out = extra ? both : NULL;
-    if (!extra && extra_pages)
-        rv_free_zeroed(both, extra_pages);
     mem->host_limit = tmpl->host_limit;
     mem->parent = tmpl->share;
     rv_share_add_child(mem->parent);

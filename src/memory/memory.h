@@ -175,7 +175,7 @@ rv_share *rv_memory_share(rv_memory *mem);
 /*
  * A fork's memory: the template's reservation mapped copy-on-write. With
  * extra > 0, *extra_out gets `extra` zeroed bytes from the same host mapping
- * (one system call less), to be freed with rv_free_zeroed(p, extra).
+ * (one system call less): the memory's front, as for rv_memory_init_with.
  */
 int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl, size_t extra, void **extra_out);
 
