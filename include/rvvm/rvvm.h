@@ -171,6 +171,24 @@ typedef struct rvvm_config {
      */
     bool forkable;
     /*
+     * Bound on the bytes the guest may add to the host's disks through
+     * granted directories (Linux OS layer), over the machine's whole life
+     * including every run resumed from its snapshots: each byte passed to
+     * write/pwrite/writev (and semihosting SYS_WRITE) to a file, whatever
+     * it overwrites; the growth of a file by ftruncate; and
+     * RVVM_WRITE_NAME_COST bytes for each new name (a file made by open with
+     * O_CREAT or O_TMPFILE, a directory, a symbolic or hard link). Deleting
+     * or shrinking files gives nothing back. A write that would pass the
+     * bound writes what still fits and returns that short count; then the
+     * guest gets EDQUOT, as from a disk quota. Console, pipes and devices are
+     * not counted. Default RVVM_DEFAULT_MAX_WRITE_BYTES (1 GiB);
+     * RVVM_NO_LIMIT for none. The bytes used so far are OS state: kept in
+     * snapshots, copied by rvvm_fork and put back by rvvm_restore (files
+     * themselves are not rolled back); the bound itself is the host's to set
+     * (rvvm_set_max_write_bytes after resuming).
+     */
+    uint64_t max_write_bytes;
+    /*
      * Cap on the host memory of the decode cache, in bytes (0: the default,
      * RVVM_DEFAULT_CODE_CACHE). Each executed guest page takes at most
      * RVVM_CODE_PAGE_BYTES of it. When a new page would pass the cap, the
@@ -183,6 +201,10 @@ typedef struct rvvm_config {
      */
     uint64_t max_code_cache;
 } rvvm_config;
+
+/* config.max_write_bytes by default (1 GiB), and what each new name costs. */
+#define RVVM_DEFAULT_MAX_WRITE_BYTES (1ull << 30)
+#define RVVM_WRITE_NAME_COST 4096u
 
 /* The decode cache's default cap (rvvm_config.max_code_cache): 64 MiB, about 960 pages. */
 #define RVVM_DEFAULT_CODE_CACHE ((uint64_t)64 << 20)
@@ -506,6 +528,18 @@ rvvm_status rvvm_grant_dir(rvvm_machine *m, const char *host_dir, const char *gu
 rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
 
 /*
+ * Sets the bound on bytes written through granted directories
+ * (config.max_write_bytes; RVVM_NO_LIMIT for none), for instance after
+ * resuming, where it starts at RVVM_DEFAULT_MAX_WRITE_BYTES. A bound below
+ * what was already used makes the next growing call fail with EDQUOT.
+ * rvvm_get_config reports it. RVVM_ERR_STATE without a Linux OS layer.
+ */
+rvvm_status rvvm_set_max_write_bytes(rvvm_machine *m, uint64_t max_bytes);
+
+/* Bytes counted against config.max_write_bytes so far (0 without a Linux OS layer). */
+uint64_t rvvm_write_bytes_used(const rvvm_machine *m);
+
+/*
  * Bare-metal programs (picolibc or newlib over RISC-V semihosting) load as
  * hardware holds them: a segment whose load address (p_paddr) differs from
  * its address gets its file bytes at the load address ("flash") and its
@@ -602,7 +636,10 @@ typedef uint64_t rvvm_checkpoint_id;
  * loading" state snapshots use), the memory layout (brk, stack, mmap area),
  * the run state (ready, exited or faulted, with exit code and fault), and the
  * OS layer's state (brk, mappings, open files and their offsets, guest threads,
- * the scheduler and pipes).
+ * the scheduler and pipes). The contents of host files are host state and are
+ * not rolled back, whether the file has a name or not (an unlinked or
+ * O_TMPFILE file); a file closed since the checkpoint is open again after a
+ * restore, on the same host file.
  *
  * Taking a checkpoint copies no guest memory: from then on, the first write
  * to each page saves that page. Its cost is in proportion to the pages
@@ -649,7 +686,9 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
  * copy-on-write: the child starts with the template's registers, pc,
  * counters, FP state, layout, guest memory, configuration, program identity,
  * I/O hooks and OS state, and writes of either are never seen by the other
- * or by siblings. Forking costs a few microseconds, plus host work only for
+ * or by siblings. The child's open files have their own offsets on the same
+ * host files (writes to a granted file reach the host, as any run's would);
+ * a file without a name (unlinked, O_TMPFILE) is copied, so it stays private. Forking costs a few microseconds, plus host work only for
  * the pages a child writes, not for the template's size. Unless the template
  * was created with config.forkable, its first fork moves its memory into a
  * shareable form once, at a cost in proportion to the pages it has in use.

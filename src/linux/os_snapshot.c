@@ -237,7 +237,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
     rv_file *files[RV_OS_MAX_FDS];
     uint32_t index[RV_OS_MAX_FDS];
     uint32_t nfiles = 0, nfds = 0;
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         rv_file *f = os->fds[fd].file;
         if (!f)
             continue;
@@ -371,7 +371,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
         }
     }
     w_le(&o, nfds, 4);
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         if (!os->fds[fd].file)
             continue;
         w_le(&o, (uint64_t)fd, 4);
@@ -386,6 +386,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
     }
     w_le(&o, os->umask, 4);
     rv_threads_save(m, &o);
+    w_le(&o, os->write_used, 8);
     if (o.failed) {
         free(o.buf);
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory building the snapshot");
@@ -437,6 +438,7 @@ struct rv_os_saved {
     rv_vma *vmas;
     uint32_t umask;
     rv_threads_saved *threads;
+    uint64_t write_used;
 };
 
 void rv_os_saved_free(rv_os_saved *s)
@@ -695,6 +697,9 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         if (!used && rv_threads_has_pipe(s->threads, id))
             return BAD("invalid snapshot: pipe %u has no open end", id);
     }
+    s->write_used = r_le(&in, 8);
+    if (in.failed)
+        return BAD("invalid snapshot: os section truncated (bytes written)");
     if (in.pos != in.len)
         return BAD("invalid snapshot: os section is overlong");
     *out = s;
@@ -918,7 +923,7 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
 {
     rv_os *os = RV_OS(m);
     /* The fresh machine's own console descriptors give way to the saved table. */
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++)
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++)
         if (os->fds[fd].file)
             rv_os_close(m, (uint64_t)fd);
     rvvm_status gst = grant_again(m, s, opt, err, err_size);
@@ -932,6 +937,9 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
     for (uint32_t i = 0; i < s->file_count && st == RVVM_OK; i++)
         st = reopen(m, &s->files[i], &files[i], err, err_size);
+    /* Descriptors are sorted: room for the highest is room for all. */
+    if (st == RVVM_OK && s->fd_count && !rv_os_fd_reserve(os, s->fds[s->fd_count - 1].fd))
+        st = errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
     if (st != RVVM_OK) {
         for (uint32_t i = 0; i < s->file_count; i++) {
             if (files[i]) {
@@ -975,6 +983,7 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
     os->sleep_ns = s->sleep_ns;
     os->sigmask = s->sigmask;
     os->umask = s->umask;
+    os->write_used = s->write_used;
 
     uint64_t saved_low = m->layout.mmap_low;
     rv_mm_update_low(m);

@@ -385,6 +385,7 @@ def parse_os(r, config):
     if o["umask"] > 0o777:
         raise Invalid("bad umask")
     parse_threads(r, o)
+    o["write_used"] = r.u(8)
     # mmap low, as the document defines it
     top = o["stack_low"] - PAGE
     btop = (o["brk"] + PAGE - 1) // PAGE * PAGE
@@ -526,7 +527,7 @@ def build_os(snap):
     out += u(len(o["vmas"]), 8)
     for a, b in o["vmas"]:
         out += u(a, 8) + u(b, 8)
-    out += u(o["umask"], 4) + build_threads(o["threads"])
+    out += u(o["umask"], 4) + build_threads(o["threads"]) + u(o["write_used"], 8)
     return out
 
 
