@@ -222,6 +222,15 @@ rvvm_status rvvm_load_elf_memory(rvvm_machine *m, const void *image, size_t size
                                  const char *name, const char *const *argv,
                                  const char *const *envp);
 
+/*
+ * Sets the sysroot for dynamically linked programs (like qemu's -L), before
+ * loading: a host directory, read-only. A program with PT_INTERP has its
+ * interpreter loaded from there (refused with RVVM_ERR_ELF when no sysroot is
+ * set), and guest paths that no granted directory holds are looked up in it,
+ * read-only, never leaving it (docs/dynamic-linking.md).
+ */
+rvvm_status rvvm_set_sysroot(rvvm_machine *m, const char *dir);
+
 /* ---- Running ------------------------------------------------------------ */
 
 #define RVVM_NO_LIMIT UINT64_MAX

@@ -109,6 +109,12 @@ typedef struct rvvm_resume_options {
     /* For rvvm_resume on a diff snapshot: the directory holding its parents
      * (rvvm_resume_from_file uses the snapshot's own directory). */
     const char *chain_dir;
+    /*
+     * The sysroot for a dynamically linked program (rvvm_set_sysroot): the
+     * snapshot never names one itself. Its interpreter and every mapped file
+     * it recorded are read from here and must have the SHA-256 they had.
+     */
+    const char *sysroot;
 } rvvm_resume_options;
 
 void rvvm_resume_options_init(rvvm_resume_options *options);
