@@ -19,7 +19,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-#define RVVM_SNAPSHOT_FORMAT_VERSION 4
+#define RVVM_SNAPSHOT_FORMAT_VERSION 5
 
 /* Flags for saving. */
 enum {
@@ -195,6 +195,17 @@ typedef struct rvvm_snapshot_info {
     } *files;
     size_t mapping_count;       /* mapped guest ranges [start, end) */
     uint64_t (*mappings)[2];
+    /* Format version 5: files whose bytes resuming maps again (dynamic linking). */
+    bool needs_sysroot;         /* resuming needs rvvm_resume_options.sysroot */
+    size_t mapped_file_count;
+    struct rvvm_snapshot_mapped_file {
+        char *guest_path;       /* absolute guest path */
+        bool sysroot;           /* found in the sysroot (else in a granted directory) */
+        bool interpreter;       /* the program's PT_INTERP, loaded by the loader */
+        uint64_t size;          /* size and SHA-256 the file must have on resume */
+        uint8_t sha256[32];
+        uint64_t mapped_pages;  /* pages of guest memory that hold its bytes */
+    } *mapped_files;
 } rvvm_snapshot_info;
 
 /* Verifies a snapshot and decodes its summary; free it with rvvm_snapshot_info_free. */
