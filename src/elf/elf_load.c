@@ -298,7 +298,7 @@ static rvvm_status read_interp(rvvm_machine *m, const char *path, uint8_t **data
 {
     if (!m->sysroot)
         return rv_fail(m, RVVM_ERR_ELF,
-                       "dynamically linked program (interpreter %s) needs a sysroot: give one "
+                       "dynamically linked program (PT_INTERP %s) needs a sysroot: give one "
                        "with --sysroot DIR (or RVVM_SYSROOT; rvvm_set_sysroot in the library)",
                        path);
     char norm[RV_OS_PATH_MAX];
