@@ -1265,7 +1265,7 @@ rvvm_status rv_os_describe(const rv_os_saved *s, rvvm_snapshot_info *info)
             f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR || f->kind == RV_FILE_PIPE)
             continue;
         struct rvvm_snapshot_file *o = &info->files[info->file_count++];
-        const char *g = s->grants[f->grant].guest;
+        const char *g = f->grant == RV_OS_SYSROOT ? "/" : s->grants[f->grant].guest;
         size_t n = strlen(g) + strlen(f->path) + 2;
         o->guest_path = malloc(n);
         if (!o->guest_path)

@@ -179,6 +179,51 @@ refuse)
     [[ $rc == 0 ]] || fail "RVVM_SYSROOT is not used: exit $rc"
     echo "refusals checked with $n"
     ;;
+openlib)
+    # The moment ld.so has mapped libc.so.6 but not yet closed it: bisect for the first
+    # cycle count whose snapshot lists libc among the mapped files. There the snapshot
+    # holds an open file in the sysroot too (grant index 64).
+    elf=$(elf_of "$1")
+    n=$(basename "$elf" .elf)
+    S=(--sysroot "$sysroot")
+    run_rvrun whole "$elf" "${S[@]}" --report whole.json "$elf"
+    total=$(field "$work/whole.json" cycles)
+    mapped_at() {
+        env -i "$rvrun" "${S[@]}" --max-cycles "$1" --snapshot "$work/o.snap" "$elf" >/dev/null 2>&1 || true
+        "$rvrun" --inspect "$work/o.snap" >"$work/o.txt"
+        grep -q '^  /lib/libc.so.6 (sysroot)' "$work/o.txt"
+    }
+    lo=0 hi=$((total - 1))
+    mapped_at "$hi" || fail "libc.so.6 never mapped"
+    while ((hi - lo > 1)); do
+        mid=$(((lo + hi) / 2))
+        if mapped_at "$mid"; then hi=$mid; else lo=$mid; fi
+    done
+    env -i "$rvrun" "${S[@]}" --max-cycles "$hi" --snapshot "$work/o.snap" "$elf" >"$work/p1.out" \
+        2>"$work/p1.err" || true
+    "$rvrun" --inspect "$work/o.snap" >"$work/inspect.txt"
+    grep -q '^open files:   1' "$work/inspect.txt" && grep -q "^  file /lib/libc.so.6 $(stat -c %s "$sysroot/lib/libc.so.6") bytes" "$work/inspect.txt" ||
+        fail "at cycle $hi the snapshot does not hold libc.so.6 open: $(grep -A2 '^open files' "$work/inspect.txt")"
+    # The independent reader sees the same: libc open in the sysroot (grant index 64).
+    python3 - "$work/o.snap" "$(dirname "$0")/../snapshot" <<'PY' || fail "snapread.py disagrees"
+import sys
+sys.path.insert(0, sys.argv[2])
+import snapread
+o = snapread.parse(open(sys.argv[1], "rb").read())["os"]
+assert [f["path"] for f in o["files"] if f["grant"] == snapread.SYSROOT] == [b"lib/libc.so.6"], o["files"]
+assert any(m["guest"] == b"/lib/libc.so.6" and m["sysroot"] for m in o["mapped_files"])
+PY
+    rc=0
+    (cd "$work" && env -i "$rvrun" --resume o.snap "${S[@]}" --report r.json >p2.out 2>p2.err) || rc=$?
+    [[ $rc == "$(cat "$work/whole.rc")" ]] || fail "resume at $hi: exit $rc"
+    cat "$work/p1.out" "$work/p2.out" | cmp -s - "$work/whole.out" || fail "resume at $hi: output differs"
+    cat "$work/p1.err" "$work/p2.err" | cmp -s - "$work/whole.err" || fail "resume at $hi: stderr differs"
+    [[ $(digest "$work/r.json") == "$(digest "$work/whole.json")" ]] || fail "resume at $hi: digest differs"
+    rc=0
+    "$rvrun" --resume "$work/o.snap" >/dev/null 2>"$work/e.err" || rc=$?
+    [[ $rc == 125 ]] && grep -q -- --sysroot "$work/e.err" || fail "resume without a sysroot: exit $rc"
+    echo "$n: libc.so.6 mapped and still open at cycle $hi of $total; resumed from there"
+    ;;
 base)
     # --max-cycles 0 stops before the first instruction: pc is where loading put the entry.
     # Expected from the ELF headers alone (python, struct): an ET_DYN program's first page
