@@ -200,6 +200,9 @@ int rv_fmap_map(rvvm_machine *m, rv_file *f, uint64_t at, uint64_t len, uint64_t
     if (f->kind != RV_FILE_REGULAR || f->ghost || f->host_fd < 0 ||
         (f->grant != RV_OS_SYSROOT && (f->grant >= os->grant_count || os->grants[f->grant].writable)))
         return 1;
+    /* Within what a snapshot may hold (RV_OS_MAX_VMAS each); beyond, pages are data. */
+    if (os->fmap_count >= RV_OS_MAX_VMAS || os->mfile_count >= RV_OS_MAX_VMAS - 1)
+        return 1;
     struct stat st;
     if (fstat(f->host_fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink == 0)
         return 1;

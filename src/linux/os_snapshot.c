@@ -229,12 +229,10 @@ static void save_file_maps(const rv_os *os, writer *o)
         return;
     }
     uint32_t n = 0;
-    for (uint32_t i = 0; i < os->mfile_count; i++) {
-        bool used = os->mfiles[i].interp;
-        for (size_t k = 0; k < os->fmap_count && !used; k++)
-            used = os->fmaps[k].file == i;
-        index[i] = used ? n++ : UINT32_MAX;
-    }
+    for (size_t k = 0; k < os->fmap_count; k++)
+        index[os->fmaps[k].file] = 1;
+    for (uint32_t i = 0; i < os->mfile_count; i++)
+        index[i] = index[i] || os->mfiles[i].interp ? n++ : UINT32_MAX;
     w_le(o, n, 4);
     for (uint32_t i = 0; i < os->mfile_count; i++) {
         const rv_mapped_file *f = &os->mfiles[i];
@@ -796,6 +794,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
     if (!s->fmaps)
         return BAD("out of memory");
     s->fmap_count = fmaps;
+    uint64_t vk = 0;
     for (uint64_t i = 0; i < fmaps; i++) {
         rv_file_map *r = &s->fmaps[i];
         r->start = r_le(&in, 8);
@@ -808,11 +807,10 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
             return BAD("invalid snapshot: file mapping %llu is malformed", (unsigned long long)i);
         r->file = (uint32_t)file;
         r->prot = (uint32_t)prot;
-        /* Inside the recorded mappings. */
-        bool inside = false;
-        for (uint64_t k = 0; k < s->vma_count && !inside; k++)
-            inside = s->vmas[k].start <= r->start && r->end <= s->vmas[k].end;
-        if (!inside)
+        /* Inside one recorded mapping (both lists are sorted: one pass over both). */
+        while (vk < s->vma_count && s->vmas[vk].end <= r->start)
+            vk++;
+        if (vk == s->vma_count || s->vmas[vk].start > r->start || r->end > s->vmas[vk].end)
             return BAD("invalid snapshot: file mapping %llu is outside the mappings",
                        (unsigned long long)i);
     }
@@ -1059,6 +1057,9 @@ static rvvm_status sysroot_again(rvvm_machine *m, const rv_os_saved *s,
     return RVVM_OK;
 }
 
+static rvvm_status remap_files(rvvm_machine *m, const size_t *first, const size_t *order,
+                               char *err, size_t err_size);
+
 /*
  * The mapped files and file-mapped ranges. From a snapshot file (opt set),
  * each file is read again beneath its root and must have its recorded size
@@ -1093,6 +1094,34 @@ static rvvm_status file_maps_again(rvvm_machine *m, const rv_os_saved *s,
     os->fmap_count = (size_t)s->fmap_count;
     if (!opt)
         return RVVM_OK;
+    /* The file mappings grouped by file (a counting sort), so each is visited once. */
+    size_t *first = calloc((size_t)os->mfile_count + 1, sizeof *first);
+    size_t *order = calloc(os->fmap_count ? os->fmap_count : 1, sizeof *order);
+    if (!first || !order) {
+        free(first);
+        free(order);
+        return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
+    }
+    for (size_t k = 0; k < os->fmap_count; k++)
+        first[os->fmaps[k].file + 1]++;
+    for (uint32_t i = 0; i < os->mfile_count; i++)
+        first[i + 1] += first[i];
+    for (size_t k = 0; k < os->fmap_count; k++)
+        order[first[os->fmaps[k].file]++] = k;
+    for (uint32_t i = os->mfile_count; i > 0; i--) /* first[i] was bumped to the end */
+        first[i] = first[i - 1];
+    first[0] = 0;
+    rvvm_status st = remap_files(m, first, order, err, err_size);
+    free(first);
+    free(order);
+    return st;
+}
+
+/* Rereads each mapped file (checking it) and puts its bytes into its mappings' clean pages. */
+static rvvm_status remap_files(rvvm_machine *m, const size_t *first, const size_t *order,
+                               char *err, size_t err_size)
+{
+    rv_os *os = RV_OS(m);
     for (uint32_t i = 0; i < os->mfile_count; i++) {
         const rv_mapped_file *f = &os->mfiles[i];
         if (f->interp) {
@@ -1131,10 +1160,8 @@ static rvvm_status file_maps_again(rvvm_machine *m, const rv_os_saved *s,
             free(data);
             return FAIL("cannot read mapped file '%s': %s", f->guest, open_error(r));
         }
-        for (size_t k = 0; k < os->fmap_count; k++) {
-            const rv_file_map *fm = &os->fmaps[k];
-            if (fm->file != i)
-                continue;
+        for (size_t j = first[i]; j < first[i + 1]; j++) {
+            const rv_file_map *fm = &os->fmaps[order[j]];
             for (uint64_t a = fm->start; a < fm->end; a += RV_PAGE_SIZE) {
                 uint64_t p = a >> RV_PAGE_SHIFT;
                 if (m->mem.dirty[p])
@@ -1296,10 +1323,10 @@ rvvm_status rv_os_describe(const rv_os_saved *s, rvvm_snapshot_info *info)
         o->interpreter = s->mfiles[i].interp;
         o->size = s->mfiles[i].size;
         memcpy(o->sha256, s->mfiles[i].sha256, 32);
-        for (uint64_t k = 0; k < s->fmap_count; k++)
-            if (s->fmaps[k].file == i)
-                o->mapped_pages += (s->fmaps[k].end - s->fmaps[k].start) >> RV_PAGE_SHIFT;
     }
+    for (uint64_t k = 0; k < s->fmap_count; k++)
+        info->mapped_files[s->fmaps[k].file].mapped_pages +=
+            (s->fmaps[k].end - s->fmaps[k].start) >> RV_PAGE_SHIFT;
     return RVVM_OK;
 }
 
