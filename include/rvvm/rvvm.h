@@ -168,7 +168,29 @@ typedef struct rvvm_config {
      * descriptor per machine.
      */
     bool forkable;
+    /*
+     * Bound on the bytes the guest may add to the host's disks through
+     * granted directories (Linux OS layer), over the machine's whole life
+     * including every run resumed from its snapshots: each byte passed to
+     * write/pwrite/writev (and semihosting SYS_WRITE) to a file, whatever
+     * it overwrites; the growth of a file by ftruncate; and
+     * RVVM_WRITE_NAME_COST bytes for each new name (a file made by open with
+     * O_CREAT or O_TMPFILE, a directory, a symbolic or hard link). Deleting
+     * or shrinking files gives nothing back. A write that would pass the
+     * bound writes what still fits and returns that short count; then the
+     * guest gets EDQUOT, as from a disk quota. Console, pipes and devices are
+     * not counted. Default RVVM_DEFAULT_MAX_WRITE_BYTES (1 GiB);
+     * RVVM_NO_LIMIT for none. The bytes used so far are OS state: kept in
+     * snapshots, copied by rvvm_fork and put back by rvvm_restore (files
+     * themselves are not rolled back); the bound itself is the host's to set
+     * (rvvm_set_max_write_bytes after resuming).
+     */
+    uint64_t max_write_bytes;
 } rvvm_config;
+
+/* config.max_write_bytes by default (1 GiB), and what each new name costs. */
+#define RVVM_DEFAULT_MAX_WRITE_BYTES (1ull << 30)
+#define RVVM_WRITE_NAME_COST 4096u
 
 /* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
 void rvvm_config_init(rvvm_config *config);
@@ -496,6 +518,18 @@ rvvm_status rvvm_grant_dir(rvvm_machine *m, const char *host_dir, const char *gu
  * reproducible. The setting is saved in snapshots.
  */
 rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
+
+/*
+ * Sets the bound on bytes written through granted directories
+ * (config.max_write_bytes; RVVM_NO_LIMIT for none), for instance after
+ * resuming, where it starts at RVVM_DEFAULT_MAX_WRITE_BYTES. A bound below
+ * what was already used makes the next growing call fail with EDQUOT.
+ * rvvm_get_config reports it. RVVM_ERR_STATE without a Linux OS layer.
+ */
+rvvm_status rvvm_set_max_write_bytes(rvvm_machine *m, uint64_t max_bytes);
+
+/* Bytes counted against config.max_write_bytes so far (0 without a Linux OS layer). */
+uint64_t rvvm_write_bytes_used(const rvvm_machine *m);
 
 /*
  * Bare-metal programs (picolibc or newlib over RISC-V semihosting) load as

@@ -82,6 +82,7 @@ void rvvm_config_init(rvvm_config *config)
     config->memory_size = RVVM_DEFAULT_MEMORY_SIZE;
     config->isa = RVVM_ISA_DEFAULT;
     rvvm_cost_model_builtin("unit", &config->cost_model);
+    config->max_write_bytes = RVVM_DEFAULT_MAX_WRITE_BYTES;
 }
 
 static int64_t default_read(void *user, int fd, void *buf, size_t len)

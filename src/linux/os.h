@@ -180,9 +180,9 @@ typedef struct rv_thread {
     uint64_t deadline;    /* guest CLOCK_MONOTONIC ns that ends the wait; UINT64_MAX: none */
     uint64_t wait_addr;   /* futex address, pipe id, or ppoll's fd array */
     uint32_t wait_bitset; /* futex bitset, or ppoll's fd count */
-    uint64_t wait_seq;    /* order of futex waits: FIFO wakes */
+    uint64_t wait_seq;    /* order of futex waits: FIFO wakes; a pipe write: bytes already in */
     uint64_t clear_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
-    uint64_t robust_head, robust_len; /* set_robust_list (stored, not walked) */
+    uint64_t robust_head, robust_len; /* set_robust_list (walked at the thread's exit) */
     uint64_t sigmask;     /* the thread's signal mask while it is not running */
     /* The context while the thread is not running (the machine holds the running one's). */
     uint64_t x[32], f[32], pc;
@@ -221,6 +221,8 @@ typedef struct rv_os {
     bool sigpipe_kill;     /* the last call raised SIGPIPE with its default action */
     uint64_t sigpipe_action; /* SIGPIPE's handler as set: 0 default, 1 ignore, else a handler */
     rv_pipe *pipes[RV_OS_MAX_PIPES];
+    /* Bytes counted against config.max_write_bytes (fs.c); in snapshots. */
+    uint64_t write_used;
 
     /* Private file mappings whose pages are not dirty (filemap.c), sorted, disjoint. */
     rv_mapped_file *mfiles;
@@ -287,6 +289,13 @@ int64_t rv_os_file_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len
 int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len,
                          bool pos_given, uint64_t pos);
 int64_t rv_os_file_size(rv_file *f);
+/*
+ * The write bound (config.max_write_bytes): how many of `want` bytes may
+ * still be written (0: none, the call fails with EDQUOT), and charging what
+ * was written or created.
+ */
+uint64_t rv_os_write_room(const rvvm_machine *m, uint64_t want);
+void rv_os_write_charge(rvvm_machine *m, uint64_t bytes);
 /* Host open flags that reopen a description's file (never creating or truncating it). */
 int rv_os_reopen_flags(uint32_t guest_flags);
 int64_t rv_os_file_lseek(rv_file *f, int64_t off, int whence);
@@ -346,6 +355,10 @@ void rv_thread_call_done(rvvm_machine *m, int64_t ret);
 #define RV_RESTART (-512)
 int64_t rv_pipe_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len);
 int64_t rv_pipe_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len);
+/* writev on a pipe: cnt guest iovecs (16 bytes each) already copied in, their sum below 2^63. */
+int64_t rv_pipe_writev(rvvm_machine *m, rv_file *f, const uint8_t *iov, uint64_t cnt);
+/* Longest read or write Linux does at once (MAX_RW_COUNT). */
+#define RV_RW_COUNT_MAX 0x7ffff000u
 void rv_pipe_end_closed(rv_file *f);
 /* The provider's scheduling hooks (provider.h). */
 uint64_t rv_thread_slice(rvvm_machine *m);

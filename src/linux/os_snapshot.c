@@ -433,6 +433,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
     }
     w_le(&o, os->umask, 4);
     rv_threads_save(m, &o);
+    w_le(&o, os->write_used, 8);
     save_file_maps(os, &o);
     if (o.failed) {
         free(o.buf);
@@ -485,6 +486,7 @@ struct rv_os_saved {
     rv_vma *vmas;
     uint32_t umask;
     rv_threads_saved *threads;
+    uint64_t write_used;
     char *sysroot;              /* the saver's sysroot ("" none): only for in-process restores */
     bool needs_sysroot;         /* an open file or a mapped file lives in the sysroot */
     uint32_t mfile_count;
@@ -756,6 +758,9 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
         if (!used && rv_threads_has_pipe(s->threads, id))
             return BAD("invalid snapshot: pipe %u has no open end", id);
     }
+    s->write_used = r_le(&in, 8);
+    if (in.failed)
+        return BAD("invalid snapshot: os section truncated (bytes written)");
     for (uint32_t i = 0; i < s->file_count; i++)
         if (s->files[i].kind != RV_FILE_PIPE && s->files[i].grant == RV_OS_SYSROOT)
             s->needs_sysroot = true;
@@ -1253,6 +1258,7 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
     os->sleep_ns = s->sleep_ns;
     os->sigmask = s->sigmask;
     os->umask = s->umask;
+    os->write_used = s->write_used;
 
     st = file_maps_again(m, s, opt, err, err_size);
     if (st != RVVM_OK)

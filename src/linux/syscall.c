@@ -49,17 +49,20 @@ int rv_os_copy_in(rvvm_machine *m, void *dst, uint64_t addr, uint64_t len)
 
 int rv_os_read_path(rvvm_machine *m, uint64_t addr, char *buf)
 {
-    for (size_t i = 0; i < RV_OS_PATH_MAX; i++) {
+    /* A page at a time: one permission check, then memchr for the NUL. */
+    for (size_t i = 0; i < RV_OS_PATH_MAX;) {
         uint64_t a = addr + i;
-        if (a < addr)
+        if (a < addr || !rv_memory_range_ok(&m->mem, a, 1, RV_PAGE_R))
             return -EFAULT;
-        /* One permission check per page. */
-        if (i == 0 || (a & RV_PAGE_MASK) == 0)
-            if (!rv_memory_range_ok(&m->mem, a, 1, RV_PAGE_R))
-                return -EFAULT;
-        buf[i] = (char)m->mem.base[a];
-        if (buf[i] == '\0')
+        size_t n = RV_PAGE_SIZE - (size_t)(a & RV_PAGE_MASK);
+        if (n > RV_OS_PATH_MAX - i)
+            n = RV_OS_PATH_MAX - i;
+        const uint8_t *src = m->mem.base + a;
+        const uint8_t *nul = memchr(src, 0, n);
+        memcpy(buf + i, src, nul ? (size_t)(nul - src) + 1 : n);
+        if (nul)
             return 0;
+        i += n;
     }
     return -ENAMETOOLONG;
 }

@@ -310,7 +310,7 @@ def build_threads(th):
 
 
 def parse_file_maps(r, o, config):
-    """Version 5: the sysroot, the mapped files and the file-mapped ranges, after the threads."""
+    """Version 5: the sysroot, the mapped files and the file-mapped ranges, after the bytes written."""
     o["sysroot"] = r.string(4095)
     if o["sysroot"] and not o["sysroot"].startswith(b"/"):
         raise Invalid("sysroot is not an absolute path")
@@ -437,6 +437,7 @@ def parse_os(r, config):
     if o["umask"] > 0o777:
         raise Invalid("bad umask")
     parse_threads(r, o)
+    o["write_used"] = r.u(8)
     parse_file_maps(r, o, config)
     # mmap low, as the document defines it
     top = o["stack_low"] - PAGE
@@ -579,7 +580,8 @@ def build_os(snap):
     out += u(len(o["vmas"]), 8)
     for a, b in o["vmas"]:
         out += u(a, 8) + u(b, 8)
-    out += u(o["umask"], 4) + build_threads(o["threads"]) + build_file_maps(o)
+    out += u(o["umask"], 4) + build_threads(o["threads"]) + u(o["write_used"], 8)
+    out += build_file_maps(o)
     return out
 
 

@@ -54,6 +54,8 @@ typedef struct options {
     const char *sysroot;   /* --sysroot, else RVVM_SYSROOT: for dynamically linked programs */
     bool trace_syscalls;
     uint64_t thread_slice; /* 0: the default */
+    uint64_t max_write_bytes; /* --max-write-bytes */
+    bool have_max_write_bytes;
     const char *request_pattern; /* --snapshot-on-request */
     bool exit_on_request;
     int checkpoint_signal;       /* 0: none */
@@ -100,6 +102,11 @@ static void usage(FILE *out)
             "                        guest path (see --inspect), and decides the access\n"
             "  --real-time           guest clocks and file times from the host, sleeps wait\n"
             "                        (default: 1 cycle = 1 ns from 2024-01-01T00:00:00Z)\n"
+            "  --max-write-bytes N   the guest may write at most N bytes (K, M, G suffixes, or\n"
+            "                        'none') to files in granted directories, each new name\n"
+            "                        counting 4096; past it writes fail with EDQUOT\n"
+            "                        (default 1G; the count so far is kept in snapshots, the\n"
+            "                        bound is given again with --resume)\n"
             "  --thread-slice N      guest threads take turns every N cycles (default 100000;\n"
             "                        see docs/threads.md); also allowed with --resume\n"
             "  --trace-syscalls      log every system call on stderr (also when the\n"
@@ -285,6 +292,8 @@ static int grant_dirs(rvvm_machine *m, const options *o, bool resumed)
     }
     if (o->real_time)
         rvvm_set_real_time(m, true);
+    if (o->have_max_write_bytes && rvvm_set_max_write_bytes(m, o->max_write_bytes) != RVVM_OK)
+        return die("--max-write-bytes: %s", rvvm_last_error(m));
     if (o->thread_slice && rvvm_set_thread_slice(m, o->thread_slice) != RVVM_OK)
         return die("--thread-slice: %s", rvvm_last_error(m));
     const char *env_trace = getenv("RVVM_TRACE_SYSCALLS");
@@ -642,7 +651,7 @@ int main(int argc, char **argv)
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
            OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
            OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE, OPT_THREAD_SLICE,
-           OPT_SYSROOT };
+           OPT_MAX_WRITE, OPT_SYSROOT };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -656,6 +665,7 @@ int main(int argc, char **argv)
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"trace-syscalls", no_argument, NULL, OPT_TRACE_SYSCALLS},
         {"thread-slice", required_argument, NULL, OPT_THREAD_SLICE},
+        {"max-write-bytes", required_argument, NULL, OPT_MAX_WRITE},
         {"snapshot-on-request", required_argument, NULL, OPT_ON_REQUEST},
         {"exit-on-request", no_argument, NULL, OPT_EXIT_ON_REQUEST},
         {"checkpoint-signal", required_argument, NULL, OPT_CKPT_SIGNAL},
@@ -748,6 +758,14 @@ int main(int argc, char **argv)
         case OPT_THREAD_SLICE:
             if (!parse_u64(optarg, &o.thread_slice) || o.thread_slice == 0)
                 return die("--thread-slice needs a number of cycles above 0, not '%s'", optarg);
+            break;
+        case OPT_MAX_WRITE:
+            if (!strcmp(optarg, "none"))
+                o.max_write_bytes = RVVM_NO_LIMIT;
+            else if (!parse_size(optarg, &o.max_write_bytes) || o.max_write_bytes == RVVM_NO_LIMIT)
+                return die("--max-write-bytes needs a size (e.g. 4096, 64M, 1G) or 'none', not "
+                           "'%s'", optarg);
+            o.have_max_write_bytes = true;
             break;
         case OPT_ON_REQUEST: o.request_pattern = optarg; break;
         case OPT_EXIT_ON_REQUEST: o.exit_on_request = true; break;
