@@ -628,7 +628,10 @@ typedef uint64_t rvvm_checkpoint_id;
  * loading" state snapshots use), the memory layout (brk, stack, mmap area),
  * the run state (ready, exited or faulted, with exit code and fault), and the
  * OS layer's state (brk, mappings, open files and their offsets, guest threads,
- * the scheduler and pipes).
+ * the scheduler and pipes). The contents of host files are host state and are
+ * not rolled back, whether the file has a name or not (an unlinked or
+ * O_TMPFILE file); a file closed since the checkpoint is open again after a
+ * restore, on the same host file.
  *
  * Taking a checkpoint copies no guest memory: from then on, the first write
  * to each page saves that page. Its cost is in proportion to the pages
@@ -675,7 +678,9 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
  * copy-on-write: the child starts with the template's registers, pc,
  * counters, FP state, layout, guest memory, configuration, program identity,
  * I/O hooks and OS state, and writes of either are never seen by the other
- * or by siblings. Forking costs a few microseconds, plus host work only for
+ * or by siblings. The child's open files have their own offsets on the same
+ * host files (writes to a granted file reach the host, as any run's would);
+ * a file without a name (unlinked, O_TMPFILE) is copied, so it stays private. Forking costs a few microseconds, plus host work only for
  * the pages a child writes, not for the template's size. Unless the template
  * was created with config.forkable, its first fork moves its memory into a
  * shareable form once, at a cost in proportion to the pages it has in use. Decoded code is not shared: a child

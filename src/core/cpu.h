@@ -98,6 +98,28 @@ typedef enum rv_run_state {
     RV_STATE_FAULTED,
 } rv_run_state;
 
+/*
+ * The core's state apart from guest memory, code and configuration: what a
+ * checkpoint copies whole and what a snapshot's CPU section and layout words
+ * hold. Checkpoints, fork and resuming a snapshot all put it into a machine
+ * with rv_core_load, and take it with rv_core_save (checkpoint.c).
+ */
+typedef struct rv_core_state {
+    uint64_t x[32];
+    uint64_t pc, cycles, instret;
+    uint64_t resv_addr;
+    bool resv_valid;
+    uint8_t resv_size;
+    uint32_t fcsr;
+    uint64_t f[32];
+    uint64_t mtvec;
+    rv_layout layout;
+    rv_run_state state;
+    int exit_code;
+    rvvm_fault fault;
+    rv_call_frame call;  /* a guest call (rvvm_call) in progress */
+} rv_core_state;
+
 struct rvvm_machine {
     uint64_t *x;          /* x0..x31 and the sink: mem.regs, beside guest memory */
     uint64_t pc;
@@ -160,8 +182,6 @@ struct rvvm_machine {
     /* The last snapshot saved or resumed from: what the next diff is against. */
     struct rv_snap_baseline *baseline;
     /* Checkpoints and fork (checkpoint.c). */
-    const rv_state_hooks *state_hooks; /* NULL: no OS-layer state to save */
-    void *state_hooks_state;
     rv_checkpoints *checkpoints;       /* NULL until the first checkpoint */
     uint32_t checkpoint_tag;           /* the high half of this machine's checkpoint ids */
     uint32_t checkpoint_seq;           /* the last id's low half: ids are never reused */
@@ -169,6 +189,11 @@ struct rvvm_machine {
 
     char error[256];
 };
+
+/* Copies the core state out of a machine, or into it (with_x false: leave
+ * x alone, as a fork child's registers are the template's copy-on-write). */
+void rv_core_save(const rvvm_machine *m, rv_core_state *c);
+void rv_core_load(rvvm_machine *m, const rv_core_state *c, bool with_x);
 
 /* Frees a machine's snapshot baseline (src/snapshot). */
 void rv_snap_baseline_free(struct rv_snap_baseline *b);

@@ -40,6 +40,47 @@ void rv_fmap_free(rv_os *os)
     os->fmap_count = os->fmap_cap = 0;
 }
 
+void rv_fmap_detach(rv_os *os)
+{
+    os->mfiles = NULL;
+    os->fmaps = NULL;
+    os->mfile_count = os->mfile_cap = 0;
+    os->fmap_count = os->fmap_cap = 0;
+}
+
+bool rv_fmap_clone(rv_os *os, const rv_os *src)
+{
+    if (src->mfile_count) {
+        if (!(os->mfiles = calloc(src->mfile_count, sizeof *os->mfiles)))
+            return false;
+        os->mfile_cap = src->mfile_count;
+        for (uint32_t i = 0; i < src->mfile_count; i++) {
+            rv_mapped_file *f = &os->mfiles[i];
+            *f = src->mfiles[i];
+            f->rel = strdup(src->mfiles[i].rel);
+            f->guest = strdup(src->mfiles[i].guest);
+            os->mfile_count = i + 1;
+            if (!f->rel || !f->guest)
+                return false;
+        }
+    }
+    if (src->fmap_count) {
+        if (!(os->fmaps = malloc(src->fmap_count * sizeof *os->fmaps)))
+            return false;
+        memcpy(os->fmaps, src->fmaps, src->fmap_count * sizeof *os->fmaps);
+        os->fmap_count = os->fmap_cap = src->fmap_count;
+    }
+    return true;
+}
+
+size_t rv_fmap_size(const rv_os *os)
+{
+    size_t n = os->mfile_cap * sizeof *os->mfiles + os->fmap_cap * sizeof *os->fmaps;
+    for (uint32_t i = 0; i < os->mfile_count; i++)
+        n += strlen(os->mfiles[i].rel) + strlen(os->mfiles[i].guest) + 2;
+    return n;
+}
+
 /* Appends a mapped file entry (takes rel and guest); its index, or -1 if out of memory. */
 static int64_t add_file(rv_os *os, const rv_mapped_file *mf)
 {

@@ -85,13 +85,36 @@ static void random_fill(rv_os *os, uint8_t *p, uint64_t len)
 
 rv_file *rv_os_file(rvvm_machine *m, uint64_t fd)
 {
-    return fd < RV_OS_MAX_FDS ? RV_OS(m)->fds[fd].file : NULL;
+    rv_os *os = RV_OS(m);
+    return fd < os->fd_cap ? os->fds[fd].file : NULL;
+}
+
+bool rv_os_fd_reserve(rv_os *os, uint64_t fd)
+{
+    if (fd < os->fd_cap)
+        return true;
+    if (fd >= RV_OS_MAX_FDS)
+        return false;
+    uint64_t cap = os->fd_cap ? os->fd_cap : 8;
+    while (cap <= fd)
+        cap *= 2;
+    if (cap > RV_OS_MAX_FDS)
+        cap = RV_OS_MAX_FDS;
+    rv_fd *v = realloc(os->fds, cap * sizeof *v);
+    if (!v)
+        return false;
+    memset(v + os->fd_cap, 0, (cap - os->fd_cap) * sizeof *v);
+    os->fds = v;
+    os->fd_cap = (uint32_t)cap;
+    return true;
 }
 
 int rv_os_install(rvvm_machine *m, rv_file *f, bool cloexec, int lowest)
 {
     for (int fd = lowest < 0 ? 0 : lowest; fd < RV_OS_MAX_FDS; fd++) {
-        if (!RV_OS(m)->fds[fd].file) {
+        if (!rv_os_file(m, (uint64_t)fd)) {
+            if (!rv_os_fd_reserve(RV_OS(m), (uint64_t)fd))
+                return -ENOMEM;
             RV_OS(m)->fds[fd].file = f;
             RV_OS(m)->fds[fd].cloexec = cloexec;
             return fd;
@@ -114,7 +137,7 @@ void rv_os_file_unref(rv_file *f)
 {
     if (!f || --f->refs > 0)
         return;
-    if (f->host_fd >= 0)
+    if (rv_share_release(&f->fd_share) && f->host_fd >= 0)
         close(f->host_fd);
     rv_pipe_end_closed(f);
     free_listing(f);
@@ -191,7 +214,7 @@ static void set_created_mode(int fd, uint32_t mode)
 /* Opens what descriptor 0, 1 or 2 holds, as opening /proc/self/fd/N does. */
 static rv_file *open_std(rvvm_machine *m, int which, uint32_t flags, uint32_t mode, int *err)
 {
-    rv_file *t = RV_OS(m)->fds[which].file;
+    rv_file *t = rv_os_file(m, (uint64_t)which);
     if (!t) {
         *err = -ENOENT;
         return NULL;
@@ -849,7 +872,7 @@ static int stat_at(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t 
         return r;
     if (res.dev != RV_DEV_NONE) {
         if (dev_is_link(res.dev) && !(flags & G_AT_SYMLINK_NOFOLLOW)) {
-            rv_file *t = RV_OS(m)->fds[res.dev - RV_DEV_STDIN].file;
+            rv_file *t = rv_os_file(m, (uint64_t)(res.dev - RV_DEV_STDIN));
             if (!t)
                 return -ENOENT;
             if ((r = info_of_file(m, t, si)) != 0)
@@ -1134,6 +1157,8 @@ static int64_t sys_dup3(rvvm_machine *m, uint64_t oldfd, uint64_t newfd, uint64_
         return -EINVAL;
     if (newfd >= RV_OS_MAX_FDS)
         return -EBADF;
+    if (!rv_os_fd_reserve(RV_OS(m), newfd))
+        return -ENOMEM;
     f->refs++;
     if (RV_OS(m)->fds[newfd].file)
         rv_os_close(m, newfd);
@@ -1177,7 +1202,7 @@ static int64_t sys_chdir(rvvm_machine *m, uint64_t path_addr)
         if (res.dev == RV_DEV_DIR)
             return set_cwd(m, "/dev");
         if (dev_is_link(res.dev))
-            return RV_OS(m)->fds[res.dev - RV_DEV_STDIN].file ? -ENOTDIR : -ENOENT;
+            return rv_os_file(m, (uint64_t)(res.dev - RV_DEV_STDIN)) ? -ENOTDIR : -ENOENT;
         return -ENOTDIR;
     }
     const rv_grant *g = &RV_OS(m)->grants[res.grant];
@@ -1376,7 +1401,7 @@ static int meta_at(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t 
         return r;
     if (res.dev != RV_DEV_NONE) {
         if (dev_is_link(res.dev) && follow) {
-            if (!(f = RV_OS(m)->fds[res.dev - RV_DEV_STDIN].file))
+            if (!(f = rv_os_file(m, (uint64_t)(res.dev - RV_DEV_STDIN))))
                 return -ENOENT;
             return meta_of_file(m, f, t);
         }
@@ -1518,7 +1543,7 @@ static int64_t sys_utimensat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr,
 /* Descriptions of a file or directory whose last name just went have no name. */
 static void mark_unlinked(rvvm_machine *m, uint32_t grant, const char *rel)
 {
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < RV_OS(m)->fd_cap; fd++) {
         rv_file *f = RV_OS(m)->fds[fd].file;
         struct stat st;
         if (f && (f->kind == RV_FILE_REGULAR || f->kind == RV_FILE_DIR) && !f->ghost &&
@@ -1549,7 +1574,7 @@ static void follow_rename(rvvm_machine *m, uint32_t grant, const char *from, con
     rv_file *done[RV_OS_MAX_FDS];
     size_t ndone = 0;
     char np[RV_OS_PATH_MAX];
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         rv_file *f = os->fds[fd].file;
         if (!f || f->grant != grant || f->ghost ||
             (f->kind != RV_FILE_REGULAR && f->kind != RV_FILE_DIR && f->kind != RV_FILE_PATH))

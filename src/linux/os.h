@@ -30,11 +30,20 @@
 /* Fixed wall-clock origin: guest CLOCK_REALTIME starts at 2024-01-01T00:00:00Z. */
 #define RV_OS_EPOCH_SECONDS 1704067200ull
 
+/*
+ * How many copies of the OS state (a checkpoint's saved copy, fork children)
+ * hold one host resource: a grant, or an open file's host descriptor. NULL
+ * while one copy owns it alone; os_clone.c counts from 2 when it first
+ * shares it. Atomic: children may be destroyed on any thread.
+ */
+typedef struct rv_share rv_share;
+
 typedef struct rv_grant {
     char *host;    /* canonical absolute host path */
     char *guest;   /* normalised absolute guest path ("/" or "/a/b") */
     bool writable;
     int dirfd;     /* O_PATH | O_DIRECTORY descriptor of host */
+    rv_share *share; /* the three above are shared (never changed) by copies */
 } rv_grant;
 
 typedef enum rv_file_kind {
@@ -86,7 +95,8 @@ typedef struct rv_file {
     char *path;        /* relative to the grant's root, "" for the root itself */
     uint32_t flags;    /* guest O_* flags (generic Linux values) as opened, minus O_CLOEXEC */
     uint64_t offset;   /* the file position, kept here rather than in the host fd */
-    int host_fd;       /* -1 when there is none */
+    int host_fd;       /* -1 when there is none; only pread/pwrite/fstat, never its offset */
+    rv_share *fd_share; /* host_fd is shared with other copies of the state (os_clone.c) */
     rv_dirent *dir;    /* RV_FILE_DIR: sorted listing, read on the first getdents64 */
     size_t dir_count;
     bool dir_loaded;
@@ -193,7 +203,12 @@ typedef struct rv_os {
     rv_grant grants[RV_OS_MAX_GRANTS + 1]; /* + the sysroot at RV_OS_SYSROOT */
     bool has_sysroot;
     uint32_t grant_count;
-    rv_fd fds[RV_OS_MAX_FDS];
+    /* The descriptor table: fd_cap entries (grown by rv_os_fd_reserve up to
+     * RV_OS_MAX_FDS); descriptors from fd_cap on are free. Read through
+     * rv_os_file. Kept small so that copying the state is cheap. */
+    rv_fd *fds;
+    uint32_t fd_cap;
+    uint32_t pipe_top;     /* pipes[pipe_top..] are all NULL (set by thread.c's pipe_new) */
     char *cwd;             /* guest working directory, normalised */
     rv_vma *vmas;          /* sorted, disjoint, non-adjacent */
     size_t vma_count, vma_cap;
@@ -240,6 +255,23 @@ rv_os *rv_os_create(uint64_t seed);
 void rv_os_destroy(rv_os *os);
 
 /*
+ * In-process copies of the state (os_clone.c), for checkpoints and fork:
+ * a new state equal to src, without serialising. Host descriptors and
+ * grants are shared (reference-counted; rvvm keeps file offsets itself, so
+ * a copy never moves another's); everything the guest can change is the
+ * copy's own. for_fork: the copy is another machine's, so a file without a
+ * name (a ghost: the guest's private data) gets its own host copy.
+ * NULL if out of memory or a ghost cannot be copied. Not concurrent with
+ * other uses of src (rvvm_fork holds the template's fork lock).
+ */
+rv_os *rv_os_clone(const rv_os *src, bool for_fork);
+/* Host bytes a state takes, for config.max_host_memory. */
+size_t rv_os_size(const rv_os *os);
+/* Gives up this copy's hold on a shared resource: true if it was the last
+ * (the caller then closes or frees it). */
+bool rv_share_release(rv_share **s);
+
+/*
  * Called when a program has been loaded. argv is NULL for a snapshot's
  * program (the snapshot then supplies the command line).
  */
@@ -271,6 +303,8 @@ int rv_os_read_path(rvvm_machine *m, uint64_t addr, char *buf);
 
 /* File descriptors. */
 rv_file *rv_os_file(rvvm_machine *m, uint64_t fd);
+/* Grows the table to hold descriptor fd (< RV_OS_MAX_FDS); false if out of memory. */
+bool rv_os_fd_reserve(rv_os *os, uint64_t fd);
 int rv_os_install(rvvm_machine *m, rv_file *f, bool cloexec, int lowest);
 void rv_os_file_unref(rv_file *f);
 int rv_os_close(rvvm_machine *m, uint64_t fd);
@@ -339,6 +373,10 @@ int rv_fmap_map(rvvm_machine *m, rv_file *f, uint64_t at, uint64_t len, uint64_t
 /* Pages [start, end) hold no file's bytes any more. */
 void rv_fmap_remove(rvvm_machine *m, uint64_t start, uint64_t end);
 void rv_fmap_free(rv_os *os);
+/* For rv_os_clone: forget the tables (a copy's pointers), copy them, their host memory. */
+void rv_fmap_detach(rv_os *os);
+bool rv_fmap_clone(rv_os *os, const rv_os *src);
+size_t rv_fmap_size(const rv_os *os);
 
 /* Threads, futexes, pipes (thread.c). */
 bool rv_thread_init(rv_os *os);

@@ -284,7 +284,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
     rv_file *files[RV_OS_MAX_FDS];
     uint32_t index[RV_OS_MAX_FDS];
     uint32_t nfiles = 0, nfds = 0;
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         rv_file *f = os->fds[fd].file;
         if (!f)
             continue;
@@ -418,7 +418,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
         }
     }
     w_le(&o, nfds, 4);
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         if (!os->fds[fd].file)
             continue;
         w_le(&o, (uint64_t)fd, 4);
@@ -1199,7 +1199,7 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
 {
     rv_os *os = RV_OS(m);
     /* The fresh machine's own console descriptors give way to the saved table. */
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++)
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++)
         if (os->fds[fd].file)
             rv_os_close(m, (uint64_t)fd);
     rvvm_status gst = grant_again(m, s, opt, err, err_size);
@@ -1215,6 +1215,9 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
     for (uint32_t i = 0; i < s->file_count && st == RVVM_OK; i++)
         st = reopen(m, &s->files[i], &files[i], err, err_size);
+    /* Descriptors are sorted: room for the highest is room for all. */
+    if (st == RVVM_OK && s->fd_count && !rv_os_fd_reserve(os, s->fds[s->fd_count - 1].fd))
+        st = errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
     if (st != RVVM_OK) {
         for (uint32_t i = 0; i < s->file_count; i++) {
             if (files[i]) {

@@ -463,6 +463,7 @@ rvvm_status rv_os_grant(rvvm_machine *m, const char *host, const char *guest, bo
     gr->guest = g;
     gr->writable = writable;
     gr->dirfd = fd;
+    gr->share = NULL; /* its own until a copy of the state shares it */
     return RVVM_OK;
 }
 

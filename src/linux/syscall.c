@@ -91,7 +91,8 @@ rv_os *rv_os_create(uint64_t seed)
     for (uint32_t i = 0; i <= RV_OS_SYSROOT; i++)
         os->grants[i].dirfd = -1;
     os->cwd = strdup("/");
-    if (!os->cwd) {
+    if (!os->cwd || !rv_os_fd_reserve(os, 2)) {
+        free(os->cwd);
         free(os);
         return NULL;
     }
@@ -122,23 +123,30 @@ void rv_os_destroy(rv_os *os)
 {
     if (!os)
         return;
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         if (os->fds[fd].file)
             rv_os_file_unref(os->fds[fd].file);
         os->fds[fd].file = NULL;
     }
+    free(os->fds);
+    os->fds = NULL;
+    os->fd_cap = 0;
     for (uint32_t i = 0; i < os->grant_count; i++) {
-        free(os->grants[i].host);
-        free(os->grants[i].guest);
-        if (os->grants[i].dirfd >= 0)
-            close(os->grants[i].dirfd);
+        if (rv_share_release(&os->grants[i].share)) {
+            free(os->grants[i].host);
+            free(os->grants[i].guest);
+            if (os->grants[i].dirfd >= 0)
+                close(os->grants[i].dirfd);
+        }
         os->grants[i].dirfd = -1;
     }
     os->grant_count = 0;
-    free(os->grants[RV_OS_SYSROOT].host);
-    free(os->grants[RV_OS_SYSROOT].guest);
-    if (os->grants[RV_OS_SYSROOT].dirfd >= 0)
-        close(os->grants[RV_OS_SYSROOT].dirfd);
+    if (rv_share_release(&os->grants[RV_OS_SYSROOT].share)) {
+        free(os->grants[RV_OS_SYSROOT].host);
+        free(os->grants[RV_OS_SYSROOT].guest);
+        if (os->grants[RV_OS_SYSROOT].dirfd >= 0)
+            close(os->grants[RV_OS_SYSROOT].dirfd);
+    }
     rv_fmap_free(os);
     free(os->cwd);
     os->cwd = NULL;

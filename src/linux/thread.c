@@ -69,7 +69,7 @@ void rv_thread_free(rv_os *os)
 {
     free(os->threads);
     os->threads = NULL;
-    for (uint32_t i = 0; i < RV_OS_MAX_PIPES; i++)
+    for (uint32_t i = 0; i < os->pipe_top; i++)
         if (os->pipes[i])
             pipe_free(os->pipes[i]);
 }
@@ -514,6 +514,8 @@ static rv_pipe *pipe_new(rv_os *os, uint32_t id)
     p->id = id;
     p->os = os;
     os->pipes[id] = p;
+    if (id >= os->pipe_top)
+        os->pipe_top = id + 1;
     return p;
 }
 
