@@ -235,7 +235,8 @@ const char *rvvm_last_error(const rvvm_machine *m);
 /* ---- Loading ------------------------------------------------------------ */
 
 /*
- * Loads a static ELF64 RISC-V executable from a host file and builds the
+ * Loads an ELF64 RISC-V executable (ET_EXEC, or ET_DYN placed at 0x10000) from a
+ * host file and builds the
  * Linux initial stack: argc, argv (argv[0] is the first element of argv),
  * envp, and auxv. argv and envp are NULL-terminated arrays; envp may be NULL.
  * After loading, no page is dirty. The file's SHA-256 and absolute path are
@@ -249,7 +250,8 @@ const char *rvvm_last_error(const rvvm_machine *m);
  * PT_GNU_RELRO, PT_RISCV_ATTRIBUTES, ...) are left to the program. Refused
  * with RVVM_ERR_ELF and a one-line message: what Linux refuses (p_filesz >
  * p_memsz, p_offset and p_vaddr differing modulo 4096, a program header
- * table over 64 KiB, PT_INTERP), plus overlapping segments, segments outside
+ * table over 64 KiB), a PT_INTERP program without a sysroot (rvvm_set_sysroot),
+ * plus overlapping segments, segments outside
  * guest memory or in page 0, and an entry point that is not 2-byte aligned
  * (4 without the C extension) or not in an executable segment. Loading costs
  * time in proportion to the file and the pages the program occupies, not to
@@ -262,6 +264,15 @@ rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *co
 rvvm_status rvvm_load_elf_memory(rvvm_machine *m, const void *image, size_t size,
                                  const char *name, const char *const *argv,
                                  const char *const *envp);
+
+/*
+ * Sets the sysroot for dynamically linked programs (like qemu's -L), before
+ * loading: a host directory, read-only. A program with PT_INTERP has its
+ * interpreter loaded from there (refused with RVVM_ERR_ELF when no sysroot is
+ * set), and guest paths that no granted directory holds are looked up in it,
+ * read-only, never leaving it (docs/dynamic-linking.md).
+ */
+rvvm_status rvvm_set_sysroot(rvvm_machine *m, const char *dir);
 
 /* ---- Running ------------------------------------------------------------ */
 

@@ -189,6 +189,10 @@ struct rvvm_machine {
     uint8_t *program_image;  /* the ELF bytes, kept until hashed */
     size_t program_size;
     struct rv_elf_info *elf; /* the program's symbols and loaded pages (src/elf/loader.h) */
+    /* rvvm_set_sysroot: where a dynamic program's interpreter and libraries come from
+     * (NULL: none); sysroot_fd is its O_PATH descriptor, valid only when sysroot is set. */
+    char *sysroot;
+    int sysroot_fd;
 
     rvvm_read_fn read_fn;
     rvvm_write_fn write_fn;

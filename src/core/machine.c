@@ -182,6 +182,9 @@ void rvvm_destroy(rvvm_machine *m)
     rv_memory_free(&m->mem);
     free(m->program_path);
     free(m->program_image);
+    if (m->sysroot)
+        close(m->sysroot_fd);
+    free(m->sysroot);
     rv_elf_free(m);
     free(m);
 }

@@ -709,7 +709,7 @@ static void info_from_host(const rvvm_machine *m, uint32_t grant, const char *re
                            const struct stat *st, rv_statinfo *si)
 {
     memset(si, 0, sizeof *si);
-    si->dev = grant + 1;
+    si->dev = grant == RV_OS_SYSROOT ? RV_OS_DEVFS_DEV + 1 : grant + 1;
     si->ino = path_ino(grant, rel);
     si->mode = (uint32_t)(st->st_mode & (S_IFMT | 07777));
     if (!RV_OS(m)->grants[grant].writable)

@@ -123,6 +123,33 @@ typedef struct rv_fd {
     bool cloexec;
 } rv_fd;
 
+/* The sysroot's slot in rv_os.grants, after the granted directories' (rvvm_set_sysroot). */
+#define RV_OS_SYSROOT RV_OS_MAX_GRANTS
+
+/*
+ * A file whose bytes private mappings hold (filemap.c): a regular file from
+ * the sysroot or a read-only grant, identified for snapshots by where it was
+ * found, its size and SHA-256. The interpreter the loader placed is one too.
+ */
+typedef struct rv_mapped_file {
+    uint32_t root;     /* grant index, or RV_OS_SYSROOT */
+    char *rel;         /* path beneath the root */
+    char *guest;       /* absolute guest path */
+    uint64_t size;
+    uint8_t sha256[32];
+    bool interp;       /* the program's interpreter (loaded pages, no ranges) */
+    /* Host identity when hashed, so a file mapped again is not hashed again (not saved). */
+    uint64_t host_dev, host_ino;
+    int64_t host_mtime_ns;
+} rv_mapped_file;
+
+/* Pages [start, end) hold the bytes of mapped file `file` from `offset` (zero past its end). */
+typedef struct rv_file_map {
+    uint64_t start, end, offset;
+    uint32_t file;
+    uint32_t prot;     /* PROT_* when mapped (the page table has the current ones) */
+} rv_file_map;
+
 /* A mapped range of pages (program, stack, break area, mmap), page aligned. */
 typedef struct rv_vma {
     uint64_t start, end;
@@ -173,7 +200,8 @@ typedef struct rv_thread {
 } rv_thread;
 
 typedef struct rv_os {
-    rv_grant grants[RV_OS_MAX_GRANTS];
+    rv_grant grants[RV_OS_MAX_GRANTS + 1]; /* + the sysroot at RV_OS_SYSROOT */
+    bool has_sysroot;
     uint32_t grant_count;
     /* The descriptor table: fd_cap entries (grown by rv_os_fd_reserve up to
      * RV_OS_MAX_FDS); descriptors from fd_cap on are free. Read through
@@ -210,6 +238,12 @@ typedef struct rv_os {
     rv_pipe *pipes[RV_OS_MAX_PIPES];
     /* Bytes counted against config.max_write_bytes (fs.c); in snapshots. */
     uint64_t write_used;
+
+    /* Private file mappings whose pages are not dirty (filemap.c), sorted, disjoint. */
+    rv_mapped_file *mfiles;
+    uint32_t mfile_count, mfile_cap;
+    rv_file_map *fmaps;
+    size_t fmap_count, fmap_cap;
 } rv_os;
 
 /* The Linux provider (src/linux/provider.c) and a machine's state in it (NULL: another or none). */
@@ -323,6 +357,26 @@ bool rv_mm_record_loaded(rvvm_machine *m);
 /* VMA list helpers. */
 bool rv_vma_insert(rv_os *os, uint64_t start, uint64_t end);
 bool rv_vma_remove(rv_os *os, uint64_t start, uint64_t end);
+
+/* ---- file mappings and the sysroot (filemap.c, docs/dynamic-linking.md) ---- */
+
+/* Sets up the sysroot slot from the machine's sysroot and records its interpreter. */
+bool rv_fmap_program_loaded(rvvm_machine *m);
+/*
+ * Maps file f privately at [at, at+len) (pages, already unmapped) from off:
+ * 0 done (the pages hold the file's bytes and are not dirty), 1 the file
+ * does not qualify (not read-only: the caller copies its bytes as data), or
+ * a negative errno.
+ */
+int rv_fmap_map(rvvm_machine *m, rv_file *f, uint64_t at, uint64_t len, uint64_t off,
+                unsigned prot);
+/* Pages [start, end) hold no file's bytes any more. */
+void rv_fmap_remove(rvvm_machine *m, uint64_t start, uint64_t end);
+void rv_fmap_free(rv_os *os);
+/* For rv_os_clone: forget the tables (a copy's pointers), copy them, their host memory. */
+void rv_fmap_detach(rv_os *os);
+bool rv_fmap_clone(rv_os *os, const rv_os *src);
+size_t rv_fmap_size(const rv_os *os);
 
 /* Threads, futexes, pipes (thread.c). */
 bool rv_thread_init(rv_os *os);

@@ -81,6 +81,9 @@ static void detach(rv_os *os)
     os->fd_cap = 0;
     /* Beyond pipe_top the copied entries are NULL already. */
     memset(os->pipes, 0, os->pipe_top * sizeof *os->pipes);
+    os->has_sysroot = false;
+    os->grants[RV_OS_SYSROOT] = (rv_grant){.dirfd = -1};
+    rv_fmap_detach(os);
 }
 
 static bool clone_grants(rv_os *os, const rv_os *src)
@@ -92,6 +95,19 @@ static bool clone_grants(rv_os *os, const rv_os *src)
         os->grants[i] = *g;
         os->grant_count = i + 1;
     }
+    return true;
+}
+
+/* The sysroot's slot (dynamic linking), shared like a grant. */
+static bool clone_sysroot(rv_os *os, const rv_os *src)
+{
+    if (!src->has_sysroot)
+        return true;
+    rv_grant *g = (rv_grant *)&src->grants[RV_OS_SYSROOT];
+    if (!share_more(&g->share))
+        return false;
+    os->grants[RV_OS_SYSROOT] = *g;
+    os->has_sysroot = true;
     return true;
 }
 
@@ -329,8 +345,9 @@ rv_os *rv_os_clone(const rv_os *src, bool for_fork)
     memcpy(os, src, sizeof *os); /* every scalar: seeds, clocks, umask, scheduler, signals */
     detach(os);
     /* Pipes before descriptors: a pipe end links to its pipe's copy. */
-    if (clone_grants(os, src) && clone_strings(os, src) && clone_vmas(os, src) &&
-        clone_threads(os, src) && clone_pipes(os, src) && clone_fds(os, src, for_fork))
+    if (clone_grants(os, src) && clone_sysroot(os, src) && clone_strings(os, src) &&
+        clone_vmas(os, src) && rv_fmap_clone(os, src) && clone_threads(os, src) &&
+        clone_pipes(os, src) && clone_fds(os, src, for_fork))
         return os;
     rv_os_destroy(os);
     return NULL;
@@ -339,7 +356,7 @@ rv_os *rv_os_clone(const rv_os *src, bool for_fork)
 size_t rv_os_size(const rv_os *os)
 {
     size_t n = sizeof *os + os->fd_cap * sizeof *os->fds + os->vma_cap * sizeof *os->vmas +
-               os->thread_cap * sizeof *os->threads;
+               os->thread_cap * sizeof *os->threads + rv_fmap_size(os);
     for (uint32_t fd = 0; fd < os->fd_cap; fd++)
         if (os->fds[fd].file)
             n += sizeof(rv_file); /* an upper bound: dup'd descriptions count once per fd */

@@ -183,6 +183,11 @@ int rv_resolve(rvvm_machine *m, int64_t dirfd, const char *path, rv_resolved *ou
     }
     const char *rest = NULL;
     int g = find_grant(os, out->abs, &rest);
+    if (g < 0 && os->has_sysroot) {
+        /* No grant holds it: the sysroot does, read-only (docs/dynamic-linking.md). */
+        g = RV_OS_SYSROOT;
+        rest = out->abs + 1;
+    }
     if (g < 0)
         return -ENOENT;
     out->grant = (uint32_t)g;

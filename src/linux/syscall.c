@@ -88,7 +88,7 @@ rv_os *rv_os_create(uint64_t seed)
     rv_os *os = calloc(1, sizeof *os);
     if (!os)
         return NULL;
-    for (uint32_t i = 0; i < RV_OS_MAX_GRANTS; i++)
+    for (uint32_t i = 0; i <= RV_OS_SYSROOT; i++)
         os->grants[i].dirfd = -1;
     os->cwd = strdup("/");
     if (!os->cwd || !rv_os_fd_reserve(os, 2)) {
@@ -141,6 +141,13 @@ void rv_os_destroy(rv_os *os)
         os->grants[i].dirfd = -1;
     }
     os->grant_count = 0;
+    if (rv_share_release(&os->grants[RV_OS_SYSROOT].share)) {
+        free(os->grants[RV_OS_SYSROOT].host);
+        free(os->grants[RV_OS_SYSROOT].guest);
+        if (os->grants[RV_OS_SYSROOT].dirfd >= 0)
+            close(os->grants[RV_OS_SYSROOT].dirfd);
+    }
+    rv_fmap_free(os);
     free(os->cwd);
     os->cwd = NULL;
     free(os->vmas);
@@ -153,7 +160,7 @@ void rv_os_destroy(rv_os *os)
 
 rvvm_status rv_os_program_loaded(rvvm_machine *m, const char *const *argv)
 {
-    if (!rv_mm_record_loaded(m))
+    if (!rv_mm_record_loaded(m) || !rv_fmap_program_loaded(m))
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
     if (!argv)
         return RVVM_OK;

@@ -1659,6 +1659,9 @@ void rvvm_snapshot_info_free(rvvm_snapshot_info *info)
         free(info->files[i].guest_path);
     free(info->files);
     free(info->mappings);
+    for (size_t i = 0; info->mapped_files && i < info->mapped_file_count; i++)
+        free(info->mapped_files[i].guest_path);
+    free(info->mapped_files);
     free(info);
 }
 
@@ -1723,6 +1726,11 @@ static rvvm_status resume_chain(chain *c, const rvvm_resume_options *opt, rvvm_m
     rvvm_status st = rvvm_create(&in->config, &m);
     if (st != RVVM_OK)
         return errf(err, err_size, st, "cannot create the machine: %s", rvvm_status_string(st));
+    if (opt->sysroot && rvvm_set_sysroot(m, opt->sysroot) != RVVM_OK) {
+        errf(err, err_size, RVVM_ERR_IO, "%s", rvvm_last_error(m));
+        rvvm_destroy(m);
+        return RVVM_ERR_IO;
+    }
     uint8_t *image = NULL;
     size_t size = 0;
     if (opt->program_image) {

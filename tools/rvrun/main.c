@@ -51,6 +51,7 @@ typedef struct options {
     const char *dirs[MAX_DIRS]; /* --dir arguments, HOST[:GUEST][:rw] */
     size_t ndirs;
     bool real_time;
+    const char *sysroot;   /* --sysroot, else RVVM_SYSROOT: for dynamically linked programs */
     bool trace_syscalls;
     uint64_t thread_slice; /* 0: the default */
     uint64_t max_write_bytes; /* --max-write-bytes */
@@ -88,6 +89,9 @@ static void usage(FILE *out)
             "  --strict              unknown system calls fault (exit 159) instead of -ENOSYS\n"
             "  --env NAME=VALUE      add a guest environment variable (repeatable; default none)\n"
             "  --seed N              seed for the AT_RANDOM bytes and getrandom (default 0)\n"
+            "  --sysroot DIR         run dynamically linked programs: the interpreter and\n"
+            "                        libraries come from DIR, read-only (like qemu's -L; also\n"
+            "                        RVVM_SYSROOT); give it again with --resume\n"
             "  --dir HOST[:GUEST][:rw]\n"
             "                        let the guest use host directory HOST, seen at GUEST\n"
             "                        (default: HOST's path made absolute, e.g. data -> /data;\n"
@@ -317,6 +321,7 @@ static int resume_machine(const options *o, rvvm_machine **m)
     ro.program_path = o->program_path;
     ro.grants = grants;
     ro.grant_count = o->ndirs;
+    ro.sysroot = o->sysroot;
     char err[600];
     if (rvvm_resume_from_file(o->resume_path, &ro, m, err, sizeof err) != RVVM_OK) {
         fprintf(stderr, "rvrun: %s\n", err);
@@ -646,7 +651,7 @@ int main(int argc, char **argv)
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
            OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
            OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE, OPT_THREAD_SLICE,
-           OPT_MAX_WRITE };
+           OPT_MAX_WRITE, OPT_SYSROOT };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -656,6 +661,7 @@ int main(int argc, char **argv)
         {"env", required_argument, NULL, OPT_ENV},
         {"seed", required_argument, NULL, OPT_SEED},
         {"dir", required_argument, NULL, OPT_DIR},
+        {"sysroot", required_argument, NULL, OPT_SYSROOT},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"trace-syscalls", no_argument, NULL, OPT_TRACE_SYSCALLS},
         {"thread-slice", required_argument, NULL, OPT_THREAD_SLICE},
@@ -747,6 +753,7 @@ int main(int argc, char **argv)
             o.dirs[o.ndirs++] = optarg;
             break;
         case OPT_REAL_TIME: o.real_time = true; break;
+        case OPT_SYSROOT: o.sysroot = optarg; break;
         case OPT_TRACE_SYSCALLS: o.trace_syscalls = true; break;
         case OPT_THREAD_SLICE:
             if (!parse_u64(optarg, &o.thread_slice) || o.thread_slice == 0)
@@ -850,6 +857,11 @@ int main(int argc, char **argv)
         return die("--json goes with --inspect%s", "");
     if (o.have_trace_from && !o.trace_path)
         return die("--trace-from goes with --trace%s", "");
+    if (!o.sysroot) {
+        const char *env_sysroot = getenv("RVVM_SYSROOT");
+        if (env_sysroot && *env_sysroot)
+            o.sysroot = env_sysroot;
+    }
     if (o.resume_or_start) {
         if (o.resume_path)
             return die("--resume-or-start and --resume exclude each other%s", "");
@@ -894,6 +906,11 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
         const char *prog = argv[optind];
+        if (o.sysroot && rvvm_set_sysroot(m, o.sysroot) != RVVM_OK) {
+            fprintf(stderr, "rvrun: --sysroot: %s\n", rvvm_last_error(m));
+            rvvm_destroy(m);
+            return EXIT_RVRUN_ERROR;
+        }
         st = rvvm_load_elf_file(m, prog, (const char *const *)&argv[optind], o.env);
         if (st != RVVM_OK) {
             fprintf(stderr, "rvrun: %s: %s\n", prog, rvvm_last_error(m));
