@@ -153,12 +153,14 @@ typedef struct rvvm_config {
      * Cap on the host memory the machine commits, in bytes (0: none): guest
      * pages written (by the guest, the host or the OS layer; pages the loader
      * filled count from their first write: the rest of the program is bounded
-     * by the image the host passed in), decoded code (128 KiB per executed page),
-     * checkpoint copies and an estimate of the OS layer's state. Reaching it
-     * is RVVM_ERR_NO_MEMORY from the call that would pass it, or the guest
-     * fault RVVM_FAULT_MEMORY_LIMIT from rvvm_run; never a host out-of-memory
-     * kill. The OS layer's own bookkeeping (munmap, mmap of files) may pass it
-     * by at most one system call's pages; the next write then stops.
+     * by the image the host passed in), decoded code (at most
+     * RVVM_CODE_PAGE_BYTES per executed page), checkpoint copies and an
+     * estimate of the OS layer's state. Reaching it is RVVM_ERR_NO_MEMORY
+     * from the call that would pass it, or the guest fault
+     * RVVM_FAULT_MEMORY_LIMIT from rvvm_run (after emptying the decode cache
+     * did not make room); never a host out-of-memory kill. The OS layer's
+     * own bookkeeping (munmap, mmap of files) may pass it by at most one
+     * system call's pages; the next write then stops.
      */
     uint64_t max_host_memory;
     /*
@@ -186,11 +188,28 @@ typedef struct rvvm_config {
      * (rvvm_set_max_write_bytes after resuming).
      */
     uint64_t max_write_bytes;
+    /*
+     * Cap on the host memory of the decode cache, in bytes (0: the default,
+     * RVVM_DEFAULT_CODE_CACHE). Each executed guest page takes at most
+     * RVVM_CODE_PAGE_BYTES of it. When a new page would pass the cap, the
+     * cache is emptied at the next point where no decoded code is in use
+     * and refilled as the guest runs on: a guest that executes code in many
+     * pages, or keeps rewriting its code, runs slower but cannot grow host
+     * memory without bound. Cycle counts, results and snapshots never depend
+     * on it. Decoded code also counts against max_host_memory; reaching that
+     * empties the cache the same way before the run faults.
+     */
+    uint64_t max_code_cache;
 } rvvm_config;
 
 /* config.max_write_bytes by default (1 GiB), and what each new name costs. */
 #define RVVM_DEFAULT_MAX_WRITE_BYTES (1ull << 30)
 #define RVVM_WRITE_NAME_COST 4096u
+
+/* The decode cache's default cap (rvvm_config.max_code_cache): 64 MiB, about 960 pages. */
+#define RVVM_DEFAULT_CODE_CACHE ((uint64_t)64 << 20)
+/* Host bytes the decoded form of one executed 4 KiB guest page can take. */
+#define RVVM_CODE_PAGE_BYTES ((uint64_t)17 << 12)
 
 /* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
 void rvvm_config_init(rvvm_config *config);
@@ -683,15 +702,26 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
  * a file without a name (unlinked, O_TMPFILE) is copied, so it stays private. Forking costs a few microseconds, plus host work only for
  * the pages a child writes, not for the template's size. Unless the template
  * was created with config.forkable, its first fork moves its memory into a
- * shareable form once, at a cost in proportion to the pages it has in use. Decoded code is not shared: a child
- * decodes the code it runs. Checkpoints are not inherited.
+ * shareable form once, at a cost in proportion to the pages it has in use.
+ * Checkpoints are not inherited.
+ *
+ * Children share the template's decoded code: a child runs the code the
+ * template already ran without decoding it again, and takes a private copy
+ * of a page's decoded form only when it must change it (decoding more of
+ * that page, stopping at a budget inside it). A child that writes to a code
+ * page (self-modifying code, rvvm_write_memory) drops its view of that
+ * page's decoded code and decodes its new bytes; the template and siblings
+ * keep theirs. Shared decoded code does not count against a child's
+ * max_code_cache or max_host_memory; its copies do.
  *
  * While any child is alive, the template is frozen: rvvm_run, rvvm_call,
  * rvvm_set_reg, rvvm_write_memory and rvvm_restore on it return
- * RVVM_ERR_STATE. It may be
+ * RVVM_ERR_STATE, so neither its memory nor its decoded code can change
+ * under its children. It may be
  * read (rvvm_read_memory, rvvm_reg, rvvm_state_digest, snapshots), forked
  * again, and destroyed: children keep working after their template is
- * destroyed. Children may be destroyed on any thread. rvvm_fork may be
+ * destroyed (its decoded code stays until the last child that shares it is
+ * destroyed). Once its last child is destroyed, the template runs again. Children may be destroyed on any thread. rvvm_fork may be
  * called from several threads at once on one template; no other call on the
  * template may run at the same time.
  *

@@ -375,8 +375,8 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
 
     m = calloc(1, sizeof *m);
     void *code = NULL;
-    if (!m || rv_memory_init_fork(&m->mem, &t->mem, t->mem.page_count * sizeof *m->code,
-                                  &code) != 0) {
+    size_t code_front = rv_code_front_size(&t->config, t->mem.page_count);
+    if (!m || rv_memory_init_fork(&m->mem, &t->mem, code_front, &code) != 0) {
         free(m);
         m = NULL;
         st = rv_fail(t, RVVM_ERR_NO_MEMORY, "out of memory");
@@ -385,7 +385,7 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     m->config = t->config;
     m->mem.host_limit = t->config.max_host_memory;
     m->x = m->mem.regs; /* the template's values, copy-on-write */
-    m->code = code;
+    rv_code_init(m, code, code_front); /* its decode cache: in the same mapping */
     m->handlers = t->handlers;
     m->read_fn = t->read_fn;
     m->write_fn = t->write_fn;
@@ -402,6 +402,9 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     m->program_hashed = true;
     /* The program's symbols (rvvm_symbol) and loaded ranges (snapshots), shared. */
     rv_elf_share(m, t);
+    /* Its decoded code, shared read-only (code_cache.c). */
+    if (!rv_code_share(m, t))
+        st = RVVM_ERR_NO_MEMORY;
     m->program_size = t->program_size;
     if (t->program_path && !(m->program_path = strdup(t->program_path)))
         st = RVVM_ERR_NO_MEMORY;

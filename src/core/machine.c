@@ -144,12 +144,15 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         return RVVM_ERR_NO_MEMORY;
     m->config = cfg;
     m->config.cost_model.name[sizeof m->config.cost_model.name - 1] = '\0';
-    if ((cfg.forkable ? rv_memory_init_shared : rv_memory_init)(&m->mem, cfg.memory_size) != 0) {
+    /* One host mapping for guest memory, its arrays and the decode cache. */
+    size_t front = rv_code_front_size(&m->config, cfg.memory_size >> RV_PAGE_SHIFT);
+    void *front_at;
+    if (rv_memory_init_with(&m->mem, cfg.memory_size, cfg.forkable, front, &front_at) != 0) {
         free(m);
         return RVVM_ERR_NO_MEMORY;
     }
     m->x = m->mem.regs;
-    m->code = rv_alloc_zeroed(m->mem.page_count * sizeof *m->code);
+    rv_code_init(m, front_at, front);
     m->read_fn = default_read;
     m->write_fn = default_write;
     m->state = RV_STATE_EMPTY;
@@ -171,10 +174,7 @@ void rvvm_destroy(rvvm_machine *m)
 {
     if (!m)
         return;
-    if (m->code) {
-        rv_code_free_all(m);
-        rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
-    }
+    rv_code_free_all(m);
     if (m->os && m->os_state)
         m->os->destroy(m->os_state);
     rv_snap_baseline_free(m->baseline);

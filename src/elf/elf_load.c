@@ -184,13 +184,12 @@ static rvvm_status fit_memory(rvvm_machine *m, uint64_t need)
     if (rv_memory_init(&mem, size) != 0)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "cannot reserve %llu bytes of guest memory",
                        (unsigned long long)size);
-    rv_slot **code = rv_alloc_zeroed(mem.page_count * sizeof *code);
+    rv_slot **code = rv_code_table_alloc(mem.page_count);
     if (!code) {
         rv_memory_free(&mem);
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
     }
     rv_code_free_all(m);
-    rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     memcpy(mem.regs, m->mem.regs, RV_REG_COUNT * sizeof *mem.regs);
     rv_memory_free(&m->mem);
     m->mem = mem;

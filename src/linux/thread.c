@@ -326,6 +326,8 @@ static int64_t sys_futex(rvvm_machine *m, const uint64_t *a)
  * the thread dies, every lock whose word holds its tid gets FUTEX_OWNER_DIED
  * (keeping FUTEX_WAITERS), and one waiter wakes, so the next locker sees
  * EOWNERDEAD. A list that cannot be read ends the walk silently.
+ * Misaligned or unreadable words end it too; so does the 2048th entry,
+ * after which only the pending lock is handled.
  */
 enum {
     FUTEX_WAITERS = (int)0x80000000u,
@@ -342,27 +344,32 @@ static int load_ptr(rvvm_machine *m, uint64_t addr, uint64_t *v)
     return r;
 }
 
-/* One lock of a dying thread (the kernel's handle_futex_death). */
-static void futex_owner_died(rvvm_machine *m, uint64_t uaddr, uint32_t tid, bool pi, bool pending)
+/*
+ * One lock of a dying thread (the kernel's handle_futex_death): -1 if its
+ * word cannot be read or written (or is misaligned), which ends the walk.
+ */
+static int futex_owner_died(rvvm_machine *m, uint64_t uaddr, uint32_t tid, bool pi, bool pending)
 {
     rv_os *os = RV_OS(m);
     uint32_t v;
     if (load_u32(m, uaddr, &v))
-        return;
-    /* Died between taking an uncontended lock's pending slot and the lock itself:
-     * a waiter may have seen it taken, so one is woken to try again. */
-    if (pending && !pi && v == 0) {
+        return -1;
+    uint32_t owner = v & FUTEX_TID_MASK;
+    /* Died between announcing an unlock or lock (the pending slot) and the word
+     * saying so: a waiter may be left asleep, so one is woken to try again. */
+    if (pending && !pi && owner == 0) {
         futex_wake(os, uaddr, 1, UINT32_MAX);
-        return;
+        return 0;
     }
-    if ((v & FUTEX_TID_MASK) != tid)
-        return;
+    if (owner != tid)
+        return 0;
     uint8_t b[4];
     rv_store_le(b, (v & (uint32_t)FUTEX_WAITERS) | FUTEX_OWNER_DIED, 4);
     if (rv_os_copy_out(m, uaddr, b, 4))
-        return;
+        return -1;
     if (!pi && (v & (uint32_t)FUTEX_WAITERS))
         futex_wake(os, uaddr, 1, UINT32_MAX);
+    return 0;
 }
 
 static void robust_list_walk(rvvm_machine *m, const rv_thread *t)
@@ -376,11 +383,13 @@ static void robust_list_walk(rvvm_machine *m, const rv_thread *t)
     pending &= ~1ull;
     for (unsigned limit = ROBUST_LIST_LIMIT; entry != head;) {
         int bad = load_ptr(m, entry, &next);
-        /* A lock being taken may already be listed: it is handled once, below. */
-        if (entry != pending)
-            futex_owner_died(m, entry + offset, t->tid, pi, false);
+        /* A lock being taken may already be listed: it is handled once, below.
+         * As in Linux, a word or link that cannot be used ends everything, the
+         * pending lock too. */
+        if (entry != pending && futex_owner_died(m, entry + offset, t->tid, pi, false))
+            return;
         if (bad)
-            return; /* as Linux: an unreadable link ends everything, the pending lock too */
+            return;
         if (--limit == 0)
             break;
         pi = next & 1;

@@ -724,7 +724,7 @@ static void test_memory_limit(void **state)
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     map_big(m);
     /* Room for the code page's decoded form and exactly 10 data pages. */
-    uint64_t limit = m->mem.host_used + RV_SLOT_ARRAY_SIZE + 10 * RV_PAGE_SIZE;
+    uint64_t limit = m->mem.host_used + RV_CODE_PAGE_COST + 10 * RV_PAGE_SIZE;
     m->config.max_host_memory = limit;
     rvvm_run_result r;
     assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
@@ -749,7 +749,7 @@ static void test_memory_limit(void **state)
     m = eb_machine_config(&cfg);
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     map_big(m);
-    m->config.max_host_memory = m->mem.host_used + RV_SLOT_ARRAY_SIZE + 10 * RV_PAGE_SIZE;
+    m->config.max_host_memory = m->mem.host_used + RV_CODE_PAGE_COST + 10 * RV_PAGE_SIZE;
     assert_int_equal(rvvm_run(m, 2 + 3 * 4, &r), RVVM_OK); /* 4 pages written */
     assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
     /* Room for the checkpoint (its core state and the OS state's copy), not for a page copy. */

@@ -52,7 +52,6 @@ enum {
 #define DATA_SIZE 0x4000
 
 static rva_buf prog;
-static char phase[64];
 static uint64_t sys_addr, spawn_addr;
 static char dir[64];
 
@@ -86,8 +85,8 @@ static int64_t call(rvvm_machine *m, uint64_t addr, const uint64_t *a, unsigned 
     uint64_t ret = 0;
     assert_int_equal(rvvm_call(m, addr, a, n, 1000000, &r, &ret), RVVM_OK);
     if (r.reason != RVVM_STOP_RETURNED)
-        print_error("[%s] call %#llx a6=%llu stopped: %d fault %d pc %#llx addr %#llx (%s)\n",
-                    phase, (unsigned long long)addr, n > 6 ? (unsigned long long)a[6] : 0ull,
+        print_error("call %#llx a6=%llu stopped: %d fault %d pc %#llx addr %#llx (%s)\n",
+                    (unsigned long long)addr, n > 6 ? (unsigned long long)a[6] : 0ull,
                     (int)r.reason, (int)r.fault.kind, (unsigned long long)r.fault.pc,
                     (unsigned long long)r.fault.address, rvvm_last_error(m));
     assert_int_equal(r.reason, RVVM_STOP_RETURNED);
@@ -318,7 +317,6 @@ static void test_fork_os_state(void **state)
         assert_same(c[i], s0);
     }
     for (int i = 0; i < CHILDREN; i++) {
-        snprintf(phase, sizeof phase, "changes %d", i);
         child_changes(c[i], i, true);
         assert_same(t, s0);
     }
@@ -332,7 +330,6 @@ static void test_fork_os_state(void **state)
     assert_same(c[3], s3);
     rvvm_destroy(gc);
     for (int i = 0; i < CHILDREN; i++) {
-        snprintf(phase, sizeof phase, "check %d", i);
         check_child(c[i], i, true);
     }
     for (int i = 0; i < CHILDREN; i++)
