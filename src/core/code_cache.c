@@ -205,7 +205,13 @@ static rv_slot *take_array(rvvm_machine *m, uint64_t page, bool may_flush)
 
 rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, size_t entry, bool may_flush)
 {
-    rv_slot *have = m->code[page];
+    /* Read with a write access (a compare-and-swap of 0 for 0, which the
+     * compiler keeps; a fetch_or of 0 it turns into a load): the entry is
+     * written next, and a plain read of a fresh table page would fault once
+     * more. */
+    rv_slot *have = NULL;
+    __atomic_compare_exchange_n(&m->code[page], &have, NULL, false, __ATOMIC_RELAXED,
+                                __ATOMIC_RELAXED);
     if ((uintptr_t)have > (uintptr_t)RV_CODE_NONE)
         return have;
     if (m->code_page_count == m->code_page_cap) {

@@ -474,11 +474,15 @@ int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perm
         return -1;
     for (uint64_t p = first; p < end; p++) {
         /* Reading a never-touched host page of flags maps the zero page, and
-         * the write after it faults a second time: an atomic no-op write
-         * first takes one fault for each such page (loading a small program
-         * is mostly page faults). */
-        if (p == first || (p & RV_PAGE_MASK) == 0)
-            __atomic_fetch_or(&mem->flags[p], 0, __ATOMIC_RELAXED);
+         * the write after it faults a second time: a compare-and-swap of 0
+         * for 0 (an access for writing, which the compiler keeps) first
+         * takes one fault for each such page (loading a small program is
+         * mostly page faults). */
+        if (p == first || (p & RV_PAGE_MASK) == 0) {
+            uint8_t zero = 0;
+            __atomic_compare_exchange_n(&mem->flags[p], &zero, 0, false, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED);
+        }
         uint8_t f = flags_for(mem, p, mem->flags[p], perms);
         if (f == mem->flags[p])
             continue;
