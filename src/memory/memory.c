@@ -533,7 +533,12 @@ void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end)
     uint8_t *restrict initial = mem->initial_perms;
     for (uint64_t p = first; p < end; p++)
         initial[p] = flags[p] & RV_PAGE_PERMS;
-    memset(mem->dirty + first, 0, end - first);
+    /* Clear only what is set: on a fresh machine the dirty bytes are zero,
+     * and writing zeros would commit their host page for nothing. */
+    uint8_t *restrict dirty = mem->dirty;
+    for (uint64_t p = first; p < end; p++)
+        if (dirty[p])
+            dirty[p] = 0;
 }
 
 bool rv_memory_range_ok(rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)
