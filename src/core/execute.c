@@ -550,9 +550,7 @@ dispatch:
 #endif
 
     OP_ANY_LENGTH(undecoded)
-#if RV_THREADED
 decode:
-#endif
     {
         if (__builtin_expect(rv_code_readonly(m, RV_SLOTS_OF(in)), 0)) {
             rv_slot *mine = own_slot(m, in, stop.at == NULL);
