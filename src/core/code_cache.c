@@ -3,8 +3,9 @@
  * end-of-page slots. Slots are decoded in straight-line runs and carry the
  * cost of the rest of their run, which is what block metering charges.
  *
- * Memory. A machine's slot arrays come from its code arena: one reservation
- * (made at the first executed page) that the host commits only where
+ * Memory. A machine's slot arrays come from its code arena: a reservation
+ * (made with guest memory, in the same host mapping, see rv_code_init; or
+ * of its own at the first executed page) that the host commits only where
  * touched, handed out in order. A fresh array is zero, which reads as
  * "undecoded" (see cpu.h), so a page costs only the host pages its runs
  * occupy; each array's header records which slots were written, so
@@ -15,11 +16,13 @@
  * Decoding is deterministic, so emptying changes speed, never cycles.
  *
  * Forks. A fork starts with its template's arrays (rv_code_share), shared
- * read-only: the template cannot run while it has children, and the arena
- * is reference-counted, so the arrays outlive the template if need be. The
- * fork copies an array into its own arena before it would write it
- * (rv_code_private: decoding a new run there, a budget stop, unfusing), and
- * forgets it (a pointer store) when the page's bytes change.
+ * read-only: it reads the template's table for each page it meets, the
+ * template cannot run (so cannot change them) while it has children, and
+ * the arena is reference-counted, so the arrays and the table outlive the
+ * template if need be. The fork copies an array into its own arena before
+ * it would write it (rv_code_private: decoding a new run there, a budget
+ * stop, unfusing), and forgets it (RV_CODE_NONE) when the page's bytes
+ * change.
  */
 #include "cpu.h"
 
@@ -29,7 +32,8 @@
 
 struct rv_code_arena {
     atomic_uint refs;     /* the owner and the forks sharing its arrays */
-    uint8_t *map;         /* the reservation */
+    uint8_t *map;         /* what to unmap after the last reference, or NULL
+                             (the owner's guest memory unmaps it) */
     size_t map_size;
     uint8_t *base;        /* the first array, RV_SLOT_ARRAY_SIZE aligned */
     size_t cap;           /* arrays it has room for */
@@ -205,7 +209,13 @@ static rv_slot *take_array(rvvm_machine *m, uint64_t page, bool may_flush)
 
 rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, size_t entry, bool may_flush)
 {
-    rv_slot *have = m->code[page];
+    /* Read with a write access (a compare-and-swap of 0 for 0, which the
+     * compiler keeps; a fetch_or of 0 it turns into a load): the entry is
+     * written next, and a plain read of a fresh table page would fault once
+     * more. */
+    rv_slot *have = NULL;
+    __atomic_compare_exchange_n(&m->code[page], &have, NULL, false, __ATOMIC_RELAXED,
+                                __ATOMIC_RELAXED);
     if ((uintptr_t)have > (uintptr_t)RV_CODE_NONE)
         return have;
     if (m->code_page_count == m->code_page_cap) {
@@ -315,11 +325,6 @@ bool rv_code_share(rvvm_machine *child, rvvm_machine *t)
 rv_slot **rv_code_table_alloc(uint64_t page_count)
 {
     return rv_alloc_zeroed((size_t)page_count * sizeof(rv_slot *));
-}
-
-void rv_code_table_free(rv_slot **code, uint64_t page_count)
-{
-    rv_free_zeroed(code, (size_t)page_count * sizeof *code);
 }
 
 void rv_code_free_all(rvvm_machine *m)

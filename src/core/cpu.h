@@ -299,9 +299,9 @@ bool rv_code_share(rvvm_machine *child, rvvm_machine *tmpl);
 size_t rv_code_front_size(const rvvm_config *config, uint64_t page_count);
 void rv_code_init(rvvm_machine *m, void *front, size_t front_size);
 
-/* The per-page array of slot pointers for a memory of page_count pages. */
+/* The per-page array of slot pointers for a memory of page_count pages, in a
+ * mapping of its own (rv_code_free_all frees it). */
 rv_slot **rv_code_table_alloc(uint64_t page_count);
-void rv_code_table_free(rv_slot **code, uint64_t page_count);
 
 /* Frees every page's slots and the table (m->code). */
 void rv_code_free_all(rvvm_machine *m);

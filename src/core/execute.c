@@ -479,9 +479,12 @@ lookup: {
         reason = RVVM_STOP_FAULT;
         goto done;
     }
-    rv_slot *slots = m->code[page];
-    /* No slot pointer is held here (a budget stop is set and reached within
-     * one run), so the cache may be emptied to make room. */
+    /* A page without RV_PAGE_CODE has no decoded code (it may have an empty
+     * array): the slow path, without reading the table first, which on a
+     * fresh machine would fault its host page twice (read, then write). No
+     * slot pointer is held here (a budget stop is set and reached within one
+     * run), so the cache may be emptied to make room. */
+    rv_slot *slots = __builtin_expect(PFLAGS(page) & RV_PAGE_CODE, 1) ? m->code[page] : NULL;
     if (__builtin_expect((uintptr_t)slots <= (uintptr_t)RV_CODE_NONE, 0))
         slots = rv_code_page(m, page, (target & RV_PAGE_MASK) >> 1, stop.at == NULL);
     if (!slots) {
@@ -547,9 +550,7 @@ dispatch:
 #endif
 
     OP_ANY_LENGTH(undecoded)
-#if RV_THREADED
 decode:
-#endif
     {
         if (__builtin_expect(rv_code_readonly(m, RV_SLOTS_OF(in)), 0)) {
             rv_slot *mine = own_slot(m, in, stop.at == NULL);

@@ -474,11 +474,15 @@ int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perm
         return -1;
     for (uint64_t p = first; p < end; p++) {
         /* Reading a never-touched host page of flags maps the zero page, and
-         * the write after it faults a second time: an atomic no-op write
-         * first takes one fault for each such page (loading a small program
-         * is mostly page faults). */
-        if (p == first || (p & RV_PAGE_MASK) == 0)
-            __atomic_fetch_or(&mem->flags[p], 0, __ATOMIC_RELAXED);
+         * the write after it faults a second time: a compare-and-swap of 0
+         * for 0 (an access for writing, which the compiler keeps) first
+         * takes one fault for each such page (loading a small program is
+         * mostly page faults). */
+        if (p == first || (p & RV_PAGE_MASK) == 0) {
+            uint8_t zero = 0;
+            __atomic_compare_exchange_n(&mem->flags[p], &zero, 0, false, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED);
+        }
         uint8_t f = flags_for(mem, p, mem->flags[p], perms);
         if (f == mem->flags[p])
             continue;
@@ -529,7 +533,12 @@ void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end)
     uint8_t *restrict initial = mem->initial_perms;
     for (uint64_t p = first; p < end; p++)
         initial[p] = flags[p] & RV_PAGE_PERMS;
-    memset(mem->dirty + first, 0, end - first);
+    /* Clear only what is set: on a fresh machine the dirty bytes are zero,
+     * and writing zeros would commit their host page for nothing. */
+    uint8_t *restrict dirty = mem->dirty;
+    for (uint64_t p = first; p < end; p++)
+        if (dirty[p])
+            dirty[p] = 0;
 }
 
 bool rv_memory_range_ok(rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)
