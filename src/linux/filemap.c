@@ -234,8 +234,6 @@ static int fill_pages(rvvm_machine *m, int fd, uint64_t size, uint64_t at, uint6
     if (want && rv_memory_prepare_write(&m->mem, at, want) != 0)
         return -ENOMEM;
     uint64_t got = rv_fmap_read(m, fd, at, want, off);
-    if (got)
-        rv_memory_mark_written(&m->mem, at, got);
     /* Like loaded pages: they may be non-zero, and a snapshot need not hold them. */
     for (uint64_t p = at >> RV_PAGE_SHIFT; p < (at + len) >> RV_PAGE_SHIFT; p++) {
         m->mem.dirty[p] = 0;
