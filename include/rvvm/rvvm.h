@@ -141,6 +141,15 @@ typedef enum rvvm_os {
  * fill it, so that a binary built against an older, shorter rvvm_config keeps
  * working (struct_size tells the library how much of it the caller knows).
  */
+/* Execution engines (rvvm_config.engine). */
+typedef enum rvvm_engine {
+    RVVM_ENGINE_INTERP = 0,
+    RVVM_ENGINE_JIT = 1,
+} rvvm_engine;
+
+/* True if this build of the library has the translation tier (RVVM_ENGINE_JIT). */
+bool rvvm_jit_available(void);
+
 typedef struct rvvm_config {
     uint32_t struct_size;       /* sizeof(rvvm_config) as the caller saw it; set by init */
     uint64_t memory_size;       /* bytes of guest address space, page multiple */
@@ -168,6 +177,17 @@ typedef struct rvvm_config {
      * descriptor per machine.
      */
     bool forkable;
+    /*
+     * How guest code runs (docs/jit.md): RVVM_ENGINE_INTERP (the default), or
+     * RVVM_ENGINE_JIT, which translates hot straight-line runs to host code.
+     * Either gives the same cycles, stops, faults and snapshots.
+     * RVVM_ENGINE_JIT is RVVM_ERR_INVALID_ARGUMENT where rvvm_jit_available()
+     * is false (built without libgccjit).
+     */
+    rvvm_engine engine;
+    /* With RVVM_ENGINE_JIT: executions of a run's start before it is
+     * translated (0 or 1: at once). rvvm_config_init sets 1000. */
+    uint32_t jit_threshold;
 } rvvm_config;
 
 /* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
@@ -287,6 +307,13 @@ uint64_t rvvm_instructions(const rvvm_machine *m); /* retired since the program 
 uint64_t rvvm_pc(const rvvm_machine *m);
 uint64_t rvvm_reg(const rvvm_machine *m, unsigned index); /* x0..x31; 0 if out of range */
 const rvvm_config *rvvm_get_config(const rvvm_machine *m);
+/*
+ * Switches the engine of an existing machine (for example one made by
+ * rvvm_resume) and sets config.jit_threshold; drops translated and decoded code. State, cycles and
+ * snapshots are unaffected. RVVM_ERR_INVALID_ARGUMENT for an unknown or
+ * unavailable engine; not valid inside an ecall handler (RVVM_ERR_STATE).
+ */
+rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_threshold);
 
 /*
  * SHA-256 over the architectural state: x1..x31, pc, fcsr, f0..f31, mtvec, and every guest

@@ -59,6 +59,7 @@ void rv_code_free_all(rvvm_machine *m)
         m->mem.host_used -= RV_SLOT_ARRAY_SIZE;
     }
     free(m->code_pages);
+    rv_jit_free(m);
     m->code_pages = NULL;
     m->code_page_count = m->code_page_cap = 0;
 }
@@ -70,6 +71,7 @@ void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
     if (m->code[page])
         reset_slots(m, m->code[page], page);
     rv_memory_set_code(&m->mem, page, false);
+    rv_jit_drop_page(m, page);
 }
 
 void rv_code_invalidate_all(rvvm_machine *m)
@@ -141,6 +143,39 @@ static bool decode_one(rvvm_machine *m, uint64_t pc, rv_insn *out, uint64_t *bad
     rv_decode(lo | hi << 16, m->config.isa, &m->config.cost_model, out);
     rv_specialise(out, pc, m->config.isa);
     return true;
+}
+
+bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out)
+{
+    uint64_t bad;
+    return decode_one(m, pc, out, &bad);
+}
+
+/*
+ * With the translation tier on, the interpreter counts a run's first slot
+ * and the slot a run's closing jump or branch goes to on this page (a loop's
+ * head); hot ones are translated (jit.c).
+ */
+static void mark_hot_candidates(rvvm_machine *m, rv_slot *slots, const uint16_t *run, size_t n)
+{
+    if (m->config.engine != RVVM_ENGINE_JIT || !m->handlers || n == 0)
+        return;
+    rv_slot *cands[2] = {&slots[run[0]], NULL};
+    const rv_slot *last = &slots[run[n - 1]];
+    switch (last->op) {
+    case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu:
+    case RV_OP_bgeu: case RV_OP_jal: case RV_OP_j:
+        cands[1] = (rv_slot *)(intptr_t)last->imm;
+        break;
+    default:
+        break;
+    }
+    for (int k = 0; k < 2; k++) {
+        rv_slot *s = cands[k];
+        if (s && s->op != RV_OP_undecoded && s->op != RV_OP_budget_stop &&
+            s->handler == handler_of(m, s->op, RV_SLOT_LEN(s)))
+            s->handler = m->handlers[RV_HANDLER_JIT_COUNT];
+    }
 }
 
 /* An addi's immediate kept in a fused slot's raw, above the bits that give
@@ -373,5 +408,6 @@ bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot 
     fuse_pairs(slots, page_base, run, n);
     for (size_t k = 0; k < n; k++)
         slots[run[k]].handler = handler_of(m, slots[run[k]].op, RV_SLOT_LEN(&slots[run[k]]));
+    mark_hot_candidates(m, slots, run, n);
     return true;
 }

@@ -9,6 +9,7 @@
 #include "insn_table.h"
 #include "provider.h"
 #include "checkpoint.h"
+#include "jit.h"
 
 /*
  * One decoded instruction, as the decoder produces it. Writes to x0 are
@@ -161,6 +162,8 @@ struct rvvm_machine {
     pthread_mutex_t fork_lock;         /* serialises rvvm_fork calls on this template */
 
     char error[256];
+
+    struct rv_jit *jit;    /* translated code (jit.c); NULL until the tier translates */
 };
 
 /* Records a one-line error message for rvvm_last_error and returns status. */
@@ -188,6 +191,14 @@ bool rv_op_ends_run(unsigned op);
 
 /* The decoded slots of an executable page, allocated on first use; NULL if out of memory. */
 rv_slot *rv_code_page(rvvm_machine *m, uint64_t page);
+
+/* Decodes and specialises the instruction at pc; false if it cannot be fetched. */
+bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out);
+
+/* The interpreter's extra handlers past its 2 * RV_OP_COUNT per-op ones (m->handlers):
+ * a slot counted for translation, and a slot with translated code. */
+#define RV_HANDLER_JIT_COUNT (2 * RV_OP_COUNT)
+#define RV_HANDLER_JIT_RUN (2 * RV_OP_COUNT + 1)
 
 /* Frees every page's slots. */
 void rv_code_free_all(rvvm_machine *m);

@@ -80,6 +80,28 @@ void rvvm_config_init(rvvm_config *config)
     config->memory_size = RVVM_DEFAULT_MEMORY_SIZE;
     config->isa = RVVM_ISA_DEFAULT;
     rvvm_cost_model_builtin("unit", &config->cost_model);
+    config->engine = RVVM_ENGINE_INTERP;
+    config->jit_threshold = 1000;
+}
+
+bool rvvm_jit_available(void) { return rv_jit_available(); }
+
+rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_threshold)
+{
+    if (!m)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_set_engine is not valid inside an ecall handler");
+    if (engine != RVVM_ENGINE_INTERP && (engine != RVVM_ENGINE_JIT || !rv_jit_available()))
+        return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "engine %d is not available in this build",
+                       (int)engine);
+    m->config.jit_threshold = jit_threshold;
+    if (m->config.engine != engine) {
+        m->config.engine = engine;
+        rv_code_invalidate_all(m);
+        rv_jit_free(m);
+    }
+    return RVVM_OK;
 }
 
 static int64_t default_read(void *user, int fd, void *buf, size_t len)
@@ -133,7 +155,8 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
     if (cfg.memory_size < RVVM_MIN_MEMORY_SIZE || cfg.memory_size > RVVM_MAX_MEMORY_SIZE ||
         (cfg.memory_size & RV_PAGE_MASK) || !cost_model_valid(&cfg.cost_model) ||
         (cfg.isa & ~RVVM_ISA_ALL) || ((cfg.isa & RVVM_ISA_D) && !(cfg.isa & RVVM_ISA_F)) ||
-        (cfg.os != RVVM_OS_LINUX && cfg.os != RVVM_OS_NONE))
+        (cfg.os != RVVM_OS_LINUX && cfg.os != RVVM_OS_NONE) ||
+        (cfg.engine != RVVM_ENGINE_INTERP && (cfg.engine != RVVM_ENGINE_JIT || !rv_jit_available())))
         return RVVM_ERR_INVALID_ARGUMENT;
 
     rvvm_machine *m = calloc(1, sizeof *m);
@@ -170,6 +193,7 @@ void rvvm_destroy(rvvm_machine *m)
         return;
     if (m->code) {
         rv_code_free_all(m);
+        rv_jit_free(m);
         rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     }
     if (m->os && m->os_state)

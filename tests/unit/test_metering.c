@@ -180,6 +180,20 @@ static size_t expected_stop(size_t from, uint64_t budget)
 
 /* ---- Machines --------------------------------------------------------- */
 
+/*
+ * The engine every machine of this run uses: `test_metering jit` runs all
+ * of it with the translation tier forced on (every counted run translated at
+ * its first execution), so the same expectations hold for translated code.
+ */
+static rvvm_engine test_engine = RVVM_ENGINE_INTERP;
+
+static rvvm_status create(rvvm_config *c, rvvm_machine **m)
+{
+    c->engine = test_engine;
+    c->jit_threshold = 1;
+    return rvvm_create(c, m);
+}
+
 static rva_buf code;
 
 /* A 1 MiB machine with cost model cm running `prog` from EB_TEXT, with 0x100 bytes of data. */
@@ -190,7 +204,7 @@ static rvvm_machine *code_machine(const rva_buf *prog, const rvvm_cost_model *cm
     c.memory_size = 1ull << 20;
     c.cost_model = *cm;
     rvvm_machine *m = NULL;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+    assert_int_equal(create(&c, &m), RVVM_OK);
     eb_program p = {.code = prog->bytes, .code_len = prog->len, .data_memsz = 0x100};
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     return m;
@@ -566,7 +580,7 @@ static void every_budget_against_whole_run(const rva_buf *b, uint32_t seg_flags,
         c.memory_size = 1ull << 20;
         c.cost_model = cm;
         rvvm_machine *m = NULL;
-        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+        assert_int_equal(create(&c, &m), RVVM_OK);
         assert_int_equal(rvvm_load_elf_memory(m, img, size, "split", NULL, NULL), RVVM_OK);
         rvvm_run_result r;
         memset(&r, 0, sizeof r);
@@ -729,7 +743,7 @@ static void test_host_patch_between_runs(void **state)
     rvvm_config_init(&c);
     c.memory_size = 1ull << 20;
     rvvm_machine *m = NULL;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+    assert_int_equal(create(&c, &m), RVVM_OK);
     eb_program p = {.code = b.bytes, .code_len = b.len};
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     rvvm_run_result r;
@@ -804,12 +818,12 @@ static void test_builtin_models(void **state)
     c.memory_size = 1ull << 20;
     c.cost_model.cost[RVVM_COST_LOAD] = 0;
     rvvm_machine *m = (rvvm_machine *)1;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_ERR_INVALID_ARGUMENT);
+    assert_int_equal(create(&c, &m), RVVM_ERR_INVALID_ARGUMENT);
     assert_null(m);
     c.cost_model.cost[RVVM_COST_LOAD] = RVVM_COST_MAX + 1;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_ERR_INVALID_ARGUMENT);
+    assert_int_equal(create(&c, &m), RVVM_ERR_INVALID_ARGUMENT);
     c.cost_model.cost[RVVM_COST_LOAD] = RVVM_COST_MAX;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+    assert_int_equal(create(&c, &m), RVVM_OK);
     rvvm_destroy(m);
 }
 
@@ -859,7 +873,7 @@ static void test_parse_good(void **state)
     c.memory_size = 1ull << 20;
     c.cost_model = cm;
     rvvm_machine *m;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+    assert_int_equal(create(&c, &m), RVVM_OK);
     eb_program p = {.code = code.bytes, .code_len = code.len, .data_memsz = 0x100};
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     rvvm_run_result r;
@@ -939,8 +953,15 @@ static int setup(void **state)
     return ntrace <= MAX_TRACE ? 0 : -1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "jit") == 0) {
+        if (!rvvm_jit_available()) {
+            printf("built without the translation tier: skipped\n");
+            return 77;
+        }
+        test_engine = RVVM_ENGINE_JIT;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trace_sanity),
         cmocka_unit_test(test_every_budget_unit),

@@ -73,6 +73,10 @@ static void usage(FILE *out)
             "  --strict              unknown system calls fault (exit 159) instead of -ENOSYS\n"
             "  --env NAME=VALUE      add a guest environment variable (repeatable; default none)\n"
             "  --seed N              seed for the AT_RANDOM bytes and getrandom (default 0)\n"
+            "  --engine interp|jit   run guest code interpreted (default) or translate hot runs\n"
+            "                        to host code (docs/jit.md); same cycles, stops, snapshots\n"
+            "  --jit-threshold N     with --engine jit: executions before a run is translated\n"
+            "                        (default 1000; 1: at once)\n"
             "  --dir HOST[:GUEST][:rw]\n"
             "                        let the guest use host directory HOST, seen at GUEST\n"
             "                        (default: HOST's path made absolute, e.g. data -> /data;\n"
@@ -468,7 +472,7 @@ int main(int argc, char **argv)
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
            OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
-           OPT_TRACE, OPT_TRACE_FROM };
+           OPT_TRACE, OPT_TRACE_FROM, OPT_ENGINE, OPT_JIT_THRESHOLD };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -477,6 +481,8 @@ int main(int argc, char **argv)
         {"strict", no_argument, NULL, OPT_STRICT},
         {"env", required_argument, NULL, OPT_ENV},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"engine", required_argument, NULL, OPT_ENGINE},
+        {"jit-threshold", required_argument, NULL, OPT_JIT_THRESHOLD},
         {"dir", required_argument, NULL, OPT_DIR},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"trace-syscalls", no_argument, NULL, OPT_TRACE_SYSCALLS},
@@ -499,6 +505,8 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     options o;
+    rvvm_engine engine = RVVM_ENGINE_INTERP;
+    uint32_t jit_threshold = 1000;
     memset(&o, 0, sizeof o);
     rvvm_config_init(&o.config);
     o.checkpoint_exit_code = EXIT_CHECKPOINTED;
@@ -547,6 +555,23 @@ int main(int argc, char **argv)
             if (!parse_u64(optarg, &o.config.seed))
                 return die("--seed needs a whole number, not '%s'", optarg);
             break;
+        case OPT_ENGINE:
+            if (strcmp(optarg, "interp") == 0)
+                engine = RVVM_ENGINE_INTERP;
+            else if (strcmp(optarg, "jit") == 0)
+                engine = RVVM_ENGINE_JIT;
+            else
+                return die("--engine is 'interp' or 'jit', not '%s'", optarg);
+            if (engine == RVVM_ENGINE_JIT && !rvvm_jit_available())
+                return die("--engine jit: this rvvm was built without libgccjit%s", "");
+            break;
+        case OPT_JIT_THRESHOLD: {
+            uint64_t t;
+            if (!parse_u64(optarg, &t) || t > UINT32_MAX)
+                return die("--jit-threshold needs a whole number below 2^32, not '%s'", optarg);
+            jit_threshold = (uint32_t)t;
+            break;
+        }
         case OPT_REPORT:
             o.report_path = optarg;
             break;
@@ -660,6 +685,11 @@ int main(int argc, char **argv)
             rvvm_destroy(m);
             return EXIT_RVRUN_ERROR;
         }
+    }
+    if (rvvm_set_engine(m, engine, jit_threshold) != RVVM_OK) {
+        fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
+        rvvm_destroy(m);
+        return EXIT_RVRUN_ERROR;
     }
     if ((rc = grant_dirs(m, &o)) != 0) {
         rvvm_destroy(m);

@@ -1,0 +1,44 @@
+/*
+ * The translation tier (docs/jit.md): hot straight-line runs of guest code
+ * become host functions, built with libgccjit. The interpreter stays the
+ * reference: it counts, charges every run at entry exactly as without the
+ * tier, and takes over at any instruction translated code does not handle.
+ *
+ * A translated function runs the rest of a run from the slot it was made
+ * for, with the run already paid for. It returns the next guest pc:
+ *  - an even pc: the run ended; a new run starts there (enter and charge it);
+ *  - pc | 1: the instruction at pc (on the same page, within the run, not
+ *    yet executed) is left to the interpreter, which runs its slot without
+ *    charging again (loads and stores off their fast path, anything not
+ *    translated, any instruction that could fault).
+ * Translated code never calls out, so it cannot be running when code is dropped.
+ */
+#ifndef RVVM_JIT_H
+#define RVVM_JIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct rvvm_machine;
+struct rv_slot;
+
+typedef uint64_t (*rv_jit_fn)(uint64_t *x, uint8_t *membase);
+
+/* True if this build can translate (libgccjit was found). */
+bool rv_jit_available(void);
+
+/*
+ * Counts one execution of a marked slot. Returns the translated function
+ * for it once it is hot and translated, or NULL (keep interpreting; if the
+ * slot cannot be translated, *give_up is set and it should not be counted again).
+ */
+rv_jit_fn rv_jit_hot(struct rvvm_machine *m, const struct rv_slot *in, bool *give_up);
+
+/* The translated function of a slot whose handler is the jit's, or NULL. */
+rv_jit_fn rv_jit_fn_of(struct rvvm_machine *m, const struct rv_slot *in);
+
+/* Drops the translated code and counters of one page, or of every page. */
+void rv_jit_drop_page(struct rvvm_machine *m, uint64_t page);
+void rv_jit_free(struct rvvm_machine *m);
+
+#endif
