@@ -31,6 +31,11 @@ void rv_jit_drop_page(rvvm_machine *m, uint64_t page)
     (void)page;
 }
 void rv_jit_free(rvvm_machine *m) { (void)m; }
+void rv_jit_stats(const rvvm_machine *m, uint64_t *translations, uint64_t *compilations)
+{
+    (void)m;
+    *translations = *compilations = 0;
+}
 
 #else
 
@@ -41,17 +46,24 @@ void rv_jit_free(rvvm_machine *m) { (void)m; }
 
 typedef struct rv_jit_page {
     rv_jit_fn fn[RV_INSNS_PER_PAGE];
-    gcc_jit_result *result[RV_INSNS_PER_PAGE];
     uint32_t count[RV_INSNS_PER_PAGE];
-    size_t translated; /* how many fn are set */
+    gcc_jit_result **results; /* one per compilation of this page's runs */
+    size_t result_count;
 } rv_jit_page;
 
 struct rv_jit {
     rv_jit_page **pages; /* per guest page, NULL until a slot there is counted */
     size_t page_count;
+    uint64_t translations, compilations; /* for tests and docs/jit.md */
 };
 
 bool rv_jit_available(void) { return true; }
+
+void rv_jit_stats(const rvvm_machine *m, uint64_t *translations, uint64_t *compilations)
+{
+    *translations = m->jit ? m->jit->translations : 0;
+    *compilations = m->jit ? m->jit->compilations : 0;
+}
 
 static size_t slot_index(const rv_slot *in) { return (size_t)(in - RV_SLOTS_OF(in)); }
 static uint64_t slot_page(const rv_slot *in) { return RV_PAGE_BASE_OF(in) >> RV_PAGE_SHIFT; }
@@ -61,11 +73,9 @@ void rv_jit_drop_page(rvvm_machine *m, uint64_t page)
     if (!m->jit || page >= m->jit->page_count || !m->jit->pages[page])
         return;
     rv_jit_page *p = m->jit->pages[page];
-    for (size_t i = 0; i < RV_INSNS_PER_PAGE && p->translated; i++)
-        if (p->result[i]) {
-            gcc_jit_result_release(p->result[i]);
-            p->translated--;
-        }
+    for (size_t i = 0; i < p->result_count; i++)
+        gcc_jit_result_release(p->results[i]);
+    free(p->results);
     free(p);
     m->jit->pages[page] = NULL;
 }
@@ -383,8 +393,30 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
 #undef BOOL
 }
 
-/* Translates the run from pc (on the page of `in`); NULL if not even its first instruction is. */
-static rv_jit_fn translate(rvvm_machine *m, uint64_t pc, gcc_jit_result **result)
+/* Makes the types of a new context. */
+static bool gen_init(gen *g)
+{
+    g->c = gcc_jit_context_acquire();
+    if (!g->c)
+        return false;
+    gcc_jit_context_set_int_option(g->c, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, 2);
+    g->u8 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_CHAR);
+    g->i8 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_SIGNED_CHAR);
+    g->u16 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_SHORT);
+    g->i16 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_SHORT);
+    g->u32 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_INT);
+    g->i32 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_INT);
+    g->u64 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_LONG_LONG);
+    g->i64 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_LONG_LONG);
+    g->boolean = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_BOOL);
+    return true;
+}
+
+/*
+ * Adds a function `name` for the run from pc to the context. False if not
+ * even its first instruction is translated (nothing is added then).
+ */
+static bool translate_run(rvvm_machine *m, gen *g, uint64_t pc, const char *name)
 {
     rv_insn d[RV_JIT_MAX_INSNS];
     uint64_t at[RV_JIT_MAX_INSNS];
@@ -398,36 +430,29 @@ static rv_jit_fn translate(rvvm_machine *m, uint64_t pc, gcc_jit_result **result
             break;
     }
     if (n == 0)
-        return NULL;
-
-    gen g = {0};
-    g.c = gcc_jit_context_acquire();
-    if (!g.c)
-        return NULL;
-    gcc_jit_context_set_int_option(g.c, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, 2);
-    g.u8 = gcc_jit_context_get_type(g.c, GCC_JIT_TYPE_UNSIGNED_CHAR);
-    g.i8 = gcc_jit_context_get_type(g.c, GCC_JIT_TYPE_SIGNED_CHAR);
-    g.u16 = gcc_jit_context_get_type(g.c, GCC_JIT_TYPE_UNSIGNED_SHORT);
-    g.i16 = gcc_jit_context_get_type(g.c, GCC_JIT_TYPE_SHORT);
-    g.u32 = gcc_jit_context_get_type(g.c, GCC_JIT_TYPE_UNSIGNED_INT);
-    g.i32 = gcc_jit_context_get_type(g.c, GCC_JIT_TYPE_INT);
-    g.u64 = gcc_jit_context_get_type(g.c, GCC_JIT_TYPE_UNSIGNED_LONG_LONG);
-    g.i64 = gcc_jit_context_get_type(g.c, GCC_JIT_TYPE_LONG_LONG);
-    g.boolean = gcc_jit_context_get_type(g.c, GCC_JIT_TYPE_BOOL);
+        return false;
+    /* A dry check of the first instruction: emit() refuses exactly the ops it has no case for. */
+    switch (d[0].op) {
+    case RV_OP_illegal: case RV_OP_undecoded: case RV_OP_page_end: case RV_OP_budget_stop:
+        return false;
+    default:
+        break;
+    }
     gcc_jit_param *params[2] = {
-        gcc_jit_context_new_param(g.c, NULL, gcc_jit_type_get_pointer(g.u64), "x"),
-        gcc_jit_context_new_param(g.c, NULL, gcc_jit_type_get_pointer(g.u8), "mem"),
+        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u64), "x"),
+        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u8), "mem"),
     };
-    g.fn = gcc_jit_context_new_function(g.c, NULL, GCC_JIT_FUNCTION_EXPORTED, g.u64, "run", 2, params, 0);
-    g.x = gcc_jit_param_as_rvalue(params[0]);
-    g.mem = gcc_jit_param_as_rvalue(params[1]);
-    g.addr = gcc_jit_function_new_local(g.fn, NULL, g.u64, "a");
-    g.pg = gcc_jit_function_new_local(g.fn, NULL, g.u64, "p");
-    g.b = new_block(&g);
+    g->fn = gcc_jit_context_new_function(g->c, NULL, GCC_JIT_FUNCTION_EXPORTED, g->u64, name, 2,
+                                         params, 0);
+    g->x = gcc_jit_param_as_rvalue(params[0]);
+    g->mem = gcc_jit_param_as_rvalue(params[1]);
+    g->addr = gcc_jit_function_new_local(g->fn, NULL, g->u64, "a");
+    g->pg = gcc_jit_function_new_local(g->fn, NULL, g->u64, "p");
+    g->b = new_block(g);
     size_t done = 0;
     bool closed = false;
     for (; done < n; done++) {
-        int r = emit(&g, &d[done], at[done]);
+        int r = emit(g, &d[done], at[done]);
         if (r < 0)
             break;
         if (r > 0) {
@@ -436,29 +461,109 @@ static rv_jit_fn translate(rvvm_machine *m, uint64_t pc, gcc_jit_result **result
             break;
         }
     }
-    if (done == 0) {
-        gcc_jit_context_release(g.c);
-        return NULL;
-    }
     if (!closed) {
         /* Stopped at an instruction left to the interpreter (odd: run its slot
-         * unpaid), or at the page end or an unfetchable instruction (even: a
-         * new run starts there, as the interpreter's page-end slot does). */
+         * unpaid), or at the page end (even: a new run starts there, as the
+         * interpreter's page-end slot does). */
         bool interp = done < n || p < page_end;
         uint64_t at_pc = done < n ? at[done] : p;
-        ret(&g, g.b, interp ? at_pc | 1 : at_pc);
+        ret(g, g->b, interp ? at_pc | 1 : at_pc);
+    }
+    /* A function whose first instruction is handed back at once is harmless
+     * (it returns pc | 1), but useless: callers skip such runs by op below. */
+    return done > 0;
+}
+
+/* Ops emit() translates as a run's first instruction (anything else: not worth a function). */
+static bool first_op_ok(rvvm_machine *m, uint64_t pc)
+{
+    rv_insn d;
+    if (!rv_decode_at(m, pc, &d))
+        return false;
+    switch (d.op) {
+    case RV_OP_nop: case RV_OP_fence: case RV_OP_li: case RV_OP_lui: case RV_OP_auipc: case RV_OP_mv:
+    case RV_OP_addi: case RV_OP_slti: case RV_OP_sltiu: case RV_OP_xori: case RV_OP_ori:
+    case RV_OP_andi: case RV_OP_slli: case RV_OP_srli: case RV_OP_srai: case RV_OP_add:
+    case RV_OP_sub: case RV_OP_sll: case RV_OP_srl: case RV_OP_sra: case RV_OP_slt: case RV_OP_sltu:
+    case RV_OP_xor: case RV_OP_or: case RV_OP_and: case RV_OP_addiw: case RV_OP_addw:
+    case RV_OP_subw: case RV_OP_mul: case RV_OP_mulw: case RV_OP_slliw: case RV_OP_srliw:
+    case RV_OP_sllw: case RV_OP_srlw: case RV_OP_sraiw: case RV_OP_sraw: case RV_OP_sh1add:
+    case RV_OP_sh2add: case RV_OP_sh3add: case RV_OP_add_uw: case RV_OP_sh1add_uw:
+    case RV_OP_sh2add_uw: case RV_OP_sh3add_uw: case RV_OP_slli_uw: case RV_OP_andn: case RV_OP_orn:
+    case RV_OP_xnor: case RV_OP_sext_b: case RV_OP_sext_h: case RV_OP_zext_h:
+    case RV_OP_lb: case RV_OP_lh: case RV_OP_lw: case RV_OP_ld: case RV_OP_lbu: case RV_OP_lhu:
+    case RV_OP_lwu: case RV_OP_sb: case RV_OP_sh: case RV_OP_sw: case RV_OP_sd:
+    case RV_OP_jal: case RV_OP_j: case RV_OP_jr: case RV_OP_jalr: case RV_OP_jalr_checked:
+    case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * Translates, in one compilation (its fixed cost dominates: docs/jit.md),
+ * slot i and every other counted slot of its page not translated yet.
+ * Slots that cannot be translated get their own handler back.
+ */
+static bool translate_page(rvvm_machine *m, rv_jit_page *jp, rv_slot *slots, uint64_t page_base,
+                           size_t i)
+{
+    const void *count_handler = m->handlers[RV_HANDLER_JIT_COUNT];
+    static const size_t max_batch = 64;
+    size_t idx[64], k = 0;
+    idx[k++] = i;
+    for (size_t j = 0; j < RV_INSNS_PER_PAGE && k < max_batch; j++)
+        if (j != i && slots[j].handler == count_handler && !jp->fn[j])
+            idx[k++] = j;
+    gen g = {0};
+    if (!gen_init(&g))
+        return false;
+    bool ok[64] = {false};
+    size_t made = 0;
+    for (size_t t = 0; t < k; t++) {
+        char name[16];
+        snprintf(name, sizeof name, "r%zu", idx[t]);
+        uint64_t pc = page_base + 2 * idx[t];
+        ok[t] = first_op_ok(m, pc) && translate_run(m, &g, pc, name);
+        if (!ok[t]) {
+            rv_slot *s = &slots[idx[t]];
+            s->handler = m->handlers[s->op + (RV_SLOT_LEN(s) == 4 ? RV_OP_COUNT : 0)];
+        }
+        made += ok[t];
+    }
+    if (!made) {
+        gcc_jit_context_release(g.c);
+        return false;
     }
     gcc_jit_result *res = gcc_jit_context_compile(g.c);
     gcc_jit_context_release(g.c);
     if (!res)
-        return NULL;
-    rv_jit_fn fn = (rv_jit_fn)gcc_jit_result_get_code(res, "run");
-    if (!fn) {
+        return false;
+    gcc_jit_result **list = realloc(jp->results, (jp->result_count + 1) * sizeof *list);
+    if (!list) {
         gcc_jit_result_release(res);
-        return NULL;
+        return false;
     }
-    *result = res;
-    return fn;
+    jp->results = list;
+    jp->results[jp->result_count++] = res;
+    for (size_t t = 0; t < k; t++) {
+        if (!ok[t])
+            continue;
+        char name[16];
+        snprintf(name, sizeof name, "r%zu", idx[t]);
+        rv_jit_fn fn = (rv_jit_fn)gcc_jit_result_get_code(res, name);
+        rv_slot *s = &slots[idx[t]];
+        if (fn) {
+            jp->fn[idx[t]] = fn;
+            s->handler = m->handlers[RV_HANDLER_JIT_RUN];
+        } else {
+            s->handler = m->handlers[s->op + (RV_SLOT_LEN(s) == 4 ? RV_OP_COUNT : 0)];
+        }
+    }
+    m->jit->translations += made;
+    m->jit->compilations++;
+    return true;
 }
 
 rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
@@ -475,16 +580,10 @@ rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
     uint32_t threshold = m->config.jit_threshold ? m->config.jit_threshold : 1;
     if (++p->count[i] < threshold)
         return NULL;
-    gcc_jit_result *res = NULL;
-    rv_jit_fn fn = translate(m, RV_PAGE_BASE_OF(in) + 2 * i, &res);
-    if (!fn) {
+    translate_page(m, p, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), i);
+    if (!p->fn[i])
         *give_up = true;
-        return NULL;
-    }
-    p->fn[i] = fn;
-    p->result[i] = res;
-    p->translated++;
-    return fn;
+    return p->fn[i];
 }
 
 #endif

@@ -41,4 +41,7 @@ rv_jit_fn rv_jit_fn_of(struct rvvm_machine *m, const struct rv_slot *in);
 void rv_jit_drop_page(struct rvvm_machine *m, uint64_t page);
 void rv_jit_free(struct rvvm_machine *m);
 
+/* Runs translated and compilations made since the machine's tier state was made. */
+void rv_jit_stats(const struct rvvm_machine *m, uint64_t *translations, uint64_t *compilations);
+
 #endif
