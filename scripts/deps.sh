@@ -5,10 +5,10 @@ set -euo pipefail
 
 packages=(
   meson ninja-build pkg-config gcc clang libclang-rt-14-dev
-  libelf-dev libcmocka-dev libzstd-dev libssl-dev libxxhash-dev xxhash xxd
+  libelf-dev libcmocka-dev libzstd-dev libssl-dev libxxhash-dev xxhash xxd zstd python3
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
-  qemu-user valgrind
+  qemu-user valgrind gdb-multiarch
   csmith libcsmith-dev
   libgccjit-12-dev
   slurmctld slurmd slurm-client munge python3

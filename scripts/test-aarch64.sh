@@ -3,6 +3,7 @@
 # under qemu-aarch64 user-mode emulation, on an x86-64 Debian host.
 #
 #   bash scripts/test-aarch64.sh [meson test options]
+#   bash scripts/test-aarch64.sh --resume-only   # only the cross-host resume checks
 #
 # Installs what is missing: the cross compiler, the arm64 builds of rvvm's
 # libraries (this adds the arm64 architecture to dpkg) and qemu-user. Tests
@@ -13,8 +14,21 @@
 # only the suites that need no script (unit, isa, isa-qemu, softfp).
 # Not part of scripts/test.sh: it takes about 4 minutes more and changes the
 # machine's package architectures.
+#
+# Then cross-host resume: snapshots written by the x86-64 rvrun (build/) are
+# resumed by the AArch64 one (build-aarch64/, started with qemu-aarch64, no
+# binfmt needed) and the other way round, plain, zstd and as diff chains whose
+# links alternate between the hosts; each split run must give the stdout and
+# state digest of the unsplit x86-64 run. Programs: the split-equivalence
+# guests of tests/snapshot (snap_state does floating point in every rounding
+# mode) and, when built, the glibc floating-point program tests/linux floats.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+resume_only=false
+if [ "${1:-}" = "--resume-only" ]; then
+  resume_only=true
+  shift
+fi
 bash scripts/deps.sh
 
 sudo=()
@@ -60,4 +74,61 @@ else
 fi
 ninja -C build-aarch64 >/dev/null
 export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu # for AArch64 programs started through binfmt
-meson test -C build-aarch64 --num-processes "$(nproc)" "${suites[@]}" "$@"
+status=0
+if ! $resume_only; then
+  meson test -C build-aarch64 --num-processes "$(nproc)" "${suites[@]}" "$@" || status=$?
+fi
+
+# ---- cross-host resume -----------------------------------------------------------
+bash scripts/build.sh >/dev/null # the x86-64 rvrun and the guests (build/)
+ninja -C build tests/snapshot/snap_state.elf >/dev/null
+x86=$PWD/build/rvrun
+arm=(qemu-aarch64 -L /usr/aarch64-linux-gnu "$PWD/build-aarch64/rvrun")
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/rvvm-xhost.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+xfail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+digest() { sed -n 's/.*"state_digest": "\([0-9a-f]*\)".*/\1/p' "$1"; }
+cycles() { sed -n 's/.*"cycles": \([0-9]*\).*/\1/p' "$1"; }
+# host NAME: the rvrun command of a host
+host() { if [ "$1" = x86 ]; then echo "$x86"; else echo "${arm[*]}"; fi; }
+
+programs=(build/tests/guests/compute_atomic.elf build/tests/guests/many_pages.elf
+          build/tests/guests/output_heavy.elf build/tests/snapshot/snap_state.elf)
+[ -e build/tests/linux/floats.elf ] && programs+=(build/tests/linux/floats.elf)
+for prog in "${programs[@]}"; do
+  prog=$(realpath "$prog")
+  name=$(basename "$prog" .elf)
+  (cd "$tmp" && "$x86" --report whole.json "$prog" > whole.out) || xfail "$name: whole run"
+  total=$(cycles "$tmp/whole.json")
+  want=$(digest "$tmp/whole.json")
+  # Two-part splits in both directions, plain and zstd.
+  for dir in x86:arm arm:x86; do
+    a=${dir%:*} b=${dir#*:}
+    for z in "" --snapshot-compress; do
+      rm -f "$tmp"/*.snap
+      (cd "$tmp" && $(host "$a") --max-cycles $((total / 2)) --snapshot s.snap $z "$prog" > split.out) ||
+        [ $? -eq 124 ] || xfail "$name: $a could not save"
+      (cd "$tmp" && $(host "$b") --resume s.snap --report split.json >> split.out) ||
+        xfail "$name: $b could not resume $a's snapshot"
+      cmp -s "$tmp/whole.out" "$tmp/split.out" || xfail "$name: $a -> $b${z:+ (zstd)}: stdout differs"
+      [ "$(digest "$tmp/split.json")" = "$want" ] || xfail "$name: $a -> $b${z:+ (zstd)}: digest differs"
+    done
+  done
+  # A chain whose links alternate between the hosts: x86 full, arm diff, x86 diff, arm end.
+  rm -f "$tmp"/*.snap
+  step=$((total / 4 + 1))
+  (cd "$tmp" && "$x86" --max-cycles $step --snapshot c0.snap "$prog" > chain.out) || true
+  (cd "$tmp" && "${arm[@]}" --resume c0.snap --max-cycles $step --snapshot c1.snap \
+      --snapshot-parent c0.snap >> chain.out) || true
+  (cd "$tmp" && "$x86" --resume c1.snap --max-cycles $step --snapshot c2.snap \
+      --snapshot-parent c1.snap --snapshot-compress >> chain.out) || true
+  (cd "$tmp" && "${arm[@]}" --resume c2.snap --report chain.json >> chain.out) ||
+    xfail "$name: the alternating chain did not finish"
+  cmp -s "$tmp/whole.out" "$tmp/chain.out" || xfail "$name: alternating chain: stdout differs"
+  [ "$(digest "$tmp/chain.json")" = "$want" ] || xfail "$name: alternating chain: digest differs"
+  echo "cross-host resume: $name done"
+done
+echo "cross-host resume: ${#programs[@]} programs, $fails failures"
+[ $fails -eq 0 ] || status=1
+exit $status

@@ -12,3 +12,22 @@ else
 fi
 echo "clang build: warning-free"
 meson test -C build --print-errorlogs --num-processes "$(nproc)" "$@"
+
+# Fuzz smoke (docs/fuzzing.md): every libFuzzer target for a short fixed time, in
+# ./build-fuzz (clang, ASan + UBSan), when clang can link libFuzzer. Only for the whole
+# suite: with arguments (e.g. --suite isa) it is skipped.
+if [ $# -eq 0 ]; then
+  probe=$(mktemp -d)
+  echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }' >"$probe/p.c"
+  if clang -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" >/dev/null 2>&1; then
+    if [ ! -f build-fuzz/build.ninja ]; then
+      CC=clang meson setup build-fuzz -Dfuzz=true -Dwerror=true >/dev/null
+    fi
+    ninja -C build-fuzz fuzz/fuzz_elf fuzz/fuzz_snapshot fuzz/fuzz_costmodel fuzz/fuzz_interp \
+      fuzz/fuzz_syscall >/dev/null
+    meson test -C build-fuzz --no-rebuild --print-errorlogs --num-processes "$(nproc)" --suite fuzz
+  else
+    echo "fuzz smoke: skipped (clang cannot link libFuzzer; install libclang-rt-14-dev)"
+  fi
+  rm -rf "$probe"
+fi

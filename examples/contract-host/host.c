@@ -513,6 +513,9 @@ static rvvm_config contract_config(void)
     cfg.memory_size = GUEST_MEMORY;
     cfg.isa = RVVM_ISA_M | RVVM_ISA_A | RVVM_ISA_C;
     cfg.os = RVVM_OS_NONE; /* a bare contract VM: every ecall is the host's */
+    /* Guest pages, decoded code and checkpoint copies together: a contract that
+     * tries for more faults (RVVM_FAULT_MEMORY_LIMIT) instead of growing the host. */
+    cfg.max_host_memory = 32ull << 20;
     return cfg;
 }
 
@@ -561,11 +564,9 @@ static uint64_t function(host *h, const char *name)
 
 /* ---- Rollback points ----------------------------------------------------------- */
 
-#if CONTRACT_HOST_HAVE_CHECKPOINT
-/* An in-place checkpoint: restoring it costs the pages written since. */
-typedef rvvm_checkpoint_id rollback_point;
-
-static rollback_point rollback_take(host *h)
+/* In-place checkpoints: taking one copies nothing; restoring one costs the
+ * pages written since. */
+static rvvm_checkpoint_id rollback_take(host *h)
 {
     rvvm_checkpoint_id cp;
     if (rvvm_checkpoint(h->m, &cp) != RVVM_OK)
@@ -573,43 +574,14 @@ static rollback_point rollback_take(host *h)
     return cp;
 }
 
-static void rollback_to(host *h, rollback_point cp)
+static void rollback_to(host *h, rvvm_checkpoint_id cp)
 {
     if (rvvm_restore(h->m, cp) != RVVM_OK)
         die("rvvm_restore: %s", rvvm_last_error(h->m));
     rvvm_checkpoint_free(h->m, cp);
 }
 
-static void rollback_drop(host *h, rollback_point cp) { rvvm_checkpoint_free(h->m, cp); }
-#else
-/* FALLBACK while this build has no in-place checkpoints: the rollback point
- * is a snapshot in a buffer, and rolling back resumes a new machine from it. */
-typedef struct rollback_point {
-    uint8_t *data;
-    size_t size;
-} rollback_point;
-
-static rollback_point rollback_take(host *h)
-{
-    rollback_point p;
-    if (rvvm_snapshot_save_buffer(h->m, 0, &p.data, &p.size) != RVVM_OK)
-        die("rvvm_snapshot_save_buffer: %s", rvvm_last_error(h->m));
-    return p;
-}
-
-static void rollback_to(host *h, rollback_point p)
-{
-    rvvm_destroy(h->m);
-    h->m = resume_machine(h, p.data, p.size);
-    rvvm_buffer_free(p.data);
-}
-
-static void rollback_drop(host *h, rollback_point p)
-{
-    (void)h;
-    rvvm_buffer_free(p.data);
-}
-#endif
+static void rollback_drop(host *h, rvvm_checkpoint_id cp) { rvvm_checkpoint_free(h->m, cp); }
 
 /* ---- Running transactions -------------------------------------------------------- */
 
@@ -671,12 +643,12 @@ static void check_rolled_back(host *h, const uint8_t before[32])
 /* Runs transaction `index`, with `slice` cycles at most (GAS_LIMIT: all of
  * its gas). Returns false if it was paused by the slice (then *paused holds
  * the rollback point and the call is still in progress). */
-static bool run_tx(host *h, uint32_t index, const tx *t, uint64_t slice, rollback_point *paused,
+static bool run_tx(host *h, uint32_t index, const tx *t, uint64_t slice, rvvm_checkpoint_id *paused,
                    uint64_t *start_out)
 {
     begin_tx(h, t);
     uint8_t before[32];
-    rollback_point cp = rollback_take(h);
+    rvvm_checkpoint_id cp = rollback_take(h);
     if (rvvm_state_digest(h->m, before) != RVVM_OK)
         die("rvvm_state_digest failed");
     uint64_t start = rvvm_cycles(h->m);
@@ -700,16 +672,33 @@ static bool run_tx(host *h, uint32_t index, const tx *t, uint64_t slice, rollbac
     return true;
 }
 
-/* A view: calls tx_count() and returns what it says. */
+/*
+ * A view: tx_count(), run on a fork of the ledger's machine. The child shares
+ * the machine's memory copy-on-write and is thrown away after the call, so a
+ * query never changes the ledger (the host checks the digest and counters),
+ * and many could run at once, each on its own child and thread.
+ */
 static uint64_t view_tx_count(host *h)
 {
-    rvvm_run_result r;
-    uint64_t v = 0;
+    uint8_t before[32], after[32];
+    uint64_t cycles = rvvm_cycles(h->m);
+    if (rvvm_state_digest(h->m, before) != RVVM_OK)
+        die("rvvm_state_digest failed");
+    rvvm_machine *child;
+    if (rvvm_fork(h->m, &child) != RVVM_OK)
+        die("rvvm_fork: %s", rvvm_last_error(h->m));
     static const tx none = {"tx_count", {0}, 0};
-    begin_tx(h, &none);
-    if (rvvm_call(h->m, function(h, "tx_count"), NULL, 0, GAS_LIMIT, &r, &v) != RVVM_OK ||
+    begin_tx(h, &none); /* the child has the ledger's handler and user pointer */
+    uint64_t addr, v;
+    rvvm_run_result r;
+    if (rvvm_symbol(child, "tx_count", &addr) != RVVM_OK ||
+        rvvm_call(child, addr, NULL, 0, GAS_LIMIT, &r, &v) != RVVM_OK ||
         r.reason != RVVM_STOP_RETURNED)
-        die("tx_count() did not return");
+        die("tx_count() did not return: %s", rvvm_last_error(child));
+    rvvm_destroy(child);
+    if (rvvm_state_digest(h->m, after) != RVVM_OK || memcmp(before, after, 32) ||
+        rvvm_cycles(h->m) != cycles)
+        die("a view changed the ledger's machine");
     return v;
 }
 
@@ -758,7 +747,7 @@ static void hexline_kv(bytes *b, const char *tag, const kv *e)
 }
 
 static void save_paused(host *h, const char *prefix, uint32_t index, uint64_t start,
-                        rollback_point cp)
+                        rvvm_checkpoint_id cp)
 {
     char path[4096];
     uint8_t *snap, *base;
@@ -967,7 +956,7 @@ int main(int argc, char **argv)
         die("--pause wants K:CYCLES with K < %zu and 0 < CYCLES < %u", ntx, GAS_LIMIT);
 
     for (uint32_t i = first; i < ntx; i++) {
-        rollback_point cp;
+        rvvm_checkpoint_id cp;
         uint64_t start;
         if (!run_tx(&h, i, &txs[i], i == pause_at ? pause_cycles : GAS_LIMIT, &cp, &start)) {
             uint64_t pc = rvvm_pc(h.m), cycles = rvvm_cycles(h.m) - start;

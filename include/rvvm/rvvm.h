@@ -265,6 +265,8 @@ typedef enum rvvm_fault_kind {
     RVVM_FAULT_MISALIGNED_ATOMIC,   /* LR, SC or AMO on a misaligned address */
     RVVM_FAULT_BAD_SYSCALL,         /* unknown syscall under strict_syscalls */
     RVVM_FAULT_MEMORY_LIMIT,        /* a store or new code page would pass max_host_memory */
+    RVVM_FAULT_DEADLOCK,            /* every guest thread is blocked for good (pc: the
+                                       running thread's; address: its tid) */
 } rvvm_fault_kind;
 
 typedef struct rvvm_fault {
@@ -317,10 +319,19 @@ rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_th
 
 /*
  * SHA-256 over the architectural state: x1..x31, pc, fcsr, f0..f31, mtvec, and every guest
- * page whose contents are not all zero, with its address. Two machines in
+ * page whose contents are not all zero, with its address; then, once a program has made
+ * threads or pipes, every other thread's registers, the scheduler and the pipes' bytes. Two machines in
  * the same state give the same digest however their runs were split.
  */
 rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32]);
+
+/*
+ * Guest threads (Linux OS layer) take turns round-robin, each running this
+ * many cycles before the next one's turn, or less if it blocks, yields or
+ * exits (docs/threads.md). Default 100000; kept in snapshots; takes effect
+ * from the next turn. RVVM_ERR_STATE without a Linux OS layer.
+ */
+rvvm_status rvvm_set_thread_slice(rvvm_machine *m, uint64_t cycles);
 
 /*
  * Copies guest memory out or in (writes mark pages dirty and drop decoded
@@ -598,7 +609,8 @@ typedef uint64_t rvvm_checkpoint_id;
  * reservation, guest memory (contents, permissions and the "written since
  * loading" state snapshots use), the memory layout (brk, stack, mmap area),
  * the run state (ready, exited or faulted, with exit code and fault), and the
- * OS layer's state (brk, mappings, open files and their offsets).
+ * OS layer's state (brk, mappings, open files and their offsets, guest threads,
+ * the scheduler and pipes).
  *
  * Taking a checkpoint copies no guest memory: from then on, the first write
  * to each page saves that page. Its cost is in proportion to the pages

@@ -19,7 +19,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-#define RVVM_SNAPSHOT_FORMAT_VERSION 2
+#define RVVM_SNAPSHOT_FORMAT_VERSION 4
 
 /* Flags for saving. */
 enum {
@@ -27,12 +27,35 @@ enum {
 };
 
 /*
+ * Snapshots are untrusted input: resuming one opens nothing but the program
+ * it names (a regular file, hash-checked) and files beneath the directories
+ * the resumer grants (see rvvm_resume_options.grants).
+ *
  * Writes a snapshot of a machine that can still run (loaded, or stopped at
  * a cycle budget) to `path`, atomically: a temporary file in the same
  * directory is written, fsync'd and renamed over `path`. On failure `path` is
  * left as it was.
  */
 rvvm_status rvvm_snapshot_save_file(rvvm_machine *m, const char *path, uint32_t flags);
+
+/*
+ * Writes a diff snapshot to `path` (atomically, like rvvm_snapshot_save_file):
+ * only the pages that changed since `parent`, with the full registers and OS
+ * state. `parent` must be the snapshot this machine was last resumed from or
+ * last saved to (full or diff; its checksum is compared), and must lie in the
+ * same directory as `path`: the diff records its file name and checksum, and
+ * resuming the diff follows the chain. After any save, full or diff, the next
+ * diff holds only what changed after it.
+ */
+rvvm_status rvvm_snapshot_save_diff_file(rvvm_machine *m, const char *path, const char *parent,
+                                         uint32_t flags);
+
+/*
+ * Folds the chain that ends at `path` (a full or diff snapshot) into one full
+ * snapshot written atomically to `out`. Nothing but the chain's files is read.
+ */
+rvvm_status rvvm_snapshot_merge_file(const char *out, const char *path, uint32_t flags, char *err,
+                                     size_t err_size);
 
 /* The same into a malloc'd buffer, which the caller releases with rvvm_buffer_free. */
 rvvm_status rvvm_snapshot_save_buffer(rvvm_machine *m, uint32_t flags, uint8_t **data,
@@ -46,6 +69,9 @@ void rvvm_buffer_free(void *data);
  * failure *out is NULL and, if err is not NULL, a one-line reason is written
  * there. Statuses: RVVM_ERR_IO (unreadable), RVVM_ERR_SNAPSHOT (damaged,
  * truncated, unknown version, invalid field), RVVM_ERR_PROGRAM_MISMATCH.
+ * These grant no directories: a snapshot whose run had granted directories
+ * needs rvvm_resume_from_file or rvvm_resume with rvvm_resume_options.grants.
+ * rvvm_resume_file follows a diff snapshot's chain of parents.
  */
 rvvm_status rvvm_resume_file(const char *path, const char *program, rvvm_machine **out,
                              char *err, size_t err_size);
@@ -57,15 +83,43 @@ rvvm_status rvvm_resume_buffer(const void *data, size_t size, const char *progra
  * fields: the only way to fill it, so that it can grow without breaking
  * binaries built against an older header.
  */
+/* A host directory the resumer grants; see rvvm_resume_options.grants. */
+typedef struct rvvm_resume_grant {
+    const char *host;  /* host directory */
+    const char *guest; /* absolute guest path; NULL: the host path made absolute */
+    bool writable;
+} rvvm_resume_grant;
+
 typedef struct rvvm_resume_options {
     uint32_t struct_size;      /* set by rvvm_resume_options_init */
     const char *program_path;  /* the program's file instead of the path the snapshot names */
     const void *program_image; /* or the program's bytes: no host file needed. Either way its
                                   SHA-256 must match the snapshot's. Not both. */
     size_t program_size;
+    /*
+     * The directories the resumer grants (rvvm_grant_dir's arguments). The
+     * snapshot's own list of host directories is never used: each directory it
+     * recorded must be granted here at the same guest path, and the grant here
+     * decides the host directory and the access (a file the snapshot holds
+     * open for writing needs a writable grant). Grants at other guest paths
+     * are added after the snapshot's. Missing ones: RVVM_ERR_SNAPSHOT.
+     */
+    const rvvm_resume_grant *grants;
+    size_t grant_count;
+    /* For rvvm_resume on a diff snapshot: the directory holding its parents
+     * (rvvm_resume_from_file uses the snapshot's own directory). */
+    const char *chain_dir;
 } rvvm_resume_options;
 
 void rvvm_resume_options_init(rvvm_resume_options *options);
+
+/*
+ * Resumes from a snapshot file with options, following a diff snapshot's
+ * chain of parents. The file is streamed: peak host memory is the guest's
+ * restored pages plus a few MiB, whatever the file's size.
+ */
+rvvm_status rvvm_resume_from_file(const char *path, const rvvm_resume_options *options,
+                                  rvvm_machine **out, char *err, size_t err_size);
 
 /*
  * Creates a machine from a snapshot in memory, as rvvm_resume_buffer does,
@@ -109,12 +163,42 @@ typedef struct rvvm_snapshot_info {
     uint64_t brk_start, brk, stack_low, mmap_low;
     size_t page_count;
     rvvm_snapshot_page *pages;
+
+    /* Format version 3. */
+    uint8_t checksum[16];       /* this file's XXH3-128, canonical byte order */
+    bool has_parent;            /* a diff snapshot: pages are changes to the parent */
+    char *parent_name;          /* the parent's file name, in the same directory */
+    uint8_t parent_checksum[16];
+    uint64_t parent_size;
+    uint32_t chain_depth;       /* 0 for a full snapshot, parent's depth + 1 for a diff */
+    /* What resuming needs from the host (the Linux layer's OS section). */
+    size_t grant_count;
+    struct rvvm_snapshot_grant {
+        char *host;             /* recorded for information only: never used on resume */
+        char *guest;            /* must be granted at this guest path on resume */
+        bool writable;          /* as recorded */
+        bool needs_write;       /* a file beneath it is open for writing */
+    } *grants;
+    size_t file_count;          /* open file descriptions that name host files */
+    struct rvvm_snapshot_file {
+        char *guest_path;       /* absolute guest path */
+        uint8_t kind;           /* 1 regular, 2 directory, 3 O_PATH handle */
+        bool writing;           /* open for writing */
+        uint64_t size;          /* regular files: size and SHA-256 when saved */
+        uint8_t sha256[32];
+    } *files;
+    size_t mapping_count;       /* mapped guest ranges [start, end) */
+    uint64_t (*mappings)[2];
 } rvvm_snapshot_info;
 
 /* Verifies a snapshot and decodes its summary; free it with rvvm_snapshot_info_free. */
 rvvm_status rvvm_snapshot_inspect(const void *data, size_t size, rvvm_snapshot_info **out,
                                   char *err, size_t err_size);
 void rvvm_snapshot_info_free(rvvm_snapshot_info *info);
+
+/* The same from a file, streamed: memory stays a few MiB whatever its size. */
+rvvm_status rvvm_snapshot_inspect_file(const char *path, rvvm_snapshot_info **out, char *err,
+                                       size_t err_size);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -159,7 +159,8 @@ static rvvm_status os_restore(rvvm_machine *m, const void *saved, bool parsed)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory restoring the OS state");
     char why[200];
     m->os_state = fresh;
-    rvvm_status st = m->os->restore(m, fresh, saved, why, sizeof why);
+    /* NULL options: the machine's own in-process state, its grants kept. */
+    rvvm_status st = m->os->restore(m, fresh, saved, NULL, why, sizeof why);
     if (st != RVVM_OK) {
         m->os_state = old;
         m->os->destroy(fresh);
@@ -383,6 +384,10 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id id)
 {
     if (!m)
         return;
+    if (m->in_handler) {
+        (void)rv_fail(m, RVVM_ERR_STATE, "rvvm_checkpoint_free is not valid inside an ecall handler");
+        return;
+    }
     long k = find_level(m, id);
     if (k < 0)
         return;
@@ -466,6 +471,7 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     load_core(m, &core, false);
     memcpy(m->program_sha256, digest, sizeof m->program_sha256);
     m->program_hashed = true;
+    /* The program's symbols (rvvm_symbol) and loaded ranges (snapshots), shared. */
     rv_elf_share(m, t);
     m->program_size = t->program_size;
     if (t->program_path && !(m->program_path = strdup(t->program_path)))

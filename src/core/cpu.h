@@ -150,9 +150,12 @@ struct rvvm_machine {
     uint64_t handler_wanted; /* after a failed rvvm_charge: what the ecall wanted charged in all
                                 (rvvm_step retries it with that budget) */
     uint64_t host_code;    /* RVVM_STOP_HOST's code */
+    bool switch_pending;   /* the OS layer asked for a thread switch (rv_request_switch) */
 
     rv_call_frame call;
 
+    /* The last snapshot saved or resumed from: what the next diff is against. */
+    struct rv_snap_baseline *baseline;
     /* Checkpoints and fork (checkpoint.c). */
     const rv_state_hooks *state_hooks; /* NULL: no OS-layer state to save */
     void *state_hooks_state;
@@ -165,6 +168,9 @@ struct rvvm_machine {
 
     struct rv_jit *jit;    /* translated code (jit.c); NULL until the tier translates */
 };
+
+/* Frees a machine's snapshot baseline (src/snapshot). */
+void rv_snap_baseline_free(struct rv_snap_baseline *b);
 
 /* Records a one-line error message for rvvm_last_error and returns status. */
 rvvm_status rv_fail(rvvm_machine *m, rvvm_status status, const char *fmt, ...)

@@ -63,7 +63,9 @@ rv_call_outcome rv_system_call(rvvm_machine *m, bool semihost, uint64_t budget)
         return RV_CALL_BUDGET;
     }
     switch (action) {
-    case RVVM_ECALL_HANDLED: return RV_CALL_CONTINUE;
+    case RVVM_ECALL_HANDLED:
+        /* A thread switch leaves the interpreter as a host stop that rvvm_run takes up. */
+        return m->switch_pending ? RV_CALL_HOST : RV_CALL_CONTINUE;
     case RVVM_ECALL_STOP:
         m->host_code = code;
         return RV_CALL_HOST;
@@ -106,6 +108,8 @@ void rvvm_set_trace(rvvm_machine *m, rvvm_trace_fn fn, void *user)
 }
 
 bool rv_tracing(const rvvm_machine *m) { return m->trace_fn != NULL; }
+
+void rv_request_switch(rvvm_machine *m) { m->switch_pending = true; }
 
 void rv_trace(rvvm_machine *m, const char *fmt, ...)
 {

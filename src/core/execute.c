@@ -609,6 +609,36 @@ done:
 #undef x
 }
 
+/*
+ * Runs for at most max_cycles across the OS layer's threads: the interpreter
+ * runs the current thread up to the end of its slice or the caller's budget,
+ * whichever comes first; at the end of a slice, or when a call blocked,
+ * yielded or exited its thread, the provider switches threads and the run
+ * goes on. A stop at the caller's budget is a stop of the whole program (the
+ * slice's end is kept in absolute cycles, so a split run switches where an
+ * unsplit one does). With no scheduler this is one interpret call.
+ */
+static rvvm_stop_reason run_threads(rvvm_machine *m, uint64_t max_cycles)
+{
+    const rv_provider *os = m->os;
+    if (!os || !os->slice)
+        return interpret(m, max_cycles);
+    const uint64_t start = m->cycles;
+    for (;;) {
+        uint64_t spent = m->cycles - start;
+        uint64_t left = max_cycles > spent ? max_cycles - spent : 0;
+        uint64_t slice = os->slice(m, m->os_state);
+        bool by_slice = slice < left;
+        rvvm_stop_reason reason = interpret(m, by_slice ? slice : left);
+        if (reason == RVVM_STOP_HOST && m->switch_pending)
+            m->switch_pending = false;
+        else if (!(reason == RVVM_STOP_CYCLE_LIMIT && by_slice))
+            return reason;
+        if (!os->switch_thread(m, m->os_state))
+            return RVVM_STOP_FAULT;
+    }
+}
+
 /* The function of a guest call returned: put back what the call borrowed. */
 static void call_returned(rvvm_machine *m, rvvm_run_result *out)
 {
@@ -638,7 +668,7 @@ rvvm_status rvvm_run(rvvm_machine *m, uint64_t max_cycles, rvvm_run_result *out)
         return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
     m->mem.host_limit = m->config.max_host_memory;
     m->error[0] = '\0';
-    rvvm_stop_reason reason = interpret(m, max_cycles);
+    rvvm_stop_reason reason = run_threads(m, max_cycles);
     out->reason = reason;
     switch (reason) {
     case RVVM_STOP_FAULT:

@@ -52,6 +52,7 @@ const char *rvvm_fault_kind_string(rvvm_fault_kind kind)
     case RVVM_FAULT_MISALIGNED_ATOMIC: return "misaligned atomic access";
     case RVVM_FAULT_BAD_SYSCALL: return "unknown system call";
     case RVVM_FAULT_MEMORY_LIMIT: return "host-memory limit reached";
+    case RVVM_FAULT_DEADLOCK: return "deadlock: every thread is blocked";
     }
     return "unknown fault";
 }
@@ -68,6 +69,7 @@ int rvvm_fault_signal(rvvm_fault_kind kind)
     case RVVM_FAULT_STORE_ACCESS: return 11;        /* SIGSEGV */
     case RVVM_FAULT_BAD_SYSCALL: return 31;         /* SIGSYS */
     case RVVM_FAULT_MEMORY_LIMIT: return 9;         /* SIGKILL, as the kernel's OOM killer */
+    case RVVM_FAULT_DEADLOCK: return 14;            /* SIGALRM, as a watchdog's alarm would */
     case RVVM_FAULT_NONE: break;
     }
     return 0;
@@ -198,6 +200,7 @@ void rvvm_destroy(rvvm_machine *m)
     }
     if (m->os && m->os_state)
         m->os->destroy(m->os_state);
+    rv_snap_baseline_free(m->baseline);
     rv_checkpoint_destroy(m);
     rv_memory_free(&m->mem);
     free(m->program_path);
@@ -217,7 +220,10 @@ rvvm_status rvvm_set_reg(rvvm_machine *m, unsigned index, uint64_t value)
 {
     if (!m || index >= 32)
         return RVVM_ERR_INVALID_ARGUMENT;
-    if (rv_machine_frozen(m)) /* the registers are shared with its forks */
+    /* A template's registers are shared with its forks. Inside a handler the
+     * machine is running, which a frozen template cannot: the host-call path
+     * skips the check. */
+    if (!m->in_handler && rv_machine_frozen(m))
         return rv_fail(m, RVVM_ERR_STATE, "the machine is a fork template with live children");
     if (index)
         m->x[index] = value;
@@ -270,6 +276,11 @@ static void put_le64(uint8_t *p, uint64_t v)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
+static bool digest_add(void *ctx, const void *p, size_t n)
+{
+    return EVP_DigestUpdate((EVP_MD_CTX *)ctx, p, n) == 1;
+}
+
 rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32])
 {
     if (!m || !digest)
@@ -298,6 +309,9 @@ rvvm_status rvvm_state_digest(const rvvm_machine *m, uint8_t digest[32])
         ok = EVP_DigestUpdate(ctx, addr, 8) == 1 &&
              EVP_DigestUpdate(ctx, m->mem.base + (p << RV_PAGE_SHIFT), RV_PAGE_SIZE) == 1;
     }
+    /* Other guest threads and the scheduler, when the OS layer has any. */
+    if (ok && m->os && m->os->digest)
+        ok = m->os->digest((rvvm_machine *)m, m->os_state, digest_add, ctx);
     unsigned len = 0;
     ok = ok && EVP_DigestFinal_ex(ctx, digest, &len) == 1 && len == 32;
     EVP_MD_CTX_free(ctx);

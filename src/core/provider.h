@@ -13,6 +13,9 @@
 
 #include "rvvm/rvvm.h"
 
+struct rvvm_resume_options;
+struct rvvm_snapshot_info;
+
 typedef struct rv_provider {
     const char *name;
     /* Creates the provider's state for a new machine; NULL if out of memory. */
@@ -31,9 +34,34 @@ typedef struct rv_provider {
                         size_t err_size);
     rvvm_status (*parse)(const uint8_t *data, size_t len, uint64_t memory_size, void **parsed,
                          char *err, size_t err_size);
-    rvvm_status (*restore)(rvvm_machine *m, void *state, const void *parsed, char *err,
-                           size_t err_size);
+    /* opt: a snapshot being resumed (untrusted: only opt's grants are given),
+     * or NULL for the machine's own state restored in process (checkpoints,
+     * fork), whose recorded grants are kept. */
+    rvvm_status (*restore)(rvvm_machine *m, void *state, const void *parsed,
+                           const struct rvvm_resume_options *opt, char *err, size_t err_size);
     void (*parsed_free)(void *parsed);
+    /* Lists what resuming a parsed section needs from the host (grants, files,
+     * mappings) in info's fields, malloc'd; rvvm_snapshot_info_free frees them. */
+    rvvm_status (*describe)(const void *parsed, struct rvvm_snapshot_info *info);
+    /* Checks the layout words against the parsed section (e.g. mmap low against
+     * the mappings), so inspecting refuses what resuming would; NULL: nothing to check. */
+    rvvm_status (*check_layout)(const void *parsed, uint64_t brk, uint64_t stack_low,
+                                uint64_t mmap_low, char *err, size_t err_size);
+
+    /*
+     * Optional deterministic scheduling of guest threads (NULL: one thread).
+     * slice: cycles the running thread may still use before its slice ends
+     * (UINT64_MAX: no switch due). rvvm_run runs the interpreter for at most
+     * min(the caller's budget left, slice), and calls switch_thread when the
+     * slice is used up or a call asked for a switch (rv_request_switch);
+     * switch_thread returns false with m->fault set if no thread can run.
+     * digest adds state beyond the running thread's registers (other threads,
+     * scheduler) to rvvm_state_digest through add(ctx, bytes, len).
+     */
+    uint64_t (*slice)(rvvm_machine *m, void *state);
+    bool (*switch_thread)(rvvm_machine *m, void *state);
+    bool (*digest)(rvvm_machine *m, void *state, bool (*add)(void *ctx, const void *p, size_t n),
+                   void *ctx);
 } rv_provider;
 
 /* The built-in OS layers (src/linux provides RVVM_OS_LINUX); NULL for RVVM_OS_NONE. */
@@ -52,5 +80,9 @@ void rv_drop_code(rvvm_machine *m, uint64_t addr, uint64_t len);
 /* Sends a line of tracing to the host's trace callback, if one is installed. */
 void rv_trace(rvvm_machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool rv_tracing(const rvvm_machine *m);
+
+/* From inside an ecall: end the running thread's slice right after this call
+ * (it blocked, yielded or exited); rvvm_run then calls switch_thread. */
+void rv_request_switch(rvvm_machine *m);
 
 #endif

@@ -69,6 +69,38 @@ static bool writes_f(rv_shape s)
     }
 }
 
+/*
+ * Guest threads: while the running thread's turn ends before its next
+ * instruction (and the budget could pay that instruction), the OS layer
+ * switches threads, as rvvm_run would. False if the machine faulted (deadlock).
+ */
+static bool settle_turn(rvvm_machine *m, uint64_t max_cycles)
+{
+    const rv_provider *os = m->os;
+    if (!os || !os->slice)
+        return true;
+    for (;;) {
+        uint64_t slice = os->slice(m, m->os_state);
+        if (slice == UINT64_MAX)
+            return true;
+        const uint8_t *p = rv_memory_translate(&m->mem, m->pc, 2, RV_PAGE_X);
+        const uint8_t *q = rv_memory_translate(&m->mem, m->pc + 2, 2, RV_PAGE_X);
+        if (!p)
+            return true; /* the step reports the fetch fault */
+        uint32_t raw = (uint32_t)rv_load_le(p, 2);
+        if ((raw & 3) == 3 && !q)
+            return true;
+        if ((raw & 3) == 3)
+            raw |= (uint32_t)rv_load_le(q, 2) << 16;
+        rv_insn in;
+        rv_decode(raw, m->config.isa, &m->config.cost_model, &in);
+        if (in.cost <= slice || in.cost > max_cycles)
+            return true;
+        if (!os->switch_thread(m, m->os_state))
+            return false;
+    }
+}
+
 rvvm_status rvvm_step(rvvm_machine *m, uint64_t max_cycles, rvvm_step_info *info,
                       rvvm_run_result *out)
 {
@@ -78,6 +110,13 @@ rvvm_status rvvm_step(rvvm_machine *m, uint64_t max_cycles, rvvm_step_info *info
     memset(out, 0, sizeof *out);
     if (m->state != RV_STATE_READY)
         return rvvm_run(m, 0, out); /* the same RVVM_ERR_STATE and message */
+    /* Guest threads: if the running thread's turn ends before its next instruction, the
+     * step is the next thread's (docs/threads.md); switch first, as a run would. */
+    if (!settle_turn(m, max_cycles)) {
+        out->reason = RVVM_STOP_FAULT;
+        out->fault = m->fault;
+        return RVVM_OK;
+    }
     info->pc = m->pc;
     info->cycles = m->cycles;
     info->instret = m->instret;

@@ -613,7 +613,9 @@ static rvvm_status read_error(char *err, size_t err_size, rvvm_status st, const 
 rvvm_status rv_read_file(const char *path, uint64_t max, uint8_t **data, size_t *size, char *err,
                          size_t err_size)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO or device named as a program must not block; only
+     * a regular file is read (checked below). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return read_error(err, err_size, RVVM_ERR_IO, path, strerror(errno));
     struct stat stt;

@@ -203,21 +203,35 @@ static int cmp_range(const void *a, const void *b)
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
+/* The first page at or after p, below end, without permissions (end if none). */
+static uint64_t first_unmapped(const uint8_t *flags, uint64_t p, uint64_t end)
+{
+    /* Eight pages at a time: a word whose every byte has a permission bit. */
+    const uint64_t ones = 0x0101010101010101ull, perms = ones * RV_PAGE_PERMS;
+    for (; p + 8 <= end; p += 8) {
+        uint64_t w;
+        memcpy(&w, flags + p, 8);
+        w &= perms;
+        if ((w - ones) & ~w & (ones << 7)) /* some byte is zero */
+            break;
+    }
+    while (p < end && (flags[p] & RV_PAGE_PERMS))
+        p++;
+    return p;
+}
+
 /* Records the runs of pages with permissions in [first, end) as mapped. */
 static bool record_runs(rvvm_machine *m, uint64_t first, uint64_t end)
 {
-    uint64_t run = 0;
-    bool in_run = false;
-    for (uint64_t p = first; p <= end; p++) {
-        bool mapped = p < end && (m->mem.flags[p] & RV_PAGE_PERMS);
-        if (mapped && !in_run) {
-            run = p;
-            in_run = true;
-        } else if (!mapped && in_run) {
-            if (!rv_vma_insert(RV_OS(m), run << RV_PAGE_SHIFT, p << RV_PAGE_SHIFT))
-                return false;
-            in_run = false;
+    for (uint64_t p = first; p < end;) {
+        if (!(m->mem.flags[p] & RV_PAGE_PERMS)) {
+            p++;
+            continue;
         }
+        uint64_t stop = first_unmapped(m->mem.flags, p, end);
+        if (!rv_vma_insert(RV_OS(m), p << RV_PAGE_SHIFT, stop << RV_PAGE_SHIFT))
+            return false;
+        p = stop;
     }
     return true;
 }
@@ -272,13 +286,22 @@ static uint64_t find_free(const rvvm_machine *m, uint64_t len)
     return hi - floor >= len ? hi - len : 0;
 }
 
-/* Zeroes pages, leaves them without permissions and drops their decoded code. */
+/*
+ * Zeroes pages, leaves them without permissions and drops their decoded code.
+ * A page that loading did not map (no permissions, no contents, not the
+ * stack's arguments) is then exactly as it was after loading, so it is no
+ * longer dirty: snapshots leave it out instead of storing a zero page
+ * (docs/snapshot-format.md, "Pages left out").
+ */
 static void unmap_pages(rvvm_machine *m, uint64_t start, uint64_t end)
 {
     if (end <= start)
         return;
     rv_memory_unmap(&m->mem, start, end - start);
     rv_mm_invalidate(m, start, end - start);
+    for (uint64_t p = start >> RV_PAGE_SHIFT; p < end >> RV_PAGE_SHIFT; p++)
+        if (!(m->mem.flags[p] & (RV_PAGE_TOUCHED | RV_PAGE_ARGS)) && m->mem.initial_perms[p] == 0)
+            m->mem.dirty[p] = 0;
 }
 
 /* ---- brk ---------------------------------------------------------------------------- */
@@ -326,6 +349,13 @@ static int64_t sys_mmap(rvvm_machine *m, uint64_t addr, uint64_t len, uint64_t p
         f = rv_os_file(m, fd);
         if (!f)
             return -EBADF;
+        if (f->kind == RV_FILE_DEVICE && f->device == RV_DEV_ZERO && !(f->flags & G_O_PATH) &&
+            (f->flags & G_O_ACCMODE) != G_O_WRONLY)
+            f = NULL; /* /dev/zero: anonymous memory (shared like private: one process) */
+    }
+    if (f) {
+        if (f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR)
+            return (f->flags & G_O_PATH) ? -EBADF : -ENODEV;
         if (f->kind == RV_FILE_CONSOLE || f->kind == RV_FILE_DIR || f->kind == RV_FILE_FEATURES)
             return -ENODEV;
         if (f->kind != RV_FILE_REGULAR || (f->flags & G_O_ACCMODE) == G_O_WRONLY)

@@ -42,8 +42,35 @@ typedef enum rv_file_kind {
     RV_FILE_REGULAR = 1, /* a regular file inside a granted directory */
     RV_FILE_DIR = 2,     /* a directory inside a granted directory */
     RV_FILE_PATH = 3,    /* an O_PATH descriptor of a file or directory */
-    RV_FILE_FEATURES = 4 /* semihosting's ":semihosting-features" */
+    RV_FILE_FEATURES = 4, /* semihosting's ":semihosting-features" */
+    RV_FILE_PIPE = 5,     /* one end of a pipe inside the program (thread.c) */
+    /* Kinds 6..7 are free. */
+    RV_FILE_DEVICE = 8,   /* a device file under /dev: rv_file.device */
+    RV_FILE_DEVDIR = 9    /* the /dev directory itself */
 } rv_file_kind;
+
+/*
+ * The device files. They live in a virtual /dev that exists whatever is
+ * granted (a grant at or below /dev is refused). /dev/stdin, /dev/stdout and
+ * /dev/stderr are symbolic links to /proc/self/fd/0..2 for lstat and
+ * readlink; opening one opens what the descriptor holds.
+ */
+typedef enum rv_device {
+    RV_DEV_NONE = -1,   /* rv_resolved.dev: not under /dev */
+    RV_DEV_DIR = 0,     /* /dev itself */
+    RV_DEV_NULL = 1,
+    RV_DEV_ZERO = 2,
+    RV_DEV_RANDOM = 3,
+    RV_DEV_URANDOM = 4,
+    RV_DEV_STDIN = 5,
+    RV_DEV_STDOUT = 6,
+    RV_DEV_STDERR = 7,
+    RV_DEV_COUNT = 8,
+    RV_DEV_MISSING = 99 /* rv_resolved.dev: a name under /dev that does not exist */
+} rv_device;
+
+/* st_dev of everything under /dev (granted directories have 1 .. RV_OS_MAX_GRANTS). */
+#define RV_OS_DEVFS_DEV (RV_OS_MAX_GRANTS + 1)
 
 typedef struct rv_dirent {
     char *name;
@@ -63,6 +90,22 @@ typedef struct rv_file {
     rv_dirent *dir;    /* RV_FILE_DIR: sorted listing, read on the first getdents64 */
     size_t dir_count;
     bool dir_loaded;
+    uint8_t device;    /* RV_FILE_DEVICE: an rv_device */
+    /*
+     * RV_FILE_REGULAR: the file has no name any more (unlinked, or opened
+     * with O_TMPFILE, or recreated from a snapshot's ghost file); path is
+     * where it was, for inode numbers and messages. RV_FILE_DIR: the
+     * directory was removed while open; after a snapshot it has no host
+     * descriptor (host_fd -1) and ghost_mode holds its permission bits.
+     * RV_FILE_PATH restored from a snapshot without a name: host_fd -1,
+     * ghost_mode is the whole st_mode and ghost_size the size stat showed.
+     */
+    bool ghost;
+    uint32_t ghost_mode;
+    uint64_t ghost_size;
+    /* A ghost from O_TMPFILE (without O_EXCL) not yet linked: linkat may name it; path is its directory. */
+    bool linkable;
+    struct rv_pipe *pipe; /* RV_FILE_PIPE: the pipe; flags' access mode says which end */
 } rv_file;
 
 typedef struct rv_fd {
@@ -74,6 +117,50 @@ typedef struct rv_fd {
 typedef struct rv_vma {
     uint64_t start, end;
 } rv_vma;
+
+/* ---- threads and pipes (thread.c, docs/threads.md) ---------------------------- */
+
+/* Most guest threads alive at once, and most pipes. */
+#define RV_OS_MAX_THREADS 1024
+#define RV_OS_MAX_PIPES 512
+/* Bytes a pipe buffers (Linux's default pipe size); writes up to 4096 bytes are atomic. */
+#define RV_PIPE_CAPACITY 65536u
+/* Default scheduler slice: a thread runs this many cycles before the next one's turn. */
+#define RV_THREAD_SLICE 100000u
+
+/* Why a thread is not runnable. */
+typedef enum rv_wait {
+    RV_WAIT_NONE = 0,  /* runnable */
+    RV_WAIT_FUTEX = 1, /* futex wait on wait_addr with wait_bitset; woken by FUTEX_WAKE */
+    RV_WAIT_PIPE = 2,  /* read or write on pipe wait_addr; retried when it can go on */
+    RV_WAIT_POLL = 3,  /* ppoll on wait_addr (its fd array) with wait_bitset fds; retried */
+    RV_WAIT_SLEEP = 4, /* nanosleep: only the deadline ends it */
+} rv_wait;
+
+typedef struct rv_pipe {
+    uint8_t *buf;         /* RV_PIPE_CAPACITY bytes, a ring */
+    uint32_t head, len;   /* first buffered byte, bytes buffered */
+    uint32_t readers, writers; /* open descriptions of each end */
+    uint32_t id;          /* index in rv_os.pipes */
+    struct rv_os *os;
+} rv_pipe;
+
+typedef struct rv_thread {
+    uint32_t tid;
+    uint8_t wait;         /* rv_wait */
+    bool restart;         /* blocked in a call that runs again when woken (pc = the ecall) */
+    bool timed_out;       /* woken by its deadline: the restarted call reports a timeout */
+    uint64_t deadline;    /* guest CLOCK_MONOTONIC ns that ends the wait; UINT64_MAX: none */
+    uint64_t wait_addr;   /* futex address, pipe id, or ppoll's fd array */
+    uint32_t wait_bitset; /* futex bitset, or ppoll's fd count */
+    uint64_t wait_seq;    /* order of futex waits: FIFO wakes */
+    uint64_t clear_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
+    uint64_t robust_head, robust_len; /* set_robust_list (stored, not walked) */
+    uint64_t sigmask;     /* the thread's signal mask while it is not running */
+    /* The context while the thread is not running (the machine holds the running one's). */
+    uint64_t x[32], f[32], pc;
+    uint32_t fcsr;
+} rv_thread;
 
 typedef struct rv_os {
     rv_grant grants[RV_OS_MAX_GRANTS];
@@ -87,7 +174,25 @@ typedef struct rv_os {
     uint64_t sigmask;      /* rt_sigprocmask's mask; signals are never delivered */
     bool real_time;        /* clocks and file times from the host */
     int32_t sh_errno;      /* semihosting SYS_ERRNO */
+    uint32_t umask;        /* the guest's file mode creation mask (umask), 022 at start */
     char *cmdline;         /* argv joined by spaces, for SYS_GET_CMDLINE */
+
+    /* Threads in creation order; threads[current] runs, its context in the machine. */
+    rv_thread *threads;
+    uint32_t thread_count, thread_cap, current;
+    uint32_t next_tid;     /* the next clone's tid (the first thread is 1, the pid) */
+    bool current_gone;     /* the running thread exited: nothing to save at the switch */
+    bool threaded;         /* a thread was ever made: the scheduler is on */
+    int32_t leader_status; /* -1, or the exit status the first thread left with */
+    uint64_t slice_len;    /* cycles per slice (RV_THREAD_SLICE) */
+    uint64_t slice_start;  /* cycle count when the running thread's slice began */
+    uint64_t slice_end;    /* ... and when it ends */
+    uint64_t wait_seq;     /* the next futex wait's sequence number */
+    bool switch_asked;     /* this thread blocked, yielded or exited in the last call */
+    bool keep_running;     /* the last call only made the scheduler start: no switch */
+    bool sigpipe_kill;     /* the last call raised SIGPIPE with its default action */
+    uint64_t sigpipe_action; /* SIGPIPE's handler as set: 0 default, 1 ignore, else a handler */
+    rv_pipe *pipes[RV_OS_MAX_PIPES];
 } rv_os;
 
 /* The Linux provider (src/linux/provider.c) and a machine's state in it (NULL: another or none). */
@@ -152,6 +257,9 @@ int64_t rv_os_file_size(rv_file *f);
 int rv_os_reopen_flags(uint32_t guest_flags);
 int64_t rv_os_file_lseek(rv_file *f, int64_t off, int whence);
 
+/* The device files (fs.c): the name of an rv_device below /dev, NULL for none. */
+const char *rv_dev_name(int dev);
+
 /* Filesystem and memory system calls: the result for a0. */
 int64_t rv_fs_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *handled);
 int64_t rv_mm_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *handled);
@@ -173,6 +281,41 @@ bool rv_mm_record_loaded(rvvm_machine *m);
 bool rv_vma_insert(rv_os *os, uint64_t start, uint64_t end);
 bool rv_vma_remove(rv_os *os, uint64_t start, uint64_t end);
 
+/* Threads, futexes, pipes (thread.c). */
+bool rv_thread_init(rv_os *os);
+void rv_thread_free(rv_os *os);
+int64_t rv_thread_syscall(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool *handled,
+                          int *exited);
+uint32_t rv_thread_tid(const rv_os *os);
+bool rv_thread_exists(const rv_os *os, uint64_t tid);
+/* nanosleep in a program with threads: blocks the thread; false with one thread. */
+bool rv_thread_sleep(rvvm_machine *m, uint64_t ns);
+/* After each system call: a call that did not block again ends its restart. */
+void rv_thread_call_done(rvvm_machine *m, int64_t ret);
+/* A blocking call's result: the thread waits and the call runs again when it can go on. */
+#define RV_RESTART (-512)
+int64_t rv_pipe_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len);
+int64_t rv_pipe_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len);
+void rv_pipe_end_closed(rv_file *f);
+/* The provider's scheduling hooks (provider.h). */
+uint64_t rv_thread_slice(rvvm_machine *m);
+bool rv_thread_switch(rvvm_machine *m);
+bool rv_thread_digest(rvvm_machine *m, bool (*add)(void *, const void *, size_t), void *ctx);
+/* Snapshot part for threads and pipes, after the mappings; see docs/snapshot-format.md. */
+struct writer;
+struct reader;
+typedef struct rv_threads_saved rv_threads_saved;
+void rv_threads_save(const rvvm_machine *m, struct writer *w);
+/* NULL with a message in err if malformed. */
+rv_threads_saved *rv_threads_parse(struct reader *in, char *err, size_t err_size);
+void rv_threads_saved_free(rv_threads_saved *s);
+bool rv_threads_has_pipe(const rv_threads_saved *s, uint32_t id);
+/* Puts threads, scheduler and pipes back; before files are reopened. */
+rvvm_status rv_threads_restore(rvvm_machine *m, const rv_threads_saved *s, char *err,
+                               size_t err_size);
+/* Links a reopened pipe end to its pipe. */
+void rv_pipe_attach(rv_os *os, rv_file *f, uint32_t id);
+
 /* ---- snapshots (the OS section after its four layout words) ------------- */
 
 typedef struct rv_os_saved rv_os_saved;
@@ -193,7 +336,15 @@ void rv_os_saved_free(rv_os_saved *s);
  * re-grants directories, reopens files and checks that each regular file
  * still has the content it had when the snapshot was taken.
  */
-rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, char *err, size_t err_size);
+struct rvvm_resume_options;
+struct rvvm_snapshot_info;
+rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s,
+                          const struct rvvm_resume_options *opt, char *err, size_t err_size);
+/* Checks that mmap low is what the mappings and the break imply (rv_mm_update_low's rule). */
+rvvm_status rv_os_check_layout(const rv_os_saved *s, uint64_t brk, uint64_t stack_low,
+                               uint64_t mmap_low, char *err, size_t err_size);
+/* Fills info's grants, files and mappings from a parsed OS state. */
+rvvm_status rv_os_describe(const rv_os_saved *s, struct rvvm_snapshot_info *info);
 
 /* Grants a host directory (rvvm_grant_dir with the message in err), also for snapshots. */
 rvvm_status rv_os_grant(rvvm_machine *m, const char *host, const char *guest, bool writable,

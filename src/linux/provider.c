@@ -56,14 +56,45 @@ static rvvm_status linux_parse(const uint8_t *data, size_t len, uint64_t memory_
     return st;
 }
 
-static rvvm_status linux_restore(rvvm_machine *m, void *state, const void *parsed, char *err,
+static rvvm_status linux_restore(rvvm_machine *m, void *state, const void *parsed,
+                                 const struct rvvm_resume_options *opt, char *err,
                                  size_t err_size)
 {
     (void)state;
-    return rv_os_restore(m, parsed, err, err_size);
+    return rv_os_restore(m, parsed, opt, err, err_size);
+}
+
+static rvvm_status linux_check_layout(const void *parsed, uint64_t brk, uint64_t stack_low,
+                                     uint64_t mmap_low, char *err, size_t err_size)
+{
+    return rv_os_check_layout(parsed, brk, stack_low, mmap_low, err, err_size);
+}
+
+static rvvm_status linux_describe(const void *parsed, struct rvvm_snapshot_info *info)
+{
+    return rv_os_describe(parsed, info);
 }
 
 static void linux_parsed_free(void *parsed) { rv_os_saved_free(parsed); }
+
+static uint64_t linux_slice(rvvm_machine *m, void *state)
+{
+    (void)state;
+    return rv_thread_slice(m);
+}
+
+static bool linux_switch(rvvm_machine *m, void *state)
+{
+    (void)state;
+    return rv_thread_switch(m);
+}
+
+static bool linux_digest(rvvm_machine *m, void *state, bool (*add)(void *, const void *, size_t),
+                         void *ctx)
+{
+    (void)state;
+    return rv_thread_digest(m, add, ctx);
+}
 
 const rv_provider rv_linux_provider = {
     .name = "linux",
@@ -76,6 +107,11 @@ const rv_provider rv_linux_provider = {
     .parse = linux_parse,
     .restore = linux_restore,
     .parsed_free = linux_parsed_free,
+    .describe = linux_describe,
+    .check_layout = linux_check_layout,
+    .slice = linux_slice,
+    .switch_thread = linux_switch,
+    .digest = linux_digest,
 };
 
 const rv_provider *rv_builtin_provider(rvvm_os os)

@@ -124,6 +124,10 @@ static int find_grant(const rv_os *os, const char *abs, const char **rest)
 /* The absolute guest path of an open description that names a directory. */
 int rv_file_guest_path(const rv_os *os, const rv_file *f, char *out)
 {
+    if (f->kind == RV_FILE_DEVDIR) {
+        snprintf(out, RV_OS_PATH_MAX, "/dev");
+        return 0;
+    }
     if (f->kind != RV_FILE_DIR && f->kind != RV_FILE_PATH)
         return -ENOTDIR;
     const rv_grant *g = &os->grants[f->grant];
@@ -140,6 +144,7 @@ int rv_resolve(rvvm_machine *m, int64_t dirfd, const char *path, rv_resolved *ou
 {
     rv_os *os = RV_OS(m);
     char base[RV_OS_PATH_MAX];
+    out->dev = RV_DEV_NONE;
     if (path[0] == '\0')
         return -ENOENT;
     if (path[0] == '/' || dirfd == G_AT_FDCWD) {
@@ -155,6 +160,27 @@ int rv_resolve(rvvm_machine *m, int64_t dirfd, const char *path, rv_resolved *ou
     int r = rv_path_normalize(base, path, out->abs, &out->must_be_dir);
     if (r)
         return r;
+    if (strncmp(out->abs, "/dev", 4) == 0 && (out->abs[4] == '\0' || out->abs[4] == '/')) {
+        /* The device directory: never a grant. */
+        out->grant = 0;
+        out->rel[0] = '\0';
+        const char *name = out->abs[4] ? out->abs + 5 : NULL;
+        if (!name) {
+            out->dev = RV_DEV_DIR;
+            return 0;
+        }
+        const char *slash = strchr(name, '/');
+        size_t n = slash ? (size_t)(slash - name) : strlen(name);
+        for (int d = 1; d < RV_DEV_COUNT; d++) {
+            const char *dn = rv_dev_name(d);
+            if (strlen(dn) == n && strncmp(dn, name, n) == 0) {
+                out->dev = slash ? RV_DEV_MISSING : d;
+                return slash ? -ENOTDIR : 0;
+            }
+        }
+        out->dev = RV_DEV_MISSING;
+        return -ENOENT;
+    }
     const char *rest = NULL;
     int g = find_grant(os, out->abs, &rest);
     if (g < 0)
@@ -388,6 +414,10 @@ rvvm_status rv_os_grant(rvvm_machine *m, const char *host, const char *guest, bo
     }
     if (rv_path_normalize("/", guest ? guest : host, gpath, NULL) != 0) {
         snprintf(err, err_size, "guest directory path too long");
+        return RVVM_ERR_INVALID_ARGUMENT;
+    }
+    if (strncmp(gpath, "/dev", 4) == 0 && (gpath[4] == '\0' || gpath[4] == '/')) {
+        snprintf(err, err_size, "guest directory '%s' is reserved for the device files", gpath);
         return RVVM_ERR_INVALID_ARGUMENT;
     }
     char *real = realpath(host, NULL);

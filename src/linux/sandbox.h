@@ -8,6 +8,7 @@
 typedef struct rv_resolved {
     uint32_t grant;
     bool must_be_dir;             /* the guest path ended in '/' */
+    int dev;                      /* an rv_device under /dev (grant and rel unused), or RV_DEV_NONE */
     char abs[RV_OS_PATH_MAX];     /* normalised absolute guest path */
     char rel[RV_OS_PATH_MAX];     /* below the grant's root, "" for the root; no "." or ".." */
 } rv_resolved;
@@ -18,7 +19,12 @@ typedef struct rv_resolved {
  */
 int rv_path_normalize(const char *base, const char *path, char *out, bool *trailing_slash);
 
-/* Resolves a guest path relative to dirfd; ENOENT if no grant holds it. */
+/*
+ * Resolves a guest path relative to dirfd; ENOENT if no grant holds it.
+ * /dev and the paths below it never reach a grant: out->dev says which
+ * device (0 and RV_DEV_DIR for /dev itself), or RV_DEV_MISSING with ENOENT
+ * (ENOTDIR below a device).
+ */
 int rv_resolve(rvvm_machine *m, int64_t dirfd, const char *path, rv_resolved *out);
 
 /* The absolute guest path of a directory description. */

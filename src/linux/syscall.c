@@ -107,6 +107,11 @@ rv_os *rv_os_create(uint64_t seed)
         os->fds[fd].file = f;
     }
     os->rng_state = seed ^ RV_RANDOM_SALT;
+    os->umask = 022;
+    if (!rv_thread_init(os)) {
+        rv_os_destroy(os);
+        return NULL;
+    }
     return os;
 }
 
@@ -133,6 +138,7 @@ void rv_os_destroy(rv_os *os)
     os->vmas = NULL;
     os->vma_count = os->vma_cap = 0;
     free(os->cmdline);
+    rv_thread_free(os);
     free(os);
 }
 
@@ -246,6 +252,8 @@ static int64_t read_timespec(rvvm_machine *m, uint64_t addr, uint64_t *ns)
 /* Sleeping: guest time moves forward by `ns`; with real time the host waits too. */
 static void sleep_for(rvvm_machine *m, uint64_t ns)
 {
+    if (rv_thread_sleep(m, ns)) /* other threads run meanwhile */
+        return;
     if (RV_OS(m)->real_time) {
         struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull),
                               .tv_nsec = (long)(ns % 1000000000ull)};
@@ -335,6 +343,8 @@ static int64_t sys_rt_sigaction(rvvm_machine *m, uint64_t sig, uint64_t act, uin
         int r = rv_os_copy_in(m, b, act, sizeof b);
         if (r)
             return r;
+        if (sig == 13) /* SIGPIPE: a write to a pipe nobody reads checks it */
+            RV_OS(m)->sigpipe_action = rv_load_le(b, 8);
     }
     if (oact) {
         /* No handler is ever installed: signals are not delivered to the guest. */
@@ -457,31 +467,6 @@ static int64_t sys_getrandom(rvvm_machine *m, uint64_t buf, uint64_t len, uint64
     return (int64_t)len;
 }
 
-static int64_t sys_futex(rvvm_machine *m, uint64_t uaddr, uint64_t op, uint64_t val)
-{
-    unsigned cmd = (unsigned)(op & 0x7f);
-    switch (cmd) {
-    case 0: /* FUTEX_WAIT */
-    case 9: { /* FUTEX_WAIT_BITSET */
-        uint8_t b[4];
-        if (uaddr & 3)
-            return -EINVAL;
-        int r = rv_os_copy_in(m, b, uaddr, 4);
-        if (r)
-            return r;
-        if ((uint32_t)rv_load_le(b, 4) != (uint32_t)val)
-            return -EAGAIN;
-        /* One thread: nobody can wake us. Report an expired wait rather than hang. */
-        return -ETIMEDOUT;
-    }
-    case 1:  /* FUTEX_WAKE */
-    case 10: /* FUTEX_WAKE_BITSET */
-        return 0;
-    default:
-        return -ENOSYS;
-    }
-}
-
 static int64_t sys_sched_getaffinity(rvvm_machine *m, int64_t pid, uint64_t len, uint64_t addr)
 {
     if (pid != 0 && pid != GUEST_PID)
@@ -537,19 +522,18 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
     case RV_NR_getpgid: case RV_NR_getsid:
         return (a[0] == 0 || a[0] == GUEST_PID) ? GUEST_PID : -ESRCH;
     case RV_NR_getgroups: return 0;
-    case RV_NR_umask: return 022;
     case RV_NR_kill:
         if ((int64_t)a[0] != GUEST_PID && (int64_t)a[0] != 0 && (int64_t)a[0] != -1)
             return -ESRCH;
         *exited = signal_self(m, a[1], &ret);
         return ret;
     case RV_NR_tkill:
-        if ((int64_t)a[0] != GUEST_PID)
+        if (!rv_thread_exists(RV_OS(m), a[0]))
             return -ESRCH;
         *exited = signal_self(m, a[1], &ret);
         return ret;
     case RV_NR_tgkill:
-        if ((int64_t)a[0] != GUEST_PID || (int64_t)a[1] != GUEST_PID)
+        if ((int64_t)a[0] != GUEST_PID || !rv_thread_exists(RV_OS(m), a[1]))
             return -ESRCH;
         *exited = signal_self(m, a[2], &ret);
         return ret;
@@ -586,7 +570,6 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
     case RV_NR_sysinfo: return sys_sysinfo(m, a[0]);
     case RV_NR_times: return sys_times(m, a[0]);
     case RV_NR_getrusage: return sys_getrusage(m, (int64_t)a[0], a[1]);
-    case RV_NR_futex: return sys_futex(m, a[0], a[1], a[2]);
     case RV_NR_getpriority: return 20; /* nice 0, as the raw syscall reports it */
     case RV_NR_setpriority: return 0;
     case RV_NR_prctl: return -EINVAL;
@@ -594,11 +577,12 @@ static int64_t sys_process(rvvm_machine *m, uint64_t nr, const uint64_t *a, bool
     case RV_NR_riscv_flush_icache:
         rv_flush_code(m);
         return 0;
-    /* Known and deliberately unsupported: one process, one thread, no sockets. */
-    case RV_NR_riscv_hwprobe: case RV_NR_clone: case RV_NR_clone3: case RV_NR_execve:
-    case RV_NR_wait4: case RV_NR_waitid: case RV_NR_pipe2: case RV_NR_socket: case RV_NR_get_robust_list:
+    /* Not offered (README): no other process ever exists, so none is waited for. */
+    case RV_NR_wait4: case RV_NR_waitid: return -ECHILD;
+    /* Known and deliberately unsupported: one process (threads: thread.c); sockets: fs.c. */
+    case RV_NR_riscv_hwprobe: case RV_NR_execve: case RV_NR_get_robust_list:
     case RV_NR_rt_sigsuspend: case RV_NR_rt_sigreturn: case RV_NR_setitimer: case RV_NR_getitimer:
-    case RV_NR_setsid: case RV_NR_setpgid: case RV_NR_memfd_create: case RV_NR_ppoll:
+    case RV_NR_setsid: case RV_NR_setpgid: case RV_NR_memfd_create:
         return -ENOSYS;
     case RV_NR_rt_sigpending: {
         uint8_t z[8] = {0};
@@ -666,7 +650,11 @@ int rv_syscall(rvvm_machine *m)
     uint64_t nr = m->x[17];
     bool handled = true;
     int exited = 0;
-    int64_t ret = sys_process(m, nr, a, &handled, &exited);
+    int64_t ret = rv_thread_syscall(m, nr, a, &handled, &exited);
+    if (!handled) {
+        handled = true;
+        ret = sys_process(m, nr, a, &handled, &exited);
+    }
     if (!handled) {
         handled = true;
         ret = rv_fs_syscall(m, nr, a, &handled);
@@ -675,12 +663,18 @@ int rv_syscall(rvvm_machine *m)
         handled = true;
         ret = rv_mm_syscall(m, nr, a, &handled);
     }
+    if (RV_OS(m)->sigpipe_kill) {
+        RV_OS(m)->sigpipe_kill = false;
+        exited = 1;
+    }
     if (rv_tracing(m))
         trace(m, nr, a, ret, handled, exited);
     if (!handled && m->config.strict_syscalls)
         return -1;
     if (exited)
         return 1;
-    m->x[10] = (uint64_t)ret;
+    rv_thread_call_done(m, ret);
+    if (ret != RV_RESTART) /* a blocked call runs again with its arguments */
+        m->x[10] = (uint64_t)ret;
     return 0;
 }

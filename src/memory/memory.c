@@ -486,10 +486,13 @@ void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end)
 {
     if (end > mem->page_count)
         end = mem->page_count;
-    for (uint64_t p = first; p < end; p++) {
-        mem->initial_perms[p] = mem->flags[p] & RV_PAGE_PERMS;
-        mem->dirty[p] = 0;
-    }
+    if (first >= end)
+        return;
+    const uint8_t *restrict flags = mem->flags;
+    uint8_t *restrict initial = mem->initial_perms;
+    for (uint64_t p = first; p < end; p++)
+        initial[p] = flags[p] & RV_PAGE_PERMS;
+    memset(mem->dirty + first, 0, end - first);
 }
 
 bool rv_memory_range_ok(rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)

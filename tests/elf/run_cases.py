@@ -7,9 +7,11 @@ both against the expectation written in the table: what Linux's binfmt_elf
 does with the file (it loads the program, which then exits with a status and
 output, or it refuses it).
 
-  run_cases.py RVRUN [QEMU] [CROSS_GCC]
+  run_cases.py RVRUN [QEMU] [CROSS_GCC] [SYMCHECK]
 
-QEMU or CROSS_GCC may be "" (cases needing them are skipped). A refusal by
+QEMU or CROSS_GCC may be "" (cases needing them are skipped). With CROSS_GCC and
+SYMCHECK, a compiled program's symbols as rvvm_symbol finds them are also
+compared with the cross nm's listing. A refusal by
 rvrun is exit status 125 with exactly one line on stderr naming the problem.
 A refusal by qemu is a "qemu-riscv64: ..." error or death by a signal before
 any output (Linux too kills a process whose image fails to map after exec
@@ -230,6 +232,59 @@ def gcc_build(gcc, how, tmp, name):
         return f.read()
 
 
+SYM_C = """
+int counter = 5;
+static int hidden = 7;
+const char greeting[] = "hi";
+static long scratch[4];
+long bss_table[16];
+static int helper(int x) { return x + hidden + (int)scratch[0]; }
+int twice(int x) { return helper(x) * 2; }
+void _start(void)
+{
+    register long a0 __asm__("a0") = twice(counter) + greeting[0] + bss_table[1];
+    register long a7 __asm__("a7") = 93;
+    __asm__ volatile("ecall" : : "r"(a0), "r"(a7));
+    for (;;) {}
+}
+"""
+
+
+def check_symbols(gcc, symcheck, tmp):
+    """rvvm_symbol against nm for every defined symbol of a small compiled program."""
+    src = os.path.join(tmp, "sym.c")
+    with open(src, "w") as f:
+        f.write(SYM_C)
+    out = os.path.join(tmp, "sym.elf")
+    subprocess.run([gcc, "-O0", "-nostdlib", "-static", "-march=rv64imac",
+                    "-mabi=lp64", "-o", out, src], check=True, capture_output=True)
+    nm = gcc[:-3] + "nm" if gcc.endswith("gcc") else "nm"
+    want = {}
+    for line in subprocess.run([nm, out], check=True, capture_output=True,
+                               text=True).stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in "TtDdBbRrAaGgSsV" and not parts[2].startswith("$"):
+            want.setdefault(parts[2], []).append(int(parts[0], 16))
+    names = sorted(want) + ["no_such_symbol"]
+    for must in ("_start", "twice", "helper", "counter", "hidden", "greeting", "scratch",
+                 "bss_table"):
+        if must not in want:
+            return [f"symbols: nm does not list {must}"]
+    got = subprocess.run([symcheck, out] + names, check=True, capture_output=True,
+                         text=True).stdout.split("\n")
+    failures = []
+    for name, line in zip(names, got):
+        value = line.split()[1]
+        if name not in want:
+            ok = value == "-"
+        else:
+            ok = value != "-" and int(value, 16) in want[name]
+        if not ok:
+            failures.append(f"symbols: {name}: rvvm_symbol {value}, nm {want.get(name)}")
+    print(f"symbols: {len(names) - 1} names compared with {nm}")
+    return failures
+
+
 def run(cmd):
     p = subprocess.run(cmd, capture_output=True, timeout=20)
     rc = p.returncode if p.returncode >= 0 else 128 - p.returncode
@@ -240,6 +295,7 @@ def main():
     rvrun = sys.argv[1]
     qemu = sys.argv[2] if len(sys.argv) > 2 else ""
     gcc = sys.argv[3] if len(sys.argv) > 3 else ""
+    symcheck = sys.argv[4] if len(sys.argv) > 4 else ""
     failures = []
     ran = 0
     with tempfile.TemporaryDirectory(prefix="rvvm-elf-") as tmp:
@@ -285,6 +341,8 @@ def main():
                 if not qok:
                     failures.append(f"{name}: qemu {qrc} {qout!r} {qerr.strip()!r}; want {qwhat}")
             print(("ok   " if ok else "FAIL ") + line)
+        if gcc and symcheck:
+            failures += check_symbols(gcc, symcheck, tmp)
     print(f"{ran} cases, {len(failures)} failures")
     for f in failures:
         print("FAIL", f)

@@ -7,7 +7,8 @@
 #   2. resuming after the input file changed fails with exit 125 and a
 #      one-line message naming the file; so does resuming after the output
 #      file was changed, and a second resume of the same snapshot;
-#   3. --dir given again on resume is accepted, a conflicting one refused.
+#   3. --dir given again on resume is needed (snapshots are untrusted and
+#      grant nothing themselves), a conflicting one is refused.
 # usage: snapshot.sh RVRUN ELF FSROOT
 set -euo pipefail
 rvrun=$(realpath "$1")
@@ -37,7 +38,7 @@ for parts in 2 3 5; do
     status=124
     while [[ $status -eq 124 ]]; do
         set +e
-        (cd "$tmp/w" && "$rvrun" --resume "$tmp/s.snap" --max-cycles $step --snapshot "$tmp/s2.snap" \
+        (cd "$tmp/w" && "$rvrun" --resume "$tmp/s.snap" "${dirs[@]}" --max-cycles $step --snapshot "$tmp/s2.snap" \
             --report "$tmp/split.json" >>"$tmp/split.out")
         status=$?
         set -e
@@ -60,6 +61,8 @@ expect_refusal() {
     local what=$1
     shift
     set +e
+    [[ $# -gt 0 ]] || set -- "${dirs[@]}"
+    [[ $1 != none ]] || set --
     (cd "$tmp/w" && "$rvrun" --resume "$tmp/mid.snap" "$@" >/dev/null 2>"$tmp/err")
     local status=$?
     set -e
@@ -78,6 +81,10 @@ rm "$tmp/w/data/numbers.txt"
 expect_refusal "deleted input file"
 rm -rf "$tmp/w" && cp -R "$tmp/w_saved" "$tmp/w"
 expect_refusal "conflicting --dir" --dir "$tmp/w/out:/data"
+expect_refusal "resume without --dir (a snapshot grants nothing itself)" none
+grep -q -- "--dir HOST:/" "$tmp/err" || fail "the message does not name the --dir needed"
+expect_refusal "output directory granted read-only" --dir data --dir out
+grep -q "read-only" "$tmp/err" || fail "the message does not say read-only"
 rm -rf "$tmp/w" && cp -R "$tmp/w_saved" "$tmp/w"
 (cd "$tmp/w" && "$rvrun" --resume "$tmp/mid.snap" "${dirs[@]}" >"$tmp/rest.out") ||
     fail "resume with the same --dir options failed"

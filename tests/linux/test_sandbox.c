@@ -183,6 +183,22 @@ static void test_grants(void)
     CHECK(rv_resolve(m, -100, "/data/../etc/passwd", &r) == -ENOENT, "outside resolves");
     CHECK(rv_resolve(m, -100, "/datax/file", &r) == -ENOENT, "prefix match is not a match");
     CHECK(rv_resolve(m, -100, "/data", &r) == 0 && r.rel[0] == '\0', "grant root");
+    /* /dev is the device directory whatever is granted, and cannot be granted. */
+    CHECK(r.dev == RV_DEV_NONE, "a granted path is no device");
+    CHECK(rvvm_grant_dir(m, root, "/", false) == RVVM_OK, "grant at /");
+    CHECK(rv_resolve(m, -100, "/dev/null", &r) == 0 && r.dev == RV_DEV_NULL, "/dev/null");
+    CHECK(rv_resolve(m, -100, "/data/../dev/./urandom", &r) == 0 && r.dev == RV_DEV_URANDOM,
+          "/dev/urandom through ..");
+    CHECK(rv_resolve(m, -100, "/dev", &r) == 0 && r.dev == RV_DEV_DIR, "/dev itself");
+    CHECK(rv_resolve(m, -100, "/dev/", &r) == 0 && r.dev == RV_DEV_DIR, "/dev/");
+    CHECK(rv_resolve(m, -100, "/dev/sda", &r) == -ENOENT && r.dev == RV_DEV_MISSING,
+          "unknown device");
+    CHECK(rv_resolve(m, -100, "/dev/zero/x", &r) == -ENOTDIR, "below a device");
+    CHECK(rv_resolve(m, -100, "/devices", &r) == 0 && r.dev == RV_DEV_NONE && r.grant == 2,
+          "/devices is no device path");
+    CHECK(rvvm_grant_dir(m, root, "/dev", false) == RVVM_ERR_INVALID_ARGUMENT, "grant at /dev");
+    CHECK(rvvm_grant_dir(m, root, "/dev/x", false) == RVVM_ERR_INVALID_ARGUMENT,
+          "grant below /dev");
     rvvm_destroy(m);
 }
 

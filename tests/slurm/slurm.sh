@@ -86,7 +86,9 @@ for i in $(seq 1 100); do
 done
 sinfo -h -o %T | grep -q idle || fail "the node did not come up"
 
-args=(100 2000000)
+# About 8 s of guest work at full speed: long enough that three preemptions, a second
+# apart, all land while it runs, whatever the machine.
+args=(400 2000000)
 "$rvrun" --report "$tmp/ref.json" "$prog" "${args[@]}" >"$tmp/ref.out"
 cat >"$tmp/job.sh" <<JOB
 #!/bin/bash
@@ -104,7 +106,7 @@ preemptions=3
 for i in $(seq 1 "$preemptions"); do
   for t in $(seq 1 300); do [ "$(state)" = RUNNING ] && break; sleep 0.2; done
   [ "$(state)" = RUNNING ] || fail "preemption $i: the job is $(state), not running"
-  sleep 1
+  sleep 0.5
   [ "$(state)" = RUNNING ] || fail "preemption $i: the job ended before it could be preempted ($(state))"
   scancel --signal=USR1 --batch "$job"
   for t in $(seq 1 300); do [ "$(restarts)" = "$i" ] && break; sleep 0.2; done

@@ -140,7 +140,7 @@ static void reseal(buf *b)
 
 /* ---- the format's layout (docs/snapshot-format.md), as this test reads it -- */
 
-enum { SEC_PROGRAM = 1, SEC_CONFIG, SEC_CPU, SEC_OS, SEC_PAGES, NSEC = 5 };
+enum { SEC_PROGRAM = 1, SEC_CONFIG, SEC_CPU, SEC_OS, SEC_PARENT, SEC_PAGES, NSEC = 6 };
 
 typedef struct layout {
     size_t hdr[NSEC + 1];  /* offset of each section's 16-byte header */
@@ -584,6 +584,27 @@ static void m_field64_add(buf *b, const layout *l, uint64_t a)
     put_le(b->p + l->body[sec] + off, get_le(b->p + l->body[sec] + off, 8) + g_val, 8);
 }
 
+/* Cost-model name: 1 no NUL at all, 2 junk after the NUL, 3 a control character. */
+static void m_cost_name(buf *b, const layout *l, uint64_t how)
+{
+    uint8_t *name = b->p + l->body[SEC_CONFIG] + CFG_NAME;
+    if (how == 1)
+        memset(name, 'x', 32);
+    else if (how == 2)
+        name[31] = 'j';
+    else
+        name[0] = 0x07;
+}
+
+/* pc + delta with the ISA in g_isa. */
+static uint32_t g_isa;
+static void m_pc_no_c(buf *b, const layout *l, uint64_t delta)
+{
+    put_le(b->p + l->body[SEC_CONFIG] + CFG_ISA, g_isa, 4);
+    uint8_t *pc = b->p + l->body[SEC_CPU] + CPU_PC;
+    put_le(pc, get_le(pc, 8) + delta, 8);
+}
+
 /* Pages section. */
 static void m_page_count(buf *b, const layout *l, uint64_t unused)
 {
@@ -686,15 +707,15 @@ static void crafted_cases(const buf *base, const buf *zbase, const char *prog,
     free(same.p);
 
     /* Header. */
-    static const uint64_t versions[] = {0, 1, 3, 0x100, 0xffffffff};
+    static const uint64_t versions[] = {0, 1, 2, 3, 5, 0x100, 0xffffffff};
     for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
         snprintf(what, sizeof what, "format version %" PRIu64, versions[i]);
         BAD_CASE(what, base, m_version, versions[i], "version");
     }
     BAD_CASE("unknown header flag 2", base, m_flags, 2, NULL);
     BAD_CASE("unknown header flag 0x80000000", base, m_flags, 0x80000000u, NULL);
-    BAD_CASE("section count 4", base, m_nsec, 4, NULL);
-    BAD_CASE("section count 6", base, m_nsec, 6, NULL);
+    BAD_CASE("section count 5", base, m_nsec, 5, NULL);
+    BAD_CASE("section count 7", base, m_nsec, 7, NULL);
     BAD_CASE("section count 0", base, m_nsec, 0, NULL);
     BAD_CASE("header reserved word", base, m_hdr_reserved, 1, NULL);
     BAD_CASE("magic byte 0", base, m_magic, 0, "magic");
@@ -702,7 +723,7 @@ static void crafted_cases(const buf *base, const buf *zbase, const char *prog,
 
     /* Section headers and framing. */
     for (uint64_t s = 1; s <= NSEC; s++) {
-        static const uint32_t types[] = {0, 6, 99, 0xffffffff};
+        static const uint32_t types[] = {0, 7, 99, 0xffffffff};
         for (size_t i = 0; i < 4; i++) {
             snprintf(what, sizeof what, "section %" PRIu64 " with unknown type %u", s, types[i]);
             BAD_CASE(what, base, m_sec_type, s << 32 | types[i], NULL);
@@ -717,6 +738,8 @@ static void crafted_cases(const buf *base, const buf *zbase, const char *prog,
         }
         static const uint64_t lens[] = {0, 0x00ffffffffffffffull, 0x0080000000000000ull};
         for (size_t i = 0; i < 3; i++) {
+            if (s == SEC_PARENT && lens[i] == 0)
+                continue; /* a full snapshot's parent section is empty */
             snprintf(what, sizeof what, "section %" PRIu64 " length 0x%" PRIx64, s, lens[i]);
             BAD_CASE(what, base, m_sec_len_abs, s << 56 | lens[i], NULL);
         }
@@ -750,9 +773,18 @@ static void crafted_cases(const buf *base, const buf *zbase, const char *prog,
     g_new_path = "/tmp";
     crafted("program path names a directory", base, m_path, 0, RVVM_OK,
             RVVM_ERR_PROGRAM_MISMATCH, NULL);
-    g_new_path = other_prog;
+    char *other_abs = realpath(other_prog, NULL);
+    if (!other_abs)
+        die("realpath %s failed", other_prog);
+    g_new_path = other_abs;
     crafted("program path names another program", base, m_path, 0, RVVM_OK,
             RVVM_ERR_PROGRAM_MISMATCH, "SHA-256");
+    free(other_abs);
+    /* A name that is not an absolute path is valid (a program given as
+     * bytes), and never opened as a file relative to the resumer's directory. */
+    g_new_path = "relative/prog.elf";
+    crafted("relative program name", base, m_path, 0, RVVM_OK, RVVM_ERR_PROGRAM_MISMATCH,
+            "absolute");
     g_new_path = "/dev/zero";
     crafted("program path names /dev/zero", base, m_path, 0, RVVM_OK,
             RVVM_ERR_PROGRAM_MISMATCH, NULL);
@@ -808,7 +840,30 @@ static void crafted_cases(const buf *base, const buf *zbase, const char *prog,
                  "cost");
     }
 
-    /* CPU section. */
+    /* Validation is one place: inspect refuses what resume (rvvm_create) refuses. */
+    {
+        rvvm_config cfg;
+        rvvm_config_init(&cfg);
+        BAD_CASE("isa with D but not F", base, m_field,
+                 FIELD(SEC_CONFIG, CFG_ISA, 4, cfg.isa & ~(uint32_t)RVVM_ISA_F), "D without F");
+    }
+    BAD_CASE("cost model name of 32 bytes without a NUL", base, m_cost_name, 1, "cost model name");
+    BAD_CASE("cost model name with junk after its NUL", base, m_cost_name, 2, "cost model name");
+    BAD_CASE("cost model name with a control character", base, m_cost_name, 3, "cost model name");
+
+    /* CPU section. A misaligned pc is refused, never silently rounded. */
+    g_val = 1;
+    BAD_CASE("odd pc", base, m_field64_add, FIELD(SEC_CPU, CPU_PC, 8, 0), "misaligned pc");
+    {
+        /* pc 2 mod 4 is fine with C and misaligned without it. */
+        rvvm_config cfg;
+        rvvm_config_init(&cfg);
+        g_val = 2;
+        crafted("pc 2 mod 4 with C", base, m_field64_add, FIELD(SEC_CPU, CPU_PC, 8, 0), RVVM_OK,
+                RVVM_OK, NULL);
+        g_isa = cfg.isa & ~(uint32_t)RVVM_ISA_C;
+        BAD_CASE("pc 2 mod 4 without C", base, m_pc_no_c, 2, "misaligned pc");
+    }
     BAD_CASE("x0 not zero", base, m_field, FIELD(SEC_CPU, CPU_X, 4, 1), NULL);
     BAD_CASE("reservation valid = 2", base, m_field, FIELD(SEC_CPU, CPU_RESV_VALID, 1, 2), NULL);
     BAD_CASE("reservation size 3 (invalid reservation)", base, m_field,
@@ -837,12 +892,16 @@ static void crafted_cases(const buf *base, const buf *zbase, const char *prog,
     g_val = UINT64_MAX;
     BAD_CASE("mmap_low all ones", base, m_field64, FIELD(SEC_OS, OS_MMAP_LOW, 8, 0), NULL);
     g_val = (uint64_t)-4096;
+    BAD_CASE("mmap_low one page lower than the mappings imply", base, m_field64_add,
+             FIELD(SEC_OS, OS_MMAP_LOW, 8, 0), "mmap low");
     crafted("brk_start one page lower (consistent, but not this program's)", base,
             m_field64_add, FIELD(SEC_OS, OS_BRK_START, 8, 0), RVVM_OK, RVVM_ERR_SNAPSHOT,
             "layout");
-    crafted("stack_low one page lower (consistent, but not this program's)", base,
-            m_field64_add, FIELD(SEC_OS, OS_STACK_LOW, 8, 0), RVVM_OK, RVVM_ERR_SNAPSHOT,
-            "layout");
+    /* The mapping area's top moves with stack_low, so mmap low no longer
+     * matches the mappings: inspect refuses it too (validation is one place). */
+    crafted("stack_low one page lower (not this program's, mmap low inconsistent)", base,
+            m_field64_add, FIELD(SEC_OS, OS_STACK_LOW, 8, 0), RVVM_ERR_SNAPSHOT,
+            RVVM_ERR_SNAPSHOT, "mmap low");
 
     /* Pages section. */
     uint64_t max_pages = (256ull << 20) >> 12;

@@ -43,6 +43,8 @@
  *   --expect-exit N   the reference run must exit with status N
  *   --models LIST     comma-separated cost models (default unit,weighted)
  *   --exhaustive N    schedule (a) covers budgets 0..N (default 3000)
+ *   --from F          schedule (a) covers budgets F..F+N instead (the
+ *                     checkpoint moves to F+N+1000 when that is past 4000)
  *   --random N        schedule (b) split count (default 200)
  *   --chain N         links per chain in (c) (default 60)
  *   --full-every K    in (a), every K'th split runs to the end (default 100)
@@ -50,6 +52,7 @@
  *   --engine E        interp (default), jit (every machine with the translation
  *                     tier forced on), or mixed (fresh machines interpret; the
  *                     engine flips at each resume: jit, interp, jit, ...)
+ *   --dir HOST:GUEST[:rw]  grant a directory (writable with ":rw")
  *   --memory MIB      guest memory in MiB (default 32: several library
  *                     operations walk every page of guest memory, and
  *                     thousands of machines are made here). The second cost
@@ -331,13 +334,18 @@ static rvvm_machine *fresh(ctx *c, io_state *io)
     if (rvvm_create(&c->cfg, &m) != RVVM_OK)
         die("rvvm_create failed");
     for (size_t d = 0; d < c->ndirs; d++) {
-        char host[4096];
-        const char *colon = strrchr(c->dirs[d], ':');
-        if (!colon || (size_t)(colon - c->dirs[d]) >= sizeof host)
+        char host[4096], spec[8192];
+        snprintf(spec, sizeof spec, "%s", c->dirs[d]);
+        size_t sl = strlen(spec);
+        bool writable = sl > 3 && !strcmp(spec + sl - 3, ":rw");
+        if (writable)
+            spec[sl - 3] = '\0';
+        const char *colon = strrchr(spec, ':');
+        if (!colon || (size_t)(colon - spec) >= sizeof host)
             die("--dir needs HOST:GUEST");
-        memcpy(host, c->dirs[d], (size_t)(colon - c->dirs[d]));
-        host[colon - c->dirs[d]] = '\0';
-        if (rvvm_grant_dir(m, host, colon + 1, false) != RVVM_OK)
+        memcpy(host, spec, (size_t)(colon - spec));
+        host[colon - spec] = '\0';
+        if (rvvm_grant_dir(m, host, colon + 1, writable) != RVVM_OK)
             die("rvvm_grant_dir %s: %s", c->dirs[d], rvvm_last_error(m));
     }
     rvvm_status st = rvvm_load_elf_file(m, c->prog, c->argv, NULL);
@@ -401,7 +409,26 @@ static bool hop(ctx *c, rvvm_machine **mp, io_state *io, const char *label)
 
     char err[512] = "";
     rvvm_machine *r = NULL;
-    st = rvvm_resume_buffer(data, size, NULL, &r, err, sizeof err);
+    /* Snapshots are untrusted: the resumer grants the same directories again. */
+    char specs[8][4096];
+    rvvm_resume_grant grants[8];
+    for (size_t d = 0; d < c->ndirs; d++) {
+        /* HOST:GUEST[:rw], as when the machine was made. */
+        char *spec = specs[d];
+        snprintf(spec, sizeof specs[d], "%s", c->dirs[d]);
+        size_t sl = strlen(spec);
+        bool writable = sl > 3 && !strcmp(spec + sl - 3, ":rw");
+        if (writable)
+            spec[sl - 3] = '\0';
+        char *colon = strrchr(spec, ':');
+        *colon = '\0';
+        grants[d] = (rvvm_resume_grant){spec, colon + 1, writable};
+    }
+    rvvm_resume_options ro;
+    rvvm_resume_options_init(&ro);
+    ro.grants = grants;
+    ro.grant_count = c->ndirs;
+    st = rvvm_resume(data, size, &ro, &r, err, sizeof err);
     if (st != RVVM_OK || !r) {
         fail(c, label, "resume at cycle %" PRIu64 " (%s) failed: %s: %s", cycles,
              flags ? "compressed" : "uncompressed", rvvm_status_string(st), err);
@@ -542,6 +569,8 @@ static void reseal_cycles_plus_one(uint8_t *d, size_t size)
 /* ---- schedules --------------------------------------------------------- */
 
 #define CHECKPOINT 4000u
+/* --from: the first budget of schedule (a), and the checkpoint it implies. */
+static uint64_t from_budget = 0, checkpoint_at = CHECKPOINT;
 
 static void check_model(ctx *c, int exhaustive, int nrandom, int chain_len, uint64_t full_every,
                         int expect_exit)
@@ -577,12 +606,12 @@ static void check_model(ctx *c, int exhaustive, int nrandom, int chain_len, uint
            ref.reads);
 
     /* Checkpoint reference for schedule (a): a fresh run to CHECKPOINT cycles. */
-    bool use_ckpt = total > CHECKPOINT;
+    bool use_ckpt = total > checkpoint_at;
     outcome ckpt = {0};
     if (use_ckpt) {
         io_init(c, &io);
         m = fresh(c, &io);
-        run(m, CHECKPOINT, &res);
+        run(m, checkpoint_at, &res);
         capture(m, &res, &io, &ckpt, false);
         rvvm_destroy(m);
         bytes_free(&io.out);
@@ -594,16 +623,17 @@ static void check_model(ctx *c, int exhaustive, int nrandom, int chain_len, uint
     outcome got;
 
     /* (a) every budget from 0 to min(total, exhaustive): one split each. */
-    uint64_t top = (uint64_t)exhaustive < total ? (uint64_t)exhaustive : total;
+    uint64_t top = from_budget + (uint64_t)exhaustive < total ? from_budget + (uint64_t)exhaustive
+                                                              : total;
     if (full_every == 0)
         full_every = 100;
     uint64_t full_runs = 0;
-    for (uint64_t s = 0; s <= top; s++) {
-        bool full = !use_ckpt || s < 8 || s % full_every == 0 || s == top;
+    for (uint64_t s = from_budget; s <= top; s++) {
+        bool full = !use_ckpt || s < from_budget + 8 || s % full_every == 0 || s == top;
         snprintf(label, sizeof label, "(a) split at budget %" PRIu64 "%s", s,
                  full ? "" : ", compared at the checkpoint");
         c->light = !full;
-        bool done = split_run(c, &s, 1, full ? RVVM_NO_LIMIT : CHECKPOINT, &got, label);
+        bool done = split_run(c, &s, 1, full ? RVVM_NO_LIMIT : checkpoint_at, &got, label);
         c->light = false;
         if (!done)
             continue;
@@ -611,9 +641,10 @@ static void check_model(ctx *c, int exhaustive, int nrandom, int chain_len, uint
         full_runs += full;
         outcome_free(&got);
     }
-    printf("[%s] (a) %" PRIu64 " single splits at budgets 0..%" PRIu64 " (%" PRIu64
-           " run to the end, the rest compared at cycle %u) [%.2f s]\n",
-           c->model, top + 1, top, full_runs, CHECKPOINT, now_sec() - t0);
+    printf("[%s] (a) %" PRIu64 " single splits at budgets %" PRIu64 "..%" PRIu64 " (%" PRIu64
+           " run to the end, the rest compared at cycle %" PRIu64 ") [%.2f s]\n",
+           c->model, top + 1 - from_budget, from_budget, top, full_runs, checkpoint_at,
+           now_sec() - t0);
 
     /* (b) pseudo-random split points over the whole run. */
     rng_state = 0x5eed0001u;
@@ -750,6 +781,7 @@ int main(int argc, char **argv)
                 return 77;
             }
         }
+        else if (!strcmp(o, "--from")) from_budget = strtoull(v, NULL, 10);
         else if (!strcmp(o, "--dir")) {
             /* HOST:GUEST, read-only; resumed machines get it from the snapshot. */
             if (c.ndirs == sizeof c.dirs / sizeof c.dirs[0])
@@ -762,6 +794,8 @@ int main(int argc, char **argv)
         die("usage: test_equivalence [options] prog.elf [args...]");
     if (chain_len < 1 || exhaustive < 0 || nrandom < 0)
         die("bad option values");
+    if (from_budget > 0 && from_budget + (uint64_t)exhaustive + 1000 > checkpoint_at)
+        checkpoint_at = from_budget + (uint64_t)exhaustive + 1000;
     c.prog = argv[i];
     c.argv = (const char *const *)&argv[i];
     if (stdin_path)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/cpu.h"
@@ -385,6 +386,42 @@ static void test_linux_os_state(void **state)
     rvvm_destroy(m);
 }
 
+/* In-place restore and fork keep the machine's granted directories (a snapshot's
+ * restore grants only what the resumer gives; a checkpoint's must not lose them). */
+static void test_grants_survive(void **state)
+{
+    (void)state;
+    char a[] = "/tmp/rvvm-ckpt-grant-XXXXXX", b2[] = "/tmp/rvvm-ckpt-other-XXXXXX";
+    assert_non_null(mkdtemp(a));
+    assert_non_null(mkdtemp(b2));
+    rva_buf b;
+    rva_init(&b);
+    emit32(&b, ADDI(A0, ZERO, 0));
+    emit32(&b, ADDI(A7, ZERO, 93));
+    emit32(&b, ECALL());
+    rvvm_machine *m = eb_machine("unit", 0);
+    eb_program p = {.code = b.bytes, .code_len = b.len};
+    assert_int_equal(eb_load(m, &p), RVVM_OK);
+    assert_int_equal(rvvm_grant_dir(m, a, "/data", false), RVVM_OK);
+    rvvm_checkpoint_id cp;
+    assert_int_equal(rvvm_checkpoint(m, &cp), RVVM_OK);
+    assert_int_equal(rvvm_restore(m, cp), RVVM_OK);
+    /* Still granted: the same grant again is a no-op, another directory there is refused. */
+    assert_int_equal(rvvm_grant_dir(m, a, "/data", false), RVVM_OK);
+    assert_int_not_equal(rvvm_grant_dir(m, b2, "/data", false), RVVM_OK);
+    rvvm_machine *c;
+    assert_int_equal(rvvm_fork(m, &c), RVVM_OK);
+    assert_int_equal(rvvm_grant_dir(c, a, "/data", false), RVVM_OK);
+    assert_int_not_equal(rvvm_grant_dir(c, b2, "/data", false), RVVM_OK);
+    rvvm_run_result r;
+    assert_int_equal(rvvm_run(c, RVVM_NO_LIMIT, &r), RVVM_OK);
+    assert_int_equal(r.reason, RVVM_STOP_EXITED);
+    rvvm_destroy(c);
+    rvvm_destroy(m);
+    rmdir(a);
+    rmdir(b2);
+}
+
 /* ---- OS-state hooks ------------------------------------------------------------ */
 
 typedef struct fake_os {
@@ -717,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_foreign_and_bad_ids),
         cmocka_unit_test(test_restore_perms_and_unmap),
         cmocka_unit_test(test_linux_os_state),
+        cmocka_unit_test(test_grants_survive),
         cmocka_unit_test(test_os_state_hooks),
         cmocka_unit_test(test_fork_isolation),
         cmocka_unit_test(test_fork_of_fork),

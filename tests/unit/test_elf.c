@@ -429,6 +429,19 @@ static void test_io_errors(void **state)
         free(img);
     }
 
+    /* A FIFO with no writer: refused at once, without waiting for one. */
+    char fifo[] = "/tmp/rvvm-unit-fifo-XXXXXX";
+    assert_non_null(mkdtemp(fifo));
+    char fifo_path[64];
+    snprintf(fifo_path, sizeof fifo_path, "%s/prog", fifo);
+    assert_int_equal(mkfifo(fifo_path, 0600), 0);
+    assert_int_equal(rvvm_load_elf_file(m, fifo_path, NULL, NULL), RVVM_ERR_IO);
+    assert_true(mentions(rvvm_last_error(m), KEYS("regular")));
+    unlink(fifo_path);
+    rmdir(fifo);
+    assert_int_equal(rvvm_load_elf_file(m, "/dev/zero", NULL, NULL), RVVM_ERR_IO);
+    assert_true(mentions(rvvm_last_error(m), KEYS("regular")));
+
     /* A file that is there but malformed is an ELF error, not I/O. */
     char *junk = write_temp("garbage!", 8);
     assert_int_equal(rvvm_load_elf_file(m, junk, NULL, NULL), RVVM_ERR_ELF);
@@ -903,9 +916,28 @@ static void test_many_program_headers(void **state)
     img = raw_image(1170, fill_scattered, npages, &size);
     m = new_machine(64 << 20, 0);
     assert_int_equal(rvvm_load_elf_memory(m, img, size, "scattered", NULL, NULL), RVVM_OK);
+    static bool used[0x100 + 1201];
+    memset(used, 0, sizeof used);
     for (size_t i = 1; i < 1170; i++) {
         uint64_t page = 0x100 + (i * 7919) % npages;
+        used[page] = true;
         assert_int_equal(m->mem.flags[page] & RV_PAGE_PERMS, RV_PAGE_R | RV_PAGE_W);
+    }
+    /* The mapping list: the text page, each run of used pages, the stack. */
+    size_t runs = 0;
+    for (size_t pg = 0; pg < sizeof used; pg++)
+        runs += used[pg] && (pg == 0 || !used[pg - 1]);
+    assert_int_equal(RV_OS(m)->vma_count, 1 + runs + 1);
+    size_t v = 1;
+    for (size_t pg = 0; pg < sizeof used; pg++) {
+        if (!used[pg] || (pg && used[pg - 1]))
+            continue;
+        size_t end = pg;
+        while (end < sizeof used && used[end])
+            end++;
+        assert_int_equal(RV_OS(m)->vmas[v].start, pg << 12);
+        assert_int_equal(RV_OS(m)->vmas[v].end, end << 12);
+        v++;
     }
     run_expect_exit(m, 42);
     rvvm_destroy(m);
@@ -1130,8 +1162,21 @@ static void test_symbols(void **state)
     check_test_syms(r2);
     run_expect_exit(r2, 42);
     rvvm_destroy(r2);
-    rvvm_buffer_free(snap);
+    /* ...and when the program comes as bytes (no file read). */
     unlink(path);
+    rvvm_resume_options opt;
+    rvvm_resume_options_init(&opt);
+    opt.program_image = img;
+    opt.program_size = size;
+    r2 = NULL;
+    st = rvvm_resume(snap, snap_size, &opt, &r2, err, sizeof err);
+    if (st != RVVM_OK)
+        print_error("resume from bytes: %s\n", err);
+    assert_int_equal(st, RVVM_OK);
+    check_test_syms(r2);
+    run_expect_exit(r2, 42);
+    rvvm_destroy(r2);
+    rvvm_buffer_free(snap);
     free(path);
     free(img);
 }

@@ -28,6 +28,8 @@ typedef struct host {
     unsigned refused;    /* NR_ADD calls refused for lack of gas */
     rvvm_status peek;    /* what rvvm_guest_read said in NR_PEEK */
     rvvm_status nested_run, nested_call, nested_set_pc;
+    rvvm_checkpoint_id cp; /* a checkpoint taken before the run, or 0 */
+    rvvm_status nested_checkpoint, nested_restore, nested_fork;
 } host;
 
 /*
@@ -59,6 +61,13 @@ static rvvm_ecall_action handler(rvvm_machine *m, void *user, uint64_t *code)
         h->nested_run = rvvm_run(m, 10, &r);
         h->nested_call = rvvm_call(m, 0x10000, NULL, 0, 10, &r, &ret);
         h->nested_set_pc = rvvm_set_pc(m, 0x10000);
+        rvvm_checkpoint_id cp;
+        rvvm_machine *child = NULL;
+        h->nested_checkpoint = rvvm_checkpoint(m, &cp);
+        h->nested_restore = rvvm_restore(m, h->cp);
+        rvvm_checkpoint_free(m, h->cp); /* refused: h->cp stays valid */
+        h->nested_fork = rvvm_fork(m, &child);
+        rvvm_destroy(child);
         rvvm_set_reg(m, 10, h->peek == RVVM_OK ? v : (uint64_t)-14 /* -EFAULT */);
         return RVVM_ECALL_HANDLED;
     }
@@ -145,6 +154,16 @@ static void run_to_exit(rvvm_machine *m, host *h, uint64_t step, outcome *o)
     fail_msg("the program did not finish");
 }
 
+/* The gas program's end, worked out by hand above its listing. */
+static void expect_gas_program_end(const outcome *o)
+{
+    assert_int_equal(o->exit_code, 105);
+    assert_int_equal(o->instret, 42);
+    assert_int_equal(o->cycles, 57);
+    assert_int_equal(o->h.adds, 5);
+    assert_int_equal(o->h.sum, 35);
+}
+
 static void test_gas_whole_run(void **state)
 {
     (void)state;
@@ -154,12 +173,8 @@ static void test_gas_whole_run(void **state)
     rvvm_machine *m = machine(&b, RVVM_OS_LINUX, &h);
     outcome o;
     run_to_exit(m, &h, 0, &o);
-    assert_int_equal(o.exit_code, 105);
-    assert_int_equal(o.instret, 42);
-    assert_int_equal(o.cycles, 57);
+    expect_gas_program_end(&o);
     assert_int_equal(o.host_stops, 1);
-    assert_int_equal(h.adds, 5);
-    assert_int_equal(h.sum, 35);
     assert_int_equal(h.refused, 0);
     rvvm_destroy(m);
 }
@@ -224,10 +239,7 @@ static void test_gas_small_steps(void **state)
         rvvm_machine *m = machine(&b, RVVM_OS_LINUX, &h);
         outcome o;
         run_to_exit(m, &h, step, &o);
-        assert_int_equal(o.exit_code, 105);
-        assert_int_equal(o.cycles, 57);
-        assert_int_equal(o.instret, 42);
-        assert_int_equal(h.adds, 5);
+        expect_gas_program_end(&o);
         rvvm_destroy(m);
     }
 }
@@ -380,6 +392,7 @@ static void test_wild_pointers(void **state)
         emit32(&b, ECALL());
         host h = {0};
         rvvm_machine *m = machine(&b, RVVM_OS_LINUX, &h);
+        assert_int_equal(rvvm_checkpoint(m, &h.cp), RVVM_OK);
         rvvm_run_result r;
         assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
         assert_int_equal(h.peek, RVVM_ERR_FAULT);
@@ -389,6 +402,13 @@ static void test_wild_pointers(void **state)
         assert_int_equal(h.nested_run, RVVM_ERR_STATE);
         assert_int_equal(h.nested_call, RVVM_ERR_STATE);
         assert_int_equal(h.nested_set_pc, RVVM_ERR_STATE);
+        assert_int_equal(h.nested_checkpoint, RVVM_ERR_STATE);
+        assert_int_equal(h.nested_restore, RVVM_ERR_STATE);
+        assert_int_equal(h.nested_fork, RVVM_ERR_STATE);
+        /* The checkpoint the handler tried to free is still there: back to before the run. */
+        assert_int_equal(rvvm_restore(m, h.cp), RVVM_OK);
+        assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
+        assert_int_equal(r.reason, RVVM_STOP_EXITED);
         rvvm_destroy(m);
     }
     /* Writes honour permissions too: the text page is not writable. */

@@ -1,6 +1,5 @@
 #include "inspect.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +60,51 @@ static void json_string(const char *s)
     putchar('"');
 }
 
+static void hex(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        printf("%02x", p[i]);
+}
+
+static const char *file_kind(uint8_t k)
+{
+    return k == 1 ? "file" : k == 2 ? "directory" : "path";
+}
+
+/* What resuming needs: the parent, directories to grant, files, mappings. */
+static void print_needs_text(const rvvm_snapshot_info *in)
+{
+    printf("checksum:     ");
+    hex(in->checksum, 16);
+    printf("\n");
+    if (in->has_parent) {
+        printf("parent:       %s (diff, chain depth %" PRIu32 "), checksum ", in->parent_name,
+               in->chain_depth);
+        hex(in->parent_checksum, 16);
+        printf(", %" PRIu64 " bytes\n", in->parent_size);
+    } else {
+        printf("parent:       none (full snapshot)\n");
+    }
+    printf("needs --dir:  %zu\n", in->grant_count);
+    for (size_t i = 0; i < in->grant_count; i++)
+        printf("  --dir HOST:%s%s   (recorded host '%s', %s)\n", in->grants[i].guest,
+               in->grants[i].needs_write ? ":rw" : "", in->grants[i].host,
+               in->grants[i].writable ? "rw" : "ro");
+    printf("open files:   %zu\n", in->file_count);
+    for (size_t i = 0; i < in->file_count; i++) {
+        printf("  %s %s%s", file_kind(in->files[i].kind), in->files[i].guest_path,
+               in->files[i].writing ? " (writing)" : "");
+        if (in->files[i].kind == 1) {
+            printf(" %" PRIu64 " bytes sha256 ", in->files[i].size);
+            hex(in->files[i].sha256, 32);
+        }
+        printf("\n");
+    }
+    printf("mappings:     %zu\n", in->mapping_count);
+    for (size_t i = 0; i < in->mapping_count; i++)
+        printf("  0x%016" PRIx64 "-0x%016" PRIx64 "\n", in->mappings[i][0], in->mappings[i][1]);
+}
+
 static void print_text(const rvvm_snapshot_info *in)
 {
     char isa[128];
@@ -93,6 +137,7 @@ static void print_text(const rvvm_snapshot_info *in)
     printf("fp registers:\n");
     for (int i = 0; i < 32; i++)
         printf("  f%-2d      0x%016" PRIx64 "%s", i, in->f[i], i % 2 ? "\n" : "  ");
+    print_needs_text(in);
     printf("pages:        %zu (%" PRIu64 " data, %" PRIu64 " zero, %" PRIu64
            " as-loaded), %" PRIu64 " bytes of page data stored%s\n",
            in->page_count, counts[RVVM_PAGE_DATA], counts[RVVM_PAGE_ZERO],
@@ -141,7 +186,48 @@ static void print_json(const rvvm_snapshot_info *in)
     printf("],\n  \"fp_registers\": [");
     for (int i = 0; i < 32; i++)
         printf("%s\"0x%016" PRIx64 "\"", i ? ", " : "", in->f[i]);
-    printf("],\n  \"page_data_stored\": %" PRIu64 ",\n  \"pages\": [", in->page_data_stored);
+    printf("],\n  \"checksum\": \"");
+    hex(in->checksum, 16);
+    printf("\",\n  \"parent\": ");
+    if (in->has_parent) {
+        printf("{\"name\": ");
+        json_string(in->parent_name);
+        printf(", \"checksum\": \"");
+        hex(in->parent_checksum, 16);
+        printf("\", \"size\": %" PRIu64 "}", in->parent_size);
+    } else {
+        printf("null");
+    }
+    printf(",\n  \"chain_depth\": %" PRIu32 ",\n", in->chain_depth);
+    printf("  \"brk_start\": \"0x%" PRIx64 "\",\n  \"stack_low\": \"0x%" PRIx64
+           "\",\n  \"mmap_low\": \"0x%" PRIx64 "\",\n",
+           in->brk_start, in->stack_low, in->mmap_low);
+    printf("  \"grants\": [");
+    for (size_t i = 0; i < in->grant_count; i++) {
+        printf("%s\n    {\"guest\": ", i ? "," : "");
+        json_string(in->grants[i].guest);
+        printf(", \"host\": ");
+        json_string(in->grants[i].host);
+        printf(", \"writable\": %s, \"needs_write\": %s}", in->grants[i].writable ? "true" : "false",
+               in->grants[i].needs_write ? "true" : "false");
+    }
+    printf("%s],\n  \"files\": [", in->grant_count ? "\n  " : "");
+    for (size_t i = 0; i < in->file_count; i++) {
+        printf("%s\n    {\"path\": ", i ? "," : "");
+        json_string(in->files[i].guest_path);
+        printf(", \"kind\": \"%s\", \"writing\": %s, \"size\": %" PRIu64 ", \"sha256\": \"",
+               file_kind(in->files[i].kind), in->files[i].writing ? "true" : "false",
+               in->files[i].size);
+        hex(in->files[i].sha256, 32);
+        printf("\"}");
+    }
+    printf("%s],\n  \"mappings\": [", in->file_count ? "\n  " : "");
+    for (size_t i = 0; i < in->mapping_count; i++)
+        printf("%s[\"0x%" PRIx64 "\", \"0x%" PRIx64 "\"]", i ? ", " : "", in->mappings[i][0],
+               in->mappings[i][1]);
+    printf("],\n  \"call_active\": %s,\n  \"mtvec\": \"0x%016" PRIx64 "\",\n",
+           in->call_active ? "true" : "false", in->mtvec);
+    printf("  \"page_data_stored\": %" PRIu64 ",\n  \"pages\": [", in->page_data_stored);
     for (size_t i = 0; i < in->page_count; i++) {
         char perms[4];
         perms_string(in->pages[i].perms, perms);
@@ -153,37 +239,9 @@ static void print_json(const rvvm_snapshot_info *in)
 
 int inspect_snapshot(const char *path, bool json)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "rvrun: cannot read snapshot '%s': %s\n", path, strerror(errno));
-        return 125;
-    }
-    size_t cap = 1 << 20, len = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        len += fread(buf + len, 1, cap - len, f);
-        if (len < cap)
-            break;
-        uint8_t *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    bool read_error = ferror(f);
-    fclose(f);
-    if (!buf || read_error) {
-        free(buf);
-        fprintf(stderr, "rvrun: cannot read snapshot '%s'\n", path);
-        return 125;
-    }
     rvvm_snapshot_info *info;
     char err[512];
-    rvvm_status st = rvvm_snapshot_inspect(buf, len, &info, err, sizeof err);
-    free(buf);
+    rvvm_status st = rvvm_snapshot_inspect_file(path, &info, err, sizeof err);
     if (st != RVVM_OK) {
         fprintf(stderr, "rvrun: %s: %s\n", path, err);
         return 125;

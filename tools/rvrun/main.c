@@ -8,7 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gdb.h"
 #include "inspect.h"
+#include "periodic.h"
+#include "profile.h"
 #include "rvvm/guest.h"
 #include "trace.h"
 #include "rvvm/rvvm.h"
@@ -34,6 +37,8 @@ typedef struct options {
     const char *resume_path;
     const char *program_path;
     const char *inspect_path;
+    const char *snapshot_parent; /* --snapshot-parent: write a diff against it */
+    const char *merge_out;       /* --snapshot-merge OUT FILE */
     bool json;
     const char *trace_path; /* --trace */
     FILE *trace_file;
@@ -47,11 +52,19 @@ typedef struct options {
     size_t ndirs;
     bool real_time;
     bool trace_syscalls;
+    uint64_t thread_slice; /* 0: the default */
     const char *request_pattern; /* --snapshot-on-request */
     bool exit_on_request;
     int checkpoint_signal;       /* 0: none */
     int checkpoint_exit_code;
     const char *resume_or_start;
+    uint64_t checkpoint_every; /* --checkpoint-every; 0: none */
+    unsigned keep;             /* --keep */
+    const char *failure_dir;   /* --failure-dir */
+    const char *checkpoint_dir; /* --checkpoint-dir */
+    rvrun_periodic *periodic;
+    long gdb_port;              /* --gdb: -1 none */
+    const char *profile_path;   /* --profile */
     rvvm_config config;
 } options;
 
@@ -82,9 +95,13 @@ static void usage(FILE *out)
             "                        (default: HOST's path made absolute, e.g. data -> /data;\n"
             "                        the guest starts in /); read-only unless ':rw'. The guest\n"
             "                        has no other files and cannot leave granted directories.\n"
-            "                        Repeatable; also allowed with --resume\n"
+            "                        Repeatable. With --resume, only these are granted: each\n"
+            "                        directory the snapshot used must be given again at its\n"
+            "                        guest path (see --inspect), and decides the access\n"
             "  --real-time           guest clocks and file times from the host, sleeps wait\n"
             "                        (default: 1 cycle = 1 ns from 2024-01-01T00:00:00Z)\n"
+            "  --thread-slice N      guest threads take turns every N cycles (default 100000;\n"
+            "                        see docs/threads.md); also allowed with --resume\n"
             "  --trace-syscalls      log every system call on stderr (also when the\n"
             "                        environment variable RVVM_TRACE_SYSCALLS is set, not 0)\n"
             "  --report FILE         write a JSON report: status, exit_code, cycles,\n"
@@ -96,7 +113,14 @@ static void usage(FILE *out)
             "  --snapshot FILE       when the cycle budget runs out, save the state to FILE\n"
             "                        (atomically; nothing is written if the program ends)\n"
             "  --snapshot-compress   zstd-compress the page data of saved snapshots\n"
-            "  --resume FILE         continue from a snapshot instead of loading a program;\n"
+            "  --snapshot-parent BASE\n"
+            "                        with --snapshot: write only what changed since BASE, the\n"
+            "                        snapshot this run resumed from (same directory); resuming\n"
+            "                        the diff follows the chain back to a full snapshot\n"
+            "  --snapshot-merge OUT FILE\n"
+            "                        fold the chain ending at FILE into one full snapshot OUT\n"
+            "  --resume FILE         continue from a snapshot instead of loading a program (an\n"
+            "                        untrusted input: it grants nothing, see --dir);\n"
             "                        --max-cycles then counts cycles from the resume point\n"
             "  --program PATH        with --resume: the program moved to PATH (hash-checked)\n"
             "  --resume-or-start FILE\n"
@@ -113,7 +137,27 @@ static void usage(FILE *out)
             "                        checkpoint exit code\n"
             "  --checkpoint-exit-code N\n"
             "                        exit status after a signal checkpoint (default 85)\n"
-            "  --inspect FILE        verify a snapshot and print a summary\n"
+            "  --checkpoint-every CYCLES\n"
+            "                        keep in-memory checkpoints every CYCLES cycles (each\n"
+            "                        costs only the pages written since the one before)\n"
+            "  --keep K              with --checkpoint-every: keep the last K (default 2)\n"
+            "  --failure-dir DIR     with --checkpoint-every: on a guest fault, a non-zero\n"
+            "                        exit or SIGINT, write the oldest kept checkpoint\n"
+            "                        (DIR/checkpoint.snap), a --trace of the replayed window\n"
+            "                        up to the failure (DIR/trace.txt), the guest's stdin\n"
+            "                        since the checkpoint (DIR/stdin) and DIR/failure.json\n"
+            "                        (docs/checkpoints.md)\n"
+            "  --checkpoint-dir DIR  with --checkpoint-every: also write each checkpoint to\n"
+            "                        DIR as a snapshot chain (ckpt-000000.snap full, then\n"
+            "                        diffs holding only what changed); resume the last one\n"
+            "  --gdb PORT            serve a GDB remote session on 127.0.0.1:PORT (0: any free\n"
+            "                        port, printed on stderr) before running; with reverse\n"
+            "                        execution (docs/debugging.md); also with --resume\n"
+            "  --profile FILE        write cycles by function as folded stacks to FILE and a\n"
+            "                        flat summary to FILE.txt (docs/debugging.md)\n"
+            "  --inspect FILE        verify a snapshot and print a summary: what resuming needs\n"
+            "                        (program and SHA-256, --dir guest paths and access, open\n"
+            "                        files, parent of a diff), registers, mappings, pages\n"
             "  --json                with --inspect: print the summary as JSON\n"
             "  --version             print the version and exit\n"
             "  --help                print this help and exit\n"
@@ -200,36 +244,79 @@ static void trace_to_stderr(void *user, const char *line)
     fprintf(stderr, "[rvvm] %s\n", line);
 }
 
-static int grant_dirs(rvvm_machine *m, const options *o)
+/* Splits --dir HOST[:GUEST][:rw|:ro] in place (spec is a copy). */
+static int parse_dir(const char *arg, char *spec, size_t size, const char **host,
+                     const char **guest, bool *writable)
 {
-    for (size_t i = 0; i < o->ndirs; i++) {
+    if (snprintf(spec, size, "%s", arg) >= (int)size)
+        return die("--dir argument too long: '%s'", arg);
+    *writable = false;
+    char *colon = strrchr(spec, ':');
+    if (colon && (!strcmp(colon, ":rw") || !strcmp(colon, ":ro"))) {
+        *writable = strcmp(colon, ":rw") == 0;
+        *colon = '\0';
+        colon = strrchr(spec, ':');
+    }
+    *guest = NULL;
+    if (colon && colon[1] == '/') {
+        *colon = '\0';
+        *guest = colon + 1;
+    }
+    if (!spec[0])
+        return die("--dir needs a host directory: '%s'", arg);
+    *host = spec;
+    return 0;
+}
+
+static int grant_dirs(rvvm_machine *m, const options *o, bool resumed)
+{
+    /* On resume the grants were given to rvvm_resume_from_file. */
+    for (size_t i = 0; i < o->ndirs && !resumed; i++) {
         char spec[4096];
-        if (snprintf(spec, sizeof spec, "%s", o->dirs[i]) >= (int)sizeof spec)
-            return die("--dir argument too long: '%s'", o->dirs[i]);
+        const char *host = NULL, *guest = NULL;
         bool writable = false;
-        char *colon = strrchr(spec, ':');
-        if (colon && (!strcmp(colon, ":rw") || !strcmp(colon, ":ro"))) {
-            writable = strcmp(colon, ":rw") == 0;
-            *colon = '\0';
-            colon = strrchr(spec, ':');
-        }
-        const char *guest = NULL;
-        if (colon && colon[1] == '/') {
-            *colon = '\0';
-            guest = colon + 1;
-        }
-        if (!spec[0])
-            return die("--dir needs a host directory: '%s'", o->dirs[i]);
-        if (rvvm_grant_dir(m, spec, guest, writable) != RVVM_OK) {
+        int rc = parse_dir(o->dirs[i], spec, sizeof spec, &host, &guest, &writable);
+        if (rc)
+            return rc;
+        if (rvvm_grant_dir(m, host, guest, writable) != RVVM_OK) {
             fprintf(stderr, "rvrun: --dir %s: %s\n", o->dirs[i], rvvm_last_error(m));
             return EXIT_RVRUN_ERROR;
         }
     }
     if (o->real_time)
         rvvm_set_real_time(m, true);
+    if (o->thread_slice && rvvm_set_thread_slice(m, o->thread_slice) != RVVM_OK)
+        return die("--thread-slice: %s", rvvm_last_error(m));
     const char *env_trace = getenv("RVVM_TRACE_SYSCALLS");
     if (o->trace_syscalls || (env_trace && *env_trace && strcmp(env_trace, "0") != 0))
         rvvm_set_trace(m, trace_to_stderr, NULL);
+    return 0;
+}
+
+/*
+ * Resumes from a snapshot (following a diff's chain): only the directories
+ * given with --dir are granted, at the guest paths the snapshot recorded.
+ */
+static int resume_machine(const options *o, rvvm_machine **m)
+{
+    static char specs[MAX_DIRS][4096];
+    rvvm_resume_grant grants[MAX_DIRS];
+    for (size_t i = 0; i < o->ndirs; i++) {
+        int rc = parse_dir(o->dirs[i], specs[i], sizeof specs[i], &grants[i].host,
+                           &grants[i].guest, &grants[i].writable);
+        if (rc)
+            return rc;
+    }
+    rvvm_resume_options ro;
+    rvvm_resume_options_init(&ro);
+    ro.program_path = o->program_path;
+    ro.grants = grants;
+    ro.grant_count = o->ndirs;
+    char err[600];
+    if (rvvm_resume_from_file(o->resume_path, &ro, m, err, sizeof err) != RVVM_OK) {
+        fprintf(stderr, "rvrun: %s\n", err);
+        return EXIT_RVRUN_ERROR;
+    }
     return 0;
 }
 
@@ -312,6 +399,10 @@ static void print_fault(rvvm_machine *m, const rvvm_fault *f)
         fprintf(stderr, "rvrun: unknown system call %" PRIu64 " at pc 0x%" PRIx64 "\n",
                 f->address, f->pc);
         break;
+    case RVVM_FAULT_DEADLOCK:
+        fprintf(stderr, "rvrun: deadlock: every thread is blocked (thread %" PRIu64
+                " at pc 0x%" PRIx64 ")\n", f->address, f->pc);
+        break;
     case RVVM_FAULT_FETCH_ACCESS: /* nothing to show at pc */
         fprintf(stderr, "rvrun: %s at address 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
                 rvvm_fault_kind_string(f->kind), f->address, f->pc);
@@ -328,11 +419,18 @@ static void print_fault(rvvm_machine *m, const rvvm_fault *f)
 }
 
 static volatile sig_atomic_t checkpoint_requested;
+static volatile sig_atomic_t interrupted; /* SIGINT with --failure-dir */
 
 static void on_checkpoint_signal(int sig)
 {
     (void)sig;
     checkpoint_requested = 1;
+}
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
 }
 
 static int parse_signal(const char *s)
@@ -391,7 +489,11 @@ static bool expand_pattern(const char *pattern, uint64_t n, uint64_t tag, char *
 
 static int save_snapshot(rvvm_machine *m, const options *o, const char *path)
 {
-    if (rvvm_snapshot_save_file(m, path, o->compress ? RVVM_SNAPSHOT_COMPRESS : 0) != RVVM_OK) {
+    uint32_t flags = o->compress ? RVVM_SNAPSHOT_COMPRESS : 0;
+    /* --snapshot-parent: the --snapshot file is a diff against it. */
+    bool diff = o->snapshot_parent && path == o->snapshot_path;
+    if ((diff ? rvvm_snapshot_save_diff_file(m, path, o->snapshot_parent, flags)
+              : rvvm_snapshot_save_file(m, path, flags)) != RVVM_OK) {
         fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
         return EXIT_RVRUN_ERROR;
     }
@@ -408,11 +510,18 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
     uint64_t left = o->have_max_cycles ? o->max_cycles : RVVM_NO_LIMIT;
     uint64_t requests = 0;
     bool whole = false; /* the next slice gets the whole budget */
+    bool watch = o->checkpoint_signal || o->failure_dir;
+    uint64_t next_checkpoint = rvvm_cycles(m) + o->checkpoint_every;
     for (;;) {
         uint64_t slice = left;
-        if (o->checkpoint_signal && !whole && slice > SIGNAL_SLICE)
+        if (watch && !whole && slice > SIGNAL_SLICE)
             slice = SIGNAL_SLICE;
         whole = false;
+        bool at_checkpoint = false; /* the slice ends at the next periodic checkpoint */
+        if (o->periodic && next_checkpoint - rvvm_cycles(m) <= slice) {
+            slice = next_checkpoint - rvvm_cycles(m);
+            at_checkpoint = true;
+        }
         uint64_t before = rvvm_cycles(m), insns = rvvm_instructions(m);
         rvvm_status st = o->trace_file ? rvrun_trace(m, o->trace_file, o->trace_from, slice, res)
                                        : rvvm_run(m, slice, res);
@@ -445,6 +554,20 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
                 int rc = save_snapshot(m, o, o->snapshot_path);
                 return rc ? rc : o->checkpoint_exit_code;
             }
+            if (interrupted) {
+                fprintf(stderr, "rvrun: interrupted at cycle %" PRIu64 "\n", rvvm_cycles(m));
+                return 128 + SIGINT;
+            }
+            if (at_checkpoint) {
+                /* Reached, or stopped just before an instruction dearer than
+                 * what was left of the interval: checkpoint here. */
+                int rc = rvrun_periodic_take(o->periodic);
+                if (rc)
+                    return rc;
+                next_checkpoint = rvvm_cycles(m) + o->checkpoint_every;
+                if (slice < left)
+                    continue;
+            }
             if (slice < left) {
                 /* A slice that made no progress stopped before an instruction
                  * dearer than the slice: the next one gets the whole budget. */
@@ -466,13 +589,59 @@ static int run(rvvm_machine *m, const options *o, rvvm_run_result *res)
     }
 }
 
+/* --gdb and --profile (tools/rvrun/gdb.c, profile.c); then as run() would end. */
+static int run_debug(rvvm_machine *m, options *o, rvvm_run_result *res, const char *prog)
+{
+    if (o->checkpoint_every)
+        return die("--checkpoint-every goes without --gdb and --profile%s", "");
+    if (o->gdb_port >= 0 && (o->trace_path || o->profile_path || o->request_pattern ||
+                             o->checkpoint_signal))
+        return die("--gdb goes without --trace, --profile, --snapshot-on-request and "
+                   "--checkpoint-signal%s", "");
+    if (o->profile_path && (o->trace_path || o->request_pattern || o->checkpoint_signal))
+        return die("--profile goes without --trace, --snapshot-on-request and "
+                   "--checkpoint-signal%s", "");
+    uint64_t budget = o->have_max_cycles ? o->max_cycles : RVVM_NO_LIMIT;
+    int rc;
+    if (o->profile_path) {
+        if (rvrun_profile(m, o->profile_path, budget, res) != 0)
+            return EXIT_RVRUN_ERROR;
+        rc = 0;
+    } else {
+        char abs[4096];
+        const char *exec = prog && realpath(prog, abs) ? abs : prog;
+        rc = rvrun_gdb(m, (unsigned)o->gdb_port, exec, budget,
+                       o->compress ? RVVM_SNAPSHOT_COMPRESS : 0, res, &budget);
+    }
+    if (rc < 0)
+        return EXIT_RVRUN_ERROR;
+    if (rc == 1) {
+        memset(res, 0, sizeof *res);
+        res->reason = RVVM_STOP_FAULT;
+        return 128 + 9; /* killed from the debugger */
+    }
+    if (rc == 2 || res->reason == RVVM_STOP_CYCLE_LIMIT) {
+        /* Detached (runs on with the rest of the budget), or at the budget (run() saves
+         * --snapshot and returns 124 at once). */
+        o->max_cycles = rc == 2 ? budget : 0;
+        o->have_max_cycles = rc != 2 || budget != RVVM_NO_LIMIT;
+        return run(m, o, res);
+    }
+    if (res->reason == RVVM_STOP_EXITED)
+        return res->exit_code;
+    print_fault(m, &res->fault);
+    return 128 + rvvm_fault_signal(res->fault.kind);
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_MAX_CYCLES = 256, OPT_MEMORY, OPT_COST, OPT_ISA, OPT_STRICT, OPT_ENV, OPT_SEED,
            OPT_REPORT, OPT_VERSION, OPT_HELP, OPT_SNAPSHOT, OPT_COMPRESS, OPT_RESUME, OPT_PROGRAM,
            OPT_INSPECT, OPT_JSON, OPT_DIR, OPT_REAL_TIME, OPT_TRACE_SYSCALLS, OPT_ON_REQUEST,
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
-           OPT_TRACE, OPT_TRACE_FROM, OPT_ENGINE, OPT_JIT_THRESHOLD };
+           OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
+           OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE, OPT_THREAD_SLICE,
+           OPT_ENGINE, OPT_JIT_THRESHOLD };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -486,6 +655,7 @@ int main(int argc, char **argv)
         {"dir", required_argument, NULL, OPT_DIR},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"trace-syscalls", no_argument, NULL, OPT_TRACE_SYSCALLS},
+        {"thread-slice", required_argument, NULL, OPT_THREAD_SLICE},
         {"snapshot-on-request", required_argument, NULL, OPT_ON_REQUEST},
         {"exit-on-request", no_argument, NULL, OPT_EXIT_ON_REQUEST},
         {"checkpoint-signal", required_argument, NULL, OPT_CKPT_SIGNAL},
@@ -494,6 +664,8 @@ int main(int argc, char **argv)
         {"report", required_argument, NULL, OPT_REPORT},
         {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
         {"snapshot-compress", no_argument, NULL, OPT_COMPRESS},
+        {"snapshot-parent", required_argument, NULL, OPT_SNAPSHOT_PARENT},
+        {"snapshot-merge", required_argument, NULL, OPT_SNAPSHOT_MERGE},
         {"resume", required_argument, NULL, OPT_RESUME},
         {"program", required_argument, NULL, OPT_PROGRAM},
         {"inspect", required_argument, NULL, OPT_INSPECT},
@@ -502,6 +674,12 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, OPT_HELP},
         {"trace", required_argument, NULL, OPT_TRACE},
         {"trace-from", required_argument, NULL, OPT_TRACE_FROM},
+        {"checkpoint-every", required_argument, NULL, OPT_CKPT_EVERY},
+        {"keep", required_argument, NULL, OPT_KEEP},
+        {"failure-dir", required_argument, NULL, OPT_FAILURE_DIR},
+        {"checkpoint-dir", required_argument, NULL, OPT_CKPT_DIR},
+        {"gdb", required_argument, NULL, OPT_GDB},
+        {"profile", required_argument, NULL, OPT_PROFILE},
         {NULL, 0, NULL, 0},
     };
     options o;
@@ -510,6 +688,9 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     rvvm_config_init(&o.config);
     o.checkpoint_exit_code = EXIT_CHECKPOINTED;
+    o.keep = 2;
+    bool have_keep = false;
+    o.gdb_port = -1;
     opterr = 0;
     int c, rc;
     /* '+' stops at the program name: everything after it belongs to the guest. */
@@ -582,6 +763,10 @@ int main(int argc, char **argv)
             break;
         case OPT_REAL_TIME: o.real_time = true; break;
         case OPT_TRACE_SYSCALLS: o.trace_syscalls = true; break;
+        case OPT_THREAD_SLICE:
+            if (!parse_u64(optarg, &o.thread_slice) || o.thread_slice == 0)
+                return die("--thread-slice needs a number of cycles above 0, not '%s'", optarg);
+            break;
         case OPT_ON_REQUEST: o.request_pattern = optarg; break;
         case OPT_EXIT_ON_REQUEST: o.exit_on_request = true; break;
         case OPT_CKPT_SIGNAL:
@@ -599,6 +784,8 @@ int main(int argc, char **argv)
         case OPT_RESUME_OR_START: o.resume_or_start = optarg; break;
         case OPT_SNAPSHOT: o.snapshot_path = optarg; break;
         case OPT_COMPRESS: o.compress = true; break;
+        case OPT_SNAPSHOT_PARENT: o.snapshot_parent = optarg; break;
+        case OPT_SNAPSHOT_MERGE: o.merge_out = optarg; break;
         case OPT_RESUME: o.resume_path = optarg; break;
         case OPT_PROGRAM: o.program_path = optarg; break;
         case OPT_INSPECT: o.inspect_path = optarg; break;
@@ -609,6 +796,29 @@ int main(int argc, char **argv)
                 return die("--trace-from needs a whole number of cycles, not '%s'", optarg);
             o.have_trace_from = true;
             break;
+        case OPT_CKPT_EVERY:
+            if (!parse_u64(optarg, &o.checkpoint_every) || o.checkpoint_every == 0)
+                return die("--checkpoint-every needs a positive number of cycles, not '%s'",
+                           optarg);
+            break;
+        case OPT_KEEP: {
+            uint64_t v;
+            if (!parse_u64(optarg, &v) || v < 1 || v > 1000)
+                return die("--keep needs a number of checkpoints from 1 to 1000, not '%s'", optarg);
+            o.keep = (unsigned)v;
+            have_keep = true;
+            break;
+        }
+        case OPT_FAILURE_DIR: o.failure_dir = optarg; break;
+        case OPT_CKPT_DIR: o.checkpoint_dir = optarg; break;
+        case OPT_GDB: {
+            uint64_t v;
+            if (!parse_u64(optarg, &v) || v > 65535)
+                return die("--gdb needs a TCP port from 0 to 65535, not '%s'", optarg);
+            o.gdb_port = (long)v;
+            break;
+        }
+        case OPT_PROFILE: o.profile_path = optarg; break;
         case OPT_VERSION:
             printf("rvrun (rvvm) %s\n", RVVM_VERSION_STRING);
             return 0;
@@ -624,6 +834,20 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
     }
+    if (o.merge_out) {
+        if (optind + 1 != argc || o.resume_path || o.snapshot_path || o.inspect_path)
+            return die("usage: rvrun --snapshot-merge OUT FILE [--snapshot-compress]%s", "");
+        char err[600];
+        if (rvvm_snapshot_merge_file(o.merge_out, argv[optind],
+                                     o.compress ? RVVM_SNAPSHOT_COMPRESS : 0, err,
+                                     sizeof err) != RVVM_OK) {
+            fprintf(stderr, "rvrun: %s\n", err);
+            return EXIT_RVRUN_ERROR;
+        }
+        return 0;
+    }
+    if (o.snapshot_parent && !o.snapshot_path)
+        return die("--snapshot-parent goes with --snapshot%s", "");
     if (o.inspect_path) {
         if (optind < argc || o.resume_path || o.snapshot_path)
             return die("--inspect takes only a snapshot file (and --json)%s", "");
@@ -650,6 +874,8 @@ int main(int argc, char **argv)
         return die("--program goes with --resume%s", "");
     if (o.exit_on_request && !o.request_pattern)
         return die("--exit-on-request goes with --snapshot-on-request%s", "");
+    if ((have_keep || o.failure_dir || o.checkpoint_dir) && !o.checkpoint_every)
+        return die("--keep, --failure-dir and --checkpoint-dir go with --checkpoint-every%s", "");
     if (o.checkpoint_signal && !o.snapshot_path)
         return die("--checkpoint-signal needs --snapshot FILE (or --resume-or-start FILE)%s", "");
 
@@ -662,12 +888,8 @@ int main(int argc, char **argv)
         if (o.config_given || o.envc)
             return die("--memory, --cost-model, --isa, --strict, --seed and --env cannot be "
                        "changed on resume: the snapshot keeps its configuration%s", "");
-        char err[600];
-        st = rvvm_resume_file(o.resume_path, o.program_path, &m, err, sizeof err);
-        if (st != RVVM_OK) {
-            fprintf(stderr, "rvrun: %s\n", err);
-            return EXIT_RVRUN_ERROR;
-        }
+        if ((rc = resume_machine(&o, &m)) != 0)
+            return rc;
     } else {
         if (optind >= argc) {
             fprintf(stderr, "rvrun: no program given; see --help\n");
@@ -691,7 +913,7 @@ int main(int argc, char **argv)
         rvvm_destroy(m);
         return EXIT_RVRUN_ERROR;
     }
-    if ((rc = grant_dirs(m, &o)) != 0) {
+    if ((rc = grant_dirs(m, &o, o.resume_path != NULL)) != 0) {
         rvvm_destroy(m);
         return rc;
     }
@@ -705,6 +927,19 @@ int main(int argc, char **argv)
     }
     if (o.request_pattern)
         rvvm_set_ecall_handler(m, on_guest_request, NULL);
+    if (o.failure_dir && o.checkpoint_signal != SIGINT) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_interrupt;
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+    }
+    if (o.checkpoint_every && !(o.periodic = rvrun_periodic_create(m, o.keep, o.checkpoint_dir,
+                                               o.compress ? RVVM_SNAPSHOT_COMPRESS : 0))) {
+        rvvm_destroy(m);
+        return EXIT_RVRUN_ERROR;
+    }
     rvvm_run_result res;
     if (o.trace_path) {
         o.trace_file = fopen(o.trace_path, "w");
@@ -714,13 +949,25 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
     }
-    int status = run(m, &o, &res);
+    int status;
+    if (o.gdb_port >= 0 || o.profile_path)
+        status = run_debug(m, &o, &res, o.resume_path ? o.program_path : argv[optind]);
+    else
+        status = run(m, &o, &res);
     if (o.trace_file && fclose(o.trace_file) != 0) {
         fprintf(stderr, "rvrun: cannot write trace '%s'\n", o.trace_path);
         status = EXIT_RVRUN_ERROR;
     }
     if (o.report_path && (rc = write_report(o.report_path, m, &res, status)) != 0)
         status = rc;
+    bool failed = res.reason == RVVM_STOP_FAULT ||
+                  (res.reason == RVVM_STOP_EXITED && res.exit_code != 0) ||
+                  (res.reason == RVVM_STOP_CYCLE_LIMIT && interrupted);
+    if (o.failure_dir && failed && status != EXIT_RVRUN_ERROR &&
+        (rc = rvrun_periodic_failure(o.periodic, o.failure_dir, &res,
+                                     o.compress ? RVVM_SNAPSHOT_COMPRESS : 0)) != 0)
+        status = rc;
     rvvm_destroy(m);
+    rvrun_periodic_destroy(o.periodic);
     return status;
 }

@@ -1,0 +1,74 @@
+/*
+ * Shared by the fuzz targets. Each target defines the two libFuzzer entry
+ * points below; built with -fsanitize=fuzzer they are driven by libFuzzer,
+ * built with replay.c they replay files (the regression tests of the normal
+ * suite). Targets use only the public headers, so they keep working while
+ * the library's internals change.
+ */
+#ifndef RVVM_FUZZ_H
+#define RVVM_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A broken invariant: say which, then abort so libFuzzer saves the input. */
+#define FUZZ_CHECK(cond, ...)                                                                  \
+    do {                                                                                       \
+        if (!(cond)) {                                                                         \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);           \
+            fprintf(stderr, __VA_ARGS__);                                                      \
+            fputc('\n', stderr);                                                               \
+            abort();                                                                           \
+        }                                                                                      \
+    } while (0)
+
+/* With FUZZ_VERBOSE=1 in the environment, a line per input saying what happened. */
+#define FUZZ_NOTE(...)                                                                         \
+    do {                                                                                       \
+        static int verbose_ = -1;                                                              \
+        if (verbose_ < 0)                                                                      \
+            verbose_ = getenv("FUZZ_VERBOSE") != NULL;                                         \
+        if (verbose_) {                                                                        \
+            fprintf(stderr, __VA_ARGS__);                                                      \
+            fputc('\n', stderr);                                                              \
+        }                                                                                      \
+    } while (0)
+
+/* Little-endian reads and writes, for parsing fuzz input and snapshot fields. */
+static inline uint64_t fuzz_get(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static inline void fuzz_put(uint8_t *p, uint64_t v, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* A cursor over the fuzz input that reads zeros past the end. */
+typedef struct fuzz_bytes {
+    const uint8_t *p;
+    size_t len, pos;
+} fuzz_bytes;
+
+static inline uint64_t fuzz_take(fuzz_bytes *b, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++, b->pos++)
+        if (b->pos < b->len)
+            v |= (uint64_t)b->p[b->pos] << (8 * i);
+    return v;
+}
+
+static inline int fuzz_more(const fuzz_bytes *b) { return b->pos < b->len; }
+
+#endif
