@@ -1,8 +1,21 @@
 /*
- * The translation tier: one libgccjit function per hot run (see jit.h and
- * docs/jit.md). Instructions are decoded again from guest memory (the bytes
- * cannot have changed: a write drops the page's slots and this code), so
- * translation sees plain instructions, never the interpreter's fused slots.
+ * The translation tier (see jit.h and docs/jit.md).
+ *
+ * Hot runs are counted by the interpreter and queued to a translation cache
+ * (rvvm_jit_cache). The cache's compile thread translates them with
+ * libgccjit, which is loaded with dlopen the first time something is
+ * compiled: a process that never turns the tier on, or whose code never gets
+ * hot, never loads it. The interpreter keeps running meanwhile; finished code
+ * is installed by the interpreter's own thread when it next enters the run
+ * (a run boundary). Metering stays in the interpreter (runs are charged at
+ * entry) and translated code computes exactly what the interpreter would, so
+ * when code is installed changes nothing a guest or a snapshot can see.
+ *
+ * Code is keyed by content: a cache entry is one guest page (its address,
+ * the ISA and all of its bytes), so machines and forks running the same
+ * program share translations, and a page whose bytes changed never matches
+ * an old entry. Instructions are decoded from the entry's copy of the bytes,
+ * never from a machine's memory (which its own thread may be writing).
  */
 #include "cpu.h"
 #include "jit.h"
@@ -11,6 +24,7 @@
 
 #ifndef RVVM_HAVE_GCCJIT
 
+bool rv_jit_built(void) { return false; }
 bool rv_jit_available(void) { return false; }
 rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
 {
@@ -36,33 +50,256 @@ void rv_jit_stats(const rvvm_machine *m, uint64_t *translations, uint64_t *compi
     (void)m;
     *translations = *compilations = 0;
 }
+rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
+{
+    (void)flags;
+    return NULL;
+}
+void rvvm_jit_cache_release(rvvm_jit_cache *cache) { (void)cache; }
+void rv_jit_cache_ref(rvvm_jit_cache *cache) { (void)cache; }
 
 #else
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <string.h>
+#include <xxhash.h>
 
 #include <libgccjit.h>
 
 /* The longest run translated in one function; the rest is interpreted. */
 #define RV_JIT_MAX_INSNS 256
+/* The most functions in one compilation (its fixed cost is shared by them all). */
+#define RV_JIT_MAX_BATCH 512
+/* Distinct guest pages (address, ISA, bytes) one cache translates at most. */
+#define RV_JIT_MAX_ENTRIES 1024
+
+/* ---- libgccjit, loaded on first use ---- */
+
+#define RV_GCCJIT_FUNCTIONS(X)                                                                     \
+    X(context_acquire) X(context_release) X(context_set_int_option) X(context_get_type)            \
+    X(type_get_pointer) X(context_new_rvalue_from_long) X(context_new_rvalue_from_int)             \
+    X(context_new_array_access) X(lvalue_as_rvalue) X(context_new_cast) X(context_new_binary_op)   \
+    X(context_new_comparison) X(context_new_unary_op) X(block_add_assignment)                      \
+    X(function_new_block) X(block_end_with_return) X(lvalue_get_address) X(rvalue_dereference)     \
+    X(block_end_with_conditional) X(function_new_local) X(context_new_param)                       \
+    X(context_new_function) X(param_as_rvalue) X(context_compile) X(result_get_code)               \
+    X(result_release)
+
+typedef struct rv_gccjit {
+#define RV_GCCJIT_MEMBER(name) __typeof__(gcc_jit_##name) *name;
+    RV_GCCJIT_FUNCTIONS(RV_GCCJIT_MEMBER)
+#undef RV_GCCJIT_MEMBER
+} rv_gccjit;
+
+/* Loads libgccjit (its soname is libgccjit.so.0 for every GCC version); NULL if it is not there. */
+static void *gccjit_open(rv_gccjit *api)
+{
+    void *h = dlopen("libgccjit.so.0", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    if (!h)
+        return NULL;
+#define RV_GCCJIT_LOAD(name)                                                                       \
+    if (!(*(void **)&api->name = dlsym(h, "gcc_jit_" #name))) {                                    \
+        dlclose(h);                                                                                \
+        return NULL;                                                                               \
+    }
+    RV_GCCJIT_FUNCTIONS(RV_GCCJIT_LOAD)
+#undef RV_GCCJIT_LOAD
+    return h;
+}
+
+bool rv_jit_built(void) { return true; }
+
+bool rv_jit_available(void)
+{
+    rv_gccjit api;
+    void *h = gccjit_open(&api);
+    if (!h)
+        return false;
+    dlclose(h);
+    return true;
+}
+
+/* ---- The shared cache ---- */
+
+enum { SLOT_NONE, SLOT_QUEUED, SLOT_COMPILING, SLOT_DONE };
+
+typedef struct rv_jit_entry {
+    struct rv_jit_entry *next;       /* in its hash bucket */
+    struct rv_jit_entry *next_queued;
+    bool queued;
+    uint64_t page_base;
+    uint32_t isa;
+    uint64_t hash;
+    uint8_t bytes[RV_PAGE_SIZE];
+    uint8_t state[RV_INSNS_PER_PAGE]; /* SLOT_*; DONE with a NULL fn: not translated */
+    rv_jit_fn fn[RV_INSNS_PER_PAGE];
+} rv_jit_entry;
+
+#define RV_JIT_BUCKETS 256
+
+struct rvvm_jit_cache {
+    pthread_mutex_t lock;
+    pthread_cond_t work;     /* the compile thread waits for jobs */
+    pthread_cond_t finished; /* RVVM_JIT_SYNC callers wait for theirs */
+    unsigned refs;
+    unsigned flags;
+    rvvm_cost_model unit;    /* rv_decode wants one; translation ignores costs */
+    rv_jit_entry *buckets[RV_JIT_BUCKETS];
+    size_t entries;
+    rv_jit_entry *queue, *queue_tail;
+    uint64_t done;           /* compilations finished (read without the lock as a hint) */
+    bool thread_started, stopping;
+    pthread_t thread;
+    void *dl;                /* libgccjit, once loaded */
+    bool load_failed;
+    rv_gccjit api;
+    gcc_jit_result **results;
+    size_t result_count;
+    uint64_t translations, compilations;
+};
+
+static void *compile_thread(void *arg);
+
+rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
+{
+    if (flags & ~(unsigned)RVVM_JIT_SYNC)
+        return NULL;
+    rvvm_jit_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    if (pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c);
+        return NULL;
+    }
+    if (pthread_cond_init(&c->work, NULL) != 0) {
+        pthread_mutex_destroy(&c->lock);
+        free(c);
+        return NULL;
+    }
+    if (pthread_cond_init(&c->finished, NULL) != 0) {
+        pthread_cond_destroy(&c->work);
+        pthread_mutex_destroy(&c->lock);
+        free(c);
+        return NULL;
+    }
+    c->refs = 1;
+    c->flags = flags;
+    rvvm_cost_model_builtin("unit", &c->unit);
+    return c;
+}
+
+void rv_jit_cache_ref(rvvm_jit_cache *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->lock);
+    c->refs++;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void rvvm_jit_cache_release(rvvm_jit_cache *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->lock);
+    bool last = --c->refs == 0;
+    if (last)
+        c->stopping = true;
+    pthread_cond_signal(&c->work);
+    pthread_mutex_unlock(&c->lock);
+    if (!last)
+        return;
+    if (c->thread_started)
+        pthread_join(c->thread, NULL);
+    for (size_t i = 0; i < c->result_count; i++)
+        c->api.result_release(c->results[i]);
+    free(c->results);
+    for (size_t b = 0; b < RV_JIT_BUCKETS; b++) {
+        for (rv_jit_entry *e = c->buckets[b], *n; e; e = n) {
+            n = e->next;
+            free(e);
+        }
+    }
+    if (c->dl)
+        dlclose(c->dl);
+    pthread_cond_destroy(&c->finished);
+    pthread_cond_destroy(&c->work);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+/* The entry for a page's current bytes, made if new; NULL if the cache is full. Under the lock. */
+static rv_jit_entry *entry_for(rvvm_jit_cache *c, uint64_t page_base, uint32_t isa,
+                               const uint8_t *bytes)
+{
+    uint64_t h = XXH3_64bits(bytes, RV_PAGE_SIZE) ^ (page_base * 0x9e3779b97f4a7c15u) ^ isa;
+    rv_jit_entry **bucket = &c->buckets[h % RV_JIT_BUCKETS];
+    for (rv_jit_entry *e = *bucket; e; e = e->next)
+        if (e->hash == h && e->page_base == page_base && e->isa == isa &&
+            memcmp(e->bytes, bytes, RV_PAGE_SIZE) == 0)
+            return e;
+    if (c->entries >= RV_JIT_MAX_ENTRIES)
+        return NULL;
+    rv_jit_entry *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->page_base = page_base;
+    e->isa = isa;
+    e->hash = h;
+    memcpy(e->bytes, bytes, RV_PAGE_SIZE);
+    e->next = *bucket;
+    *bucket = e;
+    c->entries++;
+    return e;
+}
+
+/* Queues an entry's SLOT_QUEUED slots for the compile thread, started if need be. Under the lock. */
+static bool enqueue(rvvm_jit_cache *c, rv_jit_entry *e)
+{
+    if (!c->thread_started) {
+        if (pthread_create(&c->thread, NULL, compile_thread, c) != 0)
+            return false;
+        c->thread_started = true;
+    }
+    if (!e->queued) {
+        e->queued = true;
+        e->next_queued = NULL;
+        if (c->queue_tail)
+            c->queue_tail->next_queued = e;
+        else
+            c->queue = e;
+        c->queue_tail = e;
+    }
+    pthread_cond_signal(&c->work);
+    return true;
+}
+
+/* ---- Per machine: counters and installed code ---- */
 
 typedef struct rv_jit_page {
-    rv_jit_fn fn[RV_INSNS_PER_PAGE];
+    rv_jit_fn fn[RV_INSNS_PER_PAGE]; /* installed code, read by the interpreter */
     uint32_t count[RV_INSNS_PER_PAGE];
-    gcc_jit_result **results; /* one per compilation of this page's runs */
-    size_t result_count;
+    rv_jit_entry *entry;             /* the cache's entry for this page's bytes, once looked up */
+    uint64_t seen;                   /* the cache's `done` when this page last installed */
 } rv_jit_page;
 
 struct rv_jit {
     rv_jit_page **pages; /* per guest page, NULL until a slot there is counted */
     size_t page_count;
-    uint64_t translations, compilations; /* for tests and docs/jit.md */
+    rvvm_jit_cache *cache; /* a reference: config.jit_cache, or this machine's own */
+    uint64_t translations; /* functions installed, for tests */
 };
-
-bool rv_jit_available(void) { return true; }
 
 void rv_jit_stats(const rvvm_machine *m, uint64_t *translations, uint64_t *compilations)
 {
     *translations = m->jit ? m->jit->translations : 0;
-    *compilations = m->jit ? m->jit->compilations : 0;
+    *compilations = 0;
+    if (m->jit && m->jit->cache) {
+        pthread_mutex_lock(&m->jit->cache->lock);
+        *compilations = m->jit->cache->compilations;
+        pthread_mutex_unlock(&m->jit->cache->lock);
+    }
 }
 
 static size_t slot_index(const rv_slot *in) { return (size_t)(in - RV_SLOTS_OF(in)); }
@@ -72,11 +309,7 @@ void rv_jit_drop_page(rvvm_machine *m, uint64_t page)
 {
     if (!m->jit || page >= m->jit->page_count || !m->jit->pages[page])
         return;
-    rv_jit_page *p = m->jit->pages[page];
-    for (size_t i = 0; i < p->result_count; i++)
-        gcc_jit_result_release(p->results[i]);
-    free(p->results);
-    free(p);
+    free(m->jit->pages[page]);
     m->jit->pages[page] = NULL;
 }
 
@@ -85,8 +318,9 @@ void rv_jit_free(rvvm_machine *m)
     if (!m->jit)
         return;
     for (size_t i = 0; i < m->jit->page_count; i++)
-        rv_jit_drop_page(m, i);
+        free(m->jit->pages[i]);
     free(m->jit->pages);
+    rvvm_jit_cache_release(m->jit->cache);
     free(m->jit);
     m->jit = NULL;
 }
@@ -94,16 +328,24 @@ void rv_jit_free(rvvm_machine *m)
 static rv_jit_page *page_of(rvvm_machine *m, uint64_t page)
 {
     if (!m->jit) {
-        m->jit = calloc(1, sizeof *m->jit);
-        if (!m->jit)
+        struct rv_jit *j = calloc(1, sizeof *j);
+        if (!j)
             return NULL;
-        m->jit->pages = calloc(m->mem.page_count, sizeof *m->jit->pages);
-        if (!m->jit->pages) {
-            free(m->jit);
-            m->jit = NULL;
+        j->pages = calloc(m->mem.page_count, sizeof *j->pages);
+        if (m->config.jit_cache) {
+            j->cache = m->config.jit_cache;
+            rv_jit_cache_ref(j->cache);
+        } else {
+            j->cache = rvvm_jit_cache_create(0);
+        }
+        if (!j->pages || !j->cache) {
+            free(j->pages);
+            rvvm_jit_cache_release(j->cache);
+            free(j);
             return NULL;
         }
-        m->jit->page_count = m->mem.page_count;
+        j->page_count = m->mem.page_count;
+        m->jit = j;
     }
     if (page >= m->jit->page_count)
         return NULL;
@@ -122,7 +364,36 @@ rv_jit_fn rv_jit_fn_of(rvvm_machine *m, const rv_slot *in)
 
 /* ---- Building one function ---- */
 
+/* Every libgccjit call below goes through the loaded table of the gen in scope. */
+#define gcc_jit_context_acquire g->J->context_acquire
+#define gcc_jit_context_release g->J->context_release
+#define gcc_jit_context_set_int_option g->J->context_set_int_option
+#define gcc_jit_context_get_type g->J->context_get_type
+#define gcc_jit_type_get_pointer g->J->type_get_pointer
+#define gcc_jit_context_new_rvalue_from_long g->J->context_new_rvalue_from_long
+#define gcc_jit_context_new_rvalue_from_int g->J->context_new_rvalue_from_int
+#define gcc_jit_context_new_array_access g->J->context_new_array_access
+#define gcc_jit_lvalue_as_rvalue g->J->lvalue_as_rvalue
+#define gcc_jit_context_new_cast g->J->context_new_cast
+#define gcc_jit_context_new_binary_op g->J->context_new_binary_op
+#define gcc_jit_context_new_comparison g->J->context_new_comparison
+#define gcc_jit_context_new_unary_op g->J->context_new_unary_op
+#define gcc_jit_block_add_assignment g->J->block_add_assignment
+#define gcc_jit_function_new_block g->J->function_new_block
+#define gcc_jit_block_end_with_return g->J->block_end_with_return
+#define gcc_jit_lvalue_get_address g->J->lvalue_get_address
+#define gcc_jit_rvalue_dereference g->J->rvalue_dereference
+#define gcc_jit_block_end_with_conditional g->J->block_end_with_conditional
+#define gcc_jit_function_new_local g->J->function_new_local
+#define gcc_jit_context_new_param g->J->context_new_param
+#define gcc_jit_context_new_function g->J->context_new_function
+#define gcc_jit_param_as_rvalue g->J->param_as_rvalue
+#define gcc_jit_context_compile g->J->context_compile
+#define gcc_jit_result_get_code g->J->result_get_code
+#define gcc_jit_result_release g->J->result_release
+
 typedef struct gen {
+    const rv_gccjit *J;
     gcc_jit_context *c;
     gcc_jit_function *fn;
     gcc_jit_block *b;      /* the block being filled */
@@ -133,7 +404,6 @@ typedef struct gen {
     gcc_jit_type *u8, *u16, *u32, *u64, *i8, *i16, *i32, *i64, *boolean, *sz;
     int blocks;
 } gen;
-
 static gcc_jit_rvalue *u64c(gen *g, uint64_t v)
 {
     return gcc_jit_context_new_rvalue_from_long(g->c, g->u64, (long)v);
@@ -394,8 +664,9 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
 }
 
 /* Makes the types of a new context. */
-static bool gen_init(gen *g)
+static bool gen_init(gen *g, const rv_gccjit *api)
 {
+    g->J = api;
     g->c = gcc_jit_context_acquire();
     if (!g->c)
         return false;
@@ -413,31 +684,71 @@ static bool gen_init(gen *g)
 }
 
 /*
- * Adds a function `name` for the run from pc to the context. False if not
- * even its first instruction is translated (nothing is added then).
+ * Decodes the instruction at pc from the entry's copy of the page, as the
+ * decode cache would from guest memory. False past the page, and for an
+ * instruction that straddles into the next page (its upper half is not part
+ * of this entry's key: it is left to the interpreter).
  */
-static bool translate_run(rvvm_machine *m, gen *g, uint64_t pc, const char *name)
+static bool decode_in(const rv_jit_entry *e, const rvvm_cost_model *unit, uint64_t pc, rv_insn *d)
+{
+    uint64_t off = pc - e->page_base;
+    if (off + 2 > RV_PAGE_SIZE)
+        return false;
+    uint32_t raw = (uint32_t)rv_load_le(e->bytes + off, 2);
+    if ((raw & 3) == 3) {
+        if (off + 4 > RV_PAGE_SIZE)
+            return false;
+        raw |= (uint32_t)rv_load_le(e->bytes + off + 2, 2) << 16;
+    }
+    rv_decode(raw, e->isa, unit, d);
+    rv_specialise(d, pc, e->isa);
+    return true;
+}
+
+/* Ops emit() translates as a run's first instruction (anything else: not worth a function). */
+static bool first_op_ok(unsigned op)
+{
+    switch (op) {
+    case RV_OP_nop: case RV_OP_fence: case RV_OP_li: case RV_OP_lui: case RV_OP_auipc: case RV_OP_mv:
+    case RV_OP_addi: case RV_OP_slti: case RV_OP_sltiu: case RV_OP_xori: case RV_OP_ori:
+    case RV_OP_andi: case RV_OP_slli: case RV_OP_srli: case RV_OP_srai: case RV_OP_add:
+    case RV_OP_sub: case RV_OP_sll: case RV_OP_srl: case RV_OP_sra: case RV_OP_slt: case RV_OP_sltu:
+    case RV_OP_xor: case RV_OP_or: case RV_OP_and: case RV_OP_addiw: case RV_OP_addw:
+    case RV_OP_subw: case RV_OP_mul: case RV_OP_mulw: case RV_OP_slliw: case RV_OP_srliw:
+    case RV_OP_sllw: case RV_OP_srlw: case RV_OP_sraiw: case RV_OP_sraw: case RV_OP_sh1add:
+    case RV_OP_sh2add: case RV_OP_sh3add: case RV_OP_add_uw: case RV_OP_sh1add_uw:
+    case RV_OP_sh2add_uw: case RV_OP_sh3add_uw: case RV_OP_slli_uw: case RV_OP_andn: case RV_OP_orn:
+    case RV_OP_xnor: case RV_OP_sext_b: case RV_OP_sext_h: case RV_OP_zext_h:
+    case RV_OP_lb: case RV_OP_lh: case RV_OP_lw: case RV_OP_ld: case RV_OP_lbu: case RV_OP_lhu:
+    case RV_OP_lwu: case RV_OP_sb: case RV_OP_sh: case RV_OP_sw: case RV_OP_sd:
+    case RV_OP_jal: case RV_OP_j: case RV_OP_jr: case RV_OP_jalr: case RV_OP_jalr_checked:
+    case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * Adds a function `name` for the run from pc of the entry's page to the
+ * context. False (nothing added) if its first instruction is not one emit() translates.
+ */
+static bool translate_run(const rv_jit_entry *e, const rvvm_cost_model *unit, gen *g, uint64_t pc,
+                          const char *name)
 {
     rv_insn d[RV_JIT_MAX_INSNS];
     uint64_t at[RV_JIT_MAX_INSNS];
     size_t n = 0;
-    uint64_t page_end = (pc | RV_PAGE_MASK) + 1, p = pc;
-    /* What the run holds: up to its last instruction, the page end, or what cannot be fetched. */
-    while (n < RV_JIT_MAX_INSNS && p < page_end && rv_decode_at(m, p, &d[n])) {
+    uint64_t page_end = e->page_base + RV_PAGE_SIZE, p = pc;
+    /* What the run holds: up to its last instruction, the page end, or what is left to the interpreter. */
+    while (n < RV_JIT_MAX_INSNS && p < page_end && decode_in(e, unit, p, &d[n])) {
         at[n] = p;
         p += d[n].len;
         if (rv_op_ends_run(d[n++].op))
             break;
     }
-    if (n == 0)
+    if (n == 0 || !first_op_ok(d[0].op))
         return false;
-    /* A dry check of the first instruction: emit() refuses exactly the ops it has no case for. */
-    switch (d[0].op) {
-    case RV_OP_illegal: case RV_OP_undecoded: case RV_OP_page_end: case RV_OP_budget_stop:
-        return false;
-    default:
-        break;
-    }
     gcc_jit_param *params[2] = {
         gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u64), "x"),
         gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u8), "mem"),
@@ -469,101 +780,191 @@ static bool translate_run(rvvm_machine *m, gen *g, uint64_t pc, const char *name
         uint64_t at_pc = done < n ? at[done] : p;
         ret(g, g->b, interp ? at_pc | 1 : at_pc);
     }
-    /* A function whose first instruction is handed back at once is harmless
-     * (it returns pc | 1), but useless: callers skip such runs by op below. */
-    return done > 0;
+    return true;
 }
 
-/* Ops emit() translates as a run's first instruction (anything else: not worth a function). */
-static bool first_op_ok(rvvm_machine *m, uint64_t pc)
+/* ---- The compile thread ---- */
+
+typedef struct job {
+    rv_jit_entry *e;
+    uint16_t slot;
+    bool made;
+    rv_jit_fn fn;
+} job;
+
+/*
+ * Compiles a batch in one libgccjit compilation (its fixed cost, a few
+ * milliseconds, dominates). Sets each job's fn (NULL: not translated).
+ * Returns the result holding the code, or NULL.
+ */
+static gcc_jit_result *compile_batch(rvvm_jit_cache *c, job *jobs, size_t k, size_t *made)
 {
-    rv_insn d;
-    if (!rv_decode_at(m, pc, &d))
-        return false;
-    switch (d.op) {
-    case RV_OP_nop: case RV_OP_fence: case RV_OP_li: case RV_OP_lui: case RV_OP_auipc: case RV_OP_mv:
-    case RV_OP_addi: case RV_OP_slti: case RV_OP_sltiu: case RV_OP_xori: case RV_OP_ori:
-    case RV_OP_andi: case RV_OP_slli: case RV_OP_srli: case RV_OP_srai: case RV_OP_add:
-    case RV_OP_sub: case RV_OP_sll: case RV_OP_srl: case RV_OP_sra: case RV_OP_slt: case RV_OP_sltu:
-    case RV_OP_xor: case RV_OP_or: case RV_OP_and: case RV_OP_addiw: case RV_OP_addw:
-    case RV_OP_subw: case RV_OP_mul: case RV_OP_mulw: case RV_OP_slliw: case RV_OP_srliw:
-    case RV_OP_sllw: case RV_OP_srlw: case RV_OP_sraiw: case RV_OP_sraw: case RV_OP_sh1add:
-    case RV_OP_sh2add: case RV_OP_sh3add: case RV_OP_add_uw: case RV_OP_sh1add_uw:
-    case RV_OP_sh2add_uw: case RV_OP_sh3add_uw: case RV_OP_slli_uw: case RV_OP_andn: case RV_OP_orn:
-    case RV_OP_xnor: case RV_OP_sext_b: case RV_OP_sext_h: case RV_OP_zext_h:
-    case RV_OP_lb: case RV_OP_lh: case RV_OP_lw: case RV_OP_ld: case RV_OP_lbu: case RV_OP_lhu:
-    case RV_OP_lwu: case RV_OP_sb: case RV_OP_sh: case RV_OP_sw: case RV_OP_sd:
-    case RV_OP_jal: case RV_OP_j: case RV_OP_jr: case RV_OP_jalr: case RV_OP_jalr_checked:
-    case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu:
-        return true;
-    default:
-        return false;
+    *made = 0;
+    if (!c->dl)
+        return NULL;
+    gen g0 = {0}, *g = &g0;
+    if (!gen_init(g, &c->api))
+        return NULL;
+    for (size_t t = 0; t < k; t++) {
+        char name[24];
+        snprintf(name, sizeof name, "f%zu", t);
+        jobs[t].made = translate_run(jobs[t].e, &c->unit, g, jobs[t].e->page_base + 2 * jobs[t].slot, name);
+        *made += jobs[t].made;
     }
+    gcc_jit_result *res = *made ? gcc_jit_context_compile(g->c) : NULL;
+    gcc_jit_context_release(g->c);
+    if (!res)
+        return NULL;
+    for (size_t t = 0; t < k; t++) {
+        if (!jobs[t].made)
+            continue;
+        char name[24];
+        snprintf(name, sizeof name, "f%zu", t);
+        *(void **)&jobs[t].fn = gcc_jit_result_get_code(res, name);
+    }
+    return res;
+}
+
+static void *compile_thread(void *arg)
+{
+    rvvm_jit_cache *c = arg;
+    static const size_t max_batch = RV_JIT_MAX_BATCH;
+    job *jobs = malloc(max_batch * sizeof *jobs);
+    pthread_mutex_lock(&c->lock);
+    for (;;) {
+        while (!c->queue && !c->stopping)
+            pthread_cond_wait(&c->work, &c->lock);
+        if (c->stopping)
+            break;
+        /* Every queued slot of every queued page, up to the batch limit. */
+        size_t k = 0;
+        while (c->queue && k < max_batch) {
+            rv_jit_entry *e = c->queue;
+            size_t i = 0;
+            for (; i < RV_INSNS_PER_PAGE && (k < max_batch || !jobs); i++) {
+                if (e->state[i] != SLOT_QUEUED)
+                    continue;
+                e->state[i] = SLOT_COMPILING;
+                if (jobs)
+                    jobs[k++] = (job){.e = e, .slot = (uint16_t)i};
+                else
+                    e->state[i] = SLOT_DONE; /* out of memory: not translated */
+            }
+            if (i < RV_INSNS_PER_PAGE)
+                break; /* the rest of this page goes in the next batch */
+            e->queued = false;
+            c->queue = e->next_queued;
+            if (!c->queue)
+                c->queue_tail = NULL;
+        }
+        pthread_mutex_unlock(&c->lock);
+
+        /* Only this thread loads and uses libgccjit (and the cache's release, after joining it). */
+        if (!c->dl && !c->load_failed && k) {
+            c->dl = gccjit_open(&c->api);
+            c->load_failed = !c->dl;
+        }
+        size_t made = 0;
+        gcc_jit_result *res = k ? compile_batch(c, jobs, k, &made) : NULL;
+
+        pthread_mutex_lock(&c->lock);
+        if (res) {
+            gcc_jit_result **list = realloc(c->results, (c->result_count + 1) * sizeof *list);
+            if (list) {
+                c->results = list;
+                c->results[c->result_count++] = res;
+                c->compilations++;
+                c->translations += made;
+            } else {
+                c->api.result_release(res);
+                res = NULL;
+            }
+        }
+        for (size_t t = 0; t < k; t++) {
+            jobs[t].e->fn[jobs[t].slot] = res ? jobs[t].fn : NULL;
+            jobs[t].e->state[jobs[t].slot] = SLOT_DONE;
+        }
+        __atomic_store_n(&c->done, c->done + 1, __ATOMIC_RELAXED);
+        pthread_cond_broadcast(&c->finished);
+    }
+    pthread_mutex_unlock(&c->lock);
+    free(jobs);
+    return NULL;
+}
+
+/* ---- The interpreter's side ---- */
+
+static const void *original_handler(const rvvm_machine *m, const rv_slot *s)
+{
+    return m->handlers[s->op + (RV_SLOT_LEN(s) == 4 ? RV_OP_COUNT : 0)];
 }
 
 /*
- * Translates, in one compilation (its fixed cost dominates: docs/jit.md),
- * slot i and every other counted slot of its page not translated yet.
- * Slots that cannot be translated get their own handler back.
+ * Installs what the cache has finished for this page: each counted slot with
+ * code gets it; a counted slot whose translation failed, once hot, gets its
+ * own handler back. Under the cache's lock, on the machine's thread: at a run
+ * boundary (the interpreter is entering slot i).
  */
-static bool translate_page(rvvm_machine *m, rv_jit_page *jp, rv_slot *slots, uint64_t page_base,
-                           size_t i)
+static rv_jit_fn install(rvvm_machine *m, rv_jit_page *p, rv_slot *slots, size_t i, bool *give_up)
 {
-    const void *count_handler = m->handlers[RV_HANDLER_JIT_COUNT];
-    static const size_t max_batch = 64;
-    size_t idx[64], k = 0;
-    idx[k++] = i;
-    for (size_t j = 0; j < RV_INSNS_PER_PAGE && k < max_batch; j++)
-        if (j != i && slots[j].handler == count_handler && !jp->fn[j])
-            idx[k++] = j;
-    gen g = {0};
-    if (!gen_init(&g))
-        return false;
-    bool ok[64] = {false};
-    size_t made = 0;
-    for (size_t t = 0; t < k; t++) {
-        char name[16];
-        snprintf(name, sizeof name, "r%zu", idx[t]);
-        uint64_t pc = page_base + 2 * idx[t];
-        ok[t] = first_op_ok(m, pc) && translate_run(m, &g, pc, name);
-        if (!ok[t]) {
-            rv_slot *s = &slots[idx[t]];
-            s->handler = m->handlers[s->op + (RV_SLOT_LEN(s) == 4 ? RV_OP_COUNT : 0)];
-        }
-        made += ok[t];
-    }
-    if (!made) {
-        gcc_jit_context_release(g.c);
-        return false;
-    }
-    gcc_jit_result *res = gcc_jit_context_compile(g.c);
-    gcc_jit_context_release(g.c);
-    if (!res)
-        return false;
-    gcc_jit_result **list = realloc(jp->results, (jp->result_count + 1) * sizeof *list);
-    if (!list) {
-        gcc_jit_result_release(res);
-        return false;
-    }
-    jp->results = list;
-    jp->results[jp->result_count++] = res;
-    for (size_t t = 0; t < k; t++) {
-        if (!ok[t])
+    rvvm_jit_cache *c = m->jit->cache;
+    const rv_jit_entry *e = p->entry;
+    const void *count_h = m->handlers[RV_HANDLER_JIT_COUNT], *run_h = m->handlers[RV_HANDLER_JIT_RUN];
+    uint32_t threshold = m->config.jit_threshold ? m->config.jit_threshold : 1;
+    p->seen = c->done;
+    for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++) {
+        if (e->state[j] != SLOT_DONE || p->fn[j] || slots[j].handler != count_h)
             continue;
-        char name[16];
-        snprintf(name, sizeof name, "r%zu", idx[t]);
-        rv_jit_fn fn = (rv_jit_fn)gcc_jit_result_get_code(res, name);
-        rv_slot *s = &slots[idx[t]];
-        if (fn) {
-            jp->fn[idx[t]] = fn;
-            s->handler = m->handlers[RV_HANDLER_JIT_RUN];
-        } else {
-            s->handler = m->handlers[s->op + (RV_SLOT_LEN(s) == 4 ? RV_OP_COUNT : 0)];
+        if (e->fn[j]) {
+            p->fn[j] = e->fn[j];
+            slots[j].handler = run_h;
+            m->jit->translations++;
+        } else if (p->count[j] >= threshold && j != i) {
+            slots[j].handler = original_handler(m, &slots[j]);
         }
     }
-    m->jit->translations += made;
-    m->jit->compilations++;
-    return true;
+    if (e->state[i] == SLOT_DONE && !e->fn[i])
+        *give_up = true;
+    return p->fn[i];
+}
+
+/* Slot i just got hot: asks the cache for its code (and for its page-mates' that are warm). */
+static rv_jit_fn request(rvvm_machine *m, rv_jit_page *p, const rv_slot *in, size_t i, bool *give_up)
+{
+    rvvm_jit_cache *c = m->jit->cache;
+    rv_slot *slots = RV_SLOTS_OF(in);
+    uint64_t page_base = RV_PAGE_BASE_OF(in);
+    const void *count_h = m->handlers[RV_HANDLER_JIT_COUNT];
+    uint32_t threshold = m->config.jit_threshold ? m->config.jit_threshold : 1;
+    pthread_mutex_lock(&c->lock);
+    /* The page's bytes are what its decoded slots were made from: a write drops both. */
+    if (!p->entry)
+        p->entry = entry_for(c, page_base, m->config.isa, m->mem.base + page_base);
+    rv_jit_entry *e = p->entry;
+    if (!e) {
+        pthread_mutex_unlock(&c->lock);
+        *give_up = true;
+        return NULL;
+    }
+    if (e->state[i] == SLOT_NONE) {
+        e->state[i] = SLOT_QUEUED;
+        for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
+            if (e->state[j] == SLOT_NONE && slots[j].handler == count_h && p->count[j] &&
+                p->count[j] >= threshold / 8)
+                e->state[j] = SLOT_QUEUED;
+        if (!enqueue(c, e)) {
+            for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
+                if (e->state[j] == SLOT_QUEUED)
+                    e->state[j] = SLOT_DONE; /* no compile thread: not translated */
+        }
+    }
+    if (c->flags & RVVM_JIT_SYNC) {
+        while (e->state[i] != SLOT_DONE)
+            pthread_cond_wait(&c->finished, &c->lock);
+    }
+    rv_jit_fn f = install(m, p, slots, i, give_up);
+    pthread_mutex_unlock(&c->lock);
+    return f;
 }
 
 rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
@@ -578,12 +979,19 @@ rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
     if (p->fn[i])
         return p->fn[i];
     uint32_t threshold = m->config.jit_threshold ? m->config.jit_threshold : 1;
-    if (++p->count[i] < threshold)
+    if (p->count[i] < threshold) {
+        if (++p->count[i] < threshold)
+            return NULL;
+        return request(m, p, in, i, give_up);
+    }
+    /* Requested before: install if the cache finished anything since this page last looked. */
+    rvvm_jit_cache *c = m->jit->cache;
+    if (__atomic_load_n(&c->done, __ATOMIC_RELAXED) == p->seen || !p->entry)
         return NULL;
-    translate_page(m, p, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), i);
-    if (!p->fn[i])
-        *give_up = true;
-    return p->fn[i];
+    pthread_mutex_lock(&c->lock);
+    rv_jit_fn f = install(m, p, RV_SLOTS_OF(in), i, give_up);
+    pthread_mutex_unlock(&c->lock);
+    return f;
 }
 
 #endif

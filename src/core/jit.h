@@ -12,6 +12,10 @@
  *    charging again (loads and stores off their fast path, anything not
  *    translated, any instruction that could fault).
  * Translated code never calls out, so it cannot be running when code is dropped.
+ *
+ * Translation happens on the compile thread of a translation cache
+ * (rvvm_jit_cache: config.jit_cache, shared by machines, or the machine's
+ * own); its code is installed by the machine's thread at run entry.
  */
 #ifndef RVVM_JIT_H
 #define RVVM_JIT_H
@@ -22,10 +26,19 @@
 struct rvvm_machine;
 struct rv_slot;
 
+/* rvvm_config_init's jit_threshold (docs/jit.md: where compiling starts to pay). */
+#define RV_JIT_DEFAULT_THRESHOLD 10000
+
 typedef uint64_t (*rv_jit_fn)(uint64_t *x, uint8_t *membase);
 
-/* True if this build can translate (libgccjit was found). */
+/* True if this build has the tier (libgccjit's header was found when it was built). */
+bool rv_jit_built(void);
+
+/* True if it has, and libgccjit can be loaded now (a dlopen: costs about a millisecond). */
 bool rv_jit_available(void);
+
+/* Takes a reference to a translation cache (NULL: nothing); rvvm_jit_cache_release drops one. */
+void rv_jit_cache_ref(struct rvvm_jit_cache *cache);
 
 /*
  * Counts one execution of a marked slot. Returns the translated function

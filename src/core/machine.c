@@ -83,10 +83,18 @@ void rvvm_config_init(rvvm_config *config)
     config->isa = RVVM_ISA_DEFAULT;
     rvvm_cost_model_builtin("unit", &config->cost_model);
     config->engine = RVVM_ENGINE_INTERP;
-    config->jit_threshold = 1000;
+    config->jit_threshold = RV_JIT_DEFAULT_THRESHOLD;
 }
 
 bool rvvm_jit_available(void) { return rv_jit_available(); }
+
+uint64_t rvvm_jit_translated(const rvvm_machine *m)
+{
+    uint64_t translated = 0, compilations;
+    if (m)
+        rv_jit_stats(m, &translated, &compilations);
+    return translated;
+}
 
 rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_threshold)
 {
@@ -94,7 +102,7 @@ rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_th
         return RVVM_ERR_INVALID_ARGUMENT;
     if (m->in_handler)
         return rv_fail(m, RVVM_ERR_STATE, "rvvm_set_engine is not valid inside an ecall handler");
-    if (engine != RVVM_ENGINE_INTERP && (engine != RVVM_ENGINE_JIT || !rv_jit_available()))
+    if (engine != RVVM_ENGINE_INTERP && (engine != RVVM_ENGINE_JIT || !rv_jit_built()))
         return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "engine %d is not available in this build",
                        (int)engine);
     m->config.jit_threshold = jit_threshold;
@@ -103,6 +111,23 @@ rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_th
         rv_code_invalidate_all(m);
         rv_jit_free(m);
     }
+    return RVVM_OK;
+}
+
+rvvm_status rvvm_set_jit_cache(rvvm_machine *m, rvvm_jit_cache *cache)
+{
+    if (!m)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_set_jit_cache is not valid inside an ecall handler");
+    if (cache == m->config.jit_cache)
+        return RVVM_OK;
+    /* Code installed from the old cache goes with it. */
+    rv_code_invalidate_all(m);
+    rv_jit_free(m);
+    rv_jit_cache_ref(cache);
+    rvvm_jit_cache_release(m->config.jit_cache);
+    m->config.jit_cache = cache;
     return RVVM_OK;
 }
 
@@ -158,7 +183,7 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         (cfg.memory_size & RV_PAGE_MASK) || !cost_model_valid(&cfg.cost_model) ||
         (cfg.isa & ~RVVM_ISA_ALL) || ((cfg.isa & RVVM_ISA_D) && !(cfg.isa & RVVM_ISA_F)) ||
         (cfg.os != RVVM_OS_LINUX && cfg.os != RVVM_OS_NONE) ||
-        (cfg.engine != RVVM_ENGINE_INTERP && (cfg.engine != RVVM_ENGINE_JIT || !rv_jit_available())))
+        (cfg.engine != RVVM_ENGINE_INTERP && (cfg.engine != RVVM_ENGINE_JIT || !rv_jit_built())))
         return RVVM_ERR_INVALID_ARGUMENT;
 
     rvvm_machine *m = calloc(1, sizeof *m);
@@ -171,6 +196,7 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         return RVVM_ERR_NO_MEMORY;
     }
     m->x = m->mem.regs;
+    rv_jit_cache_ref(m->config.jit_cache); /* released by rvvm_destroy */
     m->code = rv_alloc_zeroed(m->mem.page_count * sizeof *m->code);
     m->read_fn = default_read;
     m->write_fn = default_write;
@@ -198,6 +224,7 @@ void rvvm_destroy(rvvm_machine *m)
         rv_jit_free(m);
         rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     }
+    rvvm_jit_cache_release(m->config.jit_cache);
     if (m->os && m->os_state)
         m->os->destroy(m->os_state);
     rv_snap_baseline_free(m->baseline);
