@@ -74,6 +74,9 @@
 #include "rvvm/rvvm.h"
 #include "rvvm/snapshot.h"
 
+/* Runs installed by the translation tier in destroyed machines (--engine jit|mixed must not leave it 0). */
+static uint64_t jit_translated;
+
 /* ---- small helpers ------------------------------------------------------- */
 
 typedef struct bytes {
@@ -209,6 +212,7 @@ typedef struct ctx {
     rvvm_config cfg;
     int engine_mode;      /* --engine: 0 interp, 1 jit, 2 mixed (flips at each resume) */
     uint32_t jit_threshold; /* --jit-threshold (default 1: translate at once) */
+    rvvm_jit_cache *jit_cache; /* with --engine jit|mixed: shared by every machine, synchronous */
     const char *model;
     uint64_t saves;       /* alternates compressed and uncompressed saves */
     uint64_t hops;        /* resumes performed */
@@ -402,6 +406,7 @@ static bool hop(ctx *c, rvvm_machine **mp, io_state *io, const char *label)
         mmap_low = info->mmap_low;
         rvvm_snapshot_info_free(info);
     }
+    jit_translated += rvvm_jit_translated(m);
     rvvm_destroy(m);
     *mp = NULL;
     if (c->sabotage && strcmp(c->sabotage, "cycles") == 0)
@@ -439,7 +444,8 @@ static bool hop(ctx *c, rvvm_machine **mp, io_state *io, const char *label)
     /* --engine jit: every machine translates; mixed: the engine flips at each resume. */
     if (c->engine_mode != 0) {
         rvvm_engine e = c->engine_mode == 1 || (c->hops & 1) ? RVVM_ENGINE_JIT : RVVM_ENGINE_INTERP;
-        if (rvvm_set_engine(r, e, c->jit_threshold) != RVVM_OK)
+        if (rvvm_set_engine(r, e, c->jit_threshold) != RVVM_OK ||
+            rvvm_set_jit_cache(r, c->jit_cache) != RVVM_OK)
             die("rvvm_set_engine failed: %s", rvvm_last_error(r));
     }
     if (!(c->sabotage && strcmp(c->sabotage, "hooks") == 0))
@@ -539,6 +545,7 @@ static bool split_run(ctx *c, const uint64_t *budgets, size_t n, uint64_t final_
     }
     if (ok)
         capture(m, &res, &io, o, c->light);
+    jit_translated += rvvm_jit_translated(m);
     rvvm_destroy(m);
     bytes_free(&io.out);
     c->runs++;
@@ -587,6 +594,7 @@ static void check_model(ctx *c, int exhaustive, int nrandom, int chain_len, uint
     run(m, RVVM_NO_LIMIT, &res);
     outcome ref;
     capture(m, &res, &io, &ref, false);
+    jit_translated += rvvm_jit_translated(m);
     rvvm_destroy(m);
     bytes_free(&io.out);
     uint64_t total = ref.cycles;
@@ -613,6 +621,7 @@ static void check_model(ctx *c, int exhaustive, int nrandom, int chain_len, uint
         m = fresh(c, &io);
         run(m, checkpoint_at, &res);
         capture(m, &res, &io, &ckpt, false);
+        jit_translated += rvvm_jit_translated(m);
         rvvm_destroy(m);
         bytes_free(&io.out);
         if (ckpt.reason != RVVM_STOP_CYCLE_LIMIT)
@@ -817,6 +826,9 @@ int main(int argc, char **argv)
         c.cfg.seed = nmodel * 0x5eedull;
         c.engine_mode = engine_mode;
         c.jit_threshold = jit_threshold;
+        if (engine_mode != 0 && !c.jit_cache && !(c.jit_cache = rvvm_jit_cache_create(RVVM_JIT_SYNC)))
+            die("cannot make a translation cache");
+        c.cfg.jit_cache = c.jit_cache;
         if (engine_mode == 1) {
             c.cfg.engine = RVVM_ENGINE_JIT;
             c.cfg.jit_threshold = jit_threshold;
@@ -832,6 +844,14 @@ int main(int argc, char **argv)
     }
     free(list);
     free((void *)c.stdin_data);
+    rvvm_jit_cache_release(c.jit_cache);
+    if (engine_mode != 0) {
+        printf("jit: %" PRIu64 " runs installed\n", jit_translated);
+        if (jit_translated == 0) {
+            printf("FAILED: the translation tier ran nothing\n");
+            return 1;
+        }
+    }
     if (failures) {
         printf("FAILED: %lu failures\n", failures);
         return 1;
