@@ -27,3 +27,9 @@ fi
 ninja -C build-tsan tests/unit/test_checkpoint >/dev/null
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --print-errorlogs \
   --no-rebuild checkpoint
+# The translation tier's compile thread and shared caches (docs/jit.md), where the tier is built.
+if grep -q "jit-cache" <(meson test -C build-tsan --list 2>/dev/null); then
+  ninja -C build-tsan tests/unit/test_jit tests/unit/test_metering >/dev/null
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --print-errorlogs \
+    --no-rebuild jit-cache metering-jit
+fi

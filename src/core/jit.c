@@ -947,10 +947,12 @@ static rv_jit_fn request(rvvm_machine *m, rv_jit_page *p, const rv_slot *in, siz
         return NULL;
     }
     if (e->state[i] == SLOT_NONE) {
+        /* With it, the page's warm runs (its every counted run when waiting:
+         * compilations are few and large, their fixed cost shared). */
+        uint32_t warm = c->flags & RVVM_JIT_SYNC ? 0 : threshold / 8 ? threshold / 8 : 1;
         e->state[i] = SLOT_QUEUED;
         for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
-            if (e->state[j] == SLOT_NONE && slots[j].handler == count_h && p->count[j] &&
-                p->count[j] >= threshold / 8)
+            if (e->state[j] == SLOT_NONE && slots[j].handler == count_h && p->count[j] >= warm)
                 e->state[j] = SLOT_QUEUED;
         if (!enqueue(c, e)) {
             for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
