@@ -152,20 +152,24 @@ bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out)
 }
 
 /*
- * With the translation tier on, the interpreter counts a run's first slot
- * and the slot a run's closing jump or branch goes to on this page (a loop's
- * head); hot ones are translated (jit.c).
+ * With the translation tier on, the interpreter counts the slot a run's
+ * closing branch or jump goes back to on this page (a loop's head); hot ones
+ * are translated (jit.c). Only loop heads: a loop is where translated code
+ * pays. With a threshold below RV_JIT_SAMPLE_FROM (tests) every run's first
+ * slot is counted too, so that nearly all code gets translated.
  */
 static void mark_hot_candidates(rvvm_machine *m, rv_slot *slots, const uint16_t *run, size_t n)
 {
     if (m->config.engine != RVVM_ENGINE_JIT || !m->handlers || n == 0)
         return;
-    rv_slot *cands[2] = {&slots[run[0]], NULL};
     const rv_slot *last = &slots[run[n - 1]];
+    rv_slot *cands[2] = {m->config.jit_threshold < RV_JIT_SAMPLE_FROM ? &slots[run[0]] : NULL, NULL};
     switch (last->op) {
     case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu:
     case RV_OP_bgeu: case RV_OP_jal: case RV_OP_j:
         cands[1] = (rv_slot *)(intptr_t)last->imm;
+        if (cands[1] > last)
+            cands[1] = NULL; /* forward: not a loop */
         break;
     default:
         break;

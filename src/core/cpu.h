@@ -167,6 +167,7 @@ struct rvvm_machine {
     char error[256];
 
     struct rv_jit *jit;    /* translated code (jit.c); NULL until the tier translates */
+    int32_t jit_tick;      /* counted-slot entries until the next one is counted (jit.c) */
 };
 
 /* Frees a machine's snapshot baseline (src/snapshot). */

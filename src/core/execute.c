@@ -537,14 +537,16 @@ dispatch:
 #if RV_THREADED
     /*
      * The translation tier (jit.h). A counted slot: count it, translate it
-     * once hot; until then (and while a budget stop is set: the run is only
+     * once hot (entries are sampled: one in m->jit_sample is counted, as that
+     * many); until then (and while a budget stop is set: the run is only
      * partly paid) its own handler runs. A translated slot: the run from here
      * on is paid, so its code runs it; an odd result hands the instruction
      * there to its own handler, unpaid, as the run's next instruction.
      */
 #define ORIGINAL_HANDLER(s) (handlers[(s)->op + (RV_SLOT_LEN(s) == 4 ? RV_OP_COUNT : 0)])
 jit_count: {
-    if (!stop.at) {
+    /* Counted one entry in m->jit_sample (jit.h): the others cost a decrement. */
+    if (--m->jit_tick <= 0 && !stop.at) {
         bool give_up;
         rv_jit_fn f = rv_jit_hot(m, in, &give_up);
         if (f) {
@@ -561,9 +563,20 @@ jit_run: {
     if (__builtin_expect(stop.at != NULL, 0) || !(jit_fn = rv_jit_fn_of(m, in)))
         goto *ORIGINAL_HANDLER(in);
 jit_call: {
-    uint64_t r = jit_fn(x, membase);
+    /* The code may go on into other runs: it pays each as ENTER would. */
+    uint64_t budget_ = budget;
+    uint64_t r = jit_fn(x, membase, &budget_, PC_OF(in));
+    budget = budget_;
     if (r & 1) {
         in = RV_SLOTS_OF(in) + ((r & RV_PAGE_MASK) >> 1);
+        /* A run the code entered (and paid) may not be decoded here yet:
+         * decode it from this slot on, without charging it again. */
+        if (__builtin_expect(in->op == RV_OP_undecoded, 0) &&
+            !rv_decode_run(m, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), in)) {
+            m->pc = PC_OF(in);
+            reason = RVVM_STOP_FAULT;
+            goto done;
+        }
         goto *ORIGINAL_HANDLER(in);
     }
     JUMP(r);

@@ -28,8 +28,8 @@ bool rv_jit_built(void) { return false; }
 bool rv_jit_available(void) { return false; }
 rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
 {
-    (void)m;
     (void)in;
+    m->jit_tick = 1;
     *give_up = true;
     return NULL;
 }
@@ -82,8 +82,8 @@ void rv_jit_cache_ref(rvvm_jit_cache *cache) { (void)cache; }
     X(context_new_array_access) X(lvalue_as_rvalue) X(context_new_cast) X(context_new_binary_op)   \
     X(context_new_comparison) X(context_new_unary_op) X(block_add_assignment)                      \
     X(function_new_block) X(block_end_with_return) X(lvalue_get_address) X(rvalue_dereference)     \
-    X(block_end_with_conditional) X(function_new_local) X(context_new_param)                       \
-    X(context_new_function) X(param_as_rvalue) X(context_compile) X(result_get_code)               \
+    X(block_end_with_conditional) X(block_end_with_jump) X(function_new_local) X(context_new_param)                       \
+    X(context_new_function) X(param_as_rvalue) X(context_compile) X(result_get_code) X(context_get_first_error)               \
     X(result_release)
 
 typedef struct rv_gccjit {
@@ -130,6 +130,7 @@ typedef struct rv_jit_entry {
     bool queued;
     uint64_t page_base;
     uint32_t isa;
+    rvvm_cost_model costs;           /* only its costs count (translated code charges runs) */
     uint64_t hash;
     uint8_t bytes[RV_PAGE_SIZE];
     uint8_t state[RV_INSNS_PER_PAGE]; /* SLOT_*; DONE with a NULL fn: not translated */
@@ -144,7 +145,6 @@ struct rvvm_jit_cache {
     pthread_cond_t finished; /* RVVM_JIT_SYNC callers wait for theirs */
     unsigned refs;
     unsigned flags;
-    rvvm_cost_model unit;    /* rv_decode wants one; translation ignores costs */
     rv_jit_entry *buckets[RV_JIT_BUCKETS];
     size_t entries;
     rv_jit_entry *queue, *queue_tail;
@@ -185,7 +185,6 @@ rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
     }
     c->refs = 1;
     c->flags = flags;
-    rvvm_cost_model_builtin("unit", &c->unit);
     return c;
 }
 
@@ -231,12 +230,14 @@ void rvvm_jit_cache_release(rvvm_jit_cache *c)
 
 /* The entry for a page's current bytes, made if new; NULL if the cache is full. Under the lock. */
 static rv_jit_entry *entry_for(rvvm_jit_cache *c, uint64_t page_base, uint32_t isa,
-                               const uint8_t *bytes)
+                               const rvvm_cost_model *costs, const uint8_t *bytes)
 {
-    uint64_t h = XXH3_64bits(bytes, RV_PAGE_SIZE) ^ (page_base * 0x9e3779b97f4a7c15u) ^ isa;
+    uint64_t h = XXH3_64bits(bytes, RV_PAGE_SIZE) ^ (page_base * 0x9e3779b97f4a7c15u) ^ isa ^
+                 XXH3_64bits(costs->cost, sizeof costs->cost);
     rv_jit_entry **bucket = &c->buckets[h % RV_JIT_BUCKETS];
     for (rv_jit_entry *e = *bucket; e; e = e->next)
         if (e->hash == h && e->page_base == page_base && e->isa == isa &&
+            memcmp(e->costs.cost, costs->cost, sizeof costs->cost) == 0 &&
             memcmp(e->bytes, bytes, RV_PAGE_SIZE) == 0)
             return e;
     if (c->entries >= RV_JIT_MAX_ENTRIES)
@@ -246,6 +247,7 @@ static rv_jit_entry *entry_for(rvvm_jit_cache *c, uint64_t page_base, uint32_t i
         return NULL;
     e->page_base = page_base;
     e->isa = isa;
+    memcpy(e->costs.cost, costs->cost, sizeof costs->cost);
     e->hash = h;
     memcpy(e->bytes, bytes, RV_PAGE_SIZE);
     e->next = *bucket;
@@ -384,6 +386,7 @@ rv_jit_fn rv_jit_fn_of(rvvm_machine *m, const rv_slot *in)
 #define gcc_jit_lvalue_get_address g->J->lvalue_get_address
 #define gcc_jit_rvalue_dereference g->J->rvalue_dereference
 #define gcc_jit_block_end_with_conditional g->J->block_end_with_conditional
+#define gcc_jit_block_end_with_jump g->J->block_end_with_jump
 #define gcc_jit_function_new_local g->J->function_new_local
 #define gcc_jit_context_new_param g->J->context_new_param
 #define gcc_jit_context_new_function g->J->context_new_function
@@ -401,6 +404,14 @@ typedef struct gen {
     gcc_jit_rvalue *mem;   /* uint8_t *membase */
     gcc_jit_lvalue *addr;  /* a local for load and store addresses */
     gcc_jit_lvalue *pg;    /* and their page */
+    gcc_jit_rvalue *budget_p; /* the function's third parameter */
+    gcc_jit_lvalue *budget; /* *budget_p, kept in a local while the code runs */
+    /* The region: runs of this page reachable from the first, each with the
+     * block that charges its entry (made when first jumped to) and its body. */
+    const struct rv_jit_entry *e;
+    const rvvm_cost_model *costs;
+    struct region_run *runs;
+    size_t nruns, ninsns;
     gcc_jit_type *u8, *u16, *u32, *u64, *i8, *i16, *i32, *i64, *boolean, *sz;
     int blocks;
 } gen;
@@ -451,10 +462,16 @@ static gcc_jit_block *new_block(gen *g)
     snprintf(name, sizeof name, "b%d", g->blocks++);
     return gcc_jit_function_new_block(g->fn, name);
 }
-static void ret(gen *g, gcc_jit_block *b, uint64_t v)
+/* Ends block b returning v (the budget written back first). */
+static void ret_value(gen *g, gcc_jit_block *b, gcc_jit_rvalue *v)
 {
-    gcc_jit_block_end_with_return(b, NULL, u64c(g, v));
+    gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(g->budget_p, NULL),
+                                 gcc_jit_lvalue_as_rvalue(g->budget));
+    gcc_jit_block_end_with_return(b, NULL, v);
 }
+static void ret(gen *g, gcc_jit_block *b, uint64_t v) { ret_value(g, b, u64c(g, v)); }
+
+static void go(gen *g, gcc_jit_block *b, uint64_t t);
 /* *(T *)(membase + a) as an lvalue. */
 static gcc_jit_lvalue *mem_at(gen *g, gcc_jit_rvalue *a, gcc_jit_type *t)
 {
@@ -621,8 +638,8 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
         return 0;
     }
 
-    case RV_OP_jal: set(g, d->rd, u64c(g, next)); ret(g, g->b, (uint64_t)d->imm); return 1;
-    case RV_OP_j: ret(g, g->b, (uint64_t)d->imm); return 1;
+    case RV_OP_jal: set(g, d->rd, u64c(g, next)); go(g, g->b, (uint64_t)d->imm); return 1;
+    case RV_OP_j: go(g, g->b, (uint64_t)d->imm); return 1;
     case RV_OP_jr: case RV_OP_jalr: case RV_OP_jalr_checked: {
         /* The target from rs1 before rd is written (rd may be rs1). */
         gcc_jit_lvalue *t = gcc_jit_function_new_local(g->fn, NULL, u64, "t");
@@ -637,7 +654,7 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
             g->b = ok;
         }
         set(g, d->rd, u64c(g, next));
-        gcc_jit_block_end_with_return(g->b, NULL, tv);
+        ret_value(g, g->b, tv);
         return 1;
     }
     case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu: {
@@ -652,8 +669,8 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
         }
         gcc_jit_block *taken = new_block(g), *not_taken = new_block(g);
         gcc_jit_block_end_with_conditional(g->b, NULL, c, taken, not_taken);
-        ret(g, taken, (uint64_t)d->imm);
-        ret(g, not_taken, next);
+        go(g, taken, (uint64_t)d->imm);
+        go(g, not_taken, next);
         return 1;
     }
     default:
@@ -670,7 +687,7 @@ static bool gen_init(gen *g, const rv_gccjit *api)
     g->c = gcc_jit_context_acquire();
     if (!g->c)
         return false;
-    gcc_jit_context_set_int_option(g->c, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, 2);
+    gcc_jit_context_set_int_option(g->c, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, 1);
     g->u8 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_CHAR);
     g->i8 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_SIGNED_CHAR);
     g->u16 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_SHORT);
@@ -730,57 +747,115 @@ static bool first_op_ok(unsigned op)
 }
 
 /*
- * Adds a function `name` for the run from pc of the entry's page to the
- * context. False (nothing added) if its first instruction is not one emit() translates.
+ * A function is a region: the run from its slot (already paid when the
+ * function is called) and the runs of the same page its branches and jumps
+ * reach, up to these limits. Entering another run of the region charges it
+ * exactly as the interpreter's run entry does: its cost and count are
+ * constants here (the cache key holds the cost model), summed as the decode
+ * cache sums them. Anything else is an exit back to the interpreter.
  */
-static bool translate_run(const rv_jit_entry *e, const rvvm_cost_model *unit, gen *g, uint64_t pc,
-                          const char *name)
-{
+#define RV_JIT_MAX_RUNS 32
+#define RV_JIT_MAX_REGION_INSNS 512
+
+typedef struct region_run {
+    uint64_t pc;
+    size_t n;            /* instructions */
+    bool to_page_end;    /* no closing instruction: runs into the page end */
+    uint64_t cost, count;
+    gcc_jit_block *charge, *body;
     rv_insn d[RV_JIT_MAX_INSNS];
-    uint64_t at[RV_JIT_MAX_INSNS];
-    size_t n = 0;
-    uint64_t page_end = e->page_base + RV_PAGE_SIZE, p = pc;
-    /* What the run holds: up to its last instruction, the page end, or what is left to the interpreter. */
-    while (n < RV_JIT_MAX_INSNS && p < page_end && decode_in(e, unit, p, &d[n])) {
-        at[n] = p;
-        p += d[n].len;
-        if (rv_op_ends_run(d[n++].op))
-            break;
+} region_run;
+
+/*
+ * Decodes the run at pc. False if it cannot be charged from here: an
+ * instruction straddles the page end (its cost needs the next page) or the
+ * run is longer than RV_JIT_MAX_INSNS.
+ */
+static bool decode_run(gen *g, uint64_t pc, region_run *r)
+{
+    uint64_t page_end = g->e->page_base + RV_PAGE_SIZE, p = pc;
+    *r = (region_run){.pc = pc};
+    while (p < page_end) {
+        if (r->n == RV_JIT_MAX_INSNS || !decode_in(g->e, g->costs, p, &r->d[r->n]))
+            return false;
+        rv_insn *d = &r->d[r->n++];
+        r->cost += d->cost;
+        r->count += d->cost != 0; /* as rv_decode_run: an illegal instruction never retires */
+        p += d->len;
+        if (rv_op_ends_run(d->op))
+            return true;
     }
-    if (n == 0 || !first_op_ok(d[0].op))
-        return false;
-    gcc_jit_param *params[2] = {
-        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u64), "x"),
-        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u8), "mem"),
-    };
-    g->fn = gcc_jit_context_new_function(g->c, NULL, GCC_JIT_FUNCTION_EXPORTED, g->u64, name, 2,
-                                         params, 0);
-    g->x = gcc_jit_param_as_rvalue(params[0]);
-    g->mem = gcc_jit_param_as_rvalue(params[1]);
-    g->addr = gcc_jit_function_new_local(g->fn, NULL, g->u64, "a");
-    g->pg = gcc_jit_function_new_local(g->fn, NULL, g->u64, "p");
-    g->b = new_block(g);
-    size_t done = 0;
-    bool closed = false;
-    for (; done < n; done++) {
-        int r = emit(g, &d[done], at[done]);
-        if (r < 0)
-            break;
-        if (r > 0) {
-            closed = true;
-            done++;
-            break;
-        }
-    }
-    if (!closed) {
-        /* Stopped at an instruction left to the interpreter (odd: run its slot
-         * unpaid), or at the page end (even: a new run starts there, as the
-         * interpreter's page-end slot does). */
-        bool interp = done < n || p < page_end;
-        uint64_t at_pc = done < n ? at[done] : p;
-        ret(g, g->b, interp ? at_pc | 1 : at_pc);
-    }
+    r->to_page_end = true;
     return true;
+}
+
+/* The region's run at t, added if there is room; NULL: t is an exit. */
+static region_run *region_at(gen *g, uint64_t t)
+{
+    for (size_t k = 0; k < g->nruns; k++)
+        if (g->runs[k].pc == t)
+            return &g->runs[k];
+    if ((t ^ g->e->page_base) >> RV_PAGE_SHIFT || g->nruns == RV_JIT_MAX_RUNS)
+        return NULL;
+    region_run *r = &g->runs[g->nruns];
+    if (!decode_run(g, t, r) || g->ninsns + r->n > RV_JIT_MAX_REGION_INSNS)
+        return NULL;
+    g->ninsns += r->n;
+    g->nruns++;
+    r->body = new_block(g);
+    return r;
+}
+
+/*
+ * Ends block b going to pc t: into the region (charging t's run as the
+ * interpreter's entry would: if cost <= budget, budget -= cost, instret +=
+ * count; otherwise return t, for the interpreter to enter and stop inside),
+ * or back to the interpreter.
+ */
+static void go(gen *g, gcc_jit_block *b, uint64_t t)
+{
+    region_run *r = region_at(g, t);
+    if (!r) {
+        ret(g, b, t);
+        return;
+    }
+    if (!r->charge) {
+        r->charge = new_block(g);
+        gcc_jit_block *pay = new_block(g), *out = new_block(g);
+        gcc_jit_rvalue *bud = gcc_jit_lvalue_as_rvalue(g->budget);
+        gcc_jit_block_end_with_conditional(r->charge, NULL, cmp(g, GCC_JIT_COMPARISON_LE, u64c(g, r->cost), bud),
+                                           pay, out);
+        gcc_jit_block_add_assignment(pay, NULL, g->budget,
+                                     bin(g, GCC_JIT_BINARY_OP_MINUS, g->u64, bud, u64c(g, r->cost)));
+        gcc_jit_lvalue *instret = xl(g, RV_REG_INSTRET);
+        gcc_jit_block_add_assignment(pay, NULL, instret,
+                                     bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, gcc_jit_lvalue_as_rvalue(instret),
+                                         u64c(g, r->count)));
+        gcc_jit_block_end_with_jump(pay, NULL, r->body);
+        ret(g, out, t);
+    }
+    gcc_jit_block_end_with_jump(b, NULL, r->charge);
+}
+
+/* Emits run k's body (its block made by region_at). */
+static void emit_run(gen *g, size_t k)
+{
+    region_run *r = &g->runs[k];
+    g->b = r->body;
+    uint64_t p = r->pc;
+    for (size_t i = 0; i < r->n; i++) {
+        int res = emit(g, &r->d[i], p);
+        if (res < 0) {
+            /* Left to the interpreter, unpaid: this run is paid to its end. */
+            ret(g, g->b, p | 1);
+            return;
+        }
+        if (res > 0)
+            return; /* closed by a jump or branch */
+        p += r->d[i].len;
+    }
+    /* Into the page end: the interpreter's page-end slot, a new run on the next page. */
+    ret(g, g->b, p);
 }
 
 /* ---- The compile thread ---- */
@@ -793,34 +868,112 @@ typedef struct job {
 } job;
 
 /*
+ * Adds one function `name` for the jobs jobs[0..k) (all of the entry's page)
+ * to the context: the union of the regions from their slots, entered at the
+ * one its pc argument names. Sets each job's `made` (false: its first
+ * instruction is not one emit() translates, or its run cannot be decoded
+ * here). False if no job made it (nothing added).
+ */
+static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k, const char *name,
+                             region_run *runs)
+{
+    g->e = e;
+    g->costs = &e->costs;
+    g->runs = runs;
+    g->nruns = g->ninsns = 0;
+    size_t made = 0;
+    for (size_t t = 0; t < k; t++) {
+        rv_insn first;
+        uint64_t pc = e->page_base + 2 * jobs[t].slot;
+        jobs[t].made = decode_in(e, &e->costs, pc, &first) && first_op_ok(first.op);
+        made += jobs[t].made;
+    }
+    if (!made)
+        return false;
+    gcc_jit_param *params[4] = {
+        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u64), "x"),
+        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u8), "mem"),
+        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u64), "budget"),
+        gcc_jit_context_new_param(g->c, NULL, g->u64, "pc"),
+    };
+    g->fn = gcc_jit_context_new_function(g->c, NULL, GCC_JIT_FUNCTION_EXPORTED, g->u64, name, 4,
+                                         params, 0);
+    g->x = gcc_jit_param_as_rvalue(params[0]);
+    g->mem = gcc_jit_param_as_rvalue(params[1]);
+    g->budget_p = gcc_jit_param_as_rvalue(params[2]);
+    gcc_jit_rvalue *pc_arg = gcc_jit_param_as_rvalue(params[3]);
+    g->addr = gcc_jit_function_new_local(g->fn, NULL, g->u64, "a");
+    g->pg = gcc_jit_function_new_local(g->fn, NULL, g->u64, "p");
+    g->budget = gcc_jit_function_new_local(g->fn, NULL, g->u64, "bud");
+    gcc_jit_block *b = new_block(g);
+    gcc_jit_block_add_assignment(b, NULL, g->budget,
+                                 gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(g->budget_p, NULL)));
+    /* Entered at one of the jobs' slots, whose run the interpreter has paid. */
+    for (size_t t = 0; t < k; t++) {
+        if (!jobs[t].made)
+            continue;
+        uint64_t pc = e->page_base + 2 * jobs[t].slot;
+        region_run *r = region_at(g, pc);
+        if (!r) {
+            jobs[t].made = false;
+            continue;
+        }
+        gcc_jit_block *next = new_block(g);
+        gcc_jit_block_end_with_conditional(b, NULL, cmp(g, GCC_JIT_COMPARISON_EQ, pc_arg, u64c(g, pc)),
+                                           r->body, next);
+        b = next;
+    }
+    /* Not one of them (cannot happen): the interpreter runs that slot itself. */
+    ret_value(g, b, bin(g, GCC_JIT_BINARY_OP_BITWISE_OR, g->u64, pc_arg, u64c(g, 1)));
+    for (size_t r = 0; r < g->nruns; r++)
+        emit_run(g, r); /* may add runs */
+    return true;
+}
+
+
+/*
  * Compiles a batch in one libgccjit compilation (its fixed cost, a few
  * milliseconds, dominates). Sets each job's fn (NULL: not translated).
  * Returns the result holding the code, or NULL.
  */
-static gcc_jit_result *compile_batch(rvvm_jit_cache *c, job *jobs, size_t k, size_t *made)
+static gcc_jit_result *compile_batch(rvvm_jit_cache *c, job *jobs, size_t k, size_t *made,
+                                     region_run *runs)
 {
     *made = 0;
-    if (!c->dl)
+    if (!c->dl || !runs)
         return NULL;
     gen g0 = {0}, *g = &g0;
     if (!gen_init(g, &c->api))
         return NULL;
-    for (size_t t = 0; t < k; t++) {
+    /* One function per page: jobs come grouped by entry. */
+    for (size_t t = 0, u; t < k; t = u) {
+        for (u = t + 1; u < k && jobs[u].e == jobs[t].e; u++)
+            ;
         char name[24];
         snprintf(name, sizeof name, "f%zu", t);
-        jobs[t].made = translate_run(jobs[t].e, &c->unit, g, jobs[t].e->page_base + 2 * jobs[t].slot, name);
-        *made += jobs[t].made;
+        if (translate_region(jobs[t].e, g, jobs + t, u - t, name, runs))
+            for (size_t v = t; v < u; v++)
+                *made += jobs[v].made;
     }
     gcc_jit_result *res = *made ? gcc_jit_context_compile(g->c) : NULL;
+#ifdef RVVM_JIT_DEBUG
+    if (!res && *made)
+        fprintf(stderr, "jit: %s\n", c->api.context_get_first_error(g->c));
+#endif
     gcc_jit_context_release(g->c);
     if (!res)
         return NULL;
-    for (size_t t = 0; t < k; t++) {
-        if (!jobs[t].made)
-            continue;
+    for (size_t t = 0, u; t < k; t = u) {
         char name[24];
         snprintf(name, sizeof name, "f%zu", t);
-        *(void **)&jobs[t].fn = gcc_jit_result_get_code(res, name);
+        void *code = NULL;
+        for (u = t; u < k && jobs[u].e == jobs[t].e; u++) {
+            if (!jobs[u].made)
+                continue;
+            if (!code)
+                code = gcc_jit_result_get_code(res, name);
+            *(void **)&jobs[u].fn = code;
+        }
     }
     return res;
 }
@@ -830,6 +983,7 @@ static void *compile_thread(void *arg)
     rvvm_jit_cache *c = arg;
     static const size_t max_batch = RV_JIT_MAX_BATCH;
     job *jobs = malloc(max_batch * sizeof *jobs);
+    region_run *runs = malloc(RV_JIT_MAX_RUNS * sizeof *runs);
     pthread_mutex_lock(&c->lock);
     for (;;) {
         while (!c->queue && !c->stopping)
@@ -865,7 +1019,7 @@ static void *compile_thread(void *arg)
             c->load_failed = !c->dl;
         }
         size_t made = 0;
-        gcc_jit_result *res = k ? compile_batch(c, jobs, k, &made) : NULL;
+        gcc_jit_result *res = k ? compile_batch(c, jobs, k, &made, runs) : NULL;
 
         pthread_mutex_lock(&c->lock);
         if (res) {
@@ -888,6 +1042,7 @@ static void *compile_thread(void *arg)
         pthread_cond_broadcast(&c->finished);
     }
     pthread_mutex_unlock(&c->lock);
+    free(runs);
     free(jobs);
     return NULL;
 }
@@ -939,7 +1094,7 @@ static rv_jit_fn request(rvvm_machine *m, rv_jit_page *p, const rv_slot *in, siz
     pthread_mutex_lock(&c->lock);
     /* The page's bytes are what its decoded slots were made from: a write drops both. */
     if (!p->entry)
-        p->entry = entry_for(c, page_base, m->config.isa, m->mem.base + page_base);
+        p->entry = entry_for(c, page_base, m->config.isa, &m->config.cost_model, m->mem.base + page_base);
     rv_jit_entry *e = p->entry;
     if (!e) {
         pthread_mutex_unlock(&c->lock);
@@ -972,6 +1127,9 @@ static rv_jit_fn request(rvvm_machine *m, rv_jit_page *p, const rv_slot *in, siz
 rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
 {
     *give_up = false;
+    uint32_t threshold = m->config.jit_threshold ? m->config.jit_threshold : 1;
+    uint32_t step = threshold >= RV_JIT_SAMPLE_FROM ? RV_JIT_SAMPLE : 1;
+    m->jit_tick = (int32_t)step;
     rv_jit_page *p = page_of(m, slot_page(in));
     if (!p) {
         *give_up = true;
@@ -980,9 +1138,9 @@ rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
     size_t i = slot_index(in);
     if (p->fn[i])
         return p->fn[i];
-    uint32_t threshold = m->config.jit_threshold ? m->config.jit_threshold : 1;
     if (p->count[i] < threshold) {
-        if (++p->count[i] < threshold)
+        p->count[i] = threshold - p->count[i] > step ? p->count[i] + step : threshold;
+        if (p->count[i] < threshold)
             return NULL;
         return request(m, p, in, i, give_up);
     }

@@ -7,6 +7,7 @@
  * A translated function runs the rest of a run from the slot it was made
  * for, with the run already paid for. It returns the next guest pc:
  *  - an even pc: the run ended; a new run starts there (enter and charge it);
+ *    other runs of the page may be paid and run inside it first;
  *  - pc | 1: the instruction at pc (on the same page, within the run, not
  *    yet executed) is left to the interpreter, which runs its slot without
  *    charging again (loads and stores off their fast path, anything not
@@ -27,9 +28,25 @@ struct rvvm_machine;
 struct rv_slot;
 
 /* rvvm_config_init's jit_threshold (docs/jit.md: where compiling starts to pay). */
-#define RV_JIT_DEFAULT_THRESHOLD 10000
+#define RV_JIT_DEFAULT_THRESHOLD 100000
+/*
+ * With a threshold of at least RV_JIT_SAMPLE_FROM, one counted-slot entry in
+ * RV_JIT_SAMPLE is counted (as RV_JIT_SAMPLE entries): the rest cost the
+ * interpreter one decrement. A prime, so that loop heads visited in turn are
+ * all sampled. Lower thresholds count every entry (exact, for tests).
+ */
+#define RV_JIT_SAMPLE 127
+#define RV_JIT_SAMPLE_FROM 4096
 
-typedef uint64_t (*rv_jit_fn)(uint64_t *x, uint8_t *membase);
+/*
+ * x: the register file (x[RV_REG_INSTRET]: the instruction count);
+ * *budget: cycles left; pc: the slot's (one function serves every hot slot of
+ * its page that a compilation had: it starts at pc). The code may go on into other runs of its page
+ * (a region), paying each at its entry exactly as the interpreter's run
+ * entry would (cost <= *budget), or returning its pc (even) for the
+ * interpreter to enter and charge.
+ */
+typedef uint64_t (*rv_jit_fn)(uint64_t *x, uint8_t *membase, uint64_t *budget, uint64_t pc);
 
 /* True if this build has the tier (libgccjit's header was found when it was built). */
 bool rv_jit_built(void);
@@ -41,7 +58,8 @@ bool rv_jit_available(void);
 void rv_jit_cache_ref(struct rvvm_jit_cache *cache);
 
 /*
- * Counts one execution of a marked slot. Returns the translated function
+ * Counts the executions of a marked slot since the last count (m->jit_tick
+ * reached 0; it is reset here). Returns the translated function
  * for it once it is hot and translated, or NULL (keep interpreting; if the
  * slot cannot be translated, *give_up is set and it should not be counted again).
  */
