@@ -45,5 +45,15 @@ for c in 300 2500 9000 60000 400000; do
     cp "$tmp/a.bak" "$tmp/grant/a.txt"
   done
 done
+# A dynamically linked program's snapshot: format 5's mapped files and interpreter
+# (docs/dynamic-linking.md), from the cross glibc's sysroot.
+riscv64-linux-gnu-gcc -O2 -Wall ../tests/linux/glibc/hello.c -o guest/dynhello
+set +e
+"$build/rvrun" --sysroot /usr/riscv64-linux-gnu --max-cycles 120000 --snapshot-compress \
+  --snapshot corpus/snapshot/dyn-c120000-z guest/dynhello >/dev/null 2>&1
+status=$?
+set -e
+rm -f guest/dynhello
+[ $status -eq 124 ] || { echo "make-corpus: dynhello ended ($status) before 120000 cycles" >&2; exit 1; }
 python3 make-corpus.py "$build"
 ls corpus/* | head -50

@@ -21,7 +21,8 @@
 # links alternate between the hosts; each split run must give the stdout and
 # state digest of the unsplit x86-64 run. Programs: the split-equivalence
 # guests of tests/snapshot (snap_state does floating point in every rounding
-# mode) and, when built, the glibc floating-point program tests/linux floats.
+# mode) and, when built, the glibc floating-point program tests/linux floats and the
+# threaded programs tests/threads condvar and pipebig.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 resume_only=false
@@ -96,6 +97,11 @@ host() { if [ "$1" = x86 ]; then echo "$x86"; else echo "${arm[*]}"; fi; }
 programs=(build/tests/guests/compute_atomic.elf build/tests/guests/many_pages.elf
           build/tests/guests/output_heavy.elf build/tests/snapshot/snap_state.elf)
 [ -e build/tests/linux/floats.elf ] && programs+=(build/tests/linux/floats.elf)
+# Threads, futexes and pipes: a writer blocked part-way through a large pipe write, buffered
+# pipe bytes and the scheduler's state cross the hosts too.
+for t in condvar pipebig; do
+  [ -e "build/tests/threads/threads_$t.elf" ] && programs+=("build/tests/threads/threads_$t.elf")
+done
 for prog in "${programs[@]}"; do
   prog=$(realpath "$prog")
   name=$(basename "$prog" .elf)

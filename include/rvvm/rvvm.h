@@ -191,12 +191,14 @@ typedef struct rvvm_config {
      * Cap on the host memory the machine commits, in bytes (0: none): guest
      * pages written (by the guest, the host or the OS layer; pages the loader
      * filled count from their first write: the rest of the program is bounded
-     * by the image the host passed in), decoded code (128 KiB per executed page),
-     * checkpoint copies and an estimate of the OS layer's state. Reaching it
-     * is RVVM_ERR_NO_MEMORY from the call that would pass it, or the guest
-     * fault RVVM_FAULT_MEMORY_LIMIT from rvvm_run; never a host out-of-memory
-     * kill. The OS layer's own bookkeeping (munmap, mmap of files) may pass it
-     * by at most one system call's pages; the next write then stops.
+     * by the image the host passed in), decoded code (at most
+     * RVVM_CODE_PAGE_BYTES per executed page), checkpoint copies and an
+     * estimate of the OS layer's state. Reaching it is RVVM_ERR_NO_MEMORY
+     * from the call that would pass it, or the guest fault
+     * RVVM_FAULT_MEMORY_LIMIT from rvvm_run (after emptying the decode cache
+     * did not make room); never a host out-of-memory kill. The OS layer's
+     * own bookkeeping (munmap, mmap of files) may pass it by at most one
+     * system call's pages; the next write then stops.
      */
     uint64_t max_host_memory;
     /*
@@ -206,6 +208,36 @@ typedef struct rvvm_config {
      * descriptor per machine.
      */
     bool forkable;
+    /*
+     * Bound on the bytes the guest may add to the host's disks through
+     * granted directories (Linux OS layer), over the machine's whole life
+     * including every run resumed from its snapshots: each byte passed to
+     * write/pwrite/writev (and semihosting SYS_WRITE) to a file, whatever
+     * it overwrites; the growth of a file by ftruncate; and
+     * RVVM_WRITE_NAME_COST bytes for each new name (a file made by open with
+     * O_CREAT or O_TMPFILE, a directory, a symbolic or hard link). Deleting
+     * or shrinking files gives nothing back. A write that would pass the
+     * bound writes what still fits and returns that short count; then the
+     * guest gets EDQUOT, as from a disk quota. Console, pipes and devices are
+     * not counted. Default RVVM_DEFAULT_MAX_WRITE_BYTES (1 GiB);
+     * RVVM_NO_LIMIT for none. The bytes used so far are OS state: kept in
+     * snapshots, copied by rvvm_fork and put back by rvvm_restore (files
+     * themselves are not rolled back); the bound itself is the host's to set
+     * (rvvm_set_max_write_bytes after resuming).
+     */
+    uint64_t max_write_bytes;
+    /*
+     * Cap on the host memory of the decode cache, in bytes (0: the default,
+     * RVVM_DEFAULT_CODE_CACHE). Each executed guest page takes at most
+     * RVVM_CODE_PAGE_BYTES of it. When a new page would pass the cap, the
+     * cache is emptied at the next point where no decoded code is in use
+     * and refilled as the guest runs on: a guest that executes code in many
+     * pages, or keeps rewriting its code, runs slower but cannot grow host
+     * memory without bound. Cycle counts, results and snapshots never depend
+     * on it. Decoded code also counts against max_host_memory; reaching that
+     * empties the cache the same way before the run faults.
+     */
+    uint64_t max_code_cache;
     /*
      * How guest code runs (docs/jit.md): RVVM_ENGINE_INTERP (the default), or
      * RVVM_ENGINE_JIT, which translates hot straight-line runs to host code.
@@ -222,6 +254,15 @@ typedef struct rvvm_config {
      * reference), or NULL (default): the machine makes its own when it first needs one. */
     rvvm_jit_cache *jit_cache;
 } rvvm_config;
+
+/* config.max_write_bytes by default (1 GiB), and what each new name costs. */
+#define RVVM_DEFAULT_MAX_WRITE_BYTES (1ull << 30)
+#define RVVM_WRITE_NAME_COST 4096u
+
+/* The decode cache's default cap (rvvm_config.max_code_cache): 64 MiB, about 960 pages. */
+#define RVVM_DEFAULT_CODE_CACHE ((uint64_t)64 << 20)
+/* Host bytes the decoded form of one executed 4 KiB guest page can take. */
+#define RVVM_CODE_PAGE_BYTES ((uint64_t)17 << 12)
 
 /* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
 void rvvm_config_init(rvvm_config *config);
@@ -247,7 +288,8 @@ const char *rvvm_last_error(const rvvm_machine *m);
 /* ---- Loading ------------------------------------------------------------ */
 
 /*
- * Loads a static ELF64 RISC-V executable from a host file and builds the
+ * Loads an ELF64 RISC-V executable (ET_EXEC, or ET_DYN placed at 0x10000) from a
+ * host file and builds the
  * Linux initial stack: argc, argv (argv[0] is the first element of argv),
  * envp, and auxv. argv and envp are NULL-terminated arrays; envp may be NULL.
  * After loading, no page is dirty. The file's SHA-256 and absolute path are
@@ -261,7 +303,8 @@ const char *rvvm_last_error(const rvvm_machine *m);
  * PT_GNU_RELRO, PT_RISCV_ATTRIBUTES, ...) are left to the program. Refused
  * with RVVM_ERR_ELF and a one-line message: what Linux refuses (p_filesz >
  * p_memsz, p_offset and p_vaddr differing modulo 4096, a program header
- * table over 64 KiB, PT_INTERP), plus overlapping segments, segments outside
+ * table over 64 KiB), a PT_INTERP program without a sysroot (rvvm_set_sysroot),
+ * plus overlapping segments, segments outside
  * guest memory or in page 0, and an entry point that is not 2-byte aligned
  * (4 without the C extension) or not in an executable segment. Loading costs
  * time in proportion to the file and the pages the program occupies, not to
@@ -274,6 +317,15 @@ rvvm_status rvvm_load_elf_file(rvvm_machine *m, const char *path, const char *co
 rvvm_status rvvm_load_elf_memory(rvvm_machine *m, const void *image, size_t size,
                                  const char *name, const char *const *argv,
                                  const char *const *envp);
+
+/*
+ * Sets the sysroot for dynamically linked programs (like qemu's -L), before
+ * loading: a host directory, read-only. A program with PT_INTERP has its
+ * interpreter loaded from there (refused with RVVM_ERR_ELF when no sysroot is
+ * set), and guest paths that no granted directory holds are looked up in it,
+ * read-only, never leaving it (docs/dynamic-linking.md).
+ */
+rvvm_status rvvm_set_sysroot(rvvm_machine *m, const char *dir);
 
 /* ---- Running ------------------------------------------------------------ */
 
@@ -551,6 +603,18 @@ rvvm_status rvvm_grant_dir(rvvm_machine *m, const char *host_dir, const char *gu
 rvvm_status rvvm_set_real_time(rvvm_machine *m, bool enabled);
 
 /*
+ * Sets the bound on bytes written through granted directories
+ * (config.max_write_bytes; RVVM_NO_LIMIT for none), for instance after
+ * resuming, where it starts at RVVM_DEFAULT_MAX_WRITE_BYTES. A bound below
+ * what was already used makes the next growing call fail with EDQUOT.
+ * rvvm_get_config reports it. RVVM_ERR_STATE without a Linux OS layer.
+ */
+rvvm_status rvvm_set_max_write_bytes(rvvm_machine *m, uint64_t max_bytes);
+
+/* Bytes counted against config.max_write_bytes so far (0 without a Linux OS layer). */
+uint64_t rvvm_write_bytes_used(const rvvm_machine *m);
+
+/*
  * Bare-metal programs (picolibc or newlib over RISC-V semihosting) load as
  * hardware holds them: a segment whose load address (p_paddr) differs from
  * its address gets its file bytes at the load address ("flash") and its
@@ -647,7 +711,10 @@ typedef uint64_t rvvm_checkpoint_id;
  * loading" state snapshots use), the memory layout (brk, stack, mmap area),
  * the run state (ready, exited or faulted, with exit code and fault), and the
  * OS layer's state (brk, mappings, open files and their offsets, guest threads,
- * the scheduler and pipes).
+ * the scheduler and pipes). The contents of host files are host state and are
+ * not rolled back, whether the file has a name or not (an unlinked or
+ * O_TMPFILE file); a file closed since the checkpoint is open again after a
+ * restore, on the same host file.
  *
  * Taking a checkpoint copies no guest memory: from then on, the first write
  * to each page saves that page. Its cost is in proportion to the pages
@@ -694,18 +761,31 @@ void rvvm_checkpoint_free(rvvm_machine *m, rvvm_checkpoint_id cp);
  * copy-on-write: the child starts with the template's registers, pc,
  * counters, FP state, layout, guest memory, configuration, program identity,
  * I/O hooks and OS state, and writes of either are never seen by the other
- * or by siblings. Forking costs a few microseconds, plus host work only for
+ * or by siblings. The child's open files have their own offsets on the same
+ * host files (writes to a granted file reach the host, as any run's would);
+ * a file without a name (unlinked, O_TMPFILE) is copied, so it stays private. Forking costs a few microseconds, plus host work only for
  * the pages a child writes, not for the template's size. Unless the template
  * was created with config.forkable, its first fork moves its memory into a
- * shareable form once, at a cost in proportion to the pages it has in use. Decoded code is not shared: a child
- * decodes the code it runs. Checkpoints are not inherited.
+ * shareable form once, at a cost in proportion to the pages it has in use.
+ * Checkpoints are not inherited.
+ *
+ * Children share the template's decoded code: a child runs the code the
+ * template already ran without decoding it again, and takes a private copy
+ * of a page's decoded form only when it must change it (decoding more of
+ * that page, stopping at a budget inside it). A child that writes to a code
+ * page (self-modifying code, rvvm_write_memory) drops its view of that
+ * page's decoded code and decodes its new bytes; the template and siblings
+ * keep theirs. Shared decoded code does not count against a child's
+ * max_code_cache or max_host_memory; its copies do.
  *
  * While any child is alive, the template is frozen: rvvm_run, rvvm_call,
  * rvvm_set_reg, rvvm_write_memory and rvvm_restore on it return
- * RVVM_ERR_STATE. It may be
+ * RVVM_ERR_STATE, so neither its memory nor its decoded code can change
+ * under its children. It may be
  * read (rvvm_read_memory, rvvm_reg, rvvm_state_digest, snapshots), forked
  * again, and destroyed: children keep working after their template is
- * destroyed. Children may be destroyed on any thread. rvvm_fork may be
+ * destroyed (its decoded code stays until the last child that shares it is
+ * destroyed). Once its last child is destroyed, the template runs again. Children may be destroyed on any thread. rvvm_fork may be
  * called from several threads at once on one template; no other call on the
  * template may run at the same time.
  *

@@ -19,7 +19,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-#define RVVM_SNAPSHOT_FORMAT_VERSION 4
+#define RVVM_SNAPSHOT_FORMAT_VERSION 5
 
 /* Flags for saving. */
 enum {
@@ -109,6 +109,12 @@ typedef struct rvvm_resume_options {
     /* For rvvm_resume on a diff snapshot: the directory holding its parents
      * (rvvm_resume_from_file uses the snapshot's own directory). */
     const char *chain_dir;
+    /*
+     * The sysroot for a dynamically linked program (rvvm_set_sysroot): the
+     * snapshot never names one itself. Its interpreter and every mapped file
+     * it recorded are read from here and must have the SHA-256 they had.
+     */
+    const char *sysroot;
 } rvvm_resume_options;
 
 void rvvm_resume_options_init(rvvm_resume_options *options);
@@ -189,6 +195,17 @@ typedef struct rvvm_snapshot_info {
     } *files;
     size_t mapping_count;       /* mapped guest ranges [start, end) */
     uint64_t (*mappings)[2];
+    /* Format version 5: files whose bytes resuming maps again (dynamic linking). */
+    bool needs_sysroot;         /* resuming needs rvvm_resume_options.sysroot */
+    size_t mapped_file_count;
+    struct rvvm_snapshot_mapped_file {
+        char *guest_path;       /* absolute guest path */
+        bool sysroot;           /* found in the sysroot (else in a granted directory) */
+        bool interpreter;       /* the program's PT_INTERP, loaded by the loader */
+        uint64_t size;          /* size and SHA-256 the file must have on resume */
+        uint8_t sha256[32];
+        uint64_t mapped_pages;  /* pages of guest memory that hold its bytes */
+    } *mapped_files;
 } rvvm_snapshot_info;
 
 /* Verifies a snapshot and decodes its summary; free it with rvvm_snapshot_info_free. */

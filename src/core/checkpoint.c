@@ -19,29 +19,10 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* The core's state, copied whole. */
-typedef struct rv_core_state {
-    uint64_t x[32];
-    uint64_t pc, cycles, instret;
-    uint64_t resv_addr;
-    bool resv_valid;
-    uint8_t resv_size;
-    uint32_t fcsr;
-    uint64_t f[32];
-    uint64_t mtvec;
-    rv_layout layout;
-    rv_run_state state;
-    int exit_code;
-    rvvm_fault fault;
-    rv_call_frame call;  /* a guest call (rvvm_call) in progress */
-} rv_core_state;
-
 typedef struct rv_level {
     uint32_t seq;        /* the id's low half */
     rv_core_state core;
-    void *os_saved;      /* from state_hooks->save or, with os_parsed, the provider's
-                            parsed snapshot section; NULL if nothing to save */
-    bool os_parsed;
+    void *os_saved;      /* the OS state's copy (provider clone_state); NULL: none */
     uint64_t cost;       /* host bytes counted for the level itself */
     rv_page_save pages;
 } rv_level;
@@ -51,7 +32,7 @@ struct rv_checkpoints {
     size_t n, cap;
 };
 
-static void save_core(const rvvm_machine *m, rv_core_state *c)
+void rv_core_save(const rvvm_machine *m, rv_core_state *c)
 {
     memcpy(c->x, m->x, sizeof c->x);
     c->pc = m->pc;
@@ -70,7 +51,7 @@ static void save_core(const rvvm_machine *m, rv_core_state *c)
     c->call = m->call;
 }
 
-static void load_core(rvvm_machine *m, const rv_core_state *c, bool with_x)
+void rv_core_load(rvvm_machine *m, const rv_core_state *c, bool with_x)
 {
     if (with_x)
         memcpy(m->x, c->x, sizeof c->x);
@@ -90,85 +71,37 @@ static void load_core(rvvm_machine *m, const rv_core_state *c, bool with_x)
     m->call = c->call;
 }
 
+/*
+ * The OS layer's state: copied whole through the provider's clone_state hook
+ * (a checkpoint keeps a copy; a restore installs a copy of that copy, so the
+ * checkpoint can be restored again; a fork child gets its own).
+ */
 static uint64_t state_size(const rvvm_machine *m, const void *state)
 {
-    if (!m->state_hooks)
-        return m->os ? RV_STATE_SIZE_ESTIMATE : 0;
-    return m->state_hooks->size ? m->state_hooks->size(state) : RV_STATE_SIZE_ESTIMATE;
+    if (!state)
+        return 0;
+    return m->os->state_size ? m->os->state_size(state) : RV_STATE_SIZE_ESTIMATE;
 }
 
-/*
- * The OS layer's state: through the state hooks when the machine has them,
- * otherwise through the provider's snapshot section (serialised and parsed
- * now, applied to a fresh provider state on restore: open files are reopened
- * by their host paths, as when resuming a snapshot).
- */
-static bool provider_can_save(const rvvm_machine *m)
+/* A copy of the machine's OS state into *copy (NULL if it has none); the error is t's. */
+static rvvm_status os_copy(rvvm_machine *t, const rvvm_machine *m, const void *state,
+                           bool for_fork, void **copy)
 {
-    return m->os && m->os->save && m->os->parse && m->os->restore && m->os->parsed_free;
-}
-
-static rvvm_status os_save(rvvm_machine *m, void **saved, bool *parsed)
-{
-    *saved = NULL;
-    *parsed = false;
-    if (m->state_hooks) {
-        if (m->state_hooks->save && !(*saved = m->state_hooks->save(m, m->state_hooks_state)))
-            return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory saving the OS state");
+    *copy = NULL;
+    if (!state)
         return RVVM_OK;
-    }
-    if (!provider_can_save(m))
-        return RVVM_OK;
-    uint8_t *data = NULL;
-    size_t len = 0;
-    char why[200];
-    rvvm_status st = m->os->save(m, m->os_state, &data, &len, why, sizeof why);
-    if (st == RVVM_OK)
-        st = m->os->parse(data, len, m->mem.size, saved, why, sizeof why);
-    free(data);
-    if (st != RVVM_OK) {
-        *saved = NULL;
-        return rv_fail(m, st, "cannot save the OS state: %s", why);
-    }
-    *parsed = true;
+    if (!m->os->clone_state)
+        return rv_fail(t, RVVM_ERR_STATE, "the OS layer '%s' cannot be copied", m->os->name);
+    if (!(*copy = m->os->clone_state(state, for_fork)))
+        return rv_fail(t, RVVM_ERR_NO_MEMORY, "cannot copy the OS state (out of memory%s)",
+                       for_fork ? ", or an unnamed file could not be copied" : "");
     return RVVM_OK;
 }
 
-static void os_discard(const rvvm_machine *m, void *saved, bool parsed)
+static void os_discard(const rvvm_machine *m, void *saved)
 {
-    if (!saved)
-        return;
-    if (parsed)
-        m->os->parsed_free(saved);
-    else if (m->state_hooks && m->state_hooks->discard)
-        m->state_hooks->discard(saved);
-}
-
-/* Makes the machine's OS state equal to saved (core state already restored). */
-static rvvm_status os_restore(rvvm_machine *m, const void *saved, bool parsed)
-{
-    if (!saved)
-        return RVVM_OK;
-    if (!parsed) {
-        if (m->state_hooks && m->state_hooks->restore)
-            m->state_hooks->restore(m, m->state_hooks_state, saved);
-        return RVVM_OK;
-    }
-    void *old = m->os_state, *fresh = m->os->create(m);
-    if (!fresh)
-        return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory restoring the OS state");
-    char why[200];
-    m->os_state = fresh;
-    /* NULL options: the machine's own in-process state, its grants kept. */
-    rvvm_status st = m->os->restore(m, fresh, saved, NULL, why, sizeof why);
-    if (st != RVVM_OK) {
-        m->os_state = old;
-        m->os->destroy(fresh);
-        return rv_fail(m, st, "cannot restore the OS state: %s", why);
-    }
-    if (old)
-        m->os->destroy(old);
-    return RVVM_OK;
+    if (saved)
+        m->os->destroy(saved);
 }
 
 void rv_checkpoint_init(rvvm_machine *m)
@@ -193,7 +126,7 @@ static void level_free(rvvm_machine *m, rv_level *l)
 {
     rv_memory_save_clear(&m->mem, &l->pages);
     free(l->pages.v);
-    os_discard(m, l->os_saved, l->os_parsed);
+    os_discard(m, l->os_saved);
     m->mem.host_used -= l->cost;
     free(l);
 }
@@ -229,7 +162,7 @@ rvvm_status rvvm_checkpoint(rvvm_machine *m, rvvm_checkpoint_id *out)
     if (m->checkpoint_seq == UINT32_MAX)
         return rv_fail(m, RVVM_ERR_STATE, "the machine has used up its checkpoint ids");
     m->mem.host_limit = m->config.max_host_memory;
-    uint64_t cost = sizeof(rv_level) + state_size(m, m->state_hooks_state);
+    uint64_t cost = sizeof(rv_level) + state_size(m, m->os_state);
     rv_memory *mem = &m->mem;
     if (mem->host_limit && (mem->host_used > mem->host_limit || cost > mem->host_limit - mem->host_used))
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "the host-memory limit is reached");
@@ -251,12 +184,12 @@ rvvm_status rvvm_checkpoint(rvvm_machine *m, rvvm_checkpoint_id *out)
     rv_level *l = calloc(1, sizeof *l);
     if (!l)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
-    rvvm_status st = os_save(m, &l->os_saved, &l->os_parsed);
+    rvvm_status st = os_copy(m, m, m->os_state, false, &l->os_saved);
     if (st != RVVM_OK) {
         free(l);
         return st;
     }
-    save_core(m, &l->core);
+    rv_core_save(m, &l->core);
     l->seq = ++m->checkpoint_seq;
     l->cost = cost;
     mem->host_used += cost;
@@ -315,6 +248,11 @@ rvvm_status rvvm_restore(rvvm_machine *m, rvvm_checkpoint_id id)
         if (c->v[i]->pages.lost)
             return rv_fail(m, RVVM_ERR_NO_MEMORY,
                            "a page written since the checkpoint could not be saved");
+    /* The OS state to install, copied first: if that fails, nothing has changed. */
+    void *os_fresh;
+    rvvm_status st = os_copy(m, m, c->v[k]->os_saved, false, &os_fresh);
+    if (st != RVVM_OK)
+        return st;
     for (size_t i = c->n; i-- > (size_t)k;) {
         restore_pages(m, &c->v[i]->pages);
         if (i > (size_t)k)
@@ -325,12 +263,11 @@ rvvm_status rvvm_restore(rvvm_machine *m, rvvm_checkpoint_id id)
     rv_memory_save_clear(&m->mem, &l->pages);
     m->mem.save = &l->pages;
     rv_memory_new_epoch(&m->mem);
-    load_core(m, &l->core, true);
-    /* Memory and core state are back; if the OS state cannot follow (a file
-     * that was reopened is gone), the call fails and says so. */
-    rvvm_status st = os_restore(m, l->os_saved, l->os_parsed);
-    if (st != RVVM_OK)
-        return st;
+    rv_core_load(m, &l->core, true);
+    if (os_fresh) {
+        m->os->destroy(m->os_state);
+        m->os_state = os_fresh;
+    }
     m->error[0] = '\0';
     return RVVM_OK;
 }
@@ -365,8 +302,9 @@ static void merge_pages(rv_memory *mem, rv_page_save *into, rv_page_save *from)
     }
     for (size_t i = 0; i < into->n; i++)
         seen[i] = into->v[i].page;
-    qsort(seen, into->n, sizeof *seen, cmp_u32);
     size_t n0 = into->n;
+    if (n0)
+        qsort(seen, n0, sizeof *seen, cmp_u32);
     for (size_t i = 0; i < from->n; i++) {
         rv_saved_page e = from->v[i];
         if (n0 && bsearch(&e.page, seen, n0, sizeof *seen, cmp_u32)) {
@@ -437,8 +375,8 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
 
     m = calloc(1, sizeof *m);
     void *code = NULL;
-    if (!m || rv_memory_init_fork(&m->mem, &t->mem, t->mem.page_count * sizeof *m->code,
-                                  &code) != 0) {
+    size_t code_front = rv_code_front_size(&t->config, t->mem.page_count);
+    if (!m || rv_memory_init_fork(&m->mem, &t->mem, code_front, &code) != 0) {
         free(m);
         m = NULL;
         st = rv_fail(t, RVVM_ERR_NO_MEMORY, "out of memory");
@@ -448,7 +386,7 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     rv_jit_cache_ref(m->config.jit_cache); /* a child shares its template's translations */
     m->mem.host_limit = t->config.max_host_memory;
     m->x = m->mem.regs; /* the template's values, copy-on-write */
-    m->code = code;
+    rv_code_init(m, code, code_front); /* its decode cache: in the same mapping */
     m->handlers = t->handlers;
     m->read_fn = t->read_fn;
     m->write_fn = t->write_fn;
@@ -458,22 +396,16 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
     m->trace_fn = t->trace_fn;
     m->trace_user = t->trace_user;
     rv_checkpoint_init(m);
-    m->os = t->os;
-    m->os_state = m->os ? m->os->create(m) : NULL;
-    if (m->os && !m->os_state) {
-        m->os = NULL;
-        rvvm_destroy(m);
-        m = NULL;
-        st = rv_fail(t, RVVM_ERR_NO_MEMORY, "out of memory");
-        goto out;
-    }
     rv_core_state core;
-    save_core(t, &core);
-    load_core(m, &core, false);
+    rv_core_save(t, &core);
+    rv_core_load(m, &core, false);
     memcpy(m->program_sha256, digest, sizeof m->program_sha256);
     m->program_hashed = true;
     /* The program's symbols (rvvm_symbol) and loaded ranges (snapshots), shared. */
     rv_elf_share(m, t);
+    /* Its decoded code, shared read-only (code_cache.c). */
+    if (!rv_code_share(m, t))
+        st = RVVM_ERR_NO_MEMORY;
     m->program_size = t->program_size;
     if (t->program_path && !(m->program_path = strdup(t->program_path)))
         st = RVVM_ERR_NO_MEMORY;
@@ -483,29 +415,14 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
         st = rv_fail(t, RVVM_ERR_NO_MEMORY, "out of memory");
         goto out;
     }
-    /* The OS state: the fork hook, or the provider's snapshot section. */
-    if (t->state_hooks) {
-        if (t->state_hooks->fork &&
-            !(m->state_hooks_state = t->state_hooks->fork(m, t->state_hooks_state)))
-            st = rv_fail(t, RVVM_ERR_NO_MEMORY, "out of memory forking the OS state");
-        m->state_hooks = t->state_hooks;
-    } else if (provider_can_save(t)) {
-        void *saved;
-        bool parsed;
-        st = os_save(t, &saved, &parsed);
-        if (st == RVVM_OK) {
-            st = os_restore(m, saved, parsed);
-            if (st != RVVM_OK)
-                st = rv_fail(t, st, "%s", m->error);
-            os_discard(t, saved, parsed);
-        }
-    }
-    if (st != RVVM_OK) {
+    /* The OS state: the child's own copy. */
+    if ((st = os_copy(t, t, t->os_state, true, &m->os_state)) != RVVM_OK) {
         rvvm_destroy(m);
         m = NULL;
         goto out;
     }
-    m->mem.host_used += state_size(m, m->state_hooks_state);
+    m->os = t->os;
+    m->mem.host_used += state_size(m, m->os_state);
     t->error[0] = '\0';
 out:
     pthread_mutex_unlock(&t->fork_lock);

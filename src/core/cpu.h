@@ -63,11 +63,34 @@ _Static_assert(RV_OP_COUNT <= 256, "an op fits a slot's byte");
  * A page's slot array is aligned to its own (power-of-two) size, so the array
  * and the page's address follow from any slot pointer: the interpreter then
  * keeps neither in a register.
+ *
+ * Arrays are handed out by the machine's code arena (code_cache.c), one
+ * reservation that the host commits only where touched. A slot that was
+ * never written is all zero: op RV_OP_undecoded with a NULL handler. Only
+ * the entries into a run can be such a slot, and the interpreter tests for
+ * it where it enters a slot it did not decode (lookup, a jump to a computed
+ * target); slots that decoded code steps or branches to are written as
+ * "undecoded" when that code is decoded. So a page's decoded code commits
+ * only the host pages its runs occupy.
  */
 #define RV_SLOT_ARRAY_SIZE ((size_t)1 << 17)
 _Static_assert(RV_SLOTS_PER_PAGE * sizeof(rv_slot) <= RV_SLOT_ARRAY_SIZE, "slot array fits");
 #define RV_SLOTS_OF(s) ((rv_slot *)((uintptr_t)(s) & ~(uintptr_t)(RV_SLOT_ARRAY_SIZE - 1)))
 #define RV_PAGE_BASE_OF(s) ((uint64_t)RV_SLOTS_OF(s)[RV_INSNS_PER_PAGE].imm)
+
+/* After a page's slots: which of them may be non-zero, so resetting or
+ * copying the page touches only those. hi == 0: none. */
+typedef struct rv_code_hdr {
+    uint16_t lo, hi;      /* slots [lo, hi) */
+} rv_code_hdr;
+#define RV_CODE_HDR(slots) ((rv_code_hdr *)((slots) + RV_SLOTS_PER_PAGE))
+/* What one page's decoded code may commit: its slots and header, in host pages. */
+#define RV_CODE_PAGE_COST ((size_t)RVVM_CODE_PAGE_BYTES)
+_Static_assert(RV_SLOTS_PER_PAGE * sizeof(rv_slot) + sizeof(rv_code_hdr) <= RVVM_CODE_PAGE_BYTES,
+               "the cost covers a page's slots");
+
+/* A machine's decoded slot arrays (code_cache.c), shared read-only with its forks. */
+typedef struct rv_code_arena rv_code_arena;
 
 /* Where the loader placed things, needed by syscalls and snapshots. */
 typedef struct rv_layout {
@@ -99,6 +122,28 @@ typedef enum rv_run_state {
     RV_STATE_FAULTED,
 } rv_run_state;
 
+/*
+ * The core's state apart from guest memory, code and configuration: what a
+ * checkpoint copies whole and what a snapshot's CPU section and layout words
+ * hold. Checkpoints, fork and resuming a snapshot all put it into a machine
+ * with rv_core_load, and take it with rv_core_save (checkpoint.c).
+ */
+typedef struct rv_core_state {
+    uint64_t x[32];
+    uint64_t pc, cycles, instret;
+    uint64_t resv_addr;
+    bool resv_valid;
+    uint8_t resv_size;
+    uint32_t fcsr;
+    uint64_t f[32];
+    uint64_t mtvec;
+    rv_layout layout;
+    rv_run_state state;
+    int exit_code;
+    rvvm_fault fault;
+    rv_call_frame call;  /* a guest call (rvvm_call) in progress */
+} rv_core_state;
+
 struct rvvm_machine {
     uint64_t *x;          /* x0..x31 and the sink: mem.regs, beside guest memory */
     uint64_t pc;
@@ -112,11 +157,26 @@ struct rvvm_machine {
     uint64_t mtvec;       /* storage only, for bare-metal start-up code */
 
     rv_memory mem;
-    rv_slot **code;       /* per page, decoded slots; NULL until executed */
+    rv_slot **code;       /* per page, decoded slots; NULL until executed (a fork: see
+                             code_tmpl; RV_CODE_NONE for none) */
     const void *const *handlers; /* the interpreter's handlers (set by rvvm_run): [op]
                                     for 2-byte instructions, [RV_OP_COUNT + op] for 4-byte */
     uint32_t *code_pages; /* the pages that have slots, so freeing them is quick */
     size_t code_page_count, code_page_cap;
+    rv_code_arena *code_arena;  /* where this machine's slot arrays come from; NULL until one */
+    uintptr_t code_own_lo, code_own_hi; /* its address range */
+    uint8_t *code_reserve;      /* room reserved for the arena with guest memory (rv_code_init) */
+    size_t code_reserve_size;
+    /* A fork's view of its template's decoded code (code_cache.c): the
+     * template's table, read for pages this machine has not resolved yet
+     * (code[page] NULL); the arena and address range of the arrays it may
+     * share, read-only; the pages the template had arrays for. */
+    rv_slot *const *code_tmpl;
+    rv_code_arena *code_shared;
+    uintptr_t code_shared_lo, code_shared_hi;
+    uint32_t *code_tmpl_pages;
+    size_t code_tmpl_count;
+    uint64_t code_flushes;      /* times the decode cache was emptied to stay in its cap */
 
     rvvm_config config;
     rv_layout layout;
@@ -130,6 +190,10 @@ struct rvvm_machine {
     uint8_t *program_image;  /* the ELF bytes, kept until hashed */
     size_t program_size;
     struct rv_elf_info *elf; /* the program's symbols and loaded pages (src/elf/loader.h) */
+    /* rvvm_set_sysroot: where a dynamic program's interpreter and libraries come from
+     * (NULL: none); sysroot_fd is its O_PATH descriptor, valid only when sysroot is set. */
+    char *sysroot;
+    int sysroot_fd;
 
     rvvm_read_fn read_fn;
     rvvm_write_fn write_fn;
@@ -157,8 +221,6 @@ struct rvvm_machine {
     /* The last snapshot saved or resumed from: what the next diff is against. */
     struct rv_snap_baseline *baseline;
     /* Checkpoints and fork (checkpoint.c). */
-    const rv_state_hooks *state_hooks; /* NULL: no OS-layer state to save */
-    void *state_hooks_state;
     rv_checkpoints *checkpoints;       /* NULL until the first checkpoint */
     uint32_t checkpoint_tag;           /* the high half of this machine's checkpoint ids */
     uint32_t checkpoint_seq;           /* the last id's low half: ids are never reused */
@@ -169,6 +231,11 @@ struct rvvm_machine {
     struct rv_jit *jit;    /* translated code (jit.c); NULL until the tier translates */
     int32_t jit_tick;      /* counted-slot entries until the next one is counted (jit.c) */
 };
+
+/* Copies the core state out of a machine, or into it (with_x false: leave
+ * x alone, as a fork child's registers are the template's copy-on-write). */
+void rv_core_save(const rvvm_machine *m, rv_core_state *c);
+void rv_core_load(rvvm_machine *m, const rv_core_state *c, bool with_x);
 
 /* Frees a machine's snapshot baseline (src/snapshot). */
 void rv_snap_baseline_free(struct rv_snap_baseline *b);
@@ -196,8 +263,13 @@ unsigned rv_op_cost_class(unsigned op);
 /* True if the op ends a straight-line run. */
 bool rv_op_ends_run(unsigned op);
 
-/* The decoded slots of an executable page, allocated on first use; NULL if out of memory. */
-rv_slot *rv_code_page(rvvm_machine *m, uint64_t page);
+/*
+ * The decoded slots of an executable page, allocated on first use (then
+ * slot `entry`, where execution enters, is made an undecoded entry); NULL if
+ * there is no room. With may_flush, a full cache (its cap or the host-memory
+ * limit) is emptied first: only where no slot pointer is held.
+ */
+rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, size_t entry, bool may_flush);
 
 /* Decodes and specialises the instruction at pc; false if it cannot be fetched. */
 bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out);
@@ -207,7 +279,44 @@ bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out);
 #define RV_HANDLER_JIT_COUNT (2 * RV_OP_COUNT)
 #define RV_HANDLER_JIT_RUN (2 * RV_OP_COUNT + 1)
 
-/* Frees every page's slots. */
+
+/*
+ * The slots of a page that this machine may write: for a fork, a page still
+ * shared with its template is copied first. NULL if there is no room.
+ */
+rv_slot *rv_code_private(rvvm_machine *m, uint64_t page, bool may_flush);
+
+/* True if the page's slots at `slots` are another machine's (a fork's template's). */
+static inline bool rv_code_readonly(const rvvm_machine *m, const rv_slot *slots)
+{
+    return (uintptr_t)slots >= m->code_shared_lo && (uintptr_t)slots < m->code_shared_hi;
+}
+
+/* code[page] of a fork whose template's slots for the page must not be used. */
+#define RV_CODE_NONE ((rv_slot *)1)
+
+/* Empties the decode cache (this machine's own arrays): only where no slot pointer is held. */
+void rv_code_flush(rvvm_machine *m);
+
+/* Host bytes the machine's own decoded code counts (RV_CODE_PAGE_COST per array). */
+uint64_t rv_code_bytes(const rvvm_machine *m);
+
+/* A fork starts with its template's decoded code, shared read-only; false if out of memory. */
+bool rv_code_share(rvvm_machine *child, rvvm_machine *tmpl);
+
+/*
+ * Host bytes to reserve with guest memory (rv_memory_init_with's front) for
+ * the table of slot pointers and the arena, and taking them into use: one
+ * mapping serves the whole machine.
+ */
+size_t rv_code_front_size(const rvvm_config *config, uint64_t page_count);
+void rv_code_init(rvvm_machine *m, void *front, size_t front_size);
+
+/* The per-page array of slot pointers for a memory of page_count pages. */
+rv_slot **rv_code_table_alloc(uint64_t page_count);
+void rv_code_table_free(rv_slot **code, uint64_t page_count);
+
+/* Frees every page's slots and the table (m->code). */
 void rv_code_free_all(rvvm_machine *m);
 
 /*

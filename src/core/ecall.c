@@ -155,16 +155,25 @@ rvvm_status rvvm_guest_string(rvvm_machine *m, uint64_t addr, char *buf, size_t 
 {
     if (!m || !buf || size == 0)
         return RVVM_ERR_INVALID_ARGUMENT;
-    for (size_t i = 0; i < size; i++) {
+    /* A page at a time: one permission check, then memchr for the NUL. */
+    for (size_t i = 0; i < size;) {
         uint64_t a = addr + i;
         if (a < addr || !rv_memory_range_ok(&m->mem, a, 1, RV_PAGE_R)) {
-            buf[i] = '\0';
+            buf[i] = '\0'; /* buf holds the readable part */
             return rv_fail(m, RVVM_ERR_FAULT, "guest string at 0x%llx is not readable",
                            (unsigned long long)addr);
         }
-        buf[i] = (char)m->mem.base[a];
-        if (buf[i] == '\0')
+        size_t n = RV_PAGE_SIZE - (size_t)(a & RV_PAGE_MASK);
+        if (n > size - i)
+            n = size - i;
+        const uint8_t *src = m->mem.base + a;
+        const uint8_t *nul = memchr(src, 0, n);
+        if (nul) {
+            memcpy(buf + i, src, (size_t)(nul - src) + 1);
             return RVVM_OK;
+        }
+        memcpy(buf + i, src, n);
+        i += n;
     }
     buf[size - 1] = '\0';
     return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "guest string at 0x%llx is longer than %zu bytes",

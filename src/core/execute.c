@@ -233,6 +233,20 @@ static void set_fault(rvvm_machine *m, rvvm_fault_kind kind, uint64_t pc, uint64
 }
 
 /*
+ * A fork writes a page's slots only once they are its own: the same slot as
+ * `in` in the private copy, or NULL if there is no room for the copy. (It
+ * returns the slot rather than taking `in`'s address, which would keep the
+ * interpreter's `in` out of a register.)
+ */
+static rv_slot *own_slot(rvvm_machine *m, rv_slot *in, bool may_flush)
+{
+    rv_slot *slots = RV_SLOTS_OF(in);
+    uint64_t page = RV_PAGE_BASE_OF(in) >> RV_PAGE_SHIFT;
+    rv_slot *mine = rv_code_private(m, page, may_flush);
+    return mine ? mine + (in - slots) : NULL;
+}
+
+/*
  * Runs a ready machine for at most max_cycles. Kept apart from rvvm_run so
  * that nothing but the interpreter's own state is live in its loop.
  */
@@ -288,9 +302,13 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
     /* Slot states, the same for either length. */
 #define OP_ANY_LENGTH(name) op2_##name: op4_##name:
 #define DISPATCH() goto *in->handler
+    /* A slot never written (cpu.h): it has no handler yet. */
+#define SLOT_FRESH(s) __builtin_expect((s)->handler == NULL, 0)
 #else
 #define OP_ANY_LENGTH(name) case RV_OP_##name:
 #define DISPATCH() goto dispatch
+    /* A slot never written is op undecoded, which the switch handles. */
+#define SLOT_FRESH(s) 0
 #endif
 
     /* A run starts at `in`: charge it, or stop within it (partial_run).
@@ -311,6 +329,8 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
         rv_slot *s_ = RV_SLOTS_OF(in);                                           \
         if (__builtin_expect((t_ ^ RV_PAGE_BASE_OF(in)) < RV_PAGE_SIZE, 1)) {    \
             in = s_ + ((t_ & RV_PAGE_MASK) >> 1);                                \
+            if (SLOT_FRESH(in))                                                  \
+                goto decode;                                                     \
             ENTER();                                                             \
         }                                                                        \
         target = t_;                                                             \
@@ -465,16 +485,21 @@ lookup: {
         goto done;
     }
     rv_slot *slots = m->code[page];
-    if (__builtin_expect(!slots, 0))
-        slots = rv_code_page(m, page);
+    /* No slot pointer is held here (a budget stop is set and reached within
+     * one run), so the cache may be emptied to make room. */
+    if (__builtin_expect((uintptr_t)slots <= (uintptr_t)RV_CODE_NONE, 0))
+        slots = rv_code_page(m, page, (target & RV_PAGE_MASK) >> 1, stop.at == NULL);
     if (!slots) {
         /* No room for its decoded code: the host-memory limit (or the host's). */
+no_room_at_target:
         m->pc = target;
         reason = RVVM_STOP_FAULT;
         set_fault(m, RVVM_FAULT_MEMORY_LIMIT, target, target, 0);
         goto done;
     }
     in = slots + ((target & RV_PAGE_MASK) >> 1);
+    if (SLOT_FRESH(in))
+        goto decode;
 }
 enter:
     ENTER();
@@ -483,7 +508,8 @@ partial_run: {
     /* The budget cannot pay the whole run. The stop is the last slot t of
      * the run with t->block_cost >= need: running from `in` up to t costs
      * in->block_cost - t->block_cost <= budget, and t itself costs more than
-     * what is left. Run up to t and stop there. */
+     * what is left. Run up to t and stop there. The stop is written into the
+     * slots, so a fork copies a page it shares with its template first. */
     uint64_t need = in->block_cost - budget;
     rv_slot *t = in, *before_t = NULL;
     while (t->block_count > 1) {
@@ -495,6 +521,14 @@ partial_run: {
     }
     if (t == in)
         goto stop_at_limit;
+    if (__builtin_expect(rv_code_readonly(m, RV_SLOTS_OF(in)), 0)) {
+        rv_slot *shared = in, *mine = own_slot(m, in, stop.at == NULL);
+        if (!mine)
+            goto no_room;
+        in = mine;
+        t = in + (t - shared);
+        before_t = before_t ? in + (before_t - shared) : NULL;
+    }
     budget -= in->block_cost - t->block_cost;
     INSTRET += in->block_count - t->block_count;
     stop = (rv_budget_stop){.at = t, .at_handler = t->handler, .at_op = t->op,
@@ -517,7 +551,17 @@ dispatch:
     switch ((rv_op)in->op) {
 #endif
 
-    OP_ANY_LENGTH(undecoded) {
+    OP_ANY_LENGTH(undecoded)
+#if RV_THREADED
+decode:
+#endif
+    {
+        if (__builtin_expect(rv_code_readonly(m, RV_SLOTS_OF(in)), 0)) {
+            rv_slot *mine = own_slot(m, in, stop.at == NULL);
+            if (!mine)
+                goto no_room;
+            in = mine;
+        }
         if (!rv_decode_run(m, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), in)) {
             m->pc = PC_OF(in);
             reason = RVVM_STOP_FAULT;
@@ -549,12 +593,15 @@ jit_count: {
     if (--m->jit_tick <= 0 && !stop.at) {
         bool give_up;
         rv_jit_fn f = rv_jit_hot(m, in, &give_up);
+        /* A fork never writes its template's slots (it only reads them). */
+        bool own = !rv_code_readonly(m, RV_SLOTS_OF(in));
         if (f) {
-            in->handler = &&jit_run;
+            if (own)
+                in->handler = &&jit_run;
             jit_fn = f;
             goto jit_call;
         }
-        if (give_up)
+        if (give_up && own)
             in->handler = ORIGINAL_HANDLER(in);
     }
     goto *ORIGINAL_HANDLER(in);
@@ -571,11 +618,18 @@ jit_call: {
         in = RV_SLOTS_OF(in) + ((r & RV_PAGE_MASK) >> 1);
         /* A run the code entered (and paid) may not be decoded here yet:
          * decode it from this slot on, without charging it again. */
-        if (__builtin_expect(in->op == RV_OP_undecoded, 0) &&
-            !rv_decode_run(m, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), in)) {
-            m->pc = PC_OF(in);
-            reason = RVVM_STOP_FAULT;
-            goto done;
+        if (__builtin_expect(in->op == RV_OP_undecoded, 0)) {
+            if (rv_code_readonly(m, RV_SLOTS_OF(in))) {
+                rv_slot *mine = own_slot(m, in, false);
+                if (!mine)
+                    goto no_room;
+                in = mine;
+            }
+            if (!rv_decode_run(m, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), in)) {
+                m->pc = PC_OF(in);
+                reason = RVVM_STOP_FAULT;
+                goto done;
+            }
         }
         goto *ORIGINAL_HANDLER(in);
     }
@@ -599,6 +653,12 @@ jit_call: {
         FAULT(RVVM_FAULT_ILLEGAL_INSTRUCTION, 0, in->raw);
     }
 #endif
+
+no_room:
+    /* A fork could not copy a shared page to write it: nothing of the run
+     * at `in` was charged. */
+    target = PC_OF(in);
+    goto no_room_at_target;
 
 fault:
     /* The faulting instruction is not retired: refund what was charged from it on. */

@@ -1066,15 +1066,19 @@ static rv_jit_fn install(rvvm_machine *m, rv_jit_page *p, rv_slot *slots, size_t
     const rv_jit_entry *e = p->entry;
     const void *count_h = m->handlers[RV_HANDLER_JIT_COUNT], *run_h = m->handlers[RV_HANDLER_JIT_RUN];
     uint32_t threshold = m->config.jit_threshold ? m->config.jit_threshold : 1;
+    /* A fork's slots shared with its template are read, never written: the
+     * code is kept here and entered from the counting handler. */
+    bool own = !rv_code_readonly(m, slots);
     p->seen = c->done;
     for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++) {
         if (e->state[j] != SLOT_DONE || p->fn[j] || slots[j].handler != count_h)
             continue;
         if (e->fn[j]) {
             p->fn[j] = e->fn[j];
-            slots[j].handler = run_h;
+            if (own)
+                slots[j].handler = run_h;
             m->jit->translations++;
-        } else if (p->count[j] >= threshold && j != i) {
+        } else if (p->count[j] >= threshold && j != i && own) {
             slots[j].handler = original_handler(m, &slots[j]);
         }
     }

@@ -82,6 +82,7 @@ void rvvm_config_init(rvvm_config *config)
     config->memory_size = RVVM_DEFAULT_MEMORY_SIZE;
     config->isa = RVVM_ISA_DEFAULT;
     rvvm_cost_model_builtin("unit", &config->cost_model);
+    config->max_write_bytes = RVVM_DEFAULT_MAX_WRITE_BYTES;
     config->engine = RVVM_ENGINE_INTERP;
     config->jit_threshold = RV_JIT_DEFAULT_THRESHOLD;
 }
@@ -191,13 +192,16 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         return RVVM_ERR_NO_MEMORY;
     m->config = cfg;
     m->config.cost_model.name[sizeof m->config.cost_model.name - 1] = '\0';
-    if ((cfg.forkable ? rv_memory_init_shared : rv_memory_init)(&m->mem, cfg.memory_size) != 0) {
+    /* One host mapping for guest memory, its arrays and the decode cache. */
+    size_t front = rv_code_front_size(&m->config, cfg.memory_size >> RV_PAGE_SHIFT);
+    void *front_at;
+    if (rv_memory_init_with(&m->mem, cfg.memory_size, cfg.forkable, front, &front_at) != 0) {
         free(m);
         return RVVM_ERR_NO_MEMORY;
     }
     m->x = m->mem.regs;
     rv_jit_cache_ref(m->config.jit_cache); /* released by rvvm_destroy */
-    m->code = rv_alloc_zeroed(m->mem.page_count * sizeof *m->code);
+    rv_code_init(m, front_at, front);
     m->read_fn = default_read;
     m->write_fn = default_write;
     m->state = RV_STATE_EMPTY;
@@ -219,11 +223,8 @@ void rvvm_destroy(rvvm_machine *m)
 {
     if (!m)
         return;
-    if (m->code) {
-        rv_code_free_all(m);
-        rv_jit_free(m);
-        rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
-    }
+    rv_code_free_all(m);
+    rv_jit_free(m);
     rvvm_jit_cache_release(m->config.jit_cache);
     if (m->os && m->os_state)
         m->os->destroy(m->os_state);
@@ -232,6 +233,9 @@ void rvvm_destroy(rvvm_machine *m)
     rv_memory_free(&m->mem);
     free(m->program_path);
     free(m->program_image);
+    if (m->sysroot)
+        close(m->sysroot_fd);
+    free(m->sysroot);
     rv_elf_free(m);
     free(m);
 }

@@ -40,6 +40,19 @@ typedef struct rv_provider {
     rvvm_status (*restore)(rvvm_machine *m, void *state, const void *parsed,
                            const struct rvvm_resume_options *opt, char *err, size_t err_size);
     void (*parsed_free)(void *parsed);
+
+    /*
+     * In-process copies of the state for checkpoints and fork, without going
+     * through the snapshot section. clone_state: a new state equal to src
+     * (freed with destroy); NULL if out of memory. for_fork: the copy is a
+     * new machine's (a fork child), which must never disturb src's machine;
+     * false: a checkpoint's saved copy, or a restore from one, for the same
+     * machine. Never concurrent with other uses of src. state_size: host
+     * bytes a state takes, counted against config.max_host_memory.
+     * A provider without clone_state cannot be checkpointed or forked.
+     */
+    void *(*clone_state)(const void *src, bool for_fork);
+    size_t (*state_size)(const void *state);
     /* Lists what resuming a parsed section needs from the host (grants, files,
      * mappings) in info's fields, malloc'd; rvvm_snapshot_info_free frees them. */
     rvvm_status (*describe)(const void *parsed, struct rvvm_snapshot_info *info);

@@ -4,6 +4,7 @@
  */
 #include "../core/cpu.h"
 #include "loader.h"
+#include "../linux/sandbox.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -69,7 +70,7 @@ static size_t count_strings(const char *const *v)
 }
 
 static rvvm_status build_stack(rvvm_machine *m, const char *const *argv, const char *const *envp,
-                               uint64_t entry, uint64_t phdr_addr, uint64_t phnum)
+                               uint64_t entry, uint64_t phdr_addr, uint64_t phnum, uint64_t at_base)
 {
     size_t argc = count_strings(argv), envc = count_strings(envp);
     stack_builder sb = {.m = m, .sp = m->mem.size, .low = m->layout.stack_low};
@@ -103,7 +104,7 @@ static rvvm_status build_stack(rvvm_machine *m, const char *const *argv, const c
     if (m->config.isa & RVVM_ISA_C) hwcap |= 1u << ('c' - 'a');
     const uint64_t auxv[][2] = {
         {AT_PHDR, phdr_addr}, {AT_PHENT, 56},       {AT_PHNUM, phnum},    {AT_PAGESZ, RV_PAGE_SIZE},
-        {AT_BASE, 0},         {AT_FLAGS, 0},        {AT_ENTRY, entry},    {AT_UID, 0},
+        {AT_BASE, at_base},   {AT_FLAGS, 0},        {AT_ENTRY, entry},    {AT_UID, 0},
         {AT_EUID, 0},         {AT_GID, 0},          {AT_EGID, 0},         {AT_HWCAP, hwcap},
         {AT_CLKTCK, 100},     {AT_SECURE, 0},       {AT_RANDOM, random_addr},
         {AT_EXECFN, execfn},  {AT_NULL, 0},
@@ -183,13 +184,12 @@ static rvvm_status fit_memory(rvvm_machine *m, uint64_t need)
     if (rv_memory_init(&mem, size) != 0)
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "cannot reserve %llu bytes of guest memory",
                        (unsigned long long)size);
-    rv_slot **code = rv_alloc_zeroed(mem.page_count * sizeof *code);
+    rv_slot **code = rv_code_table_alloc(mem.page_count);
     if (!code) {
         rv_memory_free(&mem);
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
     }
     rv_code_free_all(m);
-    rv_free_zeroed(m->code, m->mem.page_count * sizeof *m->code);
     memcpy(mem.regs, m->mem.regs, RV_REG_COUNT * sizeof *mem.regs);
     rv_memory_free(&m->mem);
     m->mem = mem;
@@ -236,6 +236,235 @@ static void add_range(rv_elf_info *info, uint64_t addr, uint64_t len)
         (rv_page_range){addr >> RV_PAGE_SHIFT, page_up(addr + len) >> RV_PAGE_SHIFT};
 }
 
+/*
+ * An ET_DYN program (PIE, static-pie) is moved so that its first page is at
+ * RV_DYN_BASE: every segment address, the entry and the symbols get the same
+ * bias, as Linux's ELF loader does with its (here fixed) load address.
+ */
+static rvvm_status relocate(rvvm_machine *m, Elf64_Ehdr *eh, Elf64_Phdr *ph, size_t phnum,
+                            rv_elf_info *info)
+{
+    uint64_t lowest = UINT64_MAX;
+    for (size_t i = 0; i < phnum; i++) {
+        if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
+            continue;
+        if (ph[i].p_vaddr > RVVM_MAX_MEMORY_SIZE || ph[i].p_memsz > RVVM_MAX_MEMORY_SIZE ||
+            (has_lma(&ph[i]) && ph[i].p_paddr > RVVM_MAX_MEMORY_SIZE))
+            return rv_fail(m, RVVM_ERR_ELF,
+                           "segment %zu [0x%llx, +0x%llx) lies outside guest memory", i,
+                           (unsigned long long)ph[i].p_vaddr, (unsigned long long)ph[i].p_memsz);
+        if (ph[i].p_vaddr < lowest)
+            lowest = ph[i].p_vaddr;
+    }
+    if (lowest == UINT64_MAX)
+        return rv_fail(m, RVVM_ERR_ELF, "no loadable segments");
+    uint64_t bias = RV_DYN_BASE - (lowest & ~RV_PAGE_MASK);
+    for (size_t i = 0; i < phnum; i++) {
+        if (ph[i].p_vaddr <= RVVM_MAX_MEMORY_SIZE)
+            ph[i].p_vaddr += bias;
+        if (ph[i].p_paddr <= RVVM_MAX_MEMORY_SIZE)
+            ph[i].p_paddr += bias;
+    }
+    if (eh->e_entry <= RVVM_MAX_MEMORY_SIZE)
+        eh->e_entry += bias;
+    for (size_t i = 0; i < info->symbols.count; i++)
+        info->symbols.by_addr[i].addr += bias;
+    info->load_bias = bias;
+    return RVVM_OK;
+}
+
+/* PT_INTERP's string: an absolute path, NUL-terminated inside the segment. */
+static rvvm_status interp_path(rvvm_machine *m, const uint8_t *image, size_t size,
+                               const Elf64_Phdr *p, char **out)
+{
+    if (*out)
+        return rv_fail(m, RVVM_ERR_ELF, "more than one PT_INTERP");
+    if (p->p_offset > size || p->p_filesz > size - p->p_offset || p->p_filesz < 2 ||
+        p->p_filesz > RV_OS_PATH_MAX)
+        return rv_fail(m, RVVM_ERR_ELF, "bad PT_INTERP: not a path inside the file");
+    const char *s = (const char *)image + p->p_offset;
+    size_t n = strnlen(s, (size_t)p->p_filesz);
+    if (n == (size_t)p->p_filesz || s[0] != '/')
+        return rv_fail(m, RVVM_ERR_ELF, "bad PT_INTERP: not a NUL-terminated absolute path");
+    *out = strndup(s, n);
+    return *out ? RVVM_OK : rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
+}
+
+static rvvm_status sha256(rvvm_machine *m, const void *data, size_t len, uint8_t out[32]);
+
+/* Reads the interpreter from the sysroot, beneath it (never leaving it). */
+static rvvm_status read_interp(rvvm_machine *m, const char *path, uint8_t **data, size_t *size)
+{
+    if (!m->sysroot)
+        return rv_fail(m, RVVM_ERR_ELF,
+                       "dynamically linked program (PT_INTERP %s) needs a sysroot: give one "
+                       "with --sysroot DIR (or RVVM_SYSROOT; rvvm_set_sysroot in the library)",
+                       path);
+    char norm[RV_OS_PATH_MAX];
+    if (rv_path_normalize("/", path, norm, NULL) != 0)
+        return rv_fail(m, RVVM_ERR_ELF, "bad PT_INTERP path '%s'", path);
+    int fd = rv_beneath_open(m->sysroot_fd, norm + 1, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+                             0, true, false);
+    if (fd < 0)
+        return rv_fail(m, RVVM_ERR_ELF, "cannot open interpreter %s in sysroot %s: %s", path,
+                       m->sysroot, strerror(-fd));
+    struct stat stt;
+    const char *why = NULL;
+    if (fstat(fd, &stt) != 0 || !S_ISREG(stt.st_mode))
+        why = "not a regular file";
+    else if ((uint64_t)stt.st_size > RV_INTERP_MAX)
+        why = "file too large";
+    size_t len = why ? 0 : (size_t)stt.st_size, got = 0;
+    uint8_t *buf = why ? NULL : malloc(len ? len : 1);
+    if (!why && !buf)
+        why = "out of memory";
+    while (!why && got < len) {
+        ssize_t n = read(fd, buf + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            why = n < 0 ? strerror(errno) : "file shrank while reading";
+        else
+            got += (size_t)n;
+    }
+    close(fd);
+    if (why) {
+        free(buf);
+        return rv_fail(m, RVVM_ERR_ELF, "cannot read interpreter %s in sysroot %s: %s", path,
+                       m->sysroot, why);
+    }
+    *data = buf;
+    *size = len;
+    return RVVM_OK;
+}
+
+/*
+ * Loads the interpreter (an ET_DYN ELF file) from the sysroot at the highest
+ * pages below the stack guard, at or above `floor` (the program's break).
+ * Its pages are loaded pages like the program's: not dirty, not in
+ * snapshots (the snapshot records the file's SHA-256 instead).
+ */
+static rvvm_status load_interp(rvvm_machine *m, uint64_t floor, uint64_t usable_end,
+                               rv_elf_info *info, uint64_t *entry)
+{
+    const char *path = info->interp;
+    uint8_t *img = NULL;
+    size_t size = 0;
+    rvvm_status st = read_interp(m, path, &img, &size);
+    if (st != RVVM_OK)
+        return st;
+    Elf64_Ehdr eh;
+    Elf64_Phdr *ph = NULL;
+    const char *why = NULL;
+    if (size < sizeof eh || memcmp(img, ELFMAG, SELFMAG) != 0 || img[EI_CLASS] != ELFCLASS64 ||
+        img[EI_DATA] != ELFDATA2LSB)
+        why = "not a 64-bit little-endian ELF file";
+    if (!why) {
+        memcpy(&eh, img, sizeof eh);
+        if (eh.e_machine != EM_RISCV)
+            why = "not RISC-V";
+        else if (eh.e_type != ET_DYN)
+            why = "not ET_DYN";
+        else if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 ||
+                 eh.e_phnum * sizeof(Elf64_Phdr) > RV_PHDR_TABLE_MAX || eh.e_phoff > size ||
+                 eh.e_phnum > (size - eh.e_phoff) / sizeof(Elf64_Phdr))
+            why = "bad program headers";
+    }
+    size_t phnum = why ? 0 : eh.e_phnum;
+    if (!why && !(ph = malloc(phnum * sizeof *ph)))
+        why = "out of memory";
+    uint64_t lo = UINT64_MAX, hi = 0;
+    if (!why) {
+        memcpy(ph, img + eh.e_phoff, phnum * sizeof *ph);
+        for (size_t i = 0; i < phnum && !why; i++) {
+            const Elf64_Phdr *p = &ph[i];
+            if (p->p_type == PT_INTERP)
+                why = "it has a PT_INTERP itself";
+            if (p->p_type != PT_LOAD || p->p_memsz == 0)
+                continue;
+            if (p->p_filesz > p->p_memsz || p->p_offset > size ||
+                p->p_filesz > size - p->p_offset || p->p_vaddr > RVVM_MAX_MEMORY_SIZE ||
+                p->p_memsz > RVVM_MAX_MEMORY_SIZE ||
+                (p->p_filesz && ((p->p_offset ^ p->p_vaddr) & RV_PAGE_MASK)))
+                why = "a bad segment";
+            else {
+                if (p->p_vaddr < lo)
+                    lo = p->p_vaddr & ~RV_PAGE_MASK;
+                if (page_up(p->p_vaddr + p->p_memsz) > hi)
+                    hi = page_up(p->p_vaddr + p->p_memsz);
+            }
+        }
+        if (!why && hi == 0)
+            why = "no loadable segments";
+    }
+    uint64_t base = 0;
+    if (!why) {
+        uint64_t span = hi - lo;
+        if (span > usable_end || usable_end - span < floor)
+            why = "it does not fit in guest memory (try a larger --memory)";
+        else
+            base = (usable_end - span) & ~RV_PAGE_MASK;
+    }
+    rv_page_range *grown = NULL;
+    if (!why && !(grown = realloc(info->ranges, (info->range_count + phnum) * sizeof *grown)))
+        why = "out of memory";
+    if (grown)
+        info->ranges = grown;
+    if (!why) {
+        uint64_t bias = base - lo;
+        size_t first = info->range_count;
+        for (size_t i = 0; i < phnum; i++) {
+            const Elf64_Phdr *p = &ph[i];
+            if (p->p_type != PT_LOAD || p->p_memsz == 0)
+                continue;
+            rv_memory_protect(&m->mem, bias + p->p_vaddr, p->p_memsz, perms_of(p->p_flags));
+            add_range(info, bias + p->p_vaddr, p->p_memsz);
+            memcpy(m->mem.base + bias + p->p_vaddr, img + p->p_offset, p->p_filesz);
+        }
+        for (size_t r = first; r < info->range_count; r++)
+            for (uint64_t pg = info->ranges[r].first; pg < info->ranges[r].end; pg++)
+                m->mem.flags[pg] |= RV_PAGE_TOUCHED;
+        uint64_t e = eh.e_entry - lo; /* wraps for an entry below the first page: caught */
+        if (e >= hi - lo || !(m->mem.flags[(base + e) >> RV_PAGE_SHIFT] & RV_PAGE_X) ||
+            ((base + e) & ((m->config.isa & RVVM_ISA_C) ? 1 : 3)))
+            why = "its entry point is not in an executable segment";
+        *entry = base + e;
+        info->interp_base = base;
+        info->interp_end = hi - lo + base;
+        info->interp_size = size;
+    }
+    if (!why && sha256(m, img, size, info->interp_sha256) != RVVM_OK)
+        why = "SHA-256 failed";
+    free(ph);
+    free(img);
+    if (why)
+        return rv_fail(m, RVVM_ERR_ELF, "cannot load interpreter %s from sysroot %s: %s", path,
+                       m->sysroot, why);
+    return RVVM_OK;
+}
+
+rvvm_status rvvm_set_sysroot(rvvm_machine *m, const char *dir)
+{
+    if (!m || !dir)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->state != RV_STATE_EMPTY)
+        return rv_fail(m, RVVM_ERR_STATE, "set the sysroot before loading a program");
+    int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return rv_fail(m, RVVM_ERR_IO, "cannot open sysroot '%s': %s", dir, strerror(errno));
+    char *abs = realpath(dir, NULL);
+    if (!abs) {
+        close(fd);
+        return rv_fail(m, RVVM_ERR_IO, "cannot open sysroot '%s': %s", dir, strerror(errno));
+    }
+    if (m->sysroot)
+        close(m->sysroot_fd);
+    free(m->sysroot);
+    m->sysroot = abs;
+    m->sysroot_fd = fd;
+    return RVVM_OK;
+}
+
 static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size,
                               bool with_stack, const char *const *argv, const char *const *envp,
                               rv_elf_info *info)
@@ -254,8 +483,9 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
     if (eh.e_machine != EM_RISCV)
         return rv_fail(m, RVVM_ERR_ELF, "wrong machine: ELF e_machine %u is not RISC-V (243)",
                        (unsigned)eh.e_machine);
-    if (eh.e_type != ET_EXEC)
-        return rv_fail(m, RVVM_ERR_ELF, "not a static executable: ELF type %u (need ET_EXEC)",
+    if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
+        return rv_fail(m, RVVM_ERR_ELF,
+                       "not an executable: ELF type %u (need ET_EXEC or ET_DYN)",
                        (unsigned)eh.e_type);
     if (eh.e_phentsize != sizeof(Elf64_Phdr))
         return rv_fail(m, RVVM_ERR_ELF, "bad program header size %u (ELF64 needs %zu)",
@@ -272,6 +502,7 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
         return rv_fail(m, RVVM_ERR_ELF, "truncated ELF file: program headers past end of file");
 
     rvvm_status st = RVVM_OK;
+    char *interp = NULL;
     Elf64_Phdr *ph = malloc(phnum * sizeof *ph);
     span *spans = malloc(2 * phnum * sizeof *spans);
     info->ranges = malloc((2 * phnum + 2) * sizeof *info->ranges);
@@ -284,6 +515,11 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
         st = rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory reading the symbol table");
         goto out;
     }
+    if (eh.e_type == ET_DYN) {
+        st = relocate(m, &eh, ph, phnum, info);
+        if (st != RVVM_OK)
+            goto out;
+    }
 
     /* Everything the image occupies, to size guest memory before the checks. */
     uint64_t need = 0, stack_sym = 0;
@@ -291,9 +527,10 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
     bool exec_stack = false;
     for (size_t i = 0; i < phnum; i++) {
         if (ph[i].p_type == PT_INTERP) {
-            st = rv_fail(m, RVVM_ERR_ELF,
-                         "dynamically linked (PT_INTERP): rvvm runs static executables only");
-            goto out;
+            st = interp_path(m, image, size, &ph[i], &interp);
+            if (st != RVVM_OK)
+                goto out;
+            continue;
         }
         /* Linux: an executable stack only if PT_GNU_STACK asks for one (RISC-V's default). */
         if (ph[i].p_type == PT_GNU_STACK)
@@ -495,22 +732,30 @@ static rvvm_status load_image(rvvm_machine *m, const uint8_t *image, size_t size
     m->layout.brk_start = page_up(highest);
     m->layout.brk = m->layout.brk_start;
     m->layout.mmap_low = usable_end;
+    uint64_t entry = eh.e_entry, at_base = 0;
+    if (interp) {
+        info->interp = interp;
+        interp = NULL;
+        st = load_interp(m, m->layout.brk_start, usable_end, info, &entry);
+        if (st != RVVM_OK)
+            goto out;
+        at_base = info->interp_base;
+    }
     rv_memory_protect(&m->mem, m->layout.stack_low, stack_size,
                       RV_PAGE_R | RV_PAGE_W | (exec_stack ? RV_PAGE_X : 0));
     add_range(info, m->layout.stack_low, stack_size);
-    st = with_stack ? build_stack(m, argv, envp, eh.e_entry, phdr_addr, phnum) : RVVM_OK;
+    st = with_stack ? build_stack(m, argv, envp, eh.e_entry, phdr_addr, phnum, at_base) : RVVM_OK;
     if (st == RVVM_OK) {
-        m->pc = eh.e_entry;
+        m->pc = entry;
         for (size_t r = 0; r < info->range_count; r++)
             rv_memory_mark_loaded_range(&m->mem, info->ranges[r].first, info->ranges[r].end);
     }
 out:
+    free(interp);
     free(spans);
     free(ph);
     return st;
 }
-
-static rvvm_status sha256(rvvm_machine *m, const void *data, size_t len, uint8_t out[32]);
 
 rvvm_status rv_program_sha256(rvvm_machine *m, const uint8_t **digest)
 {
@@ -570,6 +815,7 @@ rvvm_status rv_load_image(rvvm_machine *m, const void *image, size_t size, const
         reset_after_failed_load(m, info);
         rv_symtab_free(&info->symbols);
         free(info->ranges);
+        free(info->interp);
         free(info);
         return st;
     }

@@ -19,7 +19,27 @@ typedef struct rv_elf_info {
     rv_symtab symbols;
     rv_page_range *ranges;  /* may overlap and come in any order */
     size_t range_count;
+    /* ET_DYN programs: what was added to every address (RV_DYN_BASE - first page); else 0. */
+    uint64_t load_bias;
+    /*
+     * PT_INTERP: the interpreter's guest path (NULL for a static program),
+     * the SHA-256 and size of the file loaded from the sysroot, and the
+     * guest pages [interp_base, interp_end) it occupies.
+     */
+    char *interp;
+    uint8_t interp_sha256[32];
+    uint64_t interp_size;
+    uint64_t interp_base, interp_end;
 } rv_elf_info;
+
+/*
+ * Fixed load addresses (docs/dynamic-linking.md): an ET_DYN program's first
+ * page goes to RV_DYN_BASE; its interpreter takes the highest pages below the
+ * stack's guard page, where the first mapping would otherwise go.
+ */
+#define RV_DYN_BASE 0x10000ull
+/* Largest interpreter file read (glibc's ld.so is about 120 KiB). */
+#define RV_INTERP_MAX (64ull << 20)
 
 /* The loaded page ranges of m's program; 0 (and *out NULL) if nothing is loaded. */
 size_t rv_elf_loaded_ranges(const rvvm_machine *m, const rv_page_range **out);

@@ -247,6 +247,7 @@ void rv_elf_free(rvvm_machine *m)
     if (atomic_fetch_sub(&m->elf->refs, 1) == 1) {
         rv_symtab_free(&m->elf->symbols);
         free(m->elf->ranges);
+        free(m->elf->interp);
         free(m->elf);
     }
     m->elf = NULL;

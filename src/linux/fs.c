@@ -35,8 +35,6 @@
  * SH_EXT_EXIT_EXTENDED | SH_EXT_STDOUT_STDERR. */
 static const uint8_t features_file[5] = {'S', 'H', 'F', 'B', 0x03};
 
-/* Longest write to /dev/null or /dev/zero, Linux's MAX_RW_COUNT. */
-#define RV_RW_COUNT_MAX 0x7ffff000u
 
 /* ---- devices ------------------------------------------------------------------ */
 
@@ -87,13 +85,36 @@ static void random_fill(rv_os *os, uint8_t *p, uint64_t len)
 
 rv_file *rv_os_file(rvvm_machine *m, uint64_t fd)
 {
-    return fd < RV_OS_MAX_FDS ? RV_OS(m)->fds[fd].file : NULL;
+    rv_os *os = RV_OS(m);
+    return fd < os->fd_cap ? os->fds[fd].file : NULL;
+}
+
+bool rv_os_fd_reserve(rv_os *os, uint64_t fd)
+{
+    if (fd < os->fd_cap)
+        return true;
+    if (fd >= RV_OS_MAX_FDS)
+        return false;
+    uint64_t cap = os->fd_cap ? os->fd_cap : 8;
+    while (cap <= fd)
+        cap *= 2;
+    if (cap > RV_OS_MAX_FDS)
+        cap = RV_OS_MAX_FDS;
+    rv_fd *v = realloc(os->fds, cap * sizeof *v);
+    if (!v)
+        return false;
+    memset(v + os->fd_cap, 0, (cap - os->fd_cap) * sizeof *v);
+    os->fds = v;
+    os->fd_cap = (uint32_t)cap;
+    return true;
 }
 
 int rv_os_install(rvvm_machine *m, rv_file *f, bool cloexec, int lowest)
 {
     for (int fd = lowest < 0 ? 0 : lowest; fd < RV_OS_MAX_FDS; fd++) {
-        if (!RV_OS(m)->fds[fd].file) {
+        if (!rv_os_file(m, (uint64_t)fd)) {
+            if (!rv_os_fd_reserve(RV_OS(m), (uint64_t)fd))
+                return -ENOMEM;
             RV_OS(m)->fds[fd].file = f;
             RV_OS(m)->fds[fd].cloexec = cloexec;
             return fd;
@@ -116,7 +137,7 @@ void rv_os_file_unref(rv_file *f)
 {
     if (!f || --f->refs > 0)
         return;
-    if (f->host_fd >= 0)
+    if (rv_share_release(&f->fd_share) && f->host_fd >= 0)
         close(f->host_fd);
     rv_pipe_end_closed(f);
     free_listing(f);
@@ -193,7 +214,7 @@ static void set_created_mode(int fd, uint32_t mode)
 /* Opens what descriptor 0, 1 or 2 holds, as opening /proc/self/fd/N does. */
 static rv_file *open_std(rvvm_machine *m, int which, uint32_t flags, uint32_t mode, int *err)
 {
-    rv_file *t = RV_OS(m)->fds[which].file;
+    rv_file *t = rv_os_file(m, (uint64_t)which);
     if (!t) {
         *err = -ENOENT;
         return NULL;
@@ -281,6 +302,8 @@ static rv_file *open_device(rvvm_machine *m, const rv_resolved *r, int e, uint32
     return f;
 }
 
+static int name_room(const rvvm_machine *m);
+
 /* O_TMPFILE: an unnamed regular file in a granted directory. */
 static rv_file *open_tmpfile(rvvm_machine *m, const rv_resolved *r, uint32_t flags, uint32_t mode,
                              int *err)
@@ -302,6 +325,8 @@ static rv_file *open_tmpfile(rvvm_machine *m, const rv_resolved *r, uint32_t fla
         *err = -EROFS;
         return NULL;
     }
+    if ((*err = name_room(m)) != 0)
+        return NULL;
     uint32_t cmode = mode & 07777 & ~RV_OS(m)->umask;
     int host = ((flags & G_O_ACCMODE) == G_O_WRONLY ? O_WRONLY : O_RDWR) | O_TMPFILE;
     int fd = rv_beneath_open(g->dirfd, r->rel, host, cmode, true, false);
@@ -310,6 +335,7 @@ static rv_file *open_tmpfile(rvvm_machine *m, const rv_resolved *r, uint32_t fla
         return NULL;
     }
     set_created_mode(fd, cmode);
+    rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
     rv_file *f = new_file(RV_FILE_REGULAR, r->grant, r->rel,
                           flags & ~(uint32_t)(G_O_TMPFILE | G_O_DIRECTORY), fd, err);
     if (!f) {
@@ -377,6 +403,8 @@ rv_file *rv_os_open_path(rvvm_machine *m, int64_t dirfd, const char *path, uint3
             *err = -EROFS;
             return NULL;
         }
+        if ((*err = name_room(m)) != 0)
+            return NULL;
         uint32_t cmode = mode & 07777 & ~RV_OS(m)->umask;
         fd = rv_beneath_open(g->dirfd, r.rel, (host & ~O_DIRECTORY) | O_CREAT | O_EXCL, cmode,
                              follow, false);
@@ -385,6 +413,7 @@ rv_file *rv_os_open_path(rvvm_machine *m, int64_t dirfd, const char *path, uint3
             return NULL;
         }
         set_created_mode(fd, cmode);
+        rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
         if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             close(fd);
             *err = -EACCES;
@@ -442,6 +471,55 @@ int64_t rv_os_file_size(rv_file *f)
     if (fstat(f->host_fd, &st) != 0)
         return -errno;
     return st.st_size;
+}
+
+/* ---- the write bound (config.max_write_bytes) -------------------------------------- */
+
+uint64_t rv_os_write_room(const rvvm_machine *m, uint64_t want)
+{
+    const rv_os *os = RV_OS(m);
+    uint64_t max = m->config.max_write_bytes;
+    if (max == RVVM_NO_LIMIT)
+        return want;
+    uint64_t left = os->write_used >= max ? 0 : max - os->write_used;
+    return want < left ? want : left;
+}
+
+void rv_os_write_charge(rvvm_machine *m, uint64_t bytes)
+{
+    rv_os *os = RV_OS(m);
+    os->write_used = bytes > UINT64_MAX - os->write_used ? UINT64_MAX : os->write_used + bytes;
+}
+
+/* A new name (file, directory, link) fits in the bound: 0 or -EDQUOT. */
+static int name_room(const rvvm_machine *m)
+{
+    return rv_os_write_room(m, RVVM_WRITE_NAME_COST) == RVVM_WRITE_NAME_COST ? 0 : -EDQUOT;
+}
+
+/* name_room for `name` in directory pfd: a name that exists is EEXIST first, as in Linux. */
+static int name_room_at(const rvvm_machine *m, int pfd, const char *name)
+{
+    struct stat st;
+    if (name_room(m) == 0)
+        return 0;
+    return fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? -EEXIST : -EDQUOT;
+}
+
+rvvm_status rvvm_set_max_write_bytes(rvvm_machine *m, uint64_t max_bytes)
+{
+    if (!m)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (!RV_OS(m))
+        return rv_fail(m, RVVM_ERR_STATE, "the machine has no Linux OS layer (no files)");
+    m->config.max_write_bytes = max_bytes;
+    return RVVM_OK;
+}
+
+uint64_t rvvm_write_bytes_used(const rvvm_machine *m)
+{
+    const rv_os *os = m ? RV_OS(m) : NULL;
+    return os ? os->write_used : 0;
 }
 
 int64_t rv_os_file_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len, bool pos_given,
@@ -523,10 +601,10 @@ int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t le
         return -EINVAL;
     if (f->kind == RV_FILE_DEVICE && (f->device == RV_DEV_NULL || f->device == RV_DEV_ZERO))
         return (int64_t)(len > RV_RW_COUNT_MAX ? RV_RW_COUNT_MAX : len); /* discarded, unread */
+    if (f->kind == RV_FILE_PIPE)
+        return rv_pipe_write(m, f, addr, len); /* whole, however long (at most 64 KiB a turn) */
     if (len > RV_IO_CHUNK_MAX)
         len = RV_IO_CHUNK_MAX;
-    if (f->kind == RV_FILE_PIPE)
-        return rv_pipe_write(m, f, addr, len);
     if (!rv_memory_range_ok(&m->mem, addr, len, RV_PAGE_R))
         return -EFAULT;
     if (len == 0)
@@ -547,6 +625,10 @@ int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t le
     }
     if (off > INT64_MAX - len)
         return -EFBIG;
+    /* What still fits in the write bound; nothing: a quota error, as Linux gives. */
+    len = rv_os_write_room(m, len);
+    if (len == 0)
+        return -EDQUOT;
     size_t done = 0;
     while (done < len) {
         ssize_t r = pwrite(f->host_fd, src + done, (size_t)len - done, (off_t)(off + done));
@@ -559,6 +641,7 @@ int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t le
         }
         done += (size_t)r;
     }
+    rv_os_write_charge(m, done);
     if (!pos_given)
         f->offset = off + done;
     return (int64_t)done;
@@ -626,7 +709,7 @@ static void info_from_host(const rvvm_machine *m, uint32_t grant, const char *re
                            const struct stat *st, rv_statinfo *si)
 {
     memset(si, 0, sizeof *si);
-    si->dev = grant + 1;
+    si->dev = grant == RV_OS_SYSROOT ? RV_OS_DEVFS_DEV + 1 : grant + 1;
     si->ino = path_ino(grant, rel);
     si->mode = (uint32_t)(st->st_mode & (S_IFMT | 07777));
     if (!RV_OS(m)->grants[grant].writable)
@@ -789,7 +872,7 @@ static int stat_at(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t 
         return r;
     if (res.dev != RV_DEV_NONE) {
         if (dev_is_link(res.dev) && !(flags & G_AT_SYMLINK_NOFOLLOW)) {
-            rv_file *t = RV_OS(m)->fds[res.dev - RV_DEV_STDIN].file;
+            rv_file *t = rv_os_file(m, (uint64_t)(res.dev - RV_DEV_STDIN));
             if (!t)
                 return -ENOENT;
             if ((r = info_of_file(m, t, si)) != 0)
@@ -1009,6 +1092,9 @@ static int64_t rw_iov(rvvm_machine *m, uint64_t fd, uint64_t iov, uint64_t cnt, 
             return -EINVAL;
         sum += l;
     }
+    if (write && f->kind == RV_FILE_PIPE && !(f->flags & G_O_PATH) &&
+        (f->flags & G_O_ACCMODE) != G_O_RDONLY)
+        return pos_given ? -ESPIPE : rv_pipe_writev(m, f, vec, cnt); /* all buffers as one write */
     int64_t total = 0;
     for (uint64_t i = 0; i < cnt; i++) {
         uint64_t base = rv_load_le(vec + 16 * i, 8), l = rv_load_le(vec + 16 * i + 8, 8);
@@ -1071,6 +1157,8 @@ static int64_t sys_dup3(rvvm_machine *m, uint64_t oldfd, uint64_t newfd, uint64_
         return -EINVAL;
     if (newfd >= RV_OS_MAX_FDS)
         return -EBADF;
+    if (!rv_os_fd_reserve(RV_OS(m), newfd))
+        return -ENOMEM;
     f->refs++;
     if (RV_OS(m)->fds[newfd].file)
         rv_os_close(m, newfd);
@@ -1114,7 +1202,7 @@ static int64_t sys_chdir(rvvm_machine *m, uint64_t path_addr)
         if (res.dev == RV_DEV_DIR)
             return set_cwd(m, "/dev");
         if (dev_is_link(res.dev))
-            return RV_OS(m)->fds[res.dev - RV_DEV_STDIN].file ? -ENOTDIR : -ENOENT;
+            return rv_os_file(m, (uint64_t)(res.dev - RV_DEV_STDIN)) ? -ENOTDIR : -ENOENT;
         return -ENOTDIR;
     }
     const rv_grant *g = &RV_OS(m)->grants[res.grant];
@@ -1313,7 +1401,7 @@ static int meta_at(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t 
         return r;
     if (res.dev != RV_DEV_NONE) {
         if (dev_is_link(res.dev) && follow) {
-            if (!(f = RV_OS(m)->fds[res.dev - RV_DEV_STDIN].file))
+            if (!(f = rv_os_file(m, (uint64_t)(res.dev - RV_DEV_STDIN))))
                 return -ENOENT;
             return meta_of_file(m, f, t);
         }
@@ -1455,7 +1543,7 @@ static int64_t sys_utimensat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr,
 /* Descriptions of a file or directory whose last name just went have no name. */
 static void mark_unlinked(rvvm_machine *m, uint32_t grant, const char *rel)
 {
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < RV_OS(m)->fd_cap; fd++) {
         rv_file *f = RV_OS(m)->fds[fd].file;
         struct stat st;
         if (f && (f->kind == RV_FILE_REGULAR || f->kind == RV_FILE_DIR) && !f->ghost &&
@@ -1486,7 +1574,7 @@ static void follow_rename(rvvm_machine *m, uint32_t grant, const char *from, con
     rv_file *done[RV_OS_MAX_FDS];
     size_t ndone = 0;
     char np[RV_OS_PATH_MAX];
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         rv_file *f = os->fds[fd].file;
         if (!f || f->grant != grant || f->ghost ||
             (f->kind != RV_FILE_REGULAR && f->kind != RV_FILE_DIR && f->kind != RV_FILE_PATH))
@@ -1560,7 +1648,11 @@ static int64_t sys_symlinkat(rvvm_machine *m, uint64_t target_addr, int64_t dirf
     if (r)
         return r == -EBUSY ? -EEXIST : r;
     /* The target is stored as given; it is checked whenever the link is followed. */
-    r = symlinkat(target, pfd, name) == 0 ? 0 : -errno;
+    r = name_room_at(m, pfd, name);
+    if (r == 0)
+        r = symlinkat(target, pfd, name) == 0 ? 0 : -errno;
+    if (r == 0)
+        rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
     close(pfd);
     return r;
 }
@@ -1618,6 +1710,8 @@ static int64_t sys_linkat(rvvm_machine *m, int64_t olddir, uint64_t oldpath, int
     if (r == 0) {
         if (b.grant != sgrant) {
             r = -EXDEV;
+        } else if ((r = name_room_at(m, pfd, name)) != 0) {
+            /* no room for another name */
         } else if (linkat(sfd, "", pfd, name, AT_EMPTY_PATH) != 0) {
             r = -errno;
             if (r == -ENOENT || r == -EPERM || r == -EINVAL) {
@@ -1627,6 +1721,8 @@ static int64_t sys_linkat(rvvm_machine *m, int64_t olddir, uint64_t oldpath, int
                 r = linkat(AT_FDCWD, p, pfd, name, AT_SYMLINK_FOLLOW) == 0 ? 0 : -errno;
             }
         }
+        if (r == 0)
+            rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
         if (r == 0 && src && src->kind == RV_FILE_REGULAR && src->ghost) {
             /* An unnamed file (O_TMPFILE) got a name: snapshots find it there now. */
             char full[RV_OS_PATH_MAX];
@@ -1657,8 +1753,11 @@ static int64_t sys_mkdirat(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, u
     if (r)
         return r == -EBUSY ? -EEXIST : r;
     uint32_t dmode = (uint32_t)mode & 01777 & ~RV_OS(m)->umask;
-    r = mkdirat(pfd, name, (mode_t)dmode) == 0 ? 0 : -errno;
+    r = name_room_at(m, pfd, name);
+    if (r == 0)
+        r = mkdirat(pfd, name, (mode_t)dmode) == 0 ? 0 : -errno;
     if (r == 0) {
+        rv_os_write_charge(m, RVVM_WRITE_NAME_COST);
         /* The mode exactly, whatever the host's umask. */
         int d = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (d >= 0) {
@@ -1739,7 +1838,17 @@ static int64_t sys_ftruncate(rvvm_machine *m, uint64_t fd, uint64_t len)
         return -EINVAL;
     if ((int64_t)len < 0)
         return -EINVAL;
-    return ftruncate(f->host_fd, (off_t)len) == 0 ? 0 : -errno;
+    /* Growth counts against the write bound, whole or not at all. */
+    int64_t size = rv_os_file_size(f);
+    if (size < 0)
+        return size;
+    uint64_t grow = len > (uint64_t)size ? len - (uint64_t)size : 0;
+    if (grow && rv_os_write_room(m, grow) < grow)
+        return -EDQUOT;
+    if (ftruncate(f->host_fd, (off_t)len) != 0)
+        return -errno;
+    rv_os_write_charge(m, grow);
+    return 0;
 }
 
 /*

@@ -299,9 +299,14 @@ static void unmap_pages(rvvm_machine *m, uint64_t start, uint64_t end)
         return;
     rv_memory_unmap(&m->mem, start, end - start);
     rv_mm_invalidate(m, start, end - start);
+    rv_fmap_remove(m, start, end);
+    /* A page the loader never filled (no initial permissions) is zero as after loading;
+     * one a file mapping filled (RV_PAGE_TOUCHED) holds nothing any more. */
     for (uint64_t p = start >> RV_PAGE_SHIFT; p < end >> RV_PAGE_SHIFT; p++)
-        if (!(m->mem.flags[p] & (RV_PAGE_TOUCHED | RV_PAGE_ARGS)) && m->mem.initial_perms[p] == 0)
+        if (!(m->mem.flags[p] & RV_PAGE_ARGS) && m->mem.initial_perms[p] == 0) {
             m->mem.dirty[p] = 0;
+            m->mem.flags[p] &= (uint8_t)~RV_PAGE_TOUCHED;
+        }
 }
 
 /* ---- brk ---------------------------------------------------------------------------- */
@@ -392,7 +397,10 @@ static int64_t sys_mmap(rvvm_machine *m, uint64_t addr, uint64_t len, uint64_t p
     if (!vma_reserve(RV_OS(m), 1))
         return -ENOMEM;
     unmap_pages(m, at, at + plen);
-    if (f) {
+    int fr = f ? rv_fmap_map(m, f, at, plen, off, (unsigned)prot) : 0;
+    if (fr < 0)
+        return fr;
+    if (f && fr == 1) {
         int64_t size = rv_os_file_size(f);
         if (size > 0 && off < (uint64_t)size) {
             uint64_t want = (uint64_t)size - off < plen ? (uint64_t)size - off : plen;

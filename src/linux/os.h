@@ -30,11 +30,20 @@
 /* Fixed wall-clock origin: guest CLOCK_REALTIME starts at 2024-01-01T00:00:00Z. */
 #define RV_OS_EPOCH_SECONDS 1704067200ull
 
+/*
+ * How many copies of the OS state (a checkpoint's saved copy, fork children)
+ * hold one host resource: a grant, or an open file's host descriptor. NULL
+ * while one copy owns it alone; os_clone.c counts from 2 when it first
+ * shares it. Atomic: children may be destroyed on any thread.
+ */
+typedef struct rv_share rv_share;
+
 typedef struct rv_grant {
     char *host;    /* canonical absolute host path */
     char *guest;   /* normalised absolute guest path ("/" or "/a/b") */
     bool writable;
     int dirfd;     /* O_PATH | O_DIRECTORY descriptor of host */
+    rv_share *share; /* the three above are shared (never changed) by copies */
 } rv_grant;
 
 typedef enum rv_file_kind {
@@ -86,7 +95,8 @@ typedef struct rv_file {
     char *path;        /* relative to the grant's root, "" for the root itself */
     uint32_t flags;    /* guest O_* flags (generic Linux values) as opened, minus O_CLOEXEC */
     uint64_t offset;   /* the file position, kept here rather than in the host fd */
-    int host_fd;       /* -1 when there is none */
+    int host_fd;       /* -1 when there is none; only pread/pwrite/fstat, never its offset */
+    rv_share *fd_share; /* host_fd is shared with other copies of the state (os_clone.c) */
     rv_dirent *dir;    /* RV_FILE_DIR: sorted listing, read on the first getdents64 */
     size_t dir_count;
     bool dir_loaded;
@@ -112,6 +122,33 @@ typedef struct rv_fd {
     rv_file *file; /* NULL: the descriptor is free */
     bool cloexec;
 } rv_fd;
+
+/* The sysroot's slot in rv_os.grants, after the granted directories' (rvvm_set_sysroot). */
+#define RV_OS_SYSROOT RV_OS_MAX_GRANTS
+
+/*
+ * A file whose bytes private mappings hold (filemap.c): a regular file from
+ * the sysroot or a read-only grant, identified for snapshots by where it was
+ * found, its size and SHA-256. The interpreter the loader placed is one too.
+ */
+typedef struct rv_mapped_file {
+    uint32_t root;     /* grant index, or RV_OS_SYSROOT */
+    char *rel;         /* path beneath the root */
+    char *guest;       /* absolute guest path */
+    uint64_t size;
+    uint8_t sha256[32];
+    bool interp;       /* the program's interpreter (loaded pages, no ranges) */
+    /* Host identity when hashed, so a file mapped again is not hashed again (not saved). */
+    uint64_t host_dev, host_ino;
+    int64_t host_mtime_ns;
+} rv_mapped_file;
+
+/* Pages [start, end) hold the bytes of mapped file `file` from `offset` (zero past its end). */
+typedef struct rv_file_map {
+    uint64_t start, end, offset;
+    uint32_t file;
+    uint32_t prot;     /* PROT_* when mapped (the page table has the current ones) */
+} rv_file_map;
 
 /* A mapped range of pages (program, stack, break area, mmap), page aligned. */
 typedef struct rv_vma {
@@ -153,9 +190,9 @@ typedef struct rv_thread {
     uint64_t deadline;    /* guest CLOCK_MONOTONIC ns that ends the wait; UINT64_MAX: none */
     uint64_t wait_addr;   /* futex address, pipe id, or ppoll's fd array */
     uint32_t wait_bitset; /* futex bitset, or ppoll's fd count */
-    uint64_t wait_seq;    /* order of futex waits: FIFO wakes */
+    uint64_t wait_seq;    /* order of futex waits: FIFO wakes; a pipe write: bytes already in */
     uint64_t clear_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
-    uint64_t robust_head, robust_len; /* set_robust_list (stored, not walked) */
+    uint64_t robust_head, robust_len; /* set_robust_list (walked at the thread's exit) */
     uint64_t sigmask;     /* the thread's signal mask while it is not running */
     /* The context while the thread is not running (the machine holds the running one's). */
     uint64_t x[32], f[32], pc;
@@ -163,9 +200,15 @@ typedef struct rv_thread {
 } rv_thread;
 
 typedef struct rv_os {
-    rv_grant grants[RV_OS_MAX_GRANTS];
+    rv_grant grants[RV_OS_MAX_GRANTS + 1]; /* + the sysroot at RV_OS_SYSROOT */
+    bool has_sysroot;
     uint32_t grant_count;
-    rv_fd fds[RV_OS_MAX_FDS];
+    /* The descriptor table: fd_cap entries (grown by rv_os_fd_reserve up to
+     * RV_OS_MAX_FDS); descriptors from fd_cap on are free. Read through
+     * rv_os_file. Kept small so that copying the state is cheap. */
+    rv_fd *fds;
+    uint32_t fd_cap;
+    uint32_t pipe_top;     /* pipes[pipe_top..] are all NULL (set by thread.c's pipe_new) */
     char *cwd;             /* guest working directory, normalised */
     rv_vma *vmas;          /* sorted, disjoint, non-adjacent */
     size_t vma_count, vma_cap;
@@ -193,6 +236,14 @@ typedef struct rv_os {
     bool sigpipe_kill;     /* the last call raised SIGPIPE with its default action */
     uint64_t sigpipe_action; /* SIGPIPE's handler as set: 0 default, 1 ignore, else a handler */
     rv_pipe *pipes[RV_OS_MAX_PIPES];
+    /* Bytes counted against config.max_write_bytes (fs.c); in snapshots. */
+    uint64_t write_used;
+
+    /* Private file mappings whose pages are not dirty (filemap.c), sorted, disjoint. */
+    rv_mapped_file *mfiles;
+    uint32_t mfile_count, mfile_cap;
+    rv_file_map *fmaps;
+    size_t fmap_count, fmap_cap;
 } rv_os;
 
 /* The Linux provider (src/linux/provider.c) and a machine's state in it (NULL: another or none). */
@@ -202,6 +253,23 @@ extern const rv_provider rv_linux_provider;
 /* Lifetime of the provider's state; create returns NULL if out of memory. */
 rv_os *rv_os_create(uint64_t seed);
 void rv_os_destroy(rv_os *os);
+
+/*
+ * In-process copies of the state (os_clone.c), for checkpoints and fork:
+ * a new state equal to src, without serialising. Host descriptors and
+ * grants are shared (reference-counted; rvvm keeps file offsets itself, so
+ * a copy never moves another's); everything the guest can change is the
+ * copy's own. for_fork: the copy is another machine's, so a file without a
+ * name (a ghost: the guest's private data) gets its own host copy.
+ * NULL if out of memory or a ghost cannot be copied. Not concurrent with
+ * other uses of src (rvvm_fork holds the template's fork lock).
+ */
+rv_os *rv_os_clone(const rv_os *src, bool for_fork);
+/* Host bytes a state takes, for config.max_host_memory. */
+size_t rv_os_size(const rv_os *os);
+/* Gives up this copy's hold on a shared resource: true if it was the last
+ * (the caller then closes or frees it). */
+bool rv_share_release(rv_share **s);
 
 /*
  * Called when a program has been loaded. argv is NULL for a snapshot's
@@ -235,6 +303,8 @@ int rv_os_read_path(rvvm_machine *m, uint64_t addr, char *buf);
 
 /* File descriptors. */
 rv_file *rv_os_file(rvvm_machine *m, uint64_t fd);
+/* Grows the table to hold descriptor fd (< RV_OS_MAX_FDS); false if out of memory. */
+bool rv_os_fd_reserve(rv_os *os, uint64_t fd);
 int rv_os_install(rvvm_machine *m, rv_file *f, bool cloexec, int lowest);
 void rv_os_file_unref(rv_file *f);
 int rv_os_close(rvvm_machine *m, uint64_t fd);
@@ -253,6 +323,13 @@ int64_t rv_os_file_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len
 int64_t rv_os_file_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len,
                          bool pos_given, uint64_t pos);
 int64_t rv_os_file_size(rv_file *f);
+/*
+ * The write bound (config.max_write_bytes): how many of `want` bytes may
+ * still be written (0: none, the call fails with EDQUOT), and charging what
+ * was written or created.
+ */
+uint64_t rv_os_write_room(const rvvm_machine *m, uint64_t want);
+void rv_os_write_charge(rvvm_machine *m, uint64_t bytes);
 /* Host open flags that reopen a description's file (never creating or truncating it). */
 int rv_os_reopen_flags(uint32_t guest_flags);
 int64_t rv_os_file_lseek(rv_file *f, int64_t off, int whence);
@@ -281,6 +358,26 @@ bool rv_mm_record_loaded(rvvm_machine *m);
 bool rv_vma_insert(rv_os *os, uint64_t start, uint64_t end);
 bool rv_vma_remove(rv_os *os, uint64_t start, uint64_t end);
 
+/* ---- file mappings and the sysroot (filemap.c, docs/dynamic-linking.md) ---- */
+
+/* Sets up the sysroot slot from the machine's sysroot and records its interpreter. */
+bool rv_fmap_program_loaded(rvvm_machine *m);
+/*
+ * Maps file f privately at [at, at+len) (pages, already unmapped) from off:
+ * 0 done (the pages hold the file's bytes and are not dirty), 1 the file
+ * does not qualify (not read-only: the caller copies its bytes as data), or
+ * a negative errno.
+ */
+int rv_fmap_map(rvvm_machine *m, rv_file *f, uint64_t at, uint64_t len, uint64_t off,
+                unsigned prot);
+/* Pages [start, end) hold no file's bytes any more. */
+void rv_fmap_remove(rvvm_machine *m, uint64_t start, uint64_t end);
+void rv_fmap_free(rv_os *os);
+/* For rv_os_clone: forget the tables (a copy's pointers), copy them, their host memory. */
+void rv_fmap_detach(rv_os *os);
+bool rv_fmap_clone(rv_os *os, const rv_os *src);
+size_t rv_fmap_size(const rv_os *os);
+
 /* Threads, futexes, pipes (thread.c). */
 bool rv_thread_init(rv_os *os);
 void rv_thread_free(rv_os *os);
@@ -296,6 +393,10 @@ void rv_thread_call_done(rvvm_machine *m, int64_t ret);
 #define RV_RESTART (-512)
 int64_t rv_pipe_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len);
 int64_t rv_pipe_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len);
+/* writev on a pipe: cnt guest iovecs (16 bytes each) already copied in, their sum below 2^63. */
+int64_t rv_pipe_writev(rvvm_machine *m, rv_file *f, const uint8_t *iov, uint64_t cnt);
+/* Longest read or write Linux does at once (MAX_RW_COUNT). */
+#define RV_RW_COUNT_MAX 0x7ffff000u
 void rv_pipe_end_closed(rv_file *f);
 /* The provider's scheduling hooks (provider.h). */
 uint64_t rv_thread_slice(rvvm_machine *m);

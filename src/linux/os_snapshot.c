@@ -10,6 +10,7 @@
  * also wrote it.
  */
 #include "../core/cpu.h"
+#include "../elf/loader.h"
 #include "os.h"
 #include "../snapshot/codec.h"
 #include "sandbox.h"
@@ -181,7 +182,9 @@ static int read_whole(int fd, bool readable, uint8_t **out, uint64_t *size)
 /* The guest path of a description, for messages. */
 static void describe(const rv_os *os, uint32_t grant, const char *rel, char *out, size_t size)
 {
-    const char *g = grant < os->grant_count ? os->grants[grant].guest : "?";
+    const char *g = grant < os->grant_count || (grant == RV_OS_SYSROOT && os->has_sysroot)
+                        ? os->grants[grant].guest
+                        : "?";
     snprintf(out, size, "%s%s%s", g, (rel[0] && strcmp(g, "/")) ? "/" : "", rel);
 }
 
@@ -212,6 +215,50 @@ static const char *open_error(int r)
 
 /* ---- saving --------------------------------------------------------------------------- */
 
+/*
+ * The sysroot's host path (informative: a resumer gives its own), the mapped
+ * files still in use (the interpreter, and every file a range refers to) and
+ * the file-mapped ranges, with file indexes renumbered to the files written.
+ */
+static void save_file_maps(const rv_os *os, writer *o)
+{
+    o_str(o, os->has_sysroot ? os->grants[RV_OS_SYSROOT].host : "");
+    uint32_t *index = calloc(os->mfile_count ? os->mfile_count : 1, sizeof *index);
+    if (!index) {
+        o->failed = true;
+        return;
+    }
+    uint32_t n = 0;
+    for (size_t k = 0; k < os->fmap_count; k++)
+        index[os->fmaps[k].file] = 1;
+    for (uint32_t i = 0; i < os->mfile_count; i++)
+        index[i] = index[i] || os->mfiles[i].interp ? n++ : UINT32_MAX;
+    w_le(o, n, 4);
+    for (uint32_t i = 0; i < os->mfile_count; i++) {
+        const rv_mapped_file *f = &os->mfiles[i];
+        if (index[i] == UINT32_MAX)
+            continue;
+        w_le(o, f->root == RV_OS_SYSROOT ? 1 : 0, 1);
+        w_le(o, f->interp ? 1 : 0, 1);
+        w_le(o, 0, 2);
+        w_le(o, f->root == RV_OS_SYSROOT ? 0 : f->root, 4);
+        o_str(o, f->rel);
+        o_str(o, f->guest);
+        w_le(o, f->size, 8);
+        w_bytes(o, f->sha256, 32);
+    }
+    w_le(o, os->fmap_count, 8);
+    for (size_t k = 0; k < os->fmap_count; k++) {
+        const rv_file_map *r = &os->fmaps[k];
+        w_le(o, r->start, 8);
+        w_le(o, r->end, 8);
+        w_le(o, r->offset, 8);
+        w_le(o, index[r->file], 4);
+        w_le(o, r->prot, 4);
+    }
+    free(index);
+}
+
 rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, size_t err_size)
 {
     rv_os *os = RV_OS(m);
@@ -237,7 +284,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
     rv_file *files[RV_OS_MAX_FDS];
     uint32_t index[RV_OS_MAX_FDS];
     uint32_t nfiles = 0, nfds = 0;
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         rv_file *f = os->fds[fd].file;
         if (!f)
             continue;
@@ -371,7 +418,7 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
         }
     }
     w_le(&o, nfds, 4);
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         if (!os->fds[fd].file)
             continue;
         w_le(&o, (uint64_t)fd, 4);
@@ -386,6 +433,8 @@ rvvm_status rv_os_save(rvvm_machine *m, uint8_t **data, size_t *len, char *err, 
     }
     w_le(&o, os->umask, 4);
     rv_threads_save(m, &o);
+    w_le(&o, os->write_used, 8);
+    save_file_maps(os, &o);
     if (o.failed) {
         free(o.buf);
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory building the snapshot");
@@ -437,6 +486,13 @@ struct rv_os_saved {
     rv_vma *vmas;
     uint32_t umask;
     rv_threads_saved *threads;
+    uint64_t write_used;
+    char *sysroot;              /* the saver's sysroot ("" none): only for in-process restores */
+    bool needs_sysroot;         /* an open file or a mapped file lives in the sysroot */
+    uint32_t mfile_count;
+    rv_mapped_file *mfiles;
+    uint64_t fmap_count;
+    rv_file_map *fmaps;
 };
 
 void rv_os_saved_free(rv_os_saved *s)
@@ -460,6 +516,13 @@ void rv_os_saved_free(rv_os_saved *s)
     free(s->fds);
     free(s->vmas);
     rv_threads_saved_free(s->threads);
+    free(s->sysroot);
+    for (uint32_t i = 0; s->mfiles && i < s->mfile_count; i++) {
+        free(s->mfiles[i].rel);
+        free(s->mfiles[i].guest);
+    }
+    free(s->mfiles);
+    free(s->fmaps);
     free(s);
 }
 
@@ -566,7 +629,7 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
                              (f->flags & ~(uint32_t)(G_O_ACCMODE | G_O_NONBLOCK | G_O_APPEND)) == 0 &&
                              (f->flags & G_O_ACCMODE) <= G_O_WRONLY)) &&
                   (local ? f->grant == 0 && f->path[0] == '\0'
-                         : pipe || f->grant < s->grant_count) &&
+                         : pipe || f->grant < s->grant_count || f->grant == RV_OS_SYSROOT) &&
                   (f->kind == RV_FILE_CONSOLE ? f->console <= 2 : f->console == 0) &&
                   normal_rel(f->path) &&
                   ((f->flags & G_O_ACCMODE) != 3 || f->kind == RV_FILE_PATH ||
@@ -694,6 +757,67 @@ rvvm_status rv_os_parse(const uint8_t *data, size_t len, uint64_t memory_size, r
             used = s->files[i].kind == RV_FILE_PIPE && s->files[i].grant == id;
         if (!used && rv_threads_has_pipe(s->threads, id))
             return BAD("invalid snapshot: pipe %u has no open end", id);
+    }
+    s->write_used = r_le(&in, 8);
+    if (in.failed)
+        return BAD("invalid snapshot: os section truncated (bytes written)");
+    for (uint32_t i = 0; i < s->file_count; i++)
+        if (s->files[i].kind != RV_FILE_PIPE && s->files[i].grant == RV_OS_SYSROOT)
+            s->needs_sysroot = true;
+    s->sysroot = i_str(&in, RV_OS_PATH_MAX - 1);
+    uint64_t mfiles = r_le(&in, 4);
+    if (in.failed || (s->sysroot[0] && s->sysroot[0] != '/') || mfiles > RV_OS_MAX_VMAS ||
+        mfiles > (in.len - in.pos) / 56)
+        return BAD("invalid snapshot: bad number of mapped files");
+    s->mfiles = calloc(mfiles ? (size_t)mfiles : 1, sizeof *s->mfiles);
+    if (!s->mfiles)
+        return BAD("out of memory");
+    bool have_interp = false;
+    for (uint32_t i = 0; i < mfiles; i++) {
+        rv_mapped_file *f = &s->mfiles[i];
+        uint64_t sys = r_le(&in, 1), interp = r_le(&in, 1), mpad = r_le(&in, 2);
+        uint64_t grant = r_le(&in, 4);
+        f->rel = i_str(&in, RV_OS_PATH_MAX - 1);
+        f->guest = i_str(&in, RV_OS_PATH_MAX - 1);
+        f->size = r_le(&in, 8);
+        const uint8_t *sum = r_take(&in, 32);
+        s->mfile_count = i + 1;
+        if (in.failed || sys > 1 || interp > 1 || mpad || (sys && grant) ||
+            (!sys && grant >= s->grant_count) || (interp && !sys) || (interp && have_interp) ||
+            !f->rel[0] || !normal_rel(f->rel) || !normal_abs(f->guest) || f->size > INT64_MAX)
+            return BAD("invalid snapshot: mapped file %u is malformed", i);
+        memcpy(f->sha256, sum, 32);
+        f->root = sys ? RV_OS_SYSROOT : (uint32_t)grant;
+        f->interp = interp != 0;
+        have_interp |= f->interp;
+        s->needs_sysroot |= sys != 0;
+    }
+    uint64_t fmaps = r_le(&in, 8);
+    if (in.failed || fmaps > RV_OS_MAX_VMAS || fmaps > (in.len - in.pos) / 32)
+        return BAD("invalid snapshot: bad number of file mappings");
+    s->fmaps = calloc(fmaps ? (size_t)fmaps : 1, sizeof *s->fmaps);
+    if (!s->fmaps)
+        return BAD("out of memory");
+    s->fmap_count = fmaps;
+    uint64_t vk = 0;
+    for (uint64_t i = 0; i < fmaps; i++) {
+        rv_file_map *r = &s->fmaps[i];
+        r->start = r_le(&in, 8);
+        r->end = r_le(&in, 8);
+        r->offset = r_le(&in, 8);
+        uint64_t file = r_le(&in, 4), prot = r_le(&in, 4);
+        if (in.failed || ((r->start | r->end | r->offset) & RV_PAGE_MASK) || r->start >= r->end ||
+            r->end > memory_size || r->offset > INT64_MAX || file >= s->mfile_count ||
+            s->mfiles[file].interp || prot > 7 || (i > 0 && r->start < s->fmaps[i - 1].end))
+            return BAD("invalid snapshot: file mapping %llu is malformed", (unsigned long long)i);
+        r->file = (uint32_t)file;
+        r->prot = (uint32_t)prot;
+        /* Inside one recorded mapping (both lists are sorted: one pass over both). */
+        while (vk < s->vma_count && s->vmas[vk].end <= r->start)
+            vk++;
+        if (vk == s->vma_count || s->vmas[vk].start > r->start || r->end > s->vmas[vk].end)
+            return BAD("invalid snapshot: file mapping %llu is outside the mappings",
+                       (unsigned long long)i);
     }
     if (in.pos != in.len)
         return BAD("invalid snapshot: os section is overlong");
@@ -913,15 +1037,174 @@ static rvvm_status grant_again(rvvm_machine *m, const rv_os_saved *s,
     return RVVM_OK;
 }
 
+/*
+ * The sysroot: a resumer's own (rvvm_resume_options.sysroot, already set up
+ * when the program was loaded); the saver's only when restoring in the same
+ * process (opt NULL: checkpoints and forks).
+ */
+static rvvm_status sysroot_again(rvvm_machine *m, const rv_os_saved *s,
+                                 const rvvm_resume_options *opt, char *err, size_t err_size)
+{
+    rv_os *os = RV_OS(m);
+    if (!opt && !os->has_sysroot && s->sysroot[0]) {
+        rv_grant *g = &os->grants[RV_OS_SYSROOT];
+        g->host = strdup(s->sysroot);
+        g->guest = strdup("/");
+        g->writable = false;
+        g->dirfd = open(s->sysroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (!g->host || !g->guest || g->dirfd < 0)
+            return FAIL("cannot open the sysroot '%s' again", s->sysroot);
+        os->has_sysroot = true;
+    }
+    if (s->needs_sysroot && !os->has_sysroot)
+        return FAIL("the snapshot maps or holds open files from a sysroot: resume with "
+                    "--sysroot DIR");
+    return RVVM_OK;
+}
+
+static rvvm_status remap_files(rvvm_machine *m, const size_t *first, const size_t *order,
+                               char *err, size_t err_size);
+
+/*
+ * The mapped files and file-mapped ranges. From a snapshot file (opt set),
+ * each file is read again beneath its root and must have its recorded size
+ * and SHA-256; its bytes then go into every page of its ranges that the
+ * snapshot did not hold (those are not dirty). In-process restores have the
+ * pages already.
+ */
+static rvvm_status file_maps_again(rvvm_machine *m, const rv_os_saved *s,
+                                   const rvvm_resume_options *opt, char *err, size_t err_size)
+{
+    rv_os *os = RV_OS(m);
+    rv_fmap_free(os);
+    os->mfiles = calloc(s->mfile_count ? s->mfile_count : 1, sizeof *os->mfiles);
+    os->fmaps = calloc(s->fmap_count ? (size_t)s->fmap_count : 1, sizeof *os->fmaps);
+    if (!os->mfiles || !os->fmaps)
+        return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
+    os->mfile_cap = s->mfile_count ? s->mfile_count : 1;
+    os->fmap_cap = s->fmap_count ? (size_t)s->fmap_count : 1;
+    for (uint32_t i = 0; i < s->mfile_count; i++) {
+        rv_mapped_file *f = &os->mfiles[i];
+        *f = s->mfiles[i];
+        f->host_dev = f->host_ino = 0;
+        f->host_mtime_ns = 0;
+        f->rel = strdup(s->mfiles[i].rel);
+        f->guest = strdup(s->mfiles[i].guest);
+        os->mfile_count = i + 1;
+        if (!f->rel || !f->guest)
+            return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
+    }
+    if (s->fmap_count)
+        memcpy(os->fmaps, s->fmaps, (size_t)s->fmap_count * sizeof *os->fmaps);
+    os->fmap_count = (size_t)s->fmap_count;
+    if (!opt)
+        return RVVM_OK;
+    /* The file mappings grouped by file (a counting sort), so each is visited once. */
+    size_t *first = calloc((size_t)os->mfile_count + 1, sizeof *first);
+    size_t *order = calloc(os->fmap_count ? os->fmap_count : 1, sizeof *order);
+    if (!first || !order) {
+        free(first);
+        free(order);
+        return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
+    }
+    for (size_t k = 0; k < os->fmap_count; k++)
+        first[os->fmaps[k].file + 1]++;
+    for (uint32_t i = 0; i < os->mfile_count; i++)
+        first[i + 1] += first[i];
+    for (size_t k = 0; k < os->fmap_count; k++)
+        order[first[os->fmaps[k].file]++] = k;
+    for (uint32_t i = os->mfile_count; i > 0; i--) /* first[i] was bumped to the end */
+        first[i] = first[i - 1];
+    first[0] = 0;
+    rvvm_status st = remap_files(m, first, order, err, err_size);
+    free(first);
+    free(order);
+    return st;
+}
+
+/* Rereads each mapped file (checking it) and puts its bytes into its mappings' clean pages. */
+static rvvm_status remap_files(rvvm_machine *m, const size_t *first, const size_t *order,
+                               char *err, size_t err_size)
+{
+    rv_os *os = RV_OS(m);
+    for (uint32_t i = 0; i < os->mfile_count; i++) {
+        const rv_mapped_file *f = &os->mfiles[i];
+        if (f->interp) {
+            const struct rv_elf_info *e = m->elf;
+            if (!e || !e->interp || e->interp_size != f->size ||
+                memcmp(e->interp_sha256, f->sha256, 32) != 0)
+                return FAIL("interpreter '%s' in the sysroot differs from the one in the "
+                            "snapshot (SHA-256 mismatch)", f->guest);
+            continue;
+        }
+        const rv_grant *g = &os->grants[f->root];
+        int fd = rv_beneath_open(g->dirfd, f->rel, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0, true,
+                                 false);
+        if (fd < 0)
+            return FAIL("mapped file '%s' is missing: %s", f->guest, strerror(-fd));
+        struct stat st;
+        uint8_t *data = NULL;
+        uint64_t size = 0;
+        int r = fstat(fd, &st) == 0 ? (S_ISREG(st.st_mode) ? 0 : -EFTYPE_NOT_REGULAR) : -errno;
+        if (r == 0 && (uint64_t)st.st_size != f->size)
+            r = -ERANGE;
+        if (r == 0)
+            r = read_whole(fd, true, &data, &size);
+        close(fd);
+        uint8_t sum[32];
+        unsigned n = 0;
+        if (r == -ERANGE || (r == 0 && (size != f->size ||
+                                        EVP_Digest(data, (size_t)size, sum, &n, EVP_sha256(),
+                                                   NULL) != 1 ||
+                                        n != 32 || memcmp(sum, f->sha256, 32) != 0))) {
+            free(data);
+            return FAIL("mapped file '%s' changed since the snapshot was taken (SHA-256 differs)",
+                        f->guest);
+        }
+        if (r) {
+            free(data);
+            return FAIL("cannot read mapped file '%s': %s", f->guest, open_error(r));
+        }
+        for (size_t j = first[i]; j < first[i + 1]; j++) {
+            const rv_file_map *fm = &os->fmaps[order[j]];
+            for (uint64_t a = fm->start; a < fm->end; a += RV_PAGE_SIZE) {
+                uint64_t p = a >> RV_PAGE_SHIFT;
+                if (m->mem.dirty[p])
+                    continue; /* the snapshot held this page */
+                uint64_t off = fm->offset + (a - fm->start);
+                uint64_t len = off < size ? (size - off < RV_PAGE_SIZE ? size - off : RV_PAGE_SIZE)
+                                          : 0;
+                if (rv_memory_prepare_write(&m->mem, a, RV_PAGE_SIZE) != 0) {
+                    free(data);
+                    return errf(err, err_size, RVVM_ERR_NO_MEMORY,
+                                "out of memory mapping '%s' again", f->guest);
+                }
+                memset(m->mem.base + a, 0, RV_PAGE_SIZE);
+                memcpy(m->mem.base + a, data + off, (size_t)len);
+                rv_memory_mark_written(&m->mem, a, RV_PAGE_SIZE);
+                m->mem.dirty[p] = 0;
+                if (len)
+                    m->mem.flags[p] |= RV_PAGE_TOUCHED;
+                else
+                    m->mem.flags[p] &= (uint8_t)~RV_PAGE_TOUCHED;
+            }
+        }
+        free(data);
+    }
+    return RVVM_OK;
+}
+
 rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resume_options *opt,
                           char *err, size_t err_size)
 {
     rv_os *os = RV_OS(m);
     /* The fresh machine's own console descriptors give way to the saved table. */
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++)
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++)
         if (os->fds[fd].file)
             rv_os_close(m, (uint64_t)fd);
     rvvm_status gst = grant_again(m, s, opt, err, err_size);
+    if (gst == RVVM_OK)
+        gst = sysroot_again(m, s, opt, err, err_size);
     if (gst != RVVM_OK)
         return gst;
     rvvm_status st = rv_threads_restore(m, s->threads, err, err_size);
@@ -932,6 +1215,9 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
         return errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
     for (uint32_t i = 0; i < s->file_count && st == RVVM_OK; i++)
         st = reopen(m, &s->files[i], &files[i], err, err_size);
+    /* Descriptors are sorted: room for the highest is room for all. */
+    if (st == RVVM_OK && s->fd_count && !rv_os_fd_reserve(os, s->fds[s->fd_count - 1].fd))
+        st = errf(err, err_size, RVVM_ERR_NO_MEMORY, "out of memory");
     if (st != RVVM_OK) {
         for (uint32_t i = 0; i < s->file_count; i++) {
             if (files[i]) {
@@ -975,6 +1261,11 @@ rvvm_status rv_os_restore(rvvm_machine *m, const rv_os_saved *s, const rvvm_resu
     os->sleep_ns = s->sleep_ns;
     os->sigmask = s->sigmask;
     os->umask = s->umask;
+    os->write_used = s->write_used;
+
+    st = file_maps_again(m, s, opt, err, err_size);
+    if (st != RVVM_OK)
+        return st;
 
     uint64_t saved_low = m->layout.mmap_low;
     rv_mm_update_low(m);
@@ -1010,7 +1301,7 @@ rvvm_status rv_os_describe(const rv_os_saved *s, rvvm_snapshot_info *info)
             f->kind == RV_FILE_DEVICE || f->kind == RV_FILE_DEVDIR || f->kind == RV_FILE_PIPE)
             continue;
         struct rvvm_snapshot_file *o = &info->files[info->file_count++];
-        const char *g = s->grants[f->grant].guest;
+        const char *g = f->grant == RV_OS_SYSROOT ? "/" : s->grants[f->grant].guest;
         size_t n = strlen(g) + strlen(f->path) + 2;
         o->guest_path = malloc(n);
         if (!o->guest_path)
@@ -1027,6 +1318,24 @@ rvvm_status rv_os_describe(const rv_os_saved *s, rvvm_snapshot_info *info)
         info->mappings[i][1] = s->vmas[i].end;
     }
     info->mapping_count = (size_t)s->vma_count;
+    info->needs_sysroot = s->needs_sysroot;
+    info->mapped_files = calloc(s->mfile_count ? s->mfile_count : 1, sizeof *info->mapped_files);
+    if (!info->mapped_files)
+        return RVVM_ERR_NO_MEMORY;
+    for (uint32_t i = 0; i < s->mfile_count; i++) {
+        struct rvvm_snapshot_mapped_file *o = &info->mapped_files[i];
+        o->guest_path = strdup(s->mfiles[i].guest);
+        info->mapped_file_count = i + 1;
+        if (!o->guest_path)
+            return RVVM_ERR_NO_MEMORY;
+        o->sysroot = s->mfiles[i].root == RV_OS_SYSROOT;
+        o->interpreter = s->mfiles[i].interp;
+        o->size = s->mfiles[i].size;
+        memcpy(o->sha256, s->mfiles[i].sha256, 32);
+    }
+    for (uint64_t k = 0; k < s->fmap_count; k++)
+        info->mapped_files[s->fmaps[k].file].mapped_pages +=
+            (s->fmaps[k].end - s->fmaps[k].start) >> RV_PAGE_SHIFT;
     return RVVM_OK;
 }
 

@@ -75,6 +75,10 @@ static rvvm_status linux_describe(const void *parsed, struct rvvm_snapshot_info 
     return rv_os_describe(parsed, info);
 }
 
+static void *linux_clone(const void *src, bool for_fork) { return rv_os_clone(src, for_fork); }
+
+static size_t linux_size(const void *state) { return rv_os_size(state); }
+
 static void linux_parsed_free(void *parsed) { rv_os_saved_free(parsed); }
 
 static uint64_t linux_slice(rvvm_machine *m, void *state)
@@ -107,6 +111,8 @@ const rv_provider rv_linux_provider = {
     .parse = linux_parse,
     .restore = linux_restore,
     .parsed_free = linux_parsed_free,
+    .clone_state = linux_clone,
+    .state_size = linux_size,
     .describe = linux_describe,
     .check_layout = linux_check_layout,
     .slice = linux_slice,

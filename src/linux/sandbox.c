@@ -183,6 +183,11 @@ int rv_resolve(rvvm_machine *m, int64_t dirfd, const char *path, rv_resolved *ou
     }
     const char *rest = NULL;
     int g = find_grant(os, out->abs, &rest);
+    if (g < 0 && os->has_sysroot) {
+        /* No grant holds it: the sysroot does, read-only (docs/dynamic-linking.md). */
+        g = RV_OS_SYSROOT;
+        rest = out->abs + 1;
+    }
     if (g < 0)
         return -ENOENT;
     out->grant = (uint32_t)g;
@@ -458,6 +463,7 @@ rvvm_status rv_os_grant(rvvm_machine *m, const char *host, const char *guest, bo
     gr->guest = g;
     gr->writable = writable;
     gr->dirfd = fd;
+    gr->share = NULL; /* its own until a copy of the state shares it */
     return RVVM_OK;
 }
 

@@ -49,17 +49,20 @@ int rv_os_copy_in(rvvm_machine *m, void *dst, uint64_t addr, uint64_t len)
 
 int rv_os_read_path(rvvm_machine *m, uint64_t addr, char *buf)
 {
-    for (size_t i = 0; i < RV_OS_PATH_MAX; i++) {
+    /* A page at a time: one permission check, then memchr for the NUL. */
+    for (size_t i = 0; i < RV_OS_PATH_MAX;) {
         uint64_t a = addr + i;
-        if (a < addr)
+        if (a < addr || !rv_memory_range_ok(&m->mem, a, 1, RV_PAGE_R))
             return -EFAULT;
-        /* One permission check per page. */
-        if (i == 0 || (a & RV_PAGE_MASK) == 0)
-            if (!rv_memory_range_ok(&m->mem, a, 1, RV_PAGE_R))
-                return -EFAULT;
-        buf[i] = (char)m->mem.base[a];
-        if (buf[i] == '\0')
+        size_t n = RV_PAGE_SIZE - (size_t)(a & RV_PAGE_MASK);
+        if (n > RV_OS_PATH_MAX - i)
+            n = RV_OS_PATH_MAX - i;
+        const uint8_t *src = m->mem.base + a;
+        const uint8_t *nul = memchr(src, 0, n);
+        memcpy(buf + i, src, nul ? (size_t)(nul - src) + 1 : n);
+        if (nul)
             return 0;
+        i += n;
     }
     return -ENAMETOOLONG;
 }
@@ -85,10 +88,11 @@ rv_os *rv_os_create(uint64_t seed)
     rv_os *os = calloc(1, sizeof *os);
     if (!os)
         return NULL;
-    for (uint32_t i = 0; i < RV_OS_MAX_GRANTS; i++)
+    for (uint32_t i = 0; i <= RV_OS_SYSROOT; i++)
         os->grants[i].dirfd = -1;
     os->cwd = strdup("/");
-    if (!os->cwd) {
+    if (!os->cwd || !rv_os_fd_reserve(os, 2)) {
+        free(os->cwd);
         free(os);
         return NULL;
     }
@@ -119,19 +123,31 @@ void rv_os_destroy(rv_os *os)
 {
     if (!os)
         return;
-    for (int fd = 0; fd < RV_OS_MAX_FDS; fd++) {
+    for (uint32_t fd = 0; fd < os->fd_cap; fd++) {
         if (os->fds[fd].file)
             rv_os_file_unref(os->fds[fd].file);
         os->fds[fd].file = NULL;
     }
+    free(os->fds);
+    os->fds = NULL;
+    os->fd_cap = 0;
     for (uint32_t i = 0; i < os->grant_count; i++) {
-        free(os->grants[i].host);
-        free(os->grants[i].guest);
-        if (os->grants[i].dirfd >= 0)
-            close(os->grants[i].dirfd);
+        if (rv_share_release(&os->grants[i].share)) {
+            free(os->grants[i].host);
+            free(os->grants[i].guest);
+            if (os->grants[i].dirfd >= 0)
+                close(os->grants[i].dirfd);
+        }
         os->grants[i].dirfd = -1;
     }
     os->grant_count = 0;
+    if (rv_share_release(&os->grants[RV_OS_SYSROOT].share)) {
+        free(os->grants[RV_OS_SYSROOT].host);
+        free(os->grants[RV_OS_SYSROOT].guest);
+        if (os->grants[RV_OS_SYSROOT].dirfd >= 0)
+            close(os->grants[RV_OS_SYSROOT].dirfd);
+    }
+    rv_fmap_free(os);
     free(os->cwd);
     os->cwd = NULL;
     free(os->vmas);
@@ -144,7 +160,7 @@ void rv_os_destroy(rv_os *os)
 
 rvvm_status rv_os_program_loaded(rvvm_machine *m, const char *const *argv)
 {
-    if (!rv_mm_record_loaded(m))
+    if (!rv_mm_record_loaded(m) || !rv_fmap_program_loaded(m))
         return rv_fail(m, RVVM_ERR_NO_MEMORY, "out of memory");
     if (!argv)
         return RVVM_OK;

@@ -69,7 +69,7 @@ void rv_thread_free(rv_os *os)
 {
     free(os->threads);
     os->threads = NULL;
-    for (uint32_t i = 0; i < RV_OS_MAX_PIPES; i++)
+    for (uint32_t i = 0; i < os->pipe_top; i++)
         if (os->pipes[i])
             pipe_free(os->pipes[i]);
 }
@@ -316,6 +316,89 @@ static int64_t sys_futex(rvvm_machine *m, const uint64_t *a)
     }
 }
 
+/* ---- robust futex lists (set_robust_list) ---------------------------------- */
+
+/*
+ * The robust futex ABI (the kernel's Documentation/locking/robust-futex-ABI):
+ * a thread registers a list head {next, futex_offset, list_op_pending}; the
+ * list is circular through the head, bit 0 of a pointer marks a PI futex,
+ * and each lock's futex word lies futex_offset bytes from its entry. When
+ * the thread dies, every lock whose word holds its tid gets FUTEX_OWNER_DIED
+ * (keeping FUTEX_WAITERS), and one waiter wakes, so the next locker sees
+ * EOWNERDEAD. A list that cannot be read ends the walk silently.
+ * Misaligned or unreadable words end it too; so does the 2048th entry,
+ * after which only the pending lock is handled.
+ */
+enum {
+    FUTEX_WAITERS = (int)0x80000000u,
+    FUTEX_OWNER_DIED = 0x40000000,
+    FUTEX_TID_MASK = 0x3fffffff,
+    ROBUST_LIST_LIMIT = 2048, /* most entries walked: a looping list cannot hang the exit */
+};
+
+static int load_ptr(rvvm_machine *m, uint64_t addr, uint64_t *v)
+{
+    uint8_t b[8];
+    int r = rv_os_copy_in(m, b, addr, 8);
+    *v = r ? 0 : rv_load_le(b, 8);
+    return r;
+}
+
+/*
+ * One lock of a dying thread (the kernel's handle_futex_death): -1 if its
+ * word cannot be read or written (or is misaligned), which ends the walk.
+ */
+static int futex_owner_died(rvvm_machine *m, uint64_t uaddr, uint32_t tid, bool pi, bool pending)
+{
+    rv_os *os = RV_OS(m);
+    uint32_t v;
+    if (load_u32(m, uaddr, &v))
+        return -1;
+    uint32_t owner = v & FUTEX_TID_MASK;
+    /* Died between announcing an unlock or lock (the pending slot) and the word
+     * saying so: a waiter may be left asleep, so one is woken to try again. */
+    if (pending && !pi && owner == 0) {
+        futex_wake(os, uaddr, 1, UINT32_MAX);
+        return 0;
+    }
+    if (owner != tid)
+        return 0;
+    uint8_t b[4];
+    rv_store_le(b, (v & (uint32_t)FUTEX_WAITERS) | FUTEX_OWNER_DIED, 4);
+    if (rv_os_copy_out(m, uaddr, b, 4))
+        return -1;
+    if (!pi && (v & (uint32_t)FUTEX_WAITERS))
+        futex_wake(os, uaddr, 1, UINT32_MAX);
+    return 0;
+}
+
+static void robust_list_walk(rvvm_machine *m, const rv_thread *t)
+{
+    uint64_t head = t->robust_head, next, offset, pending;
+    if (!head || load_ptr(m, head, &next) || load_ptr(m, head + 8, &offset) ||
+        load_ptr(m, head + 16, &pending))
+        return;
+    bool pi = next & 1, pending_pi = pending & 1;
+    uint64_t entry = next & ~1ull;
+    pending &= ~1ull;
+    for (unsigned limit = ROBUST_LIST_LIMIT; entry != head;) {
+        int bad = load_ptr(m, entry, &next);
+        /* A lock being taken may already be listed: it is handled once, below.
+         * As in Linux, a word or link that cannot be used ends everything, the
+         * pending lock too. */
+        if (entry != pending && futex_owner_died(m, entry + offset, t->tid, pi, false))
+            return;
+        if (bad)
+            return;
+        if (--limit == 0)
+            break;
+        pi = next & 1;
+        entry = next & ~1ull;
+    }
+    if (pending)
+        futex_owner_died(m, pending + offset, t->tid, pending_pi, true);
+}
+
 /* ---- clone and exit -------------------------------------------------------- */
 
 static int64_t sys_clone(rvvm_machine *m, uint64_t flags, uint64_t newsp, uint64_t ptid,
@@ -394,6 +477,8 @@ static int64_t sys_exit(rvvm_machine *m, uint64_t code, int *exited)
     }
     if (t->tid == 1)
         os->leader_status = status;
+    /* As Linux at a thread's exit: the robust list first, then the clear-tid word. */
+    robust_list_walk(m, t);
     if (t->clear_tid) {
         uint8_t z[4] = {0};
         if (rv_os_copy_out(m, t->clear_tid, z, 4) == 0)
@@ -438,6 +523,8 @@ static rv_pipe *pipe_new(rv_os *os, uint32_t id)
     p->id = id;
     p->os = os;
     os->pipes[id] = p;
+    if (id >= os->pipe_top)
+        os->pipe_top = id + 1;
     return p;
 }
 
@@ -535,12 +622,69 @@ int64_t rv_pipe_read(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len)
     return n;
 }
 
-int64_t rv_pipe_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len)
+/*
+ * Copies n bytes at offset `from` of the guest buffers iov[0..cnt) (16-byte
+ * guest iovecs) to the pipe, all or nothing: false (nothing copied) if a
+ * byte of them is not readable. Only what is copied is checked, so a long
+ * write costs the host work of what each turn moves, however long it is.
+ */
+static bool pipe_put(rvvm_machine *m, rv_pipe *p, const uint8_t *iov, uint64_t cnt, uint64_t from,
+                     uint32_t n)
+{
+    uint64_t skip = from;
+    uint32_t left = n;
+    for (uint64_t i = 0; i < cnt && left; i++) {
+        uint64_t base = rv_load_le(iov + 16 * i, 8), len = rv_load_le(iov + 16 * i + 8, 8);
+        if (skip >= len) {
+            skip -= len;
+            continue;
+        }
+        uint32_t k = len - skip < left ? (uint32_t)(len - skip) : left;
+        if (base + skip < base || !rv_memory_range_ok(&m->mem, base + skip, k, RV_PAGE_R))
+            return false;
+        left -= k;
+        skip = 0;
+    }
+    for (uint64_t i = 0; i < cnt && n; i++) {
+        uint64_t base = rv_load_le(iov + 16 * i, 8), len = rv_load_le(iov + 16 * i + 8, 8);
+        if (from >= len) {
+            from -= len;
+            continue;
+        }
+        uint32_t k = len - from < n ? (uint32_t)(len - from) : n;
+        uint32_t tail = (p->head + p->len) % RV_PIPE_CAPACITY;
+        uint32_t first = RV_PIPE_CAPACITY - tail < k ? RV_PIPE_CAPACITY - tail : k;
+        memcpy(p->buf + tail, m->mem.base + base + from, first);
+        memcpy(p->buf, m->mem.base + base + from + first, k - first);
+        p->len += k;
+        n -= k;
+        from = 0;
+    }
+    return true;
+}
+
+/*
+ * write and writev on a pipe, as Linux does them: up to PIPE_BUF bytes go in
+ * whole or not at all; more go in as space allows, and a blocking writer
+ * waits until every byte is in (other writers' bytes may come between), so
+ * it never returns a short count while readers remain. While it waits, the
+ * bytes already written are kept in the thread's wait_seq (unused by a pipe
+ * wait; part of snapshots), and the restarted call goes on from there.
+ */
+int64_t rv_pipe_writev(rvvm_machine *m, rv_file *f, const uint8_t *iov, uint64_t cnt)
 {
     rv_os *os = RV_OS(m);
     rv_pipe *p = f->pipe;
-    if (!rv_memory_range_ok(&m->mem, addr, len, RV_PAGE_R))
-        return -EFAULT;
+    rv_thread *t = running(os);
+    uint64_t total = 0;
+    for (uint64_t i = 0; i < cnt; i++)
+        total += rv_load_le(iov + 16 * i + 8, 8); /* the caller checked that the sum fits */
+    if (total > RV_RW_COUNT_MAX)
+        total = RV_RW_COUNT_MAX; /* Linux's MAX_RW_COUNT */
+    /* A restarted call: what this call wrote before it waited. */
+    uint64_t done = 0;
+    if (t->restart && t->wait_addr == p->id && t->wait_bitset == 1 && t->wait_seq < total)
+        done = t->wait_seq;
     if (p->readers == 0) {
         /* SIGPIPE: its default action ends the process, unless blocked, ignored or handled
          * (handlers never run here: the write just fails). */
@@ -548,23 +692,52 @@ int64_t rv_pipe_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len)
             m->exit_code = 128 + 13;
             os->sigpipe_kill = true; /* rv_syscall ends the process */
         }
-        return -EPIPE;
+        return done ? (int64_t)done : -EPIPE;
     }
-    if (len == 0)
+    if (total == 0)
         return 0;
-    uint32_t space = RV_PIPE_CAPACITY - p->len;
-    if (len <= PIPE_BUF ? space < len : space == 0) {
-        if (f->flags & G_O_NONBLOCK)
-            return -EAGAIN;
-        return block_restart(m, RV_WAIT_PIPE, p->id, 1, UINT64_MAX);
+    if (f->flags & G_O_NONBLOCK) {
+        if (done)
+            return (int64_t)done; /* made non-blocking while this call waited */
+        /* Buffer by buffer: each of up to PIPE_BUF bytes whole or not at all, a longer
+         * one what fits; the first that cannot go on ends the call. */
+        uint64_t from = 0;
+        for (uint64_t i = 0; i < cnt && from < total; i++) {
+            uint64_t len = rv_load_le(iov + 16 * i + 8, 8);
+            if (len > total - from)
+                len = total - from;
+            uint32_t space = RV_PIPE_CAPACITY - p->len;
+            uint32_t n = len <= PIPE_BUF ? (space >= len ? (uint32_t)len : 0)
+                                         : (len < space ? (uint32_t)len : space);
+            if (!pipe_put(m, p, iov, cnt, from, n))
+                return done ? (int64_t)done : -EFAULT;
+            done += n;
+            from += len;
+            if (n < len)
+                break;
+        }
+        return done ? (int64_t)done : -EAGAIN;
     }
-    uint32_t n = len < space ? (uint32_t)len : space;
-    uint32_t tail = (p->head + p->len) % RV_PIPE_CAPACITY;
-    uint32_t first = RV_PIPE_CAPACITY - tail < n ? RV_PIPE_CAPACITY - tail : n;
-    memcpy(p->buf + tail, m->mem.base + addr, first);
-    memcpy(p->buf, m->mem.base + addr + first, n - first);
-    p->len += n;
-    return n;
+    uint32_t space = RV_PIPE_CAPACITY - p->len;
+    if (total <= PIPE_BUF ? space >= total : space > 0) {
+        uint32_t n = total - done < space ? (uint32_t)(total - done) : space;
+        if (!pipe_put(m, p, iov, cnt, done, n))
+            return done ? (int64_t)done : -EFAULT;
+        done += n;
+        if (done == total)
+            return (int64_t)done;
+    }
+    int64_t r = block_restart(m, RV_WAIT_PIPE, p->id, 1, UINT64_MAX);
+    t->wait_seq = done;
+    return r;
+}
+
+int64_t rv_pipe_write(rvvm_machine *m, rv_file *f, uint64_t addr, uint64_t len)
+{
+    uint8_t iov[16];
+    rv_store_le(iov, addr, 8);
+    rv_store_le(iov + 8, len, 8);
+    return rv_pipe_writev(m, f, iov, 1);
 }
 
 /* poll events of one descriptor. */

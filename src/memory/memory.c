@@ -53,10 +53,20 @@ static void lay_out(rv_memory *mem, uint8_t *region, uint64_t size)
     mem->base = (uint8_t *)mem->regs + RV_REGS_OFFSET;
 }
 
-int rv_memory_init(rv_memory *mem, uint64_t size)
+/* Bytes of `owned`, rounded to pages so that what follows it is page aligned. */
+static size_t owned_area(uint64_t page_count)
+{
+    return (size_t)((page_count + RV_PAGE_MASK) & ~RV_PAGE_MASK);
+}
+
+int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front,
+                        void **front_out)
 {
     memset(mem, 0, sizeof *mem);
-    if (size == 0 || (size & RV_PAGE_MASK) || size > RV_MAX_PAGES << RV_PAGE_SHIFT)
+    if (front_out)
+        *front_out = NULL;
+    if (size == 0 || (size & RV_PAGE_MASK) || size > RV_MAX_PAGES << RV_PAGE_SHIFT ||
+        (front & RV_PAGE_MASK))
         return -1;
     /*
      * One reservation: [initial perms][registers][flags][dirty][guest memory].
@@ -66,49 +76,64 @@ int rv_memory_init(rv_memory *mem, uint64_t size)
      * so one base register reaches registers, flags, dirty bytes and memory.
      * Untouched parts are never committed. Being one mapping, a fork maps it
      * copy-on-write in one call (rv_memory_init_fork).
+     *
+     * The caller's front part and `owned` (this machine's, never a fork's)
+     * come before it; without a memory file all three are one mapping.
      */
     uint64_t pages = size >> RV_PAGE_SHIFT;
-    uint8_t *region = rv_alloc_zeroed(perms_area(pages) + size + RV_REGS_OFFSET);
-    if (!region)
+    size_t region_size = perms_area(pages) + size + RV_REGS_OFFSET;
+    size_t lead = front + owned_area(pages);
+    rv_share *s = NULL;
+    int fd = -1;
+    uint8_t *region;
+    uint8_t *head = rv_alloc_zeroed(lead + (shared ? 0 : region_size));
+    if (!head)
         return -1;
-    lay_out(mem, region, size);
-    mem->owned = rv_alloc_zeroed(mem->page_count);
-    if (!mem->owned) {
-        rv_memory_free(mem);
-        return -1;
+    if (shared) {
+        s = malloc(sizeof *s);
+        fd = s ? memfd_create("rvvm-guest", MFD_CLOEXEC) : -1;
+        region = MAP_FAILED;
+        if (fd >= 0 && ftruncate(fd, (off_t)region_size) == 0)
+            region = mmap(NULL, region_size, PROT_READ | PROT_WRITE,
+                          MAP_SHARED | MAP_NORESERVE, fd, 0);
+        if (region == MAP_FAILED) {
+            if (fd >= 0)
+                close(fd);
+            free(s);
+            rv_free_zeroed(head, lead);
+            return -1;
+        }
+        atomic_init(&s->children, 0);
+        atomic_init(&s->refs, 1);
+        s->fd = fd;
+        mem->share = s;
+    } else {
+        region = head + lead;
+        mem->joined = true;
     }
+    lay_out(mem, region, size);
+    mem->front = front ? head : NULL;
+    mem->front_size = front;
+    mem->owned = head + front;
+    if (front_out)
+        *front_out = mem->front;
     return 0;
+}
+
+int rv_memory_init(rv_memory *mem, uint64_t size)
+{
+    return rv_memory_init_with(mem, size, false, 0, NULL);
 }
 
 int rv_memory_init_shared(rv_memory *mem, uint64_t size)
 {
-    memset(mem, 0, sizeof *mem);
-    if (size == 0 || (size & RV_PAGE_MASK) || size > RV_MAX_PAGES << RV_PAGE_SHIFT)
-        return -1;
-    uint64_t pages = size >> RV_PAGE_SHIFT;
-    size_t region_size = perms_area(pages) + size + RV_REGS_OFFSET;
-    rv_share *s = malloc(sizeof *s);
-    int fd = s ? memfd_create("rvvm-guest", MFD_CLOEXEC) : -1;
-    uint8_t *region = MAP_FAILED;
-    if (fd >= 0 && ftruncate(fd, (off_t)region_size) == 0)
-        region = mmap(NULL, region_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd, 0);
-    if (region == MAP_FAILED) {
-        if (fd >= 0)
-            close(fd);
-        free(s);
-        return -1;
-    }
-    atomic_init(&s->children, 0);
-    atomic_init(&s->refs, 1);
-    s->fd = fd;
-    mem->share = s;
-    lay_out(mem, region, size);
-    mem->owned = rv_alloc_zeroed(mem->page_count);
-    if (!mem->owned) {
-        rv_memory_free(mem);
-        return -1;
-    }
-    return 0;
+    return rv_memory_init_with(mem, size, true, 0, NULL);
+}
+
+void rv_memory_detach_front(rv_memory *mem)
+{
+    mem->front = NULL;
+    mem->front_size = 0;
 }
 
 void rv_memory_discard(rv_memory *mem, uint64_t addr, uint64_t len)
@@ -126,10 +151,15 @@ void rv_memory_discard(rv_memory *mem, uint64_t addr, uint64_t len)
 
 void rv_memory_free(rv_memory *mem)
 {
-    if (mem->region)
+    /* [front][owned][region], as far as they are one mapping: one munmap. */
+    uint8_t *start = mem->front ? mem->front : mem->owned;
+    size_t len = mem->front_size + (mem->owned ? owned_area(mem->page_count) : 0);
+    if (mem->joined)
+        len += mem->region_size;
+    else if (mem->region)
         rv_free_zeroed(mem->region, mem->region_size);
-    if (mem->owned)
-        rv_free_zeroed(mem->owned, mem->page_count);
+    if (start)
+        rv_free_zeroed(start, len);
     free(mem->epoch);
     if (mem->parent)
         atomic_fetch_sub(&mem->parent->children, 1);
@@ -253,17 +283,18 @@ int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl, size_t extra, voi
     if (region == MAP_FAILED)
         return -1;
     lay_out(mem, region, tmpl->size);
-    /* One mapping for the caller's array and `owned`, unmapped separately. */
+    /* One mapping for the caller's part and `owned`: the caller's part is
+     * this memory's front (see rv_memory_init_with). */
     size_t extra_pages = (extra + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
-    uint8_t *both = rv_alloc_zeroed(extra_pages + (size_t)mem->page_count);
+    uint8_t *both = rv_alloc_zeroed(extra_pages + owned_area(mem->page_count));
     if (!both) {
         rv_memory_free(mem);
         return -1;
     }
     mem->owned = both + extra_pages;
+    mem->front = extra_pages ? both : NULL;
+    mem->front_size = extra_pages;
     *extra_out = extra ? both : NULL;
-    if (!extra && extra_pages)
-        rv_free_zeroed(both, extra_pages);
     mem->host_limit = tmpl->host_limit;
     mem->parent = tmpl->share;
     rv_share_add_child(mem->parent);
@@ -442,6 +473,12 @@ int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perm
     if (!page_span(mem, addr, len, &first, &end))
         return -1;
     for (uint64_t p = first; p < end; p++) {
+        /* Reading a never-touched host page of flags maps the zero page, and
+         * the write after it faults a second time: an atomic no-op write
+         * first takes one fault for each such page (loading a small program
+         * is mostly page faults). */
+        if (p == first || (p & RV_PAGE_MASK) == 0)
+            __atomic_fetch_or(&mem->flags[p], 0, __ATOMIC_RELAXED);
         uint8_t f = flags_for(mem, p, mem->flags[p], perms);
         if (f == mem->flags[p])
             continue;

@@ -103,6 +103,12 @@ typedef struct rv_memory {
     uint64_t host_limit;    /* 0: no limit */
     rv_share *share;        /* set once the reservation is shareable (a fork template) */
     rv_share *parent;       /* for a fork: the template's share */
+    /* rv_memory_init_with: the caller's bytes, mapped right before `owned` in
+     * the same mapping (NULL: none, or detached by the caller), and whether
+     * `owned` (page-rounded) lies right before `region` in that mapping too. */
+    uint8_t *front;
+    size_t front_size;
+    bool joined;
 } rv_memory;
 
 /*
@@ -116,6 +122,18 @@ int rv_memory_init(rv_memory *mem, uint64_t size);
 
 /* The same, shareable from the start (backed by a memory file): forks cost no copy. */
 int rv_memory_init_shared(rv_memory *mem, uint64_t size);
+
+/*
+ * Either of the above (shared or not), with `front` zeroed bytes (a page
+ * multiple) for the caller in the same host mapping as the memory's own
+ * arrays: one mmap and one munmap for a machine, which is most of what a
+ * short-lived machine costs. *front_out gets them; rv_memory_free frees
+ * them too unless the caller took them over with rv_memory_detach_front
+ * (then the caller unmaps [front, front + front_size) itself).
+ */
+int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front,
+                        void **front_out);
+void rv_memory_detach_front(rv_memory *mem);
 
 /* Makes guest bytes [addr, addr+len) (page aligned) read as zero again and gives their
  * host pages back. */
@@ -157,7 +175,7 @@ rv_share *rv_memory_share(rv_memory *mem);
 /*
  * A fork's memory: the template's reservation mapped copy-on-write. With
  * extra > 0, *extra_out gets `extra` zeroed bytes from the same host mapping
- * (one system call less), to be freed with rv_free_zeroed(p, extra).
+ * (one system call less): the memory's front, as for rv_memory_init_with.
  */
 int rv_memory_init_fork(rv_memory *mem, const rv_memory *tmpl, size_t extra, void **extra_out);
 

@@ -421,22 +421,24 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w, bo
     w_u32(w, (uint32_t)c->os);
     end_section(w, at);
 
+    rv_core_state cs; /* the same struct checkpoints keep */
+    rv_core_save(m, &cs);
     at = begin_section(w, SEC_CPU);
     w_u64(w, 0);
     for (int i = 1; i < 32; i++)
-        w_u64(w, m->x[i]);
-    w_u64(w, m->pc);
-    w_u64(w, m->cycles);
-    w_u64(w, m->instret);
-    w_u64(w, m->resv_addr);
-    w_u8(w, m->resv_valid);
-    w_u8(w, m->resv_size);
+        w_u64(w, cs.x[i]);
+    w_u64(w, cs.pc);
+    w_u64(w, cs.cycles);
+    w_u64(w, cs.instret);
+    w_u64(w, cs.resv_addr);
+    w_u8(w, cs.resv_valid);
+    w_u8(w, cs.resv_size);
     w_u16(w, 0);
-    w_u32(w, m->fcsr);
+    w_u32(w, cs.fcsr);
     for (int i = 0; i < 32; i++)
-        w_u64(w, m->f[i]);
-    w_u64(w, m->mtvec);
-    const rv_call_frame *call = &m->call;
+        w_u64(w, cs.f[i]);
+    w_u64(w, cs.mtvec);
+    const rv_call_frame *call = &cs.call;
     w_u8(w, call->active);
     w_u8(w, call->active ? call->prior_state : 0);
     w_u16(w, 0);
@@ -452,10 +454,10 @@ static rvvm_status build_snapshot(rvvm_machine *m, uint32_t flags, writer *w, bo
     end_section(w, at);
 
     at = begin_section(w, SEC_OS);
-    w_u64(w, m->layout.brk_start);
-    w_u64(w, m->layout.brk);
-    w_u64(w, m->layout.stack_low);
-    w_u64(w, m->layout.mmap_low);
+    w_u64(w, cs.layout.brk_start);
+    w_u64(w, cs.layout.brk);
+    w_u64(w, cs.layout.stack_low);
+    w_u64(w, cs.layout.mmap_low);
     if (m->os) {
         uint8_t *os_data = NULL;
         size_t os_len = 0;
@@ -1024,7 +1026,8 @@ typedef struct parsed {
     uint64_t data_pages;
     const rv_provider *os;   /* the OS layer the snapshot names, or NULL */
     void *os_parsed;         /* its section after the layout words */
-    rv_call_frame call;      /* a guest call in progress */
+    rv_core_state core;      /* what rv_core_load puts into the resumed machine; info
+                                holds the same values for rvvm_snapshot_inspect */
     uint64_t sec_at[SEC_LAST + 1], sec_len[SEC_LAST + 1]; /* payloads, for merging */
 } parsed;
 
@@ -1095,19 +1098,23 @@ static rvvm_status parse_config(reader *r, parsed *ps, char *err, size_t err_siz
 
 static rvvm_status parse_cpu(reader *r, parsed *ps, char *err, size_t err_size)
 {
-    rvvm_snapshot_info *in = &ps->info;
+    rv_core_state *cs = &ps->core;
     for (int i = 0; i < 32; i++)
-        in->x[i] = r_u64(r);
-    in->pc = r_u64(r);
-    in->cycles = r_u64(r);
-    in->instructions = r_u64(r);
-    in->reservation_address = r_u64(r);
+        cs->x[i] = r_u64(r);
+    cs->pc = r_u64(r);
+    cs->cycles = r_u64(r);
+    cs->instret = r_u64(r);
+    cs->resv_addr = r_u64(r);
     uint64_t valid = r_u8(r), rsize = r_u8(r), pad = r_u16(r);
-    in->fcsr = (uint32_t)r_u32(r);
+    cs->fcsr = (uint32_t)r_u32(r);
     for (int i = 0; i < 32; i++)
-        in->f[i] = r_u64(r);
-    in->mtvec = r_u64(r);
-    rv_call_frame *call = &ps->call;
+        cs->f[i] = r_u64(r);
+    cs->mtvec = r_u64(r);
+    /* A resumed machine is ready to run (the layout comes with the OS section). */
+    cs->state = RV_STATE_READY;
+    cs->exit_code = 0;
+    cs->fault = (rvvm_fault){0};
+    rv_call_frame *call = &cs->call;
     uint64_t active = r_u8(r), prior = r_u8(r), cpad = r_u16(r);
     call->prior_exit_code = (int)(uint32_t)r_u32(r);
     call->sp = r_u64(r);
@@ -1127,6 +1134,20 @@ static rvvm_status parse_cpu(reader *r, parsed *ps, char *err, size_t err_size)
         return BAD("invalid snapshot: cpu section holds an impossible guest call");
     call->active = active != 0;
     call->prior_state = (uint8_t)prior;
+    cs->resv_valid = valid != 0;
+    cs->resv_size = (uint8_t)rsize;
+    /* The public view of the same values, for rvvm_snapshot_inspect. */
+    rvvm_snapshot_info *in = &ps->info;
+    memcpy(in->x, cs->x, sizeof in->x);
+    in->pc = cs->pc;
+    in->cycles = cs->cycles;
+    in->instructions = cs->instret;
+    in->reservation_address = cs->resv_addr;
+    in->reservation_valid = cs->resv_valid;
+    in->reservation_size = cs->resv_size;
+    in->fcsr = cs->fcsr;
+    memcpy(in->f, cs->f, sizeof in->f);
+    in->mtvec = cs->mtvec;
     in->call_active = call->active;
     if (in->x[0] != 0 || valid > 1 || pad != 0 || in->fcsr > 0xff ||
         (valid && rsize != 4 && rsize != 8) || (!valid && rsize != 0 && rsize != 4 && rsize != 8))
@@ -1136,8 +1157,6 @@ static rvvm_status parse_cpu(reader *r, parsed *ps, char *err, size_t err_size)
     if ((in->pc & align) || (call->active && (call->pc & align)))
         return BAD("invalid snapshot: misaligned pc 0x%llx",
                    (unsigned long long)((in->pc & align) ? in->pc : call->pc));
-    in->reservation_valid = valid != 0;
-    in->reservation_size = (uint8_t)rsize;
     if (in->reservation_valid && (in->reservation_address & (rsize - 1)))
         return BAD("invalid snapshot: misaligned reservation address");
     return RVVM_OK;
@@ -1146,12 +1165,17 @@ static rvvm_status parse_cpu(reader *r, parsed *ps, char *err, size_t err_size)
 static rvvm_status parse_os(reader *r, parsed *ps, char *err, size_t err_size)
 {
     rvvm_snapshot_info *in = &ps->info;
-    in->brk_start = r_u64(r);
-    in->brk = r_u64(r);
-    in->stack_low = r_u64(r);
-    in->mmap_low = r_u64(r);
+    rv_layout *l = &ps->core.layout;
+    l->brk_start = r_u64(r);
+    l->brk = r_u64(r);
+    l->stack_low = r_u64(r);
+    l->mmap_low = r_u64(r);
     if (r->failed)
         return BAD("invalid snapshot: os section too short");
+    in->brk_start = l->brk_start;
+    in->brk = l->brk;
+    in->stack_low = l->stack_low;
+    in->mmap_low = l->mmap_low;
     /* Layout needs the config: checked against memory size once both are read. */
     ps->os = rv_builtin_provider(in->config.os);
     if (!ps->os)
@@ -1635,6 +1659,9 @@ void rvvm_snapshot_info_free(rvvm_snapshot_info *info)
         free(info->files[i].guest_path);
     free(info->files);
     free(info->mappings);
+    for (size_t i = 0; info->mapped_files && i < info->mapped_file_count; i++)
+        free(info->mapped_files[i].guest_path);
+    free(info->mapped_files);
     free(info);
 }
 
@@ -1680,24 +1707,6 @@ static rvvm_status read_program(const char *path, bool from_snapshot, uint64_t m
     return RVVM_OK;
 }
 
-static void apply_cpu(rvvm_machine *m, const parsed *ps)
-{
-    const rvvm_snapshot_info *in = &ps->info;
-    for (int i = 1; i < 32; i++)
-        m->x[i] = in->x[i];
-    m->pc = in->pc;
-    m->cycles = in->cycles;
-    m->instret = in->instructions;
-    m->resv_valid = in->reservation_valid;
-    m->resv_size = in->reservation_size;
-    m->resv_addr = in->reservation_address;
-    m->fcsr = in->fcsr;
-    memcpy(m->f, in->f, sizeof m->f);
-    m->mtvec = in->mtvec;
-    m->layout.brk = in->brk;
-    m->layout.mmap_low = in->mmap_low;
-}
-
 static rvvm_status resume_chain(chain *c, const rvvm_resume_options *opt, rvvm_machine **out,
                                 char *err, size_t err_size)
 {
@@ -1717,6 +1726,11 @@ static rvvm_status resume_chain(chain *c, const rvvm_resume_options *opt, rvvm_m
     rvvm_status st = rvvm_create(&in->config, &m);
     if (st != RVVM_OK)
         return errf(err, err_size, st, "cannot create the machine: %s", rvvm_status_string(st));
+    if (opt->sysroot && rvvm_set_sysroot(m, opt->sysroot) != RVVM_OK) {
+        errf(err, err_size, RVVM_ERR_IO, "%s", rvvm_last_error(m));
+        rvvm_destroy(m);
+        return RVVM_ERR_IO;
+    }
     uint8_t *image = NULL;
     size_t size = 0;
     if (opt->program_image) {
@@ -1768,7 +1782,8 @@ static rvvm_status resume_chain(chain *c, const rvvm_resume_options *opt, rvvm_m
         rvvm_destroy(m);
         return st;
     }
-    apply_cpu(m, ps);
+    /* Registers, counters, layout, the call frame; ready to run. */
+    rv_core_load(m, &ps->core, true);
     if (m->os) {
         st = m->os->restore(m, m->os_state, ps->os_parsed, opt, err, err_size);
         if (st != RVVM_OK) {
@@ -1776,8 +1791,6 @@ static rvvm_status resume_chain(chain *c, const rvvm_resume_options *opt, rvvm_m
             return st;
         }
     }
-    m->call = ps->call;
-    m->state = RV_STATE_READY;
     /* The next diff is against the snapshot resumed from. */
     baseline_set(m, in->checksum, in->file_size, in->chain_depth, NULL, 0);
     *out = m;

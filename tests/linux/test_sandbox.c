@@ -202,6 +202,40 @@ static void test_grants(void)
     rvvm_destroy(m);
 }
 
+/* The write bound's settings and arithmetic (the guest's view: glibc/writebound.c). */
+static void test_write_bound(void)
+{
+    rvvm_config c;
+    rvvm_config_init(&c);
+    CHECK(c.max_write_bytes == (1ull << 30), "default bound %llu", (unsigned long long)c.max_write_bytes);
+    rvvm_machine *m;
+    CHECK(rvvm_create(&c, &m) == RVVM_OK, "create");
+    CHECK(rvvm_get_config(m)->max_write_bytes == (1ull << 30), "bound in the machine");
+    CHECK(rvvm_write_bytes_used(m) == 0, "nothing used");
+    CHECK(rv_os_write_room(m, 5000) == 5000, "room");
+    CHECK(rvvm_set_max_write_bytes(m, 10000) == RVVM_OK, "set");
+    CHECK(rvvm_get_config(m)->max_write_bytes == 10000, "set shows");
+    rv_os_write_charge(m, 6000);
+    CHECK(rvvm_write_bytes_used(m) == 6000, "used %llu", (unsigned long long)rvvm_write_bytes_used(m));
+    CHECK(rv_os_write_room(m, 5000) == 4000, "what still fits");
+    rv_os_write_charge(m, 4000);
+    CHECK(rv_os_write_room(m, 1) == 0, "full");
+    CHECK(rvvm_set_max_write_bytes(m, 100) == RVVM_OK && rv_os_write_room(m, 1) == 0,
+          "a bound below what was used");
+    CHECK(rvvm_set_max_write_bytes(m, RVVM_NO_LIMIT) == RVVM_OK &&
+              rv_os_write_room(m, UINT64_MAX) == UINT64_MAX, "no bound");
+    rv_os_write_charge(m, UINT64_MAX);
+    CHECK(rvvm_write_bytes_used(m) == UINT64_MAX, "the count saturates");
+    rvvm_destroy(m);
+    c.os = RVVM_OS_NONE;
+    CHECK(rvvm_create(&c, &m) == RVVM_OK, "create bare");
+    CHECK(rvvm_set_max_write_bytes(m, 1) == RVVM_ERR_STATE, "bare machine: no files");
+    CHECK(rvvm_write_bytes_used(m) == 0, "bare machine: nothing used");
+    rvvm_destroy(m);
+    CHECK(rvvm_set_max_write_bytes(NULL, 1) == RVVM_ERR_INVALID_ARGUMENT, "NULL machine");
+    CHECK(rvvm_write_bytes_used(NULL) == 0, "NULL machine used");
+}
+
 static void test_vmas(void)
 {
     rv_os os;
@@ -230,6 +264,7 @@ int main(void)
     test_normalize();
     test_beneath();
     test_grants();
+    test_write_bound();
     test_vmas();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", base_dir);

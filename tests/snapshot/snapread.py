@@ -1,4 +1,4 @@
-"""An independent reader (and re-writer) of rvvm snapshot files, version 4.
+"""An independent reader (and re-writer) of rvvm snapshot files, version 5.
 
 Written from docs/snapshot-format.md alone, with the Python standard library
 and the `xxhsum` (XXH3-128, -H2) and `zstd` command-line tools. It shares no
@@ -13,7 +13,8 @@ import struct
 import subprocess
 
 MAGIC = b"RVVMSNAP"
-VERSION = 4
+VERSION = 5
+SYSROOT = 64  # an open file's grant index for the sysroot
 SECTIONS = ["PROGRAM", "CONFIG", "CPU", "OS", "PARENT", "PAGES"]
 COST_CLASSES = ["alu", "branch", "jump", "load", "store", "mul", "div", "atomic", "csr",
                 "fence", "ecall", "ebreak", "fp", "fpdiv"]
@@ -308,6 +309,56 @@ def build_threads(th):
     return out
 
 
+def parse_file_maps(r, o, config):
+    """Version 5: the sysroot, the mapped files and the file-mapped ranges, after the bytes written."""
+    o["sysroot"] = r.string(4095)
+    if o["sysroot"] and not o["sysroot"].startswith(b"/"):
+        raise Invalid("sysroot is not an absolute path")
+    n = r.u(4)
+    if n > 65536:
+        raise Invalid("too many mapped files")
+    o["mapped_files"] = []
+    for _ in range(n):
+        f = {"sysroot": r.u(1), "interp": r.u(1)}
+        pad, f["grant"] = r.u(2), r.u(4)
+        f["rel"], f["guest"] = r.string(4095), r.string(4095)
+        f["size"], f["sha256"] = r.u(8), r.take(32)
+        if (pad or f["sysroot"] > 1 or f["interp"] > 1 or (f["sysroot"] and f["grant"])
+                or (not f["sysroot"] and f["grant"] >= len(o["grants"]))
+                or (f["interp"] and not f["sysroot"])
+                or (f["interp"] and any(x["interp"] for x in o["mapped_files"]))
+                or not f["rel"] or not normal_rel(f["rel"]) or not normal_abs(f["guest"])
+                or f["size"] >= 1 << 63):
+            raise Invalid("mapped file is malformed")
+        o["mapped_files"].append(f)
+    m = r.u(8)
+    if m > 65536:
+        raise Invalid("too many file mappings")
+    o["file_maps"] = []
+    for i in range(m):
+        fm = {"start": r.u(8), "end": r.u(8), "offset": r.u(8), "file": r.u(4), "prot": r.u(4)}
+        if ((fm["start"] | fm["end"] | fm["offset"]) % PAGE or fm["start"] >= fm["end"]
+                or fm["end"] > config["memory_size"] or fm["offset"] >= 1 << 63
+                or fm["file"] >= n or o["mapped_files"][fm["file"]]["interp"] or fm["prot"] > 7
+                or (i and fm["start"] < o["file_maps"][-1]["end"])):
+            raise Invalid("file mapping is malformed")
+        if not any(a <= fm["start"] and fm["end"] <= b for a, b in o["vmas"]):
+            raise Invalid("file mapping is outside the mappings")
+        o["file_maps"].append(fm)
+
+
+def build_file_maps(o):
+    out = s(o["sysroot"]) + u(len(o["mapped_files"]), 4)
+    for f in o["mapped_files"]:
+        out += u(f["sysroot"], 1) + u(f["interp"], 1) + u(0, 2) + u(f["grant"], 4)
+        out += s(f["rel"]) + s(f["guest"]) + u(f["size"], 8) + f["sha256"]
+    out += u(len(o["file_maps"]), 8)
+    for fm in o["file_maps"]:
+        out += u(fm["start"], 8) + u(fm["end"], 8) + u(fm["offset"], 8)
+        out += u(fm["file"], 4) + u(fm["prot"], 4)
+    return out
+
+
 def parse_os(r, config):
     o = {"brk_start": r.u(8), "brk": r.u(8), "stack_low": r.u(8), "mmap_low": r.u(8)}
     if config["os"] == 1:
@@ -349,7 +400,8 @@ def parse_os(r, config):
                    and not f["flags"] & ~(3 | O_NONBLOCK | O_APPEND))
         ok = (not fpad and k in FILE_KINDS and f["offset"] < (1 << 63)
               and (k != 5 or pipe_ok)
-              and (f["grant"] == 0 and f["path"] == b"" if local else k == 5 or f["grant"] < g)
+              and (f["grant"] == 0 and f["path"] == b"" if local
+                   else k == 5 or f["grant"] < g or f["grant"] == SYSROOT)
               and (f["console"] <= 2 if k == 0 else f["console"] == 0)
               and normal_rel(f["path"])
               and ((f["flags"] & 3) != 3 or k in (3, 13) or (k == 8 and o_path))
@@ -385,6 +437,8 @@ def parse_os(r, config):
     if o["umask"] > 0o777:
         raise Invalid("bad umask")
     parse_threads(r, o)
+    o["write_used"] = r.u(8)
+    parse_file_maps(r, o, config)
     # mmap low, as the document defines it
     top = o["stack_low"] - PAGE
     btop = (o["brk"] + PAGE - 1) // PAGE * PAGE
@@ -526,7 +580,8 @@ def build_os(snap):
     out += u(len(o["vmas"]), 8)
     for a, b in o["vmas"]:
         out += u(a, 8) + u(b, 8)
-    out += u(o["umask"], 4) + build_threads(o["threads"])
+    out += u(o["umask"], 4) + build_threads(o["threads"]) + u(o["write_used"], 8)
+    out += build_file_maps(o)
     return out
 
 

@@ -707,7 +707,7 @@ static void crafted_cases(const buf *base, const buf *zbase, const char *prog,
     free(same.p);
 
     /* Header. */
-    static const uint64_t versions[] = {0, 1, 2, 3, 5, 0x100, 0xffffffff};
+    static const uint64_t versions[] = {0, 1, 2, 3, 4, 6, 0x100, 0xffffffff};
     for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
         snprintf(what, sizeof what, "format version %" PRIu64, versions[i]);
         BAD_CASE(what, base, m_version, versions[i], "version");

@@ -110,12 +110,21 @@ def compare(path):
                               "writable": bool(g["writable"]), "needs_write": needs}, jg)
         eq(f"{n} file count", len(files_), len(j["files"]))
         for f, jf in zip(files_, j["files"]):
-            gp = o["grants"][f["grant"]]["guest"]
+            gp = b"/" if f["grant"] == snapread.SYSROOT else o["grants"][f["grant"]]["guest"]
             full = gp + (b"/" if f["path"] and gp != b"/" else b"") + f["path"]
             eq(f"{n} file", {"path": full.decode(), "kind": FKIND[f["kind"]],
                              "writing": f["kind"] != 3 and (f["flags"] & 3) != 0,
                              "size": f["size"], "sha256": f["sha256"].hex()}, jf)
         eq(f"{n} mappings", [[f"0x{a:x}", f"0x{b:x}"] for a, b in o["vmas"]], j["mappings"])
+        needs = (any(mf["sysroot"] for mf in o["mapped_files"])
+                 or any(f["kind"] != 5 and f["grant"] == snapread.SYSROOT for f in o["files"]))
+        eq(f"{n} needs_sysroot", needs, j["needs_sysroot"])
+        eq(f"{n} mapped files",
+           [{"path": mf["guest"].decode(), "root": "sysroot" if mf["sysroot"] else "granted",
+             "interpreter": bool(mf["interp"]), "size": mf["size"], "sha256": mf["sha256"].hex(),
+             "mapped_pages": sum((fm["end"] - fm["start"]) // snapread.PAGE
+                                 for fm in o["file_maps"] if fm["file"] == i)}
+            for i, mf in enumerate(o["mapped_files"])], j["mapped_files"])
     eq(f"{n} page_data_stored", s["page_data_stored"], j["page_data_stored"])
     eq(f"{n} pages", [{"address": hexs(a), "perms": perms(pp), "kind": KIND[k]}
                       for a, pp, k in s["pages"]], j["pages"])
@@ -134,6 +143,8 @@ try:
     snaps = []
     for name, elf, args in guests:
         dirs = ["--dir", "data:/data", "--dir", "out:/out:rw"] if name == "snap_files" else []
+        if name.startswith("dyn_"):  # dynamically linked: the cross glibc's sysroot
+            dirs += ["--sysroot", os.environ.get("RVVM_TEST_SYSROOT", "/usr/riscv64-linux-gnu")]
         rep = os.path.join(work, name + ".json")
         if run(dirs + ["--report", rep, elf] + args, work) not in range(0, 124):
             fail(f"{name}: the whole run failed")

@@ -424,73 +424,95 @@ static void test_grants_survive(void **state)
 
 /* ---- OS-state hooks ------------------------------------------------------------ */
 
+/* A provider whose state is two numbers: the core's side of clone_state. */
 typedef struct fake_os {
     uint64_t brk;
     int files;
 } fake_os;
 
-static int fake_live_copies;
+static int fake_live_states;
+static int fake_fork_clones;
 
-static void *fake_save(rvvm_machine *m, void *state)
+static void *fake_create(rvvm_machine *m)
 {
     (void)m;
+    fake_os *o = calloc(1, sizeof *o);
+    if (o)
+        fake_live_states++;
+    return o;
+}
+static void fake_destroy(void *state)
+{
+    if (state)
+        fake_live_states--;
+    free(state);
+}
+static void *fake_clone(const void *src, bool for_fork)
+{
     fake_os *c = malloc(sizeof *c);
     if (c) {
-        *c = *(fake_os *)state;
-        fake_live_copies++;
+        *c = *(const fake_os *)src;
+        fake_live_states++;
+        fake_fork_clones += for_fork;
     }
     return c;
 }
-static void fake_restore(rvvm_machine *m, void *state, const void *saved)
-{
-    (void)m;
-    *(fake_os *)state = *(const fake_os *)saved;
-}
-static void fake_discard(void *saved)
-{
-    free(saved);
-    fake_live_copies--;
-}
-static void *fake_fork(rvvm_machine *child, const void *tmpl)
-{
-    (void)child;
-    return fake_save(NULL, (void *)tmpl);
-}
-static const rv_state_hooks fake_hooks = {fake_save, fake_restore, fake_discard, fake_fork, NULL};
+static const rv_provider fake_provider = {
+    .name = "fake", .create = fake_create, .destroy = fake_destroy, .clone_state = fake_clone};
+static const rv_provider fake_no_clone = {
+    .name = "fake-no-clone", .create = fake_create, .destroy = fake_destroy};
+
+static fake_os *fake_of(rvvm_machine *m) { return m->os_state; }
 
 static void test_os_state_hooks(void **state)
 {
     (void)state;
-    fake_live_copies = 0;
+    fake_live_states = fake_fork_clones = 0;
     rvvm_machine *m = machine(0);
-    fake_os os = {.brk = 100, .files = 3};
-    m->state_hooks = &fake_hooks;
-    m->state_hooks_state = &os;
+    const rv_provider *orig = m->os;
+    void *orig_state = m->os_state;
+    m->os = &fake_provider;
+    m->os_state = fake_create(m);
+    *fake_of(m) = (fake_os){.brk = 100, .files = 3};
     rvvm_checkpoint_id c1, c2;
     assert_int_equal(rvvm_checkpoint(m, &c1), RVVM_OK);
-    os.brk = 200;
+    fake_of(m)->brk = 200;
     assert_int_equal(rvvm_checkpoint(m, &c2), RVVM_OK);
-    os = (fake_os){.brk = 300, .files = 9};
-    assert_int_equal(fake_live_copies, 2);
+    *fake_of(m) = (fake_os){.brk = 300, .files = 9};
+    assert_int_equal(fake_live_states, 3); /* the machine's and two saved copies */
     assert_int_equal(rvvm_restore(m, c2), RVVM_OK);
-    assert_int_equal(os.brk, 200);
-    assert_int_equal(os.files, 3);
+    assert_int_equal(fake_of(m)->brk, 200);
+    assert_int_equal(fake_of(m)->files, 3);
+    assert_int_equal(fake_live_states, 3); /* c2 keeps its copy: it can be restored again */
+    fake_of(m)->files = 7;
+    assert_int_equal(rvvm_restore(m, c2), RVVM_OK);
+    assert_int_equal(fake_of(m)->files, 3);
     assert_int_equal(rvvm_restore(m, c1), RVVM_OK);
-    assert_int_equal(os.brk, 100);
-    assert_int_equal(fake_live_copies, 1); /* c2 went with the restore */
-    /* A fork gets its own copy through the fork hook. */
+    assert_int_equal(fake_of(m)->brk, 100);
+    assert_int_equal(fake_live_states, 2); /* c2 went with the restore */
+    assert_int_equal(fake_fork_clones, 0);
+    /* A fork gets its own copy, made for a fork. */
     rvvm_machine *child;
     assert_int_equal(rvvm_fork(m, &child), RVVM_OK);
-    fake_os *cs = child->state_hooks_state;
-    assert_non_null(cs);
-    assert_ptr_not_equal(cs, &os);
-    assert_int_equal(cs->brk, 100);
-    free(cs);
-    fake_live_copies--;
-    child->state_hooks = NULL;
+    assert_int_equal(fake_fork_clones, 1);
+    assert_ptr_not_equal(child->os_state, m->os_state);
+    assert_int_equal(fake_of(child)->brk, 100);
+    fake_of(child)->brk = 5;
+    assert_int_equal(fake_of(m)->brk, 100);
     rvvm_destroy(child);
+    assert_int_equal(fake_live_states, 2);
     rvvm_checkpoint_free(m, c1);
-    assert_int_equal(fake_live_copies, 0);
+    assert_int_equal(fake_live_states, 1);
+    /* A provider that cannot copy its state cannot be checkpointed or forked. */
+    m->os = &fake_no_clone;
+    assert_int_equal(rvvm_checkpoint(m, &c1), RVVM_ERR_STATE);
+    assert_non_null(strstr(rvvm_last_error(m), "cannot be copied"));
+    assert_int_equal(rvvm_fork(m, &child), RVVM_ERR_STATE);
+    assert_null(child);
+    fake_destroy(m->os_state);
+    assert_int_equal(fake_live_states, 0);
+    m->os = orig;
+    m->os_state = orig_state;
     rvvm_destroy(m);
 }
 
@@ -702,7 +724,7 @@ static void test_memory_limit(void **state)
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     map_big(m);
     /* Room for the code page's decoded form and exactly 10 data pages. */
-    uint64_t limit = m->mem.host_used + RV_SLOT_ARRAY_SIZE + 10 * RV_PAGE_SIZE;
+    uint64_t limit = m->mem.host_used + RV_CODE_PAGE_COST + 10 * RV_PAGE_SIZE;
     m->config.max_host_memory = limit;
     rvvm_run_result r;
     assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &r), RVVM_OK);
@@ -727,11 +749,13 @@ static void test_memory_limit(void **state)
     m = eb_machine_config(&cfg);
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     map_big(m);
-    m->config.max_host_memory = m->mem.host_used + RV_SLOT_ARRAY_SIZE + 10 * RV_PAGE_SIZE;
+    m->config.max_host_memory = m->mem.host_used + RV_CODE_PAGE_COST + 10 * RV_PAGE_SIZE;
     assert_int_equal(rvvm_run(m, 2 + 3 * 4, &r), RVVM_OK); /* 4 pages written */
     assert_int_equal(r.reason, RVVM_STOP_CYCLE_LIMIT);
-    /* Room for the checkpoint (its core state and the OS-state estimate), not for a copy. */
-    m->config.max_host_memory = m->mem.host_used + 2 * RV_PAGE_SIZE;
+    /* Room for the checkpoint (its core state and the OS state's copy), not for a page copy. */
+    assert_non_null(m->os->state_size);
+    m->config.max_host_memory =
+        m->mem.host_used + m->os->state_size(m->os_state) + RV_PAGE_SIZE;
     assert_int_equal(rvvm_checkpoint(m, &cp), RVVM_OK);
     v = 1;
     assert_int_equal(rvvm_write_memory(m, BIG, &v, 8), RVVM_ERR_NO_MEMORY);

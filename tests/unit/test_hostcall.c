@@ -427,6 +427,67 @@ static void test_wild_pointers(void **state)
     rvvm_destroy(m);
 }
 
+/*
+ * rvvm_guest_string, which reads a page at a time: strings ending on the last
+ * byte of a page, running into an unmapped page, crossing from one readable
+ * page to the next, at the size limit, and at wrapping addresses.
+ */
+static void test_guest_string(void **state)
+{
+    (void)state;
+    rva_buf b;
+    call_then_exit(&b, 172, 0);
+    rvvm_machine *m = machine(&b, RVVM_OS_LINUX, NULL);
+    static char page[0x1000];
+    memset(page, 'a', sizeof page);
+    page[0xfff] = '\0';
+    assert_int_equal(rvvm_guest_write(m, EB_DATA, page, sizeof page), RVVM_OK);
+    static char s[0x3000];
+    /* The NUL is the page's last byte: the next page (unmapped) is never touched. */
+    assert_int_equal(rvvm_guest_string(m, EB_DATA + 0x10, s, sizeof s), RVVM_OK);
+    assert_int_equal(strlen(s), 0xfff - 0x10);
+    assert_int_equal(rvvm_guest_string(m, EB_DATA + 0xfff, s, sizeof s), RVVM_OK);
+    assert_string_equal(s, "");
+    /* Exactly size - 1 bytes fit; one more does not. */
+    assert_int_equal(rvvm_guest_string(m, EB_DATA + 0xff0, s, 16), RVVM_OK);
+    assert_string_equal(s, "aaaaaaaaaaaaaaa");
+    assert_int_equal(rvvm_guest_string(m, EB_DATA + 0xfef, s, 16), RVVM_ERR_INVALID_ARGUMENT);
+    assert_string_equal(s, "aaaaaaaaaaaaaaa");
+    /* No NUL before the unmapped page: a fault, buf holds the readable bytes. */
+    char last = 'z';
+    assert_int_equal(rvvm_guest_write(m, EB_DATA + 0xfff, &last, 1), RVVM_OK);
+    memset(s, 'x', sizeof s);
+    assert_int_equal(rvvm_guest_string(m, EB_DATA + 0xff8, s, sizeof s), RVVM_ERR_FAULT);
+    assert_string_equal(s, "aaaaaaaz");
+    /* ... but a limit reached first is the limit (the unmapped page is not read); with
+     * room for all 8 bytes, the 9th must be read to find the NUL, and it faults. */
+    assert_int_equal(rvvm_guest_string(m, EB_DATA + 0xff8, s, 8), RVVM_ERR_INVALID_ARGUMENT);
+    assert_string_equal(s, "aaaaaaa");
+    assert_int_equal(rvvm_guest_string(m, EB_DATA + 0xff8, s, 9), RVVM_ERR_FAULT);
+    assert_string_equal(s, "aaaaaaaz");
+    /* Unreadable at once, and wrapping around the address space. */
+    assert_int_equal(rvvm_guest_string(m, EB_DATA + 0x1000, s, sizeof s), RVVM_ERR_FAULT);
+    assert_string_equal(s, "");
+    assert_int_equal(rvvm_guest_string(m, (uint64_t)-8, s, sizeof s), RVVM_ERR_FAULT);
+    assert_string_equal(s, "");
+    assert_int_equal(rvvm_guest_string(m, EB_TEXT, s, 0), RVVM_ERR_INVALID_ARGUMENT);
+    /* Across three stack pages: 9000 bytes from 100 bytes before a page boundary. */
+    uint64_t sp = rvvm_reg(m, 2) & ~0xfffull;
+    uint64_t at = sp - 0x3000 + 0x1000 - 100;
+    static char text[9001];
+    for (int i = 0; i < 9000; i++)
+        text[i] = (char)('A' + i % 26);
+    text[9000] = '\0';
+    assert_int_equal(rvvm_guest_write(m, at, text, sizeof text), RVVM_OK);
+    assert_int_equal(rvvm_guest_string(m, at, s, sizeof s), RVVM_OK);
+    assert_string_equal(s, text);
+    assert_int_equal(rvvm_guest_string(m, at, s, 9001), RVVM_OK);
+    assert_int_equal(rvvm_guest_string(m, at, s, 9000), RVVM_ERR_INVALID_ARGUMENT);
+    assert_int_equal(strlen(s), 8999);
+    assert_memory_equal(s, text, 8999);
+    rvvm_destroy(m);
+}
+
 /* ---- guest calls ---------------------------------------------------------------- */
 
 typedef struct callee {
@@ -714,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_host_stop_and_resume),
         cmocka_unit_test(test_handler_exit_fault_pass),
         cmocka_unit_test(test_wild_pointers),
+        cmocka_unit_test(test_guest_string),
         cmocka_unit_test(test_call_arguments),
         cmocka_unit_test(test_call_budget_and_snapshot),
         cmocka_unit_test(test_call_forged_return),

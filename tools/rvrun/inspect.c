@@ -103,6 +103,15 @@ static void print_needs_text(const rvvm_snapshot_info *in)
     printf("mappings:     %zu\n", in->mapping_count);
     for (size_t i = 0; i < in->mapping_count; i++)
         printf("  0x%016" PRIx64 "-0x%016" PRIx64 "\n", in->mappings[i][0], in->mappings[i][1]);
+    printf("needs --sysroot: %s\n", in->needs_sysroot ? "yes" : "no");
+    printf("mapped files: %zu\n", in->mapped_file_count);
+    for (size_t i = 0; i < in->mapped_file_count; i++) {
+        const struct rvvm_snapshot_mapped_file *f = &in->mapped_files[i];
+        printf("  %s%s (%s) %" PRIu64 " bytes sha256 ", f->guest_path,
+               f->interpreter ? " [interpreter]" : "", f->sysroot ? "sysroot" : "granted", f->size);
+        hex(f->sha256, 32);
+        printf(", %" PRIu64 " pages mapped\n", f->mapped_pages);
+    }
 }
 
 static void print_text(const rvvm_snapshot_info *in)
@@ -225,8 +234,20 @@ static void print_json(const rvvm_snapshot_info *in)
     for (size_t i = 0; i < in->mapping_count; i++)
         printf("%s[\"0x%" PRIx64 "\", \"0x%" PRIx64 "\"]", i ? ", " : "", in->mappings[i][0],
                in->mappings[i][1]);
-    printf("],\n  \"call_active\": %s,\n  \"mtvec\": \"0x%016" PRIx64 "\",\n",
-           in->call_active ? "true" : "false", in->mtvec);
+    printf("],\n  \"needs_sysroot\": %s,\n  \"mapped_files\": [",
+           in->needs_sysroot ? "true" : "false");
+    for (size_t i = 0; i < in->mapped_file_count; i++) {
+        const struct rvvm_snapshot_mapped_file *f = &in->mapped_files[i];
+        printf("%s\n    {\"path\": ", i ? "," : "");
+        json_string(f->guest_path);
+        printf(", \"root\": \"%s\", \"interpreter\": %s, \"size\": %" PRIu64
+               ", \"sha256\": \"",
+               f->sysroot ? "sysroot" : "granted", f->interpreter ? "true" : "false", f->size);
+        hex(f->sha256, 32);
+        printf("\", \"mapped_pages\": %" PRIu64 "}", f->mapped_pages);
+    }
+    printf("%s],\n  \"call_active\": %s,\n  \"mtvec\": \"0x%016" PRIx64 "\",\n",
+           in->mapped_file_count ? "\n  " : "", in->call_active ? "true" : "false", in->mtvec);
     printf("  \"page_data_stored\": %" PRIu64 ",\n  \"pages\": [", in->page_data_stored);
     for (size_t i = 0; i < in->page_count; i++) {
         char perms[4];

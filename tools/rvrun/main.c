@@ -51,8 +51,11 @@ typedef struct options {
     const char *dirs[MAX_DIRS]; /* --dir arguments, HOST[:GUEST][:rw] */
     size_t ndirs;
     bool real_time;
+    const char *sysroot;   /* --sysroot, else RVVM_SYSROOT: for dynamically linked programs */
     bool trace_syscalls;
     uint64_t thread_slice; /* 0: the default */
+    uint64_t max_write_bytes; /* --max-write-bytes */
+    bool have_max_write_bytes;
     const char *request_pattern; /* --snapshot-on-request */
     bool exit_on_request;
     int checkpoint_signal;       /* 0: none */
@@ -93,6 +96,9 @@ static void usage(FILE *out)
             "  --jit-sync            with --engine jit: wait for each translation instead of\n"
             "                        interpreting meanwhile (for tests; same results)\n"
             "  --jit-stats           with --engine jit: print the runs translated to stderr\n"
+            "  --sysroot DIR         run dynamically linked programs: the interpreter and\n"
+            "                        libraries come from DIR, read-only (like qemu's -L; also\n"
+            "                        RVVM_SYSROOT); give it again with --resume\n"
             "  --dir HOST[:GUEST][:rw]\n"
             "                        let the guest use host directory HOST, seen at GUEST\n"
             "                        (default: HOST's path made absolute, e.g. data -> /data;\n"
@@ -103,6 +109,11 @@ static void usage(FILE *out)
             "                        guest path (see --inspect), and decides the access\n"
             "  --real-time           guest clocks and file times from the host, sleeps wait\n"
             "                        (default: 1 cycle = 1 ns from 2024-01-01T00:00:00Z)\n"
+            "  --max-write-bytes N   the guest may write at most N bytes (K, M, G suffixes, or\n"
+            "                        'none') to files in granted directories, each new name\n"
+            "                        counting 4096; past it writes fail with EDQUOT\n"
+            "                        (default 1G; the count so far is kept in snapshots, the\n"
+            "                        bound is given again with --resume)\n"
             "  --thread-slice N      guest threads take turns every N cycles (default 100000;\n"
             "                        see docs/threads.md); also allowed with --resume\n"
             "  --trace-syscalls      log every system call on stderr (also when the\n"
@@ -288,6 +299,8 @@ static int grant_dirs(rvvm_machine *m, const options *o, bool resumed)
     }
     if (o->real_time)
         rvvm_set_real_time(m, true);
+    if (o->have_max_write_bytes && rvvm_set_max_write_bytes(m, o->max_write_bytes) != RVVM_OK)
+        return die("--max-write-bytes: %s", rvvm_last_error(m));
     if (o->thread_slice && rvvm_set_thread_slice(m, o->thread_slice) != RVVM_OK)
         return die("--thread-slice: %s", rvvm_last_error(m));
     const char *env_trace = getenv("RVVM_TRACE_SYSCALLS");
@@ -315,6 +328,7 @@ static int resume_machine(const options *o, rvvm_machine **m)
     ro.program_path = o->program_path;
     ro.grants = grants;
     ro.grant_count = o->ndirs;
+    ro.sysroot = o->sysroot;
     char err[600];
     if (rvvm_resume_from_file(o->resume_path, &ro, m, err, sizeof err) != RVVM_OK) {
         fprintf(stderr, "rvrun: %s\n", err);
@@ -644,6 +658,7 @@ int main(int argc, char **argv)
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
            OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
            OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE, OPT_THREAD_SLICE,
+           OPT_MAX_WRITE, OPT_SYSROOT,
            OPT_ENGINE, OPT_JIT_THRESHOLD, OPT_JIT_SYNC, OPT_JIT_STATS };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
@@ -658,9 +673,11 @@ int main(int argc, char **argv)
         {"jit-sync", no_argument, NULL, OPT_JIT_SYNC},
         {"jit-stats", no_argument, NULL, OPT_JIT_STATS},
         {"dir", required_argument, NULL, OPT_DIR},
+        {"sysroot", required_argument, NULL, OPT_SYSROOT},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
         {"trace-syscalls", no_argument, NULL, OPT_TRACE_SYSCALLS},
         {"thread-slice", required_argument, NULL, OPT_THREAD_SLICE},
+        {"max-write-bytes", required_argument, NULL, OPT_MAX_WRITE},
         {"snapshot-on-request", required_argument, NULL, OPT_ON_REQUEST},
         {"exit-on-request", no_argument, NULL, OPT_EXIT_ON_REQUEST},
         {"checkpoint-signal", required_argument, NULL, OPT_CKPT_SIGNAL},
@@ -774,10 +791,19 @@ int main(int argc, char **argv)
             o.dirs[o.ndirs++] = optarg;
             break;
         case OPT_REAL_TIME: o.real_time = true; break;
+        case OPT_SYSROOT: o.sysroot = optarg; break;
         case OPT_TRACE_SYSCALLS: o.trace_syscalls = true; break;
         case OPT_THREAD_SLICE:
             if (!parse_u64(optarg, &o.thread_slice) || o.thread_slice == 0)
                 return die("--thread-slice needs a number of cycles above 0, not '%s'", optarg);
+            break;
+        case OPT_MAX_WRITE:
+            if (!strcmp(optarg, "none"))
+                o.max_write_bytes = RVVM_NO_LIMIT;
+            else if (!parse_size(optarg, &o.max_write_bytes) || o.max_write_bytes == RVVM_NO_LIMIT)
+                return die("--max-write-bytes needs a size (e.g. 4096, 64M, 1G) or 'none', not "
+                           "'%s'", optarg);
+            o.have_max_write_bytes = true;
             break;
         case OPT_ON_REQUEST: o.request_pattern = optarg; break;
         case OPT_EXIT_ON_REQUEST: o.exit_on_request = true; break;
@@ -869,6 +895,11 @@ int main(int argc, char **argv)
         return die("--json goes with --inspect%s", "");
     if (o.have_trace_from && !o.trace_path)
         return die("--trace-from goes with --trace%s", "");
+    if (!o.sysroot) {
+        const char *env_sysroot = getenv("RVVM_SYSROOT");
+        if (env_sysroot && *env_sysroot)
+            o.sysroot = env_sysroot;
+    }
     if (o.resume_or_start) {
         if (o.resume_path)
             return die("--resume-or-start and --resume exclude each other%s", "");
@@ -913,6 +944,11 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
         const char *prog = argv[optind];
+        if (o.sysroot && rvvm_set_sysroot(m, o.sysroot) != RVVM_OK) {
+            fprintf(stderr, "rvrun: --sysroot: %s\n", rvvm_last_error(m));
+            rvvm_destroy(m);
+            return EXIT_RVRUN_ERROR;
+        }
         st = rvvm_load_elf_file(m, prog, (const char *const *)&argv[optind], o.env);
         if (st != RVVM_OK) {
             fprintf(stderr, "rvrun: %s: %s\n", prog, rvvm_last_error(m));
