@@ -46,8 +46,9 @@ run_gdb() {
   if [ -n "${interrupt_after:-}" ]; then
     # gdb passes a SIGINT it gets while the target runs on as Ctrl-C (0x03); timeout
     # forwards the signal to gdb.
-    # Once gdb has connected (it prints the first stop), give it time to send 'continue'.
-    for _ in $(seq 1 1200); do grep -q '^_start ()' "$work/$tag.log" && break; sleep 0.05; done
+    # Wait until gdb has printed 'Continuing.' (it then sends the resume packet), so the
+    # interrupt reaches a running target however loaded the machine is.
+    for _ in $(seq 1 2400); do grep -q '^Continuing\.' "$work/$tag.log" && break; sleep 0.05; done
     sleep "$interrupt_after"
     kill -INT "$gpid" 2>/dev/null
   fi
@@ -207,7 +208,7 @@ printf "SPIN counter>0: %d\n", counter > 0
 kill
 GDB
 start s6 "$target" spin
-interrupt_after=3 run_gdb s6 "$target" "$work/s6"
+interrupt_after=1 run_gdb s6 "$target" "$work/s6"
 check "interrupt stops the spinning program with SIGINT" grep -q "received signal SIGINT" "$work/s6.log"
 check "... inside spin" grep -q "in spin ()\|spin () at" "$work/s6.log"
 check "... after it ran (counter > 0)" grep -qx "SPIN counter>0: 1" "$work/s6.log"
