@@ -383,6 +383,7 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
         goto out;
     }
     m->config = t->config;
+    rv_jit_cache_ref(m->config.jit_cache); /* a child shares its template's translations */
     m->mem.host_limit = t->config.max_host_memory;
     m->x = m->mem.regs; /* the template's values, copy-on-write */
     rv_code_init(m, code, code_front); /* its decode cache: in the same mapping */
