@@ -22,7 +22,8 @@
 # state digest of the unsplit x86-64 run. Programs: the split-equivalence
 # guests of tests/snapshot (snap_state does floating point in every rounding
 # mode) and, when built, the glibc floating-point program tests/linux floats and the
-# threaded programs tests/threads condvar and pipebig.
+# threaded programs tests/threads condvar and pipebig, and the dynamically linked
+# tests/dynamic floats and filemap (with RVVM_SYSROOT=/usr/riscv64-linux-gnu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 resume_only=false
@@ -102,9 +103,18 @@ programs=(build/tests/guests/compute_atomic.elf build/tests/guests/many_pages.el
 for t in condvar pipebig; do
   [ -e "build/tests/threads/threads_$t.elf" ] && programs+=("build/tests/threads/threads_$t.elf")
 done
+# Dynamically linked PIEs: ld.so and libc are re-read from the sysroot on the other host.
+for t in floats filemap; do
+  [ -e "build/tests/dynamic/dyn_$t.elf" ] && programs+=("build/tests/dynamic/dyn_$t.elf")
+done
 for prog in "${programs[@]}"; do
   prog=$(realpath "$prog")
   name=$(basename "$prog" .elf)
+  # rvrun reads RVVM_SYSROOT (qemu-aarch64 passes the environment on).
+  case $name in
+    dyn_*) export RVVM_SYSROOT=/usr/riscv64-linux-gnu ;;
+    *) unset RVVM_SYSROOT ;;
+  esac
   (cd "$tmp" && "$x86" --report whole.json "$prog" > whole.out) || xfail "$name: whole run"
   total=$(cycles "$tmp/whole.json")
   want=$(digest "$tmp/whole.json")

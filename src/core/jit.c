@@ -22,6 +22,12 @@
 
 #include <stdlib.h>
 
+/* Translated code is entered through the threaded interpreter's handler labels
+ * (execute.c), so the switch-dispatch build is interpreter-only. */
+#if !defined(__GNUC__) || defined(RVVM_NO_COMPUTED_GOTO)
+#undef RVVM_HAVE_GCCJIT
+#endif
+
 #ifndef RVVM_HAVE_GCCJIT
 
 bool rv_jit_built(void) { return false; }
