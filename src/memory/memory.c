@@ -59,8 +59,8 @@ static size_t owned_area(uint64_t page_count)
     return (size_t)((page_count + RV_PAGE_MASK) & ~RV_PAGE_MASK);
 }
 
-int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front,
-                        void **front_out)
+static int init_in(rv_memory *mem, uint64_t size, bool shared, size_t front, void **front_out,
+                   uint8_t *mapping)
 {
     memset(mem, 0, sizeof *mem);
     if (front_out)
@@ -86,7 +86,7 @@ int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front
     rv_share *s = NULL;
     int fd = -1;
     uint8_t *region;
-    uint8_t *head = rv_alloc_zeroed(lead + (shared ? 0 : region_size));
+    uint8_t *head = mapping ? mapping : rv_alloc_zeroed(lead + (shared ? 0 : region_size));
     if (!head)
         return -1;
     if (shared) {
@@ -118,6 +118,175 @@ int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front
     if (front_out)
         *front_out = mem->front;
     return 0;
+}
+
+int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front,
+                        void **front_out)
+{
+    return init_in(mem, size, shared, front, front_out, NULL);
+}
+
+size_t rv_memory_mapping_size(uint64_t size, size_t front)
+{
+    uint64_t pages = size >> RV_PAGE_SHIFT;
+    return front + owned_area(pages) + perms_area(pages) + (size_t)size + RV_REGS_OFFSET;
+}
+
+int rv_memory_init_in(rv_memory *mem, uint64_t size, size_t front, void *mapping, void **front_out)
+{
+    return init_in(mem, size, false, front, front_out, mapping);
+}
+
+/* True if the 4 KiB at p hold a non-zero byte. */
+static bool host_page_nonzero(const uint8_t *p)
+{
+    const uint64_t *w = (const uint64_t *)p;
+    for (size_t i = 0; i < RV_PAGE_SIZE / 8; i += 8) {
+        uint64_t acc = 0;
+        for (size_t j = 0; j < 8; j++)
+            acc |= w[i + j];
+        if (acc)
+            return true;
+    }
+    return false;
+}
+
+#define CLEAN_CHUNK ((size_t)RV_PAGE_SIZE * RV_PAGE_SIZE) /* one mincore vector of a page */
+
+/*
+ * Zeroes the non-zero host pages of [p, p + len) (page aligned) among those
+ * the host has committed (mincore), each costing one of *budget; false if
+ * the budget runs out or mincore fails (the range is then not all zero).
+ * If `chunks` is given, its byte i is set for each CLEAN_CHUNK-sized piece
+ * i that has a resident page.
+ */
+static bool clean_range(uint8_t *p, size_t len, size_t *budget, unsigned char *chunks)
+{
+    unsigned char vec[RV_PAGE_SIZE];
+    for (size_t at = 0; at < len; at += CLEAN_CHUNK) {
+        size_t n = len - at < CLEAN_CHUNK ? len - at : CLEAN_CHUNK;
+        size_t pages = (n + RV_PAGE_MASK) >> RV_PAGE_SHIFT;
+        if (mincore(p + at, n, vec) != 0)
+            return false;
+        bool any = false;
+        for (size_t i = 0; i < pages; i++) {
+            if (!(i & 7) && i + 8 <= pages) {
+                uint64_t w;
+                memcpy(&w, vec + i, 8);
+                if (!(w & 0x0101010101010101ull)) {
+                    i += 7;
+                    continue;
+                }
+            }
+            if (!(vec[i] & 1))
+                continue;
+            any = true;
+            uint8_t *page = p + at + (i << RV_PAGE_SHIFT);
+            if (host_page_nonzero(page)) {
+                if (!*budget)
+                    return false;
+                --*budget;
+                memset(page, 0, RV_PAGE_SIZE);
+            }
+        }
+        if (chunks)
+            chunks[at / CLEAN_CHUNK] = any;
+    }
+    return true;
+}
+
+/* Zeroes the host page at p if it holds a non-zero byte, within *budget pages. */
+static bool clean_page(uint8_t *p, size_t *budget)
+{
+    if (!host_page_nonzero(p))
+        return true;
+    if (!*budget)
+        return false;
+    --*budget;
+    memset(p, 0, RV_PAGE_SIZE);
+    return true;
+}
+
+void *rv_memory_take_clean(rv_memory *mem, size_t front_used, size_t max_pages, size_t *len)
+{
+    /* Only a machine's own single mapping (no memory file, no fork's, and
+     * the front still attached) can be handed on. */
+    if (!mem->joined || mem->share || mem->parent || !mem->owned || !mem->front ||
+        front_used > mem->front_size)
+        return NULL;
+    size_t budget = max_pages;
+    size_t n = (size_t)mem->page_count;
+    size_t table = (n * sizeof(void *) + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
+    if (front_used < table)
+        return NULL; /* the front does not start with the code table (see rv_code_front_used) */
+    /*
+     * The per-page arrays (flags, dirty, owned, initial permissions) are only
+     * written through page indexes below page_count. Which of their host
+     * pages the host committed (mincore, one byte each: a host page of an
+     * array covers CLEAN_CHUNK of guest memory, a "piece") tells which
+     * pieces of guest memory and of the code table can hold anything: a
+     * guest page with data has its owned, dirty or content flag set, and
+     * a page with decoded code its flags.
+     */
+    size_t pieces = (n + RV_PAGE_MASK) >> RV_PAGE_SHIFT;
+    unsigned char *got = calloc(pieces ? pieces : 1, 5);
+    if (!got)
+        return NULL;
+    unsigned char *want = got + 4 * pieces;
+    uint8_t *arrays[4] = {mem->flags, mem->dirty, mem->owned, mem->initial_perms};
+    bool ok = true;
+    for (int k = 0; k < 4 && ok; k++) {
+        ok = mincore(arrays[k], n, got + (size_t)k * pieces) == 0;
+        for (size_t i = 0; ok && i < pieces; i++)
+            want[i] |= got[(size_t)k * pieces + i] & 1;
+    }
+    for (size_t i = 0; ok && i < pieces; i++) {
+        if (!want[i])
+            continue;
+        uint64_t end = (uint64_t)(i + 1) << RV_PAGE_SHIFT;
+        if (end > n)
+            end = n;
+        for (uint64_t p = (uint64_t)i << RV_PAGE_SHIFT; ok && p < end; p++) {
+            /* Eight pages' bytes at a time: most are all zero. */
+            if (!(p & 7) && p + 8 <= end) {
+                uint64_t f, d, o;
+                memcpy(&f, mem->flags + p, 8);
+                memcpy(&d, mem->dirty + p, 8);
+                memcpy(&o, mem->owned + p, 8);
+                if (!((f & 0x0101010101010101ull * RV_PAGE_CONTENT) | d | o)) {
+                    p += 7;
+                    continue;
+                }
+            }
+            if ((mem->flags[p] & RV_PAGE_CONTENT) || mem->dirty[p] || mem->owned[p])
+                ok = clean_page(mem->base + (p << RV_PAGE_SHIFT), &budget);
+        }
+        /* The piece's slot pointers in the code table. */
+        size_t t_at = i * RV_PAGE_SIZE * sizeof(void *);
+        size_t t_len = (size_t)(end - ((uint64_t)i << RV_PAGE_SHIFT)) * sizeof(void *);
+        t_len = (t_len + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
+        ok = ok && clean_range(mem->front + t_at, t_len, &budget, NULL);
+    }
+    /* The arrays' committed host pages themselves, and the registers. */
+    for (int k = 0; k < 4 && ok; k++)
+        for (size_t i = 0; ok && i < pieces; i++)
+            if (got[(size_t)k * pieces + i] & 1)
+                ok = clean_page(arrays[k] + (i << RV_PAGE_SHIFT), &budget);
+    free(got);
+    /* The decode arena's used part (after the table). */
+    ok = ok && clean_page((uint8_t *)mem->regs, &budget) &&
+         clean_range(mem->front + table, front_used - table, &budget, NULL);
+    if (!ok)
+        return NULL;
+    uint8_t *head = mem->front;
+    *len = rv_memory_mapping_size(mem->size, mem->front_size);
+    /* The mapping is the caller's now: rv_memory_free frees the rest. */
+    mem->front = NULL;
+    mem->front_size = 0;
+    mem->owned = NULL;
+    mem->region = NULL;
+    mem->joined = false;
+    return head;
 }
 
 int rv_memory_init(rv_memory *mem, uint64_t size)

@@ -135,6 +135,22 @@ int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front
                         void **front_out);
 void rv_memory_detach_front(rv_memory *mem);
 
+/* Bytes of the one mapping rv_memory_init_with(mem, size, false, front, ...) makes. */
+size_t rv_memory_mapping_size(uint64_t size, size_t front);
+
+/* rv_memory_init_with (not shared) in `mapping`, which is all zero and
+ * rv_memory_mapping_size(size, front) bytes (a pool's); it frees it as its own. */
+int rv_memory_init_in(rv_memory *mem, uint64_t size, size_t front, void *mapping, void **front_out);
+
+/*
+ * For reuse by another machine: zeroes every byte of the memory's one
+ * mapping that may be non-zero (only the first front_used bytes of the front
+ * can be) and hands the mapping over (*len bytes; rv_memory_free then leaves
+ * it alone). NULL if the mapping is not this memory's alone (shared, a fork,
+ * front detached) or more than max_pages host pages would need clearing.
+ */
+void *rv_memory_take_clean(rv_memory *mem, size_t front_used, size_t max_pages, size_t *len);
+
 /* Makes guest bytes [addr, addr+len) (page aligned) read as zero again and gives their
  * host pages back. */
 void rv_memory_discard(rv_memory *mem, uint64_t addr, uint64_t len);
