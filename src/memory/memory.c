@@ -220,28 +220,17 @@ void *rv_memory_take_clean(rv_memory *mem, size_t front_used, size_t max_pages, 
     if (front_used < table)
         return NULL; /* the front does not start with the code table (see rv_code_front_used) */
     /*
-     * The per-page arrays (flags, dirty, owned, initial permissions) are only
-     * written through page indexes below page_count. Which of their host
-     * pages the host committed (mincore, one byte each: a host page of an
-     * array covers CLEAN_CHUNK of guest memory, a "piece") tells which
-     * pieces of guest memory and of the code table can hold anything: a
-     * guest page with data has its owned, dirty or content flag set, and
-     * a page with decoded code its flags.
+     * The per-page arrays (flags, dirty, owned, initial permissions) are
+     * only written for pages of the pieces marked in mem->pieces (a host
+     * page of each array covers one piece). Only there can guest memory and
+     * the code table hold anything: a guest page with data has its owned,
+     * dirty or content flag set, and a page with decoded code its flags.
      */
-    size_t pieces = (n + RV_PAGE_MASK) >> RV_PAGE_SHIFT;
-    unsigned char *got = calloc(pieces ? pieces : 1, 5);
-    if (!got)
-        return NULL;
-    unsigned char *want = got + 4 * pieces;
+    size_t pieces = (n + RV_PIECE_PAGES - 1) / RV_PIECE_PAGES;
     uint8_t *arrays[4] = {mem->flags, mem->dirty, mem->owned, mem->initial_perms};
     bool ok = true;
-    for (int k = 0; k < 4 && ok; k++) {
-        ok = mincore(arrays[k], n, got + (size_t)k * pieces) == 0;
-        for (size_t i = 0; ok && i < pieces; i++)
-            want[i] |= got[(size_t)k * pieces + i] & 1;
-    }
     for (size_t i = 0; ok && i < pieces; i++) {
-        if (!want[i])
+        if (!(mem->pieces[i / 64] >> (i % 64) & 1))
             continue;
         uint64_t end = (uint64_t)(i + 1) << RV_PAGE_SHIFT;
         if (end > n)
@@ -267,12 +256,11 @@ void *rv_memory_take_clean(rv_memory *mem, size_t front_used, size_t max_pages, 
         t_len = (t_len + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
         ok = ok && clean_range(mem->front + t_at, t_len, &budget, NULL);
     }
-    /* The arrays' committed host pages themselves, and the registers. */
-    for (int k = 0; k < 4 && ok; k++)
-        for (size_t i = 0; ok && i < pieces; i++)
-            if (got[(size_t)k * pieces + i] & 1)
+    /* The arrays' host pages for those pieces, and the registers. */
+    for (size_t i = 0; ok && i < pieces; i++)
+        if (mem->pieces[i / 64] >> (i % 64) & 1)
+            for (int k = 0; k < 4 && ok; k++)
                 ok = clean_page(arrays[k] + (i << RV_PAGE_SHIFT), &budget);
-    free(got);
     /* The decode arena's used part (after the table). */
     ok = ok && clean_page((uint8_t *)mem->regs, &budget) &&
          clean_range(mem->front + table, front_used - table, &budget, NULL);
@@ -495,6 +483,7 @@ static uint8_t flags_for(const rv_memory *mem, uint64_t page, uint8_t old, unsig
 
 void rv_memory_set_code(rv_memory *mem, uint64_t page, bool code)
 {
+    rv_memory_mark_pieces(mem, page, page + 1);
     uint8_t f = mem->flags[page];
     f = (uint8_t)(code ? f | RV_PAGE_CODE : f & ~RV_PAGE_CODE);
     mem->flags[page] = flags_for(mem, page, f, f & RV_PAGE_PERMS);
@@ -547,6 +536,7 @@ lost:
 
 static bool own(rv_memory *mem, uint64_t p, prep_kind kind)
 {
+    rv_memory_mark_pieces(mem, p, p + 1);
     if (mem->owned[p])
         return true;
     if (kind == PREP_DATA && !limit_allows(mem, RV_PAGE_SIZE))
@@ -558,6 +548,7 @@ static bool own(rv_memory *mem, uint64_t p, prep_kind kind)
 
 static bool prepare_page(rv_memory *mem, uint64_t p, prep_kind kind)
 {
+    rv_memory_mark_pieces(mem, p, p + 1);
     uint8_t f = mem->flags[p];
     if (!(f & RV_PAGE_EPOCH)) {
         bool nonzero = rv_memory_page_maybe_nonzero(mem, p);
@@ -617,6 +608,7 @@ void rv_memory_new_epoch(rv_memory *mem)
 
 void rv_memory_restore_page(rv_memory *mem, const rv_saved_page *s)
 {
+    rv_memory_mark_pieces(mem, s->page, (uint64_t)s->page + 1);
     uint8_t *dst = mem->base + ((uint64_t)s->page << RV_PAGE_SHIFT);
     if (s->data)
         memcpy(dst, s->data, RV_PAGE_SIZE);
@@ -641,6 +633,7 @@ int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perm
     uint64_t first, end;
     if (!page_span(mem, addr, len, &first, &end))
         return -1;
+    rv_memory_mark_pieces(mem, first, end);
     for (uint64_t p = first; p < end; p++) {
         /* Reading a never-touched host page of flags maps the zero page, and
          * the write after it faults a second time: a compare-and-swap of 0
@@ -669,6 +662,7 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len)
     uint64_t first, end;
     if (!page_span(mem, addr, len, &first, &end))
         return -1;
+    rv_memory_mark_pieces(mem, first, end);
     for (uint64_t p = first; p < end; p++) {
         if (rv_memory_page_maybe_nonzero(mem, p)) {
             prepare_page(mem, p, PREP_FORCE);
@@ -685,6 +679,7 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len)
 
 void rv_memory_mark_loaded(rv_memory *mem)
 {
+    rv_memory_mark_pieces(mem, 0, mem->page_count);
     const uint8_t *restrict flags = mem->flags;
     uint8_t *restrict initial = mem->initial_perms;
     for (uint64_t p = 0; p < mem->page_count; p++)
@@ -698,6 +693,7 @@ void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end)
         end = mem->page_count;
     if (first >= end)
         return;
+    rv_memory_mark_pieces(mem, first, end);
     const uint8_t *restrict flags = mem->flags;
     uint8_t *restrict initial = mem->initial_perms;
     for (uint64_t p = first; p < end; p++)
@@ -728,6 +724,7 @@ void rv_memory_mark_written(rv_memory *mem, uint64_t addr, uint64_t len)
     uint64_t first, end;
     if (!page_span(mem, addr, len, &first, &end))
         return;
+    rv_memory_mark_pieces(mem, first, end);
     for (uint64_t p = first; p < end; p++) {
         mem->dirty[p] = 1;
         own(mem, p, PREP_FORCE);

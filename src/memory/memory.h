@@ -33,6 +33,8 @@
 /* Pages of the largest guest memory (RVVM_MAX_MEMORY_SIZE, 16 GiB). */
 #define RV_MAX_PAGES (RVVM_MAX_MEMORY_SIZE >> RV_PAGE_SHIFT)
 /* flags[p] is base[p - RV_FLAGS_OFFSET] and dirty[p] is base[p - RV_DIRTY_OFFSET]. */
+/* Pages whose per-page bytes share one host page: a "piece" of guest memory. */
+#define RV_PIECE_PAGES ((uint64_t)RV_PAGE_SIZE)
 #define RV_FLAGS_OFFSET (2 * RV_MAX_PAGES)
 #define RV_DIRTY_OFFSET RV_MAX_PAGES
 /* The integer register file sits one page below the flags (see rv_memory_init). */
@@ -109,7 +111,18 @@ typedef struct rv_memory {
     uint8_t *front;
     size_t front_size;
     bool joined;
+    /* A bit per RV_PIECE_PAGES pages whose per-page bytes (flags, dirty,
+     * owned, initial permissions) were ever set: the only places a pooled
+     * mapping needs clearing (rv_memory_take_clean). */
+    uint64_t pieces[((RV_MAX_PAGES / RV_PIECE_PAGES) + 63) / 64];
 } rv_memory;
+
+/* Marks the pieces of pages [first, end) as touched. */
+static inline void rv_memory_mark_pieces(rv_memory *mem, uint64_t first, uint64_t end)
+{
+    for (uint64_t i = first / RV_PIECE_PAGES; i <= (end - 1) / RV_PIECE_PAGES; i++)
+        mem->pieces[i / 64] |= 1ull << (i % 64);
+}
 
 /*
  * Zero-filled memory straight from the host's page allocator: committed only
