@@ -24,6 +24,6 @@ fi
 if [ ! -f build-tsan/build.ninja ]; then
   meson setup build-tsan -Db_sanitize=thread -Dbuildtype=debugoptimized -Dwerror=true >/dev/null
 fi
-ninja -C build-tsan tests/unit/test_checkpoint tests/unit/test_os_clone >/dev/null
+ninja -C build-tsan tests/unit/test_checkpoint tests/unit/test_os_clone tests/unit/test_pool >/dev/null
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --print-errorlogs \
-  --no-rebuild checkpoint os_clone
+  --no-rebuild checkpoint os_clone pool
