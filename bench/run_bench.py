@@ -189,6 +189,11 @@ def bench_program(name, args, tmp, qemu):
                ("metered", [args.rvrun, "--max-cycles", str(HUGE_BUDGET), elf])]
     if qemu:
         runners.append(("qemu", [qemu, elf]))
+    if args.jit:
+        # The translation tier (docs/jit.md), default threshold, and with a budget.
+        runners.append(("jit", [args.rvrun, "--engine", "jit", elf]))
+        runners.append(("jit_metered", [args.rvrun, "--engine", "jit", "--max-cycles",
+                                        str(HUGE_BUDGET), elf]))
     times = {k: [] for k, _ in runners}
     cpu = {k: [] for k, _ in runners}
     rss = {k: [] for k, _ in runners}
@@ -317,6 +322,29 @@ def markdown(results, hello, info, args, qemu):
         row.append("")
         lines.append("| " + " | ".join(row) + " |")
     lines.append("")
+    if args.jit and results:
+        # Interpreter, translation tier and qemu side by side, CPU time (the
+        # tier's compile thread and the assembler/linker it runs included).
+        head = ["program", "interp CPU s", "jit CPU s", "jit --max-cycles 1e15 CPU s",
+                "jit / interp"]
+        if q:
+            head += ["qemu CPU s", "jit / qemu"]
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
+        mc = lambda r, k: r["median_cpu"][k]
+        for r in results:
+            row = [r["program"], fmt(mc(r, "rvrun"), 3), fmt(mc(r, "jit"), 3),
+                   fmt(mc(r, "jit_metered"), 3), fmt(mc(r, "jit") / mc(r, "rvrun"), 2, "×")]
+            if q:
+                row += [fmt(mc(r, "qemu"), 3), fmt(mc(r, "jit") / mc(r, "qemu"), 2, "×")]
+            lines.append("| " + " | ".join(row) + " |")
+        gmc = lambda k: geomean([mc(r, k) for r in results])
+        row = ["**geomean**", fmt(gmc("rvrun"), 3), fmt(gmc("jit"), 3), fmt(gmc("jit_metered"), 3),
+               f"**{fmt(gmc('jit') / gmc('rvrun'), 2, '×')}**"]
+        if q:
+            row += [fmt(gmc("qemu"), 3), f"**{fmt(gmc('jit') / gmc('qemu'), 2, '×')}**"]
+        lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
     if hello:
         s = f"Hello world (`build/rvrun build/tests/guests/hello.elf`, load and run, median of " \
             f"{args.hello_runs}): **{hello['rvrun'] * 1e3:.2f} ms**"
@@ -343,6 +371,8 @@ def main():
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build", "bench"),
                     help="where bench/Makefile put riscv/ and native/ (default build/bench)")
     ap.add_argument("--no-qemu", action="store_true", help="skip qemu-riscv64 even if installed")
+    ap.add_argument("--jit", action="store_true",
+                    help="also run rvrun --engine jit (the translation tier, docs/jit.md)")
     ap.add_argument("--no-touched", action="store_true",
                     help="skip the snapshot run that measures the guest memory written")
     ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks rvvm against native code and qemu-riscv64 (see bench/README.md).
 #
-#   bash scripts/bench.sh [--runs N] [--programs sort,crc32,...] [--no-qemu] [--clock cpu]
+#   bash scripts/bench.sh [--runs N] [--programs sort,crc32,...] [--no-qemu] [--jit] [--clock cpu]
 #                         [--no-touched] [--hello-runs N] [--out FILE] [--json FILE]
 #
 # Installs missing packages (scripts/deps.sh), builds rvvm (scripts/build.sh),

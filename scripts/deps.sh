@@ -10,6 +10,7 @@ packages=(
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   qemu-user valgrind gdb-multiarch
   csmith libcsmith-dev
+  libgccjit-12-dev
   slurmctld slurmd slurm-client munge python3
 )
 

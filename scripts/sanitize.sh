@@ -11,6 +11,8 @@ if [ ! -f build-asan/build.ninja ]; then
 fi
 ninja -C build-asan >/dev/null
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# The translation tier's tests load libgccjit, which keeps GCC's own allocations.
+export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp
 if [ "${1:-}" = "--all" ]; then
   meson test -C build-asan --print-errorlogs --num-processes "$(nproc)"
 else
@@ -27,3 +29,9 @@ fi
 ninja -C build-tsan tests/unit/test_checkpoint tests/unit/test_os_clone tests/unit/test_pool >/dev/null
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --print-errorlogs \
   --no-rebuild checkpoint os_clone pool
+# The translation tier's compile thread and shared caches (docs/jit.md), where the tier is built.
+if grep -q "jit-cache" <(meson test -C build-tsan --list 2>/dev/null); then
+  ninja -C build-tsan tests/unit/test_jit tests/unit/test_metering >/dev/null
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --print-errorlogs \
+    --no-rebuild jit-cache metering-jit
+fi

@@ -144,6 +144,44 @@ typedef enum rvvm_os {
  * fill it, so that a binary built against an older, shorter rvvm_config keeps
  * working (struct_size tells the library how much of it the caller knows).
  */
+/* Execution engines (rvvm_config.engine). */
+typedef enum rvvm_engine {
+    RVVM_ENGINE_INTERP = 0,
+    RVVM_ENGINE_JIT = 1,
+} rvvm_engine;
+
+/*
+ * True if this build of the library has the translation tier (RVVM_ENGINE_JIT)
+ * and libgccjit (libgccjit.so.0, loaded with dlopen only when code is first
+ * translated) can be loaded now. Without it a machine set to
+ * RVVM_ENGINE_JIT simply interprets.
+ */
+bool rvvm_jit_available(void);
+
+/*
+ * A translation cache (docs/jit.md): translated code keyed by guest page
+ * (address, ISA and every byte of it), with the thread that compiles it.
+ * Machines that name the same cache in rvvm_config.jit_cache (and their
+ * rvvm_fork children, which inherit it) share translations: code compiled
+ * for one is installed in the others without compiling again. Thread-safe;
+ * reference counted: each machine holds a reference, so the host may
+ * release its own at any time after the machines that use it are made.
+ *
+ * RVVM_JIT_SYNC: a machine whose run gets hot waits until its code is
+ * compiled instead of interpreting on meanwhile (so tests know exactly
+ * which runs execute translated; guest-visible results are the same either way).
+ *
+ * Limitation: libgccjit calls strtok() while it compiles, on the cache's
+ * compile thread, and glibc's strtok keeps its position in one static for
+ * the whole process (not per thread). An embedder using the tier must not
+ * use strtok (strtok_r is unaffected) on any thread.
+ */
+typedef struct rvvm_jit_cache rvvm_jit_cache;
+#define RVVM_JIT_SYNC 1u
+/* NULL if flags has unknown bits, the build has no tier, or the host is out of memory. */
+rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags);
+void rvvm_jit_cache_release(rvvm_jit_cache *cache); /* NULL: nothing */
+
 typedef struct rvvm_config {
     uint32_t struct_size;       /* sizeof(rvvm_config) as the caller saw it; set by init */
     uint64_t memory_size;       /* bytes of guest address space, page multiple */
@@ -203,6 +241,21 @@ typedef struct rvvm_config {
      * empties the cache the same way before the run faults.
      */
     uint64_t max_code_cache;
+    /*
+     * How guest code runs (docs/jit.md): RVVM_ENGINE_INTERP (the default), or
+     * RVVM_ENGINE_JIT, which translates hot straight-line runs to host code.
+     * Either gives the same cycles, stops, faults and snapshots.
+     * RVVM_ENGINE_JIT is RVVM_ERR_INVALID_ARGUMENT in a build without the
+     * tier (no libgccjit header at build time). See rvvm_jit_cache for the
+     * strtok limitation of libgccjit.
+     */
+    rvvm_engine engine;
+    /* With RVVM_ENGINE_JIT: executions of a run's start before it is
+     * queued for translation (0 or 1: at once). rvvm_config_init sets the default. */
+    uint32_t jit_threshold;
+    /* With RVVM_ENGINE_JIT: the translation cache to share (the machine takes a
+     * reference), or NULL (default): the machine makes its own when it first needs one. */
+    rvvm_jit_cache *jit_cache;
     /*
      * A pool of host mappings to take this machine's from and give it back
      * to on rvvm_destroy (NULL: none; see rvvm_pool_create). It makes
@@ -373,6 +426,17 @@ uint64_t rvvm_instructions(const rvvm_machine *m); /* retired since the program 
 uint64_t rvvm_pc(const rvvm_machine *m);
 uint64_t rvvm_reg(const rvvm_machine *m, unsigned index); /* x0..x31; 0 if out of range */
 const rvvm_config *rvvm_get_config(const rvvm_machine *m);
+/*
+ * Switches the engine of an existing machine (for example one made by
+ * rvvm_resume) and sets config.jit_threshold; drops translated and decoded code. State, cycles and
+ * snapshots are unaffected. RVVM_ERR_INVALID_ARGUMENT for an unknown or
+ * unavailable engine; not valid inside an ecall handler (RVVM_ERR_STATE).
+ */
+rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_threshold);
+/* Sets config.jit_cache of an existing machine (a reference is taken; NULL: its own). */
+rvvm_status rvvm_set_jit_cache(rvvm_machine *m, rvvm_jit_cache *cache);
+/* Translated runs installed in this machine since its engine was last set (tests, tuning). */
+uint64_t rvvm_jit_translated(const rvvm_machine *m);
 
 /*
  * SHA-256 over the architectural state: x1..x31, pc, fcsr, f0..f31, mtvec, and every guest

@@ -372,6 +372,7 @@ void rv_code_free_all(rvvm_machine *m)
     m->code_tmpl_pages = NULL;
     m->code_tmpl_count = 0;
     free(m->code_pages);
+    rv_jit_free(m);
     m->code_pages = NULL;
     m->code_page_count = m->code_page_cap = 0;
 }
@@ -400,6 +401,7 @@ void rv_code_invalidate_page(rvvm_machine *m, uint64_t page)
     else if (code_at(m, page))
         m->code[page] = RV_CODE_NONE; /* the template's, not met yet */
     rv_memory_set_code(&m->mem, page, false);
+    rv_jit_drop_page(m, page);
 }
 
 void rv_code_invalidate_all(rvvm_machine *m)
@@ -477,6 +479,43 @@ static bool decode_one(rvvm_machine *m, uint64_t pc, rv_insn *out, uint64_t *bad
     rv_decode(lo | hi << 16, m->config.isa, &m->config.cost_model, out);
     rv_specialise(out, pc, m->config.isa);
     return true;
+}
+
+bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out)
+{
+    uint64_t bad;
+    return decode_one(m, pc, out, &bad);
+}
+
+/*
+ * With the translation tier on, the interpreter counts the slot a run's
+ * closing branch or jump goes back to on this page (a loop's head); hot ones
+ * are translated (jit.c). Only loop heads: a loop is where translated code
+ * pays. With a threshold below RV_JIT_SAMPLE_FROM (tests) every run's first
+ * slot is counted too, so that nearly all code gets translated.
+ */
+static void mark_hot_candidates(rvvm_machine *m, rv_slot *slots, const uint16_t *run, size_t n)
+{
+    if (m->config.engine != RVVM_ENGINE_JIT || !m->handlers || n == 0)
+        return;
+    const rv_slot *last = &slots[run[n - 1]];
+    rv_slot *cands[2] = {m->config.jit_threshold < RV_JIT_SAMPLE_FROM ? &slots[run[0]] : NULL, NULL};
+    switch (last->op) {
+    case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu:
+    case RV_OP_bgeu: case RV_OP_jal: case RV_OP_j:
+        cands[1] = (rv_slot *)(intptr_t)last->imm;
+        if (cands[1] > last)
+            cands[1] = NULL; /* forward: not a loop */
+        break;
+    default:
+        break;
+    }
+    for (int k = 0; k < 2; k++) {
+        rv_slot *s = cands[k];
+        if (s && s->op != RV_OP_undecoded && s->op != RV_OP_budget_stop &&
+            s->handler == handler_of(m, s->op, RV_SLOT_LEN(s)))
+            s->handler = m->handlers[RV_HANDLER_JIT_COUNT];
+    }
 }
 
 /* An addi's immediate kept in a fused slot's raw, above the bits that give
@@ -721,5 +760,6 @@ bool rv_decode_run(rvvm_machine *m, rv_slot *slots, uint64_t page_base, rv_slot 
     fuse_pairs(m, slots, page_base, run, n);
     for (size_t k = 0; k < n; k++)
         slots[run[k]].handler = handler_of(m, slots[run[k]].op, RV_SLOT_LEN(&slots[run[k]]));
+    mark_hot_candidates(m, slots, run, n);
     return true;
 }

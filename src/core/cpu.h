@@ -9,6 +9,7 @@
 #include "insn_table.h"
 #include "provider.h"
 #include "checkpoint.h"
+#include "jit.h"
 
 /*
  * One decoded instruction, as the decoder produces it. Writes to x0 are
@@ -227,6 +228,9 @@ struct rvvm_machine {
     pthread_mutex_t fork_lock;         /* serialises rvvm_fork calls on this template */
 
     char error[256];
+
+    struct rv_jit *jit;    /* translated code (jit.c); NULL until the tier translates */
+    int32_t jit_tick;      /* counted-slot entries until the next one is counted (jit.c) */
 };
 
 /* Copies the core state out of a machine, or into it (with_x false: leave
@@ -267,6 +271,15 @@ bool rv_op_ends_run(unsigned op);
  * limit) is emptied first: only where no slot pointer is held.
  */
 rv_slot *rv_code_page(rvvm_machine *m, uint64_t page, size_t entry, bool may_flush);
+
+/* Decodes and specialises the instruction at pc; false if it cannot be fetched. */
+bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out);
+
+/* The interpreter's extra handlers past its 2 * RV_OP_COUNT per-op ones (m->handlers):
+ * a slot counted for translation, and a slot with translated code. */
+#define RV_HANDLER_JIT_COUNT (2 * RV_OP_COUNT)
+#define RV_HANDLER_JIT_RUN (2 * RV_OP_COUNT + 1)
+
 
 /*
  * The slots of a page that this machine may write: for a fork, a page still

@@ -272,6 +272,9 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
     rvvm_stop_reason reason; /* set on the way to `done` */
     rv_budget_stop stop = {0};
     rv_slot *in = NULL;
+#if RV_THREADED
+    rv_jit_fn jit_fn = NULL;
+#endif
     uint64_t target = m->pc; /* where `lookup` goes: in a register, not in the machine */
 
 #define PC_OF(s) (RV_PAGE_BASE_OF(s) + ((uint64_t)((s) - RV_SLOTS_OF(s)) << 1))
@@ -283,9 +286,11 @@ static rvvm_stop_reason interpret(rvvm_machine *m, uint64_t max_cycles)
 #define RV_HANDLER_LABEL_(len, name) op##len##_##name
 #define RV_LABEL_ADDR_2(name, ext, cls, flags, shape) &&op2_##name,
 #define RV_LABEL_ADDR_4(name, ext, cls, flags, shape) &&op4_##name,
-    static const void *const handlers[2 * RV_OP_COUNT] = {
+    static const void *const handlers[2 * RV_OP_COUNT + 2] = {
         RV_INSN_LIST(RV_LABEL_ADDR_2)
         RV_INSN_LIST(RV_LABEL_ADDR_4)
+        [RV_HANDLER_JIT_COUNT] = &&jit_count,
+        [RV_HANDLER_JIT_RUN] = &&jit_run,
     };
 #undef RV_LABEL_ADDR_2
 #undef RV_LABEL_ADDR_4
@@ -575,6 +580,64 @@ decode:
     }
 
 #if RV_THREADED
+    /*
+     * The translation tier (jit.h). A counted slot: count it, translate it
+     * once hot (entries are sampled: one in m->jit_sample is counted, as that
+     * many); until then (and while a budget stop is set: the run is only
+     * partly paid) its own handler runs. A translated slot: the run from here
+     * on is paid, so its code runs it; an odd result hands the instruction
+     * there to its own handler, unpaid, as the run's next instruction.
+     */
+#define ORIGINAL_HANDLER(s) (handlers[(s)->op + (RV_SLOT_LEN(s) == 4 ? RV_OP_COUNT : 0)])
+jit_count: {
+    /* Counted one entry in m->jit_sample (jit.h): the others cost a decrement. */
+    if (--m->jit_tick <= 0 && !stop.at) {
+        bool give_up;
+        rv_jit_fn f = rv_jit_hot(m, in, &give_up);
+        /* A fork never writes its template's slots (it only reads them). */
+        bool own = !rv_code_readonly(m, RV_SLOTS_OF(in));
+        if (f) {
+            if (own)
+                in->handler = &&jit_run;
+            jit_fn = f;
+            goto jit_call;
+        }
+        if (give_up && own)
+            in->handler = ORIGINAL_HANDLER(in);
+    }
+    goto *ORIGINAL_HANDLER(in);
+}
+jit_run: {
+    if (__builtin_expect(stop.at != NULL, 0) || !(jit_fn = rv_jit_fn_of(m, in)))
+        goto *ORIGINAL_HANDLER(in);
+jit_call: {
+    /* The code may go on into other runs: it pays each as ENTER would. */
+    uint64_t budget_ = budget;
+    uint64_t r = jit_fn(x, membase, &budget_, PC_OF(in));
+    budget = budget_;
+    if (r & 1) {
+        in = RV_SLOTS_OF(in) + ((r & RV_PAGE_MASK) >> 1);
+        /* A run the code entered (and paid) may not be decoded here yet:
+         * decode it from this slot on, without charging it again. */
+        if (__builtin_expect(in->op == RV_OP_undecoded, 0)) {
+            if (rv_code_readonly(m, RV_SLOTS_OF(in))) {
+                rv_slot *mine = own_slot(m, in, false);
+                if (!mine)
+                    goto no_room;
+                in = mine;
+            }
+            if (!rv_decode_run(m, RV_SLOTS_OF(in), RV_PAGE_BASE_OF(in), in)) {
+                m->pc = PC_OF(in);
+                reason = RVVM_STOP_FAULT;
+                goto done;
+            }
+        }
+        goto *ORIGINAL_HANDLER(in);
+    }
+    JUMP(r);
+}
+}
+#undef ORIGINAL_HANDLER
 #define RV_ILEN 2
 #include "handlers.inc"
 #undef RV_ILEN

@@ -83,6 +83,53 @@ void rvvm_config_init(rvvm_config *config)
     config->isa = RVVM_ISA_DEFAULT;
     rvvm_cost_model_builtin("unit", &config->cost_model);
     config->max_write_bytes = RVVM_DEFAULT_MAX_WRITE_BYTES;
+    config->engine = RVVM_ENGINE_INTERP;
+    config->jit_threshold = RV_JIT_DEFAULT_THRESHOLD;
+}
+
+bool rvvm_jit_available(void) { return rv_jit_available(); }
+
+uint64_t rvvm_jit_translated(const rvvm_machine *m)
+{
+    uint64_t translated = 0, compilations;
+    if (m)
+        rv_jit_stats(m, &translated, &compilations);
+    return translated;
+}
+
+rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_threshold)
+{
+    if (!m)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_set_engine is not valid inside an ecall handler");
+    if (engine != RVVM_ENGINE_INTERP && (engine != RVVM_ENGINE_JIT || !rv_jit_built()))
+        return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "engine %d is not available in this build",
+                       (int)engine);
+    m->config.jit_threshold = jit_threshold;
+    if (m->config.engine != engine) {
+        m->config.engine = engine;
+        rv_code_invalidate_all(m);
+        rv_jit_free(m);
+    }
+    return RVVM_OK;
+}
+
+rvvm_status rvvm_set_jit_cache(rvvm_machine *m, rvvm_jit_cache *cache)
+{
+    if (!m)
+        return RVVM_ERR_INVALID_ARGUMENT;
+    if (m->in_handler)
+        return rv_fail(m, RVVM_ERR_STATE, "rvvm_set_jit_cache is not valid inside an ecall handler");
+    if (cache == m->config.jit_cache)
+        return RVVM_OK;
+    /* Code installed from the old cache goes with it. */
+    rv_code_invalidate_all(m);
+    rv_jit_free(m);
+    rv_jit_cache_ref(cache);
+    rvvm_jit_cache_release(m->config.jit_cache);
+    m->config.jit_cache = cache;
+    return RVVM_OK;
 }
 
 static int64_t default_read(void *user, int fd, void *buf, size_t len)
@@ -136,7 +183,8 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
     if (cfg.memory_size < RVVM_MIN_MEMORY_SIZE || cfg.memory_size > RVVM_MAX_MEMORY_SIZE ||
         (cfg.memory_size & RV_PAGE_MASK) || !cost_model_valid(&cfg.cost_model) ||
         (cfg.isa & ~RVVM_ISA_ALL) || ((cfg.isa & RVVM_ISA_D) && !(cfg.isa & RVVM_ISA_F)) ||
-        (cfg.os != RVVM_OS_LINUX && cfg.os != RVVM_OS_NONE))
+        (cfg.os != RVVM_OS_LINUX && cfg.os != RVVM_OS_NONE) ||
+        (cfg.engine != RVVM_ENGINE_INTERP && (cfg.engine != RVVM_ENGINE_JIT || !rv_jit_built())))
         return RVVM_ERR_INVALID_ARGUMENT;
 
     rvvm_machine *m = calloc(1, sizeof *m);
@@ -160,6 +208,7 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         rv_pool_ref(m->pool);
     }
     m->x = m->mem.regs;
+    rv_jit_cache_ref(m->config.jit_cache); /* released by rvvm_destroy */
     rv_code_init(m, front_at, front);
     m->read_fn = default_read;
     m->write_fn = default_write;
@@ -184,6 +233,8 @@ void rvvm_destroy(rvvm_machine *m)
         return;
     size_t front_used = m->code ? rv_code_front_used(m) : 0;
     rv_code_free_all(m);
+    rv_jit_free(m);
+    rvvm_jit_cache_release(m->config.jit_cache);
     if (m->os && m->os_state)
         m->os->destroy(m->os_state);
     rv_snap_baseline_free(m->baseline);

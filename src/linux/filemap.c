@@ -208,6 +208,24 @@ static bool insert_range(rv_os *os, const rv_file_map *r)
     return true;
 }
 
+/* Reads up to len file bytes at off into guest memory at `at`; returns how many arrived
+ * (fewer if the file shrank: the rest stays zero) and marks them written. */
+uint64_t rv_fmap_read(rvvm_machine *m, int fd, uint64_t at, uint64_t len, uint64_t off)
+{
+    uint64_t got = 0;
+    while (got < len) {
+        ssize_t n = pread(fd, m->mem.base + at + got, (size_t)(len - got), (off_t)(off + got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (uint64_t)n;
+    }
+    if (got)
+        rv_memory_mark_written(&m->mem, at, got);
+    return got;
+}
+
 /* Copies file bytes [off, off+len) into guest pages at `at`; the rest of the pages stay zero. */
 static int fill_pages(rvvm_machine *m, int fd, uint64_t size, uint64_t at, uint64_t len,
                       uint64_t off)
@@ -215,17 +233,7 @@ static int fill_pages(rvvm_machine *m, int fd, uint64_t size, uint64_t at, uint6
     uint64_t want = off < size ? (size - off < len ? size - off : len) : 0;
     if (want && rv_memory_prepare_write(&m->mem, at, want) != 0)
         return -ENOMEM;
-    uint64_t got = 0;
-    while (got < want) {
-        ssize_t n = pread(fd, m->mem.base + at + got, (size_t)(want - got), (off_t)(off + got));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break; /* the file shrank: the rest stays zero */
-        got += (uint64_t)n;
-    }
-    if (got)
-        rv_memory_mark_written(&m->mem, at, got);
+    uint64_t got = rv_fmap_read(m, fd, at, want, off);
     /* Like loaded pages: they may be non-zero, and a snapshot need not hold them. */
     for (uint64_t p = at >> RV_PAGE_SHIFT; p < (at + len) >> RV_PAGE_SHIFT; p++) {
         m->mem.dirty[p] = 0;

@@ -404,18 +404,7 @@ static int64_t sys_mmap(rvvm_machine *m, uint64_t addr, uint64_t len, uint64_t p
         int64_t size = rv_os_file_size(f);
         if (size > 0 && off < (uint64_t)size) {
             uint64_t want = (uint64_t)size - off < plen ? (uint64_t)size - off : plen;
-            uint64_t got = 0;
-            while (got < want) {
-                ssize_t n = pread(f->host_fd, m->mem.base + at + got, (size_t)(want - got),
-                                  (off_t)(off + got));
-                if (n < 0 && errno == EINTR)
-                    continue;
-                if (n <= 0)
-                    break; /* the file shrank: the rest stays zero */
-                got += (uint64_t)n;
-            }
-            if (got)
-                rv_memory_mark_written(&m->mem, at, got);
+            rv_fmap_read(m, f->host_fd, at, want, off);
         }
     }
     rv_memory_protect(&m->mem, at, plen, (unsigned)prot);

@@ -372,6 +372,7 @@ int rv_fmap_map(rvvm_machine *m, rv_file *f, uint64_t at, uint64_t len, uint64_t
                 unsigned prot);
 /* Pages [start, end) hold no file's bytes any more. */
 void rv_fmap_remove(rvvm_machine *m, uint64_t start, uint64_t end);
+uint64_t rv_fmap_read(rvvm_machine *m, int fd, uint64_t at, uint64_t len, uint64_t off);
 void rv_fmap_free(rv_os *os);
 /* For rv_os_clone: forget the tables (a copy's pointers), copy them, their host memory. */
 void rv_fmap_detach(rv_os *os);

@@ -48,6 +48,10 @@
  *   --random N        schedule (b) split count (default 200)
  *   --chain N         links per chain in (c) (default 60)
  *   --full-every K    in (a), every K'th split runs to the end (default 100)
+ *   --jit-threshold N with --engine jit or mixed: rvvm_config.jit_threshold (default 1)
+ *   --engine E        interp (default), jit (every machine with the translation
+ *                     tier forced on), or mixed (fresh machines interpret; the
+ *                     engine flips at each resume: jit, interp, jit, ...)
  *   --dir HOST:GUEST[:rw]  grant a directory (writable with ":rw")
  *   --memory MIB      guest memory in MiB (default 32: several library
  *                     operations walk every page of guest memory, and
@@ -69,6 +73,9 @@
 
 #include "rvvm/rvvm.h"
 #include "rvvm/snapshot.h"
+
+/* Runs installed by the translation tier in destroyed machines (--engine jit|mixed must not leave it 0). */
+static uint64_t jit_translated;
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -203,6 +210,9 @@ typedef struct ctx {
     const uint8_t *stdin_data;
     size_t stdin_len;
     rvvm_config cfg;
+    int engine_mode;      /* --engine: 0 interp, 1 jit, 2 mixed (flips at each resume) */
+    uint32_t jit_threshold; /* --jit-threshold (default 1: translate at once) */
+    rvvm_jit_cache *jit_cache; /* with --engine jit|mixed: shared by every machine, synchronous */
     const char *model;
     uint64_t saves;       /* alternates compressed and uncompressed saves */
     uint64_t hops;        /* resumes performed */
@@ -396,6 +406,7 @@ static bool hop(ctx *c, rvvm_machine **mp, io_state *io, const char *label)
         mmap_low = info->mmap_low;
         rvvm_snapshot_info_free(info);
     }
+    jit_translated += rvvm_jit_translated(m);
     rvvm_destroy(m);
     *mp = NULL;
     if (c->sabotage && strcmp(c->sabotage, "cycles") == 0)
@@ -430,6 +441,13 @@ static bool hop(ctx *c, rvvm_machine **mp, io_state *io, const char *label)
         return false;
     }
     c->hops++;
+    /* --engine jit: every machine translates; mixed: the engine flips at each resume. */
+    if (c->engine_mode != 0) {
+        rvvm_engine e = c->engine_mode == 1 || (c->hops & 1) ? RVVM_ENGINE_JIT : RVVM_ENGINE_INTERP;
+        if (rvvm_set_engine(r, e, c->jit_threshold) != RVVM_OK ||
+            rvvm_set_jit_cache(r, c->jit_cache) != RVVM_OK)
+            die("rvvm_set_engine failed: %s", rvvm_last_error(r));
+    }
     if (!(c->sabotage && strcmp(c->sabotage, "hooks") == 0))
         rvvm_set_io(r, io_read, io_write, io);
     if (c->sabotage && strcmp(c->sabotage, "stdin") == 0 && io->in_pos < io->in_len)
@@ -527,6 +545,7 @@ static bool split_run(ctx *c, const uint64_t *budgets, size_t n, uint64_t final_
     }
     if (ok)
         capture(m, &res, &io, o, c->light);
+    jit_translated += rvvm_jit_translated(m);
     rvvm_destroy(m);
     bytes_free(&io.out);
     c->runs++;
@@ -575,6 +594,7 @@ static void check_model(ctx *c, int exhaustive, int nrandom, int chain_len, uint
     run(m, RVVM_NO_LIMIT, &res);
     outcome ref;
     capture(m, &res, &io, &ref, false);
+    jit_translated += rvvm_jit_translated(m);
     rvvm_destroy(m);
     bytes_free(&io.out);
     uint64_t total = ref.cycles;
@@ -601,6 +621,7 @@ static void check_model(ctx *c, int exhaustive, int nrandom, int chain_len, uint
         m = fresh(c, &io);
         run(m, checkpoint_at, &res);
         capture(m, &res, &io, &ckpt, false);
+        jit_translated += rvvm_jit_translated(m);
         rvvm_destroy(m);
         bytes_free(&io.out);
         if (ckpt.reason != RVVM_STOP_CYCLE_LIMIT)
@@ -745,6 +766,8 @@ int main(int argc, char **argv)
     const char *stdin_path = NULL, *models = "unit,weighted";
     int exhaustive = 3000, nrandom = 200, chain_len = 60, expect_exit = -1;
     uint64_t full_every = 0, memory_mib = 32;
+    int engine_mode = 0;
+    uint32_t jit_threshold = 1;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         const char *o = argv[i];
@@ -759,6 +782,14 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--chain")) chain_len = atoi(v);
         else if (!strcmp(o, "--full-every")) full_every = strtoull(v, NULL, 10);
         else if (!strcmp(o, "--memory")) memory_mib = strtoull(v, NULL, 10);
+        else if (!strcmp(o, "--jit-threshold")) jit_threshold = (uint32_t)strtoul(v, NULL, 10);
+        else if (!strcmp(o, "--engine")) {
+            engine_mode = !strcmp(v, "jit") ? 1 : !strcmp(v, "mixed") ? 2 : 0;
+            if (engine_mode && !rvvm_jit_available()) {
+                printf("built without the translation tier: skipped\n");
+                return 77;
+            }
+        }
         else if (!strcmp(o, "--from")) from_budget = strtoull(v, NULL, 10);
         else if (!strcmp(o, "--dir")) {
             /* HOST:GUEST, read-only; resumed machines get it from the snapshot. */
@@ -787,10 +818,21 @@ int main(int argc, char **argv)
     unsigned long failures = 0;
     char *list = strdup(models);
     unsigned nmodel = 0;
-    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ","), nmodel++) {
+    /* strtok_r: libgccjit (the translation tier) calls strtok itself. */
+    char *save = NULL;
+    for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save), nmodel++) {
         rvvm_config_init(&c.cfg);
         c.cfg.memory_size = memory_mib << 20;
         c.cfg.seed = nmodel * 0x5eedull;
+        c.engine_mode = engine_mode;
+        c.jit_threshold = jit_threshold;
+        if (engine_mode != 0 && !c.jit_cache && !(c.jit_cache = rvvm_jit_cache_create(RVVM_JIT_SYNC)))
+            die("cannot make a translation cache");
+        c.cfg.jit_cache = c.jit_cache;
+        if (engine_mode == 1) {
+            c.cfg.engine = RVVM_ENGINE_JIT;
+            c.cfg.jit_threshold = jit_threshold;
+        }
         if (rvvm_cost_model_builtin(tok, &c.cfg.cost_model) != RVVM_OK)
             die("unknown cost model %s", tok);
         c.model = tok;
@@ -802,6 +844,14 @@ int main(int argc, char **argv)
     }
     free(list);
     free((void *)c.stdin_data);
+    rvvm_jit_cache_release(c.jit_cache);
+    if (engine_mode != 0) {
+        printf("jit: %" PRIu64 " runs installed\n", jit_translated);
+        if (jit_translated == 0) {
+            printf("FAILED: the translation tier ran nothing\n");
+            return 1;
+        }
+    }
     if (failures) {
         printf("FAILED: %lu failures\n", failures);
         return 1;

@@ -180,6 +180,37 @@ static size_t expected_stop(size_t from, uint64_t budget)
 
 /* ---- Machines --------------------------------------------------------- */
 
+/*
+ * The engine every machine of this run uses: `test_metering jit` runs all
+ * of it with the translation tier forced on (every counted run translated at
+ * its first execution), so the same expectations hold for translated code.
+ */
+static rvvm_engine test_engine = RVVM_ENGINE_INTERP;
+
+/*
+ * With the tier, every machine of the run shares one translation cache that
+ * compiles synchronously (RVVM_JIT_SYNC): a run is translated the first time
+ * any machine enters it, and every later machine installs that code at once.
+ * So hundreds of machines cost one compilation per run, and every budget is
+ * tested as with the interpreter.
+ */
+static rvvm_jit_cache *test_cache;
+static uint64_t translated_total; /* runs installed in finished machines: must not stay 0 */
+
+static uint64_t next_budget(uint64_t b, uint64_t total)
+{
+    (void)total;
+    return b + 1;
+}
+
+static rvvm_status create(rvvm_config *c, rvvm_machine **m)
+{
+    c->engine = test_engine;
+    c->jit_threshold = 1;
+    c->jit_cache = test_cache;
+    return rvvm_create(c, m);
+}
+
 static rva_buf code;
 
 /* A 1 MiB machine with cost model cm running `prog` from EB_TEXT, with 0x100 bytes of data. */
@@ -190,7 +221,7 @@ static rvvm_machine *code_machine(const rva_buf *prog, const rvvm_cost_model *cm
     c.memory_size = 1ull << 20;
     c.cost_model = *cm;
     rvvm_machine *m = NULL;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+    assert_int_equal(create(&c, &m), RVVM_OK);
     eb_program p = {.code = prog->bytes, .code_len = prog->len, .data_memsz = 0x100};
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     return m;
@@ -216,6 +247,7 @@ static void finish(rvvm_machine *m, final_state *out)
     out->cycles = rvvm_cycles(m);
     out->instret = rvvm_instructions(m);
     assert_int_equal(rvvm_state_digest(m, out->digest), RVVM_OK);
+    translated_total += rvvm_jit_translated(m);
 }
 
 static void same_final(const final_state *a, const final_state *b)
@@ -263,7 +295,7 @@ static void every_budget(const rvvm_cost_model *cm)
     final_state whole;
     whole_run(cm, &whole);
     const uint64_t total = prefix[ntrace];
-    for (uint64_t b = 1; b <= total; b++) {
+    for (uint64_t b = 1; b <= total; b = next_budget(b, total)) {
         rvvm_machine *m = fresh(cm);
         rvvm_run_result r;
         assert_int_equal(rvvm_run(m, b, &r), RVVM_OK);
@@ -560,13 +592,13 @@ static void every_budget_against_whole_run(const rva_buf *b, uint32_t seg_flags,
     size_t size;
     uint8_t *img = eb_build(&e, &size);
     uint8_t whole_digest[32] = {0};
-    for (uint64_t budget = 0; budget <= pre[n]; budget++) {
+    for (uint64_t budget = 0; budget <= pre[n]; budget = next_budget(budget, pre[n])) {
         rvvm_config c;
         rvvm_config_init(&c);
         c.memory_size = 1ull << 20;
         c.cost_model = cm;
         rvvm_machine *m = NULL;
-        assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+        assert_int_equal(create(&c, &m), RVVM_OK);
         assert_int_equal(rvvm_load_elf_memory(m, img, size, "split", NULL, NULL), RVVM_OK);
         rvvm_run_result r;
         memset(&r, 0, sizeof r);
@@ -729,7 +761,7 @@ static void test_host_patch_between_runs(void **state)
     rvvm_config_init(&c);
     c.memory_size = 1ull << 20;
     rvvm_machine *m = NULL;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+    assert_int_equal(create(&c, &m), RVVM_OK);
     eb_program p = {.code = b.bytes, .code_len = b.len};
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     rvvm_run_result r;
@@ -804,12 +836,12 @@ static void test_builtin_models(void **state)
     c.memory_size = 1ull << 20;
     c.cost_model.cost[RVVM_COST_LOAD] = 0;
     rvvm_machine *m = (rvvm_machine *)1;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_ERR_INVALID_ARGUMENT);
+    assert_int_equal(create(&c, &m), RVVM_ERR_INVALID_ARGUMENT);
     assert_null(m);
     c.cost_model.cost[RVVM_COST_LOAD] = RVVM_COST_MAX + 1;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_ERR_INVALID_ARGUMENT);
+    assert_int_equal(create(&c, &m), RVVM_ERR_INVALID_ARGUMENT);
     c.cost_model.cost[RVVM_COST_LOAD] = RVVM_COST_MAX;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+    assert_int_equal(create(&c, &m), RVVM_OK);
     rvvm_destroy(m);
 }
 
@@ -859,7 +891,7 @@ static void test_parse_good(void **state)
     c.memory_size = 1ull << 20;
     c.cost_model = cm;
     rvvm_machine *m;
-    assert_int_equal(rvvm_create(&c, &m), RVVM_OK);
+    assert_int_equal(create(&c, &m), RVVM_OK);
     eb_program p = {.code = code.bytes, .code_len = code.len, .data_memsz = 0x100};
     assert_int_equal(eb_load(m, &p), RVVM_OK);
     rvvm_run_result r;
@@ -939,8 +971,20 @@ static int setup(void **state)
     return ntrace <= MAX_TRACE ? 0 : -1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "jit") == 0) {
+        if (!rvvm_jit_available()) {
+            printf("built without the translation tier: skipped\n");
+            return 77;
+        }
+        test_engine = RVVM_ENGINE_JIT;
+        test_cache = rvvm_jit_cache_create(RVVM_JIT_SYNC);
+        if (!test_cache) {
+            printf("cannot make a translation cache\n");
+            return 1;
+        }
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trace_sanity),
         cmocka_unit_test(test_every_budget_unit),
@@ -960,5 +1004,13 @@ int main(void)
         cmocka_unit_test(test_parse_good),
         cmocka_unit_test(test_parse_errors),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    int failed = cmocka_run_group_tests(tests, setup, NULL);
+    if (test_engine == RVVM_ENGINE_JIT) {
+        rvvm_jit_cache_release(test_cache);
+        /* The tier must have run translated code, or this run tested nothing new. */
+        printf("jit: %llu runs installed in finished machines\n", (unsigned long long)translated_total);
+        if (translated_total == 0)
+            failed = 1;
+    }
+    return failed;
 }

@@ -89,6 +89,13 @@ static void usage(FILE *out)
             "  --strict              unknown system calls fault (exit 159) instead of -ENOSYS\n"
             "  --env NAME=VALUE      add a guest environment variable (repeatable; default none)\n"
             "  --seed N              seed for the AT_RANDOM bytes and getrandom (default 0)\n"
+            "  --engine interp|jit   run guest code interpreted (default) or translate hot runs\n"
+            "                        to host code (docs/jit.md); same cycles, stops, snapshots\n"
+            "  --jit-threshold N     with --engine jit: executions before a run is queued for\n"
+            "                        translation (default: rvvm_config_init's; 1: at once)\n"
+            "  --jit-sync            with --engine jit: wait for each translation instead of\n"
+            "                        interpreting meanwhile (for tests; same results)\n"
+            "  --jit-stats           with --engine jit: print the runs translated to stderr\n"
             "  --sysroot DIR         run dynamically linked programs: the interpreter and\n"
             "                        libraries come from DIR, read-only (like qemu's -L; also\n"
             "                        RVVM_SYSROOT); give it again with --resume\n"
@@ -651,7 +658,8 @@ int main(int argc, char **argv)
            OPT_EXIT_ON_REQUEST, OPT_CKPT_SIGNAL, OPT_CKPT_EXIT, OPT_RESUME_OR_START,
            OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
            OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE, OPT_THREAD_SLICE,
-           OPT_MAX_WRITE, OPT_SYSROOT };
+           OPT_MAX_WRITE, OPT_SYSROOT,
+           OPT_ENGINE, OPT_JIT_THRESHOLD, OPT_JIT_SYNC, OPT_JIT_STATS };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -660,6 +668,10 @@ int main(int argc, char **argv)
         {"strict", no_argument, NULL, OPT_STRICT},
         {"env", required_argument, NULL, OPT_ENV},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"engine", required_argument, NULL, OPT_ENGINE},
+        {"jit-threshold", required_argument, NULL, OPT_JIT_THRESHOLD},
+        {"jit-sync", no_argument, NULL, OPT_JIT_SYNC},
+        {"jit-stats", no_argument, NULL, OPT_JIT_STATS},
         {"dir", required_argument, NULL, OPT_DIR},
         {"sysroot", required_argument, NULL, OPT_SYSROOT},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
@@ -693,6 +705,11 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     options o;
+    rvvm_engine engine = RVVM_ENGINE_INTERP;
+    rvvm_config defaults;
+    rvvm_config_init(&defaults);
+    uint32_t jit_threshold = defaults.jit_threshold;
+    bool jit_sync = false, jit_stats = false;
     memset(&o, 0, sizeof o);
     rvvm_config_init(&o.config);
     o.checkpoint_exit_code = EXIT_CHECKPOINTED;
@@ -744,6 +761,27 @@ int main(int argc, char **argv)
             if (!parse_u64(optarg, &o.config.seed))
                 return die("--seed needs a whole number, not '%s'", optarg);
             break;
+        case OPT_ENGINE:
+            if (strcmp(optarg, "interp") == 0)
+                engine = RVVM_ENGINE_INTERP;
+            else if (strcmp(optarg, "jit") == 0)
+                engine = RVVM_ENGINE_JIT;
+            else
+                return die("--engine is 'interp' or 'jit', not '%s'", optarg);
+            break;
+        case OPT_JIT_SYNC:
+            jit_sync = true;
+            break;
+        case OPT_JIT_STATS:
+            jit_stats = true;
+            break;
+        case OPT_JIT_THRESHOLD: {
+            uint64_t t;
+            if (!parse_u64(optarg, &t) || t > UINT32_MAX)
+                return die("--jit-threshold needs a whole number below 2^32, not '%s'", optarg);
+            jit_threshold = (uint32_t)t;
+            break;
+        }
         case OPT_REPORT:
             o.report_path = optarg;
             break;
@@ -918,6 +956,21 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
     }
+    if (rvvm_set_engine(m, engine, jit_threshold) != RVVM_OK) {
+        fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
+        rvvm_destroy(m);
+        return EXIT_RVRUN_ERROR;
+    }
+    if (jit_sync && engine == RVVM_ENGINE_JIT) {
+        rvvm_jit_cache *cache = rvvm_jit_cache_create(RVVM_JIT_SYNC);
+        if (!cache || rvvm_set_jit_cache(m, cache) != RVVM_OK) {
+            fprintf(stderr, "rvrun: cannot make a translation cache\n");
+            rvvm_jit_cache_release(cache);
+            rvvm_destroy(m);
+            return EXIT_RVRUN_ERROR;
+        }
+        rvvm_jit_cache_release(cache); /* the machine holds its own reference */
+    }
     if ((rc = grant_dirs(m, &o, o.resume_path != NULL)) != 0) {
         rvvm_destroy(m);
         return rc;
@@ -972,6 +1025,8 @@ int main(int argc, char **argv)
         (rc = rvrun_periodic_failure(o.periodic, o.failure_dir, &res,
                                      o.compress ? RVVM_SNAPSHOT_COMPRESS : 0)) != 0)
         status = rc;
+    if (jit_stats)
+        fprintf(stderr, "rvrun: jit: %llu runs translated\n", (unsigned long long)rvvm_jit_translated(m));
     rvvm_destroy(m);
     rvrun_periodic_destroy(o.periodic);
     return status;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs a program under rvrun in both engines (the translation tier forced on:
+# every counted run translated at its first execution, waiting for each
+# compilation) and checks that they agree: exit status, output, and the report
+# (cycles, instructions, stop, fault pc/kind, state digest). Also checks that
+# translated code did run (unless the program has nothing to translate: pass
+# --may-translate-nothing first). Extra rvrun options (e.g. --max-cycles N)
+# go before the program.
+#   same_run.sh [--may-translate-nothing] RVRUN [rvrun options...] PROGRAM [args...]
+set -u
+need=1
+if [ "${1:-}" = "--may-translate-nothing" ]; then need=0; shift; fi
+rvrun=$1; shift
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$rvrun" --engine interp --report "$tmp/interp.json" "$@" >"$tmp/interp.out" 2>"$tmp/interp.err"
+s1=$?
+"$rvrun" --engine jit --jit-threshold 1 --jit-sync --jit-stats --report "$tmp/jit.json" "$@" >"$tmp/jit.out" 2>"$tmp/jit.err"
+s2=$?
+fail=0
+if [ "$s1" != "$s2" ]; then echo "exit status: interp $s1, jit $s2"; fail=1; fi
+if ! cmp -s "$tmp/interp.out" "$tmp/jit.out"; then echo "stdout differs"; diff "$tmp/interp.out" "$tmp/jit.out" | head; fail=1; fi
+if ! cmp -s "$tmp/interp.json" "$tmp/jit.json"; then echo "report differs"; diff "$tmp/interp.json" "$tmp/jit.json" | head -20; fail=1; fi
+if [ ! -s "$tmp/interp.json" ]; then echo "no report written"; cat "$tmp/interp.err"; fail=1; fi
+n=$(sed -n 's/^rvrun: jit: \([0-9]*\) runs translated$/\1/p' "$tmp/jit.err")
+if [ -z "$n" ]; then echo "no jit statistics"; cat "$tmp/jit.err"; fail=1;
+elif [ "$need" = 1 ] && [ "$n" = 0 ]; then echo "nothing was translated"; fail=1; fi
+[ $fail = 0 ] && echo "same: exit $s1, $(grep -o '"cycles": [0-9]*' "$tmp/jit.json"), $n runs translated"
+exit $fail
