@@ -634,6 +634,31 @@ int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perm
     if (!page_span(mem, addr, len, &first, &end))
         return -1;
     rv_memory_mark_pieces(mem, first, end);
+    if (!mem->save) {
+        /* No checkpoint needs the old flags: the same result as the loop
+         * below (flags_for), without the call and the compare per page
+         * (loading sets the stack's 2048 pages). owned[] is read only where
+         * flags_for reads it, so no host page of it is touched for nothing. */
+        uint8_t *restrict fl = mem->flags;
+        const uint8_t *restrict ow = mem->owned;
+        const uint8_t pp = (uint8_t)(perms & RV_PAGE_PERMS);
+        for (uint64_t p = first; p < end;) {
+            uint64_t stop = (p | RV_PAGE_MASK) + 1;
+            if (stop > end)
+                stop = end;
+            uint8_t zero = 0; /* see below: one write fault per host page of flags */
+            __atomic_compare_exchange_n(&fl[p], &zero, 0, false, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED);
+            for (; p < stop; p++) {
+                uint8_t f = (uint8_t)((fl[p] & RV_PAGE_CONTENT) | pp);
+                if ((pp & RV_PAGE_W) && (f & (RV_PAGE_CODE | RV_PAGE_EPOCH)) == RV_PAGE_EPOCH &&
+                    ow[p])
+                    f |= RV_PAGE_STORE_FAST;
+                fl[p] = f;
+            }
+        }
+        return 0;
+    }
     for (uint64_t p = first; p < end; p++) {
         /* Reading a never-touched host page of flags maps the zero page, and
          * the write after it faults a second time: a compare-and-swap of 0
@@ -696,14 +721,31 @@ void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end)
     rv_memory_mark_pieces(mem, first, end);
     const uint8_t *restrict flags = mem->flags;
     uint8_t *restrict initial = mem->initial_perms;
-    for (uint64_t p = first; p < end; p++)
-        initial[p] = flags[p] & RV_PAGE_PERMS;
-    /* Clear only what is set: on a fresh machine the dirty bytes are zero,
-     * and writing zeros would commit their host page for nothing. */
     uint8_t *restrict dirty = mem->dirty;
-    for (uint64_t p = first; p < end; p++)
+    /* Eight pages at a time. Clear only dirty bytes that are set: on a fresh
+     * machine they are zero, and writing zeros would commit their host page
+     * for nothing. */
+    const uint64_t perms8 = 0x0101010101010101ull * RV_PAGE_PERMS;
+    uint64_t p = first;
+    for (; p < end && (p & 7); p++) {
+        initial[p] = flags[p] & RV_PAGE_PERMS;
         if (dirty[p])
             dirty[p] = 0;
+    }
+    for (; p + 8 <= end; p += 8) {
+        uint64_t f, d;
+        memcpy(&f, flags + p, 8);
+        f &= perms8;
+        memcpy(initial + p, &f, 8);
+        memcpy(&d, dirty + p, 8);
+        if (d)
+            memset(dirty + p, 0, 8);
+    }
+    for (; p < end; p++) {
+        initial[p] = flags[p] & RV_PAGE_PERMS;
+        if (dirty[p])
+            dirty[p] = 0;
+    }
 }
 
 bool rv_memory_range_ok(rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)
