@@ -26,9 +26,9 @@ fi
 if [ ! -f build-tsan/build.ninja ]; then
   meson setup build-tsan -Db_sanitize=thread -Dbuildtype=debugoptimized -Dwerror=true >/dev/null
 fi
-ninja -C build-tsan tests/unit/test_checkpoint tests/unit/test_os_clone >/dev/null
+ninja -C build-tsan tests/unit/test_checkpoint tests/unit/test_os_clone tests/unit/test_pool >/dev/null
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --print-errorlogs \
-  --no-rebuild checkpoint os_clone
+  --no-rebuild checkpoint os_clone pool
 # The translation tier's compile thread and shared caches (docs/jit.md), where the tier is built.
 if grep -q "jit-cache" <(meson test -C build-tsan --list 2>/dev/null); then
   ninja -C build-tsan tests/unit/test_jit tests/unit/test_metering >/dev/null

@@ -3,7 +3,7 @@
  * iterations. Not a test: run it by hand,
  *
  *   build/bench/embed/bench_embed [scale [call|hostcall|startup]]
- *   build/bench/embed/bench_embed startup MIB [N [linux]]   (one size, for profiling)
+ *   build/bench/embed/bench_embed startup MIB [N [linux] [pool]]   (one size, for profiling)
  *
  * scale (default 1) multiplies the iteration counts (0: one of each, for
  * profilers); a section name runs
@@ -153,11 +153,14 @@ static image call_program(void)
     return build(&b);
 }
 
+static rvvm_pool *bench_pool; /* set: machines come from and go back to it */
+
 static rvvm_machine *machine(uint64_t mem, rvvm_os os, const image *im, rvvm_ecall_fn fn)
 {
     rvvm_config c;
     rvvm_config_init(&c);
     c.memory_size = mem;
+    c.pool = bench_pool;
     c.os = os;
     rvvm_machine *m;
     if (rvvm_create(&c, &m) != RVVM_OK)
@@ -180,7 +183,9 @@ static void bench_startup(int scale)
     int iters = 2000 * scale;
     double *t = malloc((size_t)iters * sizeof *t);
     uint64_t insns = 0;
+    for (int pooled = 0; pooled < 2; pooled++)
     for (int os = 0; os < 2; os++) {
+        bench_pool = pooled ? rvvm_pool_create() : NULL;
         for (size_t s = 0; s < 3; s++) {
             for (int i = 0; i < iters; i++) {
                 uint64_t t0 = now_ns();
@@ -194,10 +199,13 @@ static void bench_startup(int scale)
                 t[i] = (double)(now_ns() - t0) / 1000.0;
             }
             double med = median(t, (size_t)iters);
-            printf("startup  %-5s %-7s  create+load+run(%" PRIu64 " insns)+destroy  median %7.2f us"
+            printf("startup  %-5s %-4s %-7s  create+load+run(%" PRIu64 " insns)+destroy  median %7.2f us"
                    "  p10 %7.2f  p90 %7.2f\n",
-                   os ? "linux" : "bare", names[s], insns, med, t[iters / 10], t[iters * 9 / 10]);
+                   os ? "linux" : "bare", pooled ? "pool" : "", names[s], insns, med,
+                   t[iters / 10], t[iters * 9 / 10]);
         }
+        rvvm_pool_destroy(bench_pool);
+        bench_pool = NULL;
     }
     free(t);
     free(im.bytes);
@@ -300,7 +308,9 @@ static int profile_startup(int argc, char **argv)
     image im = trivial_contract();
     uint64_t mem = strtoull(argv[2], NULL, 10) << 20;
     int n = argc > 3 ? atoi(argv[3]) : 1000;
-    rvvm_os os = argc > 4 ? RVVM_OS_LINUX : RVVM_OS_NONE;
+    rvvm_os os = argc > 4 && strcmp(argv[4], "pool") ? RVVM_OS_LINUX : RVVM_OS_NONE;
+    if (argc > 4 && !strcmp(argv[argc - 1], "pool"))
+        bench_pool = rvvm_pool_create();
     for (int i = 0; i < n; i++) {
         rvvm_machine *m = machine(mem, os, &im, on_ecall);
         rvvm_run_result r;
@@ -308,6 +318,7 @@ static int profile_startup(int argc, char **argv)
             fail("trivial contract did not exit");
         rvvm_destroy(m);
     }
+    rvvm_pool_destroy(bench_pool);
     free(im.bytes);
     return 0;
 }

@@ -85,12 +85,15 @@ int main(int argc, char **argv)
             return 1;
     printf("create + load_elf_memory + run (%d instructions) + destroy, %d iterations;\n"
            "median us of the whole (p10, p90) and of each step\n", NINSN, iters);
-    printf("%9s %8s %8s %8s | %8s %8s %8s %8s\n", "memory", "median", "p10", "p90", "create",
+    printf("%14s %8s %8s %8s | %8s %8s %8s %8s\n", "memory", "median", "p10", "p90", "create",
            "load", "run", "destroy");
-    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+    for (size_t s = 0; s < 2 * sizeof sizes / sizeof sizes[0]; s++) {
+        /* The second round takes machines from a pool (rvvm_pool_create). */
+        bool pooled = s >= sizeof sizes / sizeof sizes[0];
         rvvm_config c;
         rvvm_config_init(&c);
-        c.memory_size = sizes[s];
+        c.memory_size = sizes[s % (sizeof sizes / sizeof sizes[0])];
+        c.pool = pooled ? rvvm_pool_create() : NULL;
         for (int i = -iters / 10; i < iters; i++) { /* the first tenth warms up */
             uint64_t t0 = now_ns();
             rvvm_machine *m = NULL;
@@ -118,7 +121,9 @@ int main(int argc, char **argv)
         }
         for (int k = 0; k < 5; k++)
             qsort(t[k], (size_t)iters, sizeof *t[k], cmp_u64);
-        printf("%5" PRIu64 " MiB %8.1f %8.1f %8.1f | %8.1f %8.1f %8.1f %8.1f\n", sizes[s] >> 20,
+        rvvm_pool_destroy(c.pool);
+        printf("%5" PRIu64 " MiB%s %8.1f %8.1f %8.1f | %8.1f %8.1f %8.1f %8.1f\n",
+               c.memory_size >> 20, pooled ? " pool" : "     ",
                t[0][iters / 2] / 1e3, t[0][iters / 10] / 1e3, t[0][iters * 9 / 10] / 1e3,
                t[1][iters / 2] / 1e3, t[2][iters / 2] / 1e3, t[3][iters / 2] / 1e3,
                t[4][iters / 2] / 1e3);

@@ -28,6 +28,9 @@ extern "C" {
 /* An opaque virtual machine: registers, guest memory, counters, OS state. */
 typedef struct rvvm_machine rvvm_machine;
 
+/* Host mappings kept for reuse by new machines (rvvm_pool_create). */
+typedef struct rvvm_pool rvvm_pool;
+
 typedef enum rvvm_status {
     RVVM_OK = 0,
     RVVM_ERR_INVALID_ARGUMENT, /* a bad parameter or configuration value */
@@ -253,6 +256,13 @@ typedef struct rvvm_config {
     /* With RVVM_ENGINE_JIT: the translation cache to share (the machine takes a
      * reference), or NULL (default): the machine makes its own when it first needs one. */
     rvvm_jit_cache *jit_cache;
+    /*
+     * A pool of host mappings to take this machine's from and give it back
+     * to on rvvm_destroy (NULL: none; see rvvm_pool_create). It makes
+     * starting many short-lived machines cheaper and changes nothing a
+     * guest or a snapshot can see. Not used by forkable machines or forks.
+     */
+    rvvm_pool *pool;
 } rvvm_config;
 
 /* config.max_write_bytes by default (1 GiB), and what each new name costs. */
@@ -266,6 +276,28 @@ typedef struct rvvm_config {
 
 /* Fills *config with the defaults: 256 MiB, RV64GC with Zba/Zbb/Zbc/Zbs/Zicond, unit costs. */
 void rvvm_config_init(rvvm_config *config);
+
+/*
+ * A pool of host mappings for machines that start and end often (one
+ * contract call per machine). A machine created with config.pool set takes
+ * a mapping of its size from the pool if one is there; rvvm_destroy zeroes
+ * every host page the machine touched and gives the mapping back, instead
+ * of unmapping it. So a new machine skips the host's mmap, munmap and
+ * first-touch page faults for the pages its predecessor used. A machine
+ * never sees another's data: a reused mapping is all zero, as a new one.
+ * Machines that touched more than RVVM_POOL_MAX_CLEAN_PAGES host pages, and
+ * machines that are or were fork templates or forks, unmap as usual.
+ *
+ * The pool keeps at most RVVM_POOL_MAX_MAPPINGS mappings (only the host
+ * pages they used stay committed). It may be used by machines on several
+ * threads at once. rvvm_pool_destroy may be called while machines created
+ * with the pool live: the pool is freed after the last of them is
+ * destroyed. rvvm_pool_create returns NULL if out of memory.
+ */
+rvvm_pool *rvvm_pool_create(void);
+void rvvm_pool_destroy(rvvm_pool *pool);
+#define RVVM_POOL_MAX_MAPPINGS 16u
+#define RVVM_POOL_MAX_CLEAN_PAGES 1024u
 
 /* ---- Lifetime ----------------------------------------------------------- */
 

@@ -383,6 +383,7 @@ rvvm_status rvvm_fork(rvvm_machine *t, rvvm_machine **child)
         goto out;
     }
     m->config = t->config;
+    m->config.pool = NULL; /* a fork never takes or gives a pooled mapping */
     rv_jit_cache_ref(m->config.jit_cache); /* a child shares its template's translations */
     m->mem.host_limit = t->config.max_host_memory;
     m->x = m->mem.regs; /* the template's values, copy-on-write */

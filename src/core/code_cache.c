@@ -106,6 +106,17 @@ size_t rv_code_front_size(const rvvm_config *config, uint64_t page_count)
     return table_area(page_count) + arena_room(cache_cap(config, page_count));
 }
 
+size_t rv_code_front_used(const rvvm_machine *m)
+{
+    const rv_code_arena *a = m->code_arena;
+    size_t table = table_area(m->mem.page_count);
+    if (!m->code_reserve || !a || a->map)
+        return table;
+    /* Arrays are handed out in order, and emptying the arena (rv_code_flush)
+     * gives its pages back: nothing past the last one handed out is written. */
+    return (size_t)(a->base + a->used * RV_SLOT_ARRAY_SIZE - (const uint8_t *)m->code);
+}
+
 void rv_code_init(rvvm_machine *m, void *front, size_t front_size)
 {
     size_t table = table_area(m->mem.page_count);

@@ -167,6 +167,7 @@ struct rvvm_machine {
     uintptr_t code_own_lo, code_own_hi; /* its address range */
     uint8_t *code_reserve;      /* room reserved for the arena with guest memory (rv_code_init) */
     size_t code_reserve_size;
+    rvvm_pool *pool;            /* config.pool, referenced by this machine; NULL: none */
     /* A fork's view of its template's decoded code (code_cache.c): the
      * template's table, read for pages this machine has not resolved yet
      * (code[page] NULL); the arena and address range of the arrays it may
@@ -310,6 +311,14 @@ bool rv_code_share(rvvm_machine *child, rvvm_machine *tmpl);
  * mapping serves the whole machine.
  */
 size_t rv_code_front_size(const rvvm_config *config, uint64_t page_count);
+/* Bytes from the start of the front (m->code) that may be non-zero. */
+size_t rv_code_front_used(const rvvm_machine *m);
+
+/* src/core/pool.c: a pool's mappings, and its references. */
+void *rv_pool_take(rvvm_pool *p, size_t len);
+void rv_pool_give(rvvm_pool *p, void *map, size_t len);
+void rv_pool_ref(rvvm_pool *p);
+void rv_pool_unref(rvvm_pool *p);
 void rv_code_init(rvvm_machine *m, void *front, size_t front_size);
 
 /* The per-page array of slot pointers for a memory of page_count pages, in a

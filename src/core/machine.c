@@ -195,9 +195,17 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
     /* One host mapping for guest memory, its arrays and the decode cache. */
     size_t front = rv_code_front_size(&m->config, cfg.memory_size >> RV_PAGE_SHIFT);
     void *front_at;
-    if (rv_memory_init_with(&m->mem, cfg.memory_size, cfg.forkable, front, &front_at) != 0) {
+    /* A pooled mapping of the same size is all zero, as a new one. */
+    size_t map_len = rv_memory_mapping_size(cfg.memory_size, front);
+    void *pooled = cfg.pool && !cfg.forkable ? rv_pool_take(cfg.pool, map_len) : NULL;
+    if (pooled ? rv_memory_init_in(&m->mem, cfg.memory_size, front, pooled, &front_at) != 0
+               : rv_memory_init_with(&m->mem, cfg.memory_size, cfg.forkable, front, &front_at) != 0) {
         free(m);
         return RVVM_ERR_NO_MEMORY;
+    }
+    if (cfg.pool && !cfg.forkable) {
+        m->pool = cfg.pool;
+        rv_pool_ref(m->pool);
     }
     m->x = m->mem.regs;
     rv_jit_cache_ref(m->config.jit_cache); /* released by rvvm_destroy */
@@ -223,6 +231,7 @@ void rvvm_destroy(rvvm_machine *m)
 {
     if (!m)
         return;
+    size_t front_used = m->code ? rv_code_front_used(m) : 0;
     rv_code_free_all(m);
     rv_jit_free(m);
     rvvm_jit_cache_release(m->config.jit_cache);
@@ -230,6 +239,13 @@ void rvvm_destroy(rvvm_machine *m)
         m->os->destroy(m->os_state);
     rv_snap_baseline_free(m->baseline);
     rv_checkpoint_destroy(m);
+    if (m->pool) {
+        size_t len;
+        void *map = rv_memory_take_clean(&m->mem, front_used, RVVM_POOL_MAX_CLEAN_PAGES, &len);
+        if (map)
+            rv_pool_give(m->pool, map, len);
+        rv_pool_unref(m->pool);
+    }
     rv_memory_free(&m->mem);
     free(m->program_path);
     free(m->program_image);

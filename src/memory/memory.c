@@ -59,8 +59,8 @@ static size_t owned_area(uint64_t page_count)
     return (size_t)((page_count + RV_PAGE_MASK) & ~RV_PAGE_MASK);
 }
 
-int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front,
-                        void **front_out)
+static int init_in(rv_memory *mem, uint64_t size, bool shared, size_t front, void **front_out,
+                   uint8_t *mapping)
 {
     memset(mem, 0, sizeof *mem);
     if (front_out)
@@ -86,7 +86,7 @@ int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front
     rv_share *s = NULL;
     int fd = -1;
     uint8_t *region;
-    uint8_t *head = rv_alloc_zeroed(lead + (shared ? 0 : region_size));
+    uint8_t *head = mapping ? mapping : rv_alloc_zeroed(lead + (shared ? 0 : region_size));
     if (!head)
         return -1;
     if (shared) {
@@ -118,6 +118,163 @@ int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front
     if (front_out)
         *front_out = mem->front;
     return 0;
+}
+
+int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front,
+                        void **front_out)
+{
+    return init_in(mem, size, shared, front, front_out, NULL);
+}
+
+size_t rv_memory_mapping_size(uint64_t size, size_t front)
+{
+    uint64_t pages = size >> RV_PAGE_SHIFT;
+    return front + owned_area(pages) + perms_area(pages) + (size_t)size + RV_REGS_OFFSET;
+}
+
+int rv_memory_init_in(rv_memory *mem, uint64_t size, size_t front, void *mapping, void **front_out)
+{
+    return init_in(mem, size, false, front, front_out, mapping);
+}
+
+/* True if the 4 KiB at p hold a non-zero byte. */
+static bool host_page_nonzero(const uint8_t *p)
+{
+    const uint64_t *w = (const uint64_t *)p;
+    for (size_t i = 0; i < RV_PAGE_SIZE / 8; i += 8) {
+        uint64_t acc = 0;
+        for (size_t j = 0; j < 8; j++)
+            acc |= w[i + j];
+        if (acc)
+            return true;
+    }
+    return false;
+}
+
+#define CLEAN_CHUNK ((size_t)RV_PAGE_SIZE * RV_PAGE_SIZE) /* one mincore vector of a page */
+
+/*
+ * Zeroes the non-zero host pages of [p, p + len) (page aligned) among those
+ * the host has committed (mincore), each costing one of *budget; false if
+ * the budget runs out or mincore fails (the range is then not all zero).
+ * If `chunks` is given, its byte i is set for each CLEAN_CHUNK-sized piece
+ * i that has a resident page.
+ */
+static bool clean_range(uint8_t *p, size_t len, size_t *budget, unsigned char *chunks)
+{
+    unsigned char vec[RV_PAGE_SIZE];
+    for (size_t at = 0; at < len; at += CLEAN_CHUNK) {
+        size_t n = len - at < CLEAN_CHUNK ? len - at : CLEAN_CHUNK;
+        size_t pages = (n + RV_PAGE_MASK) >> RV_PAGE_SHIFT;
+        if (mincore(p + at, n, vec) != 0)
+            return false;
+        bool any = false;
+        for (size_t i = 0; i < pages; i++) {
+            if (!(i & 7) && i + 8 <= pages) {
+                uint64_t w;
+                memcpy(&w, vec + i, 8);
+                if (!(w & 0x0101010101010101ull)) {
+                    i += 7;
+                    continue;
+                }
+            }
+            if (!(vec[i] & 1))
+                continue;
+            any = true;
+            uint8_t *page = p + at + (i << RV_PAGE_SHIFT);
+            if (host_page_nonzero(page)) {
+                if (!*budget)
+                    return false;
+                --*budget;
+                memset(page, 0, RV_PAGE_SIZE);
+            }
+        }
+        if (chunks)
+            chunks[at / CLEAN_CHUNK] = any;
+    }
+    return true;
+}
+
+/* Zeroes the host page at p if it holds a non-zero byte, within *budget pages. */
+static bool clean_page(uint8_t *p, size_t *budget)
+{
+    if (!host_page_nonzero(p))
+        return true;
+    if (!*budget)
+        return false;
+    --*budget;
+    memset(p, 0, RV_PAGE_SIZE);
+    return true;
+}
+
+void *rv_memory_take_clean(rv_memory *mem, size_t front_used, size_t max_pages, size_t *len)
+{
+    /* Only a machine's own single mapping (no memory file, no fork's, and
+     * the front still attached) can be handed on. */
+    if (!mem->joined || mem->share || mem->parent || !mem->owned || !mem->front ||
+        front_used > mem->front_size)
+        return NULL;
+    size_t budget = max_pages;
+    size_t n = (size_t)mem->page_count;
+    size_t table = (n * sizeof(void *) + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
+    if (front_used < table)
+        return NULL; /* the front does not start with the code table (see rv_code_front_used) */
+    /*
+     * The per-page arrays (flags, dirty, owned, initial permissions) are
+     * only written for pages of the pieces marked in mem->pieces (a host
+     * page of each array covers one piece). Only there can guest memory and
+     * the code table hold anything: a guest page with data has its owned,
+     * dirty or content flag set, and a page with decoded code its flags.
+     */
+    size_t pieces = (n + RV_PIECE_PAGES - 1) / RV_PIECE_PAGES;
+    uint8_t *arrays[4] = {mem->flags, mem->dirty, mem->owned, mem->initial_perms};
+    bool ok = true;
+    for (size_t i = 0; ok && i < pieces; i++) {
+        if (!(mem->pieces[i / 64] >> (i % 64) & 1))
+            continue;
+        uint64_t end = (uint64_t)(i + 1) << RV_PAGE_SHIFT;
+        if (end > n)
+            end = n;
+        for (uint64_t p = (uint64_t)i << RV_PAGE_SHIFT; ok && p < end; p++) {
+            /* Eight pages' bytes at a time: most are all zero. */
+            if (!(p & 7) && p + 8 <= end) {
+                uint64_t f, d, o;
+                memcpy(&f, mem->flags + p, 8);
+                memcpy(&d, mem->dirty + p, 8);
+                memcpy(&o, mem->owned + p, 8);
+                if (!((f & 0x0101010101010101ull * RV_PAGE_CONTENT) | d | o)) {
+                    p += 7;
+                    continue;
+                }
+            }
+            if ((mem->flags[p] & RV_PAGE_CONTENT) || mem->dirty[p] || mem->owned[p])
+                ok = clean_page(mem->base + (p << RV_PAGE_SHIFT), &budget);
+        }
+        /* The piece's slot pointers in the code table. */
+        size_t t_at = i * RV_PAGE_SIZE * sizeof(void *);
+        size_t t_len = (size_t)(end - ((uint64_t)i << RV_PAGE_SHIFT)) * sizeof(void *);
+        t_len = (t_len + RV_PAGE_MASK) & ~(size_t)RV_PAGE_MASK;
+        ok = ok && clean_range(mem->front + t_at, t_len, &budget, NULL);
+    }
+    /* The arrays' host pages for those pieces, and the registers. */
+    for (size_t i = 0; ok && i < pieces; i++)
+        if (mem->pieces[i / 64] >> (i % 64) & 1)
+            for (int k = 0; k < 4 && ok; k++)
+                ok = clean_page(arrays[k] + (i << RV_PAGE_SHIFT), &budget);
+    /* The decode arena's used part (after the table). */
+    ok = ok && clean_page((uint8_t *)mem->regs, &budget) &&
+         clean_range(mem->front + table, front_used - table, &budget, NULL);
+    if (!ok)
+        return NULL;
+    uint8_t *head = mem->front;
+    *len = rv_memory_mapping_size(mem->size, mem->front_size);
+    /* The mapping is the caller's now: rv_memory_free frees the rest. */
+    mem->front = NULL;
+    mem->front_size = 0;
+    mem->owned = NULL;
+    mem->region = NULL;
+    mem->joined = false;
+    return head;
 }
 
 int rv_memory_init(rv_memory *mem, uint64_t size)
@@ -326,6 +483,7 @@ static uint8_t flags_for(const rv_memory *mem, uint64_t page, uint8_t old, unsig
 
 void rv_memory_set_code(rv_memory *mem, uint64_t page, bool code)
 {
+    rv_memory_mark_pieces(mem, page, page + 1);
     uint8_t f = mem->flags[page];
     f = (uint8_t)(code ? f | RV_PAGE_CODE : f & ~RV_PAGE_CODE);
     mem->flags[page] = flags_for(mem, page, f, f & RV_PAGE_PERMS);
@@ -378,6 +536,7 @@ lost:
 
 static bool own(rv_memory *mem, uint64_t p, prep_kind kind)
 {
+    rv_memory_mark_pieces(mem, p, p + 1);
     if (mem->owned[p])
         return true;
     if (kind == PREP_DATA && !limit_allows(mem, RV_PAGE_SIZE))
@@ -389,6 +548,7 @@ static bool own(rv_memory *mem, uint64_t p, prep_kind kind)
 
 static bool prepare_page(rv_memory *mem, uint64_t p, prep_kind kind)
 {
+    rv_memory_mark_pieces(mem, p, p + 1);
     uint8_t f = mem->flags[p];
     if (!(f & RV_PAGE_EPOCH)) {
         bool nonzero = rv_memory_page_maybe_nonzero(mem, p);
@@ -448,6 +608,7 @@ void rv_memory_new_epoch(rv_memory *mem)
 
 void rv_memory_restore_page(rv_memory *mem, const rv_saved_page *s)
 {
+    rv_memory_mark_pieces(mem, s->page, (uint64_t)s->page + 1);
     uint8_t *dst = mem->base + ((uint64_t)s->page << RV_PAGE_SHIFT);
     if (s->data)
         memcpy(dst, s->data, RV_PAGE_SIZE);
@@ -472,6 +633,32 @@ int rv_memory_protect(rv_memory *mem, uint64_t addr, uint64_t len, unsigned perm
     uint64_t first, end;
     if (!page_span(mem, addr, len, &first, &end))
         return -1;
+    rv_memory_mark_pieces(mem, first, end);
+    if (!mem->save) {
+        /* No checkpoint needs the old flags: the same result as the loop
+         * below (flags_for), without the call and the compare per page
+         * (loading sets the stack's 2048 pages). owned[] is read only where
+         * flags_for reads it, so no host page of it is touched for nothing. */
+        uint8_t *restrict fl = mem->flags;
+        const uint8_t *restrict ow = mem->owned;
+        const uint8_t pp = (uint8_t)(perms & RV_PAGE_PERMS);
+        for (uint64_t p = first; p < end;) {
+            uint64_t stop = (p | RV_PAGE_MASK) + 1;
+            if (stop > end)
+                stop = end;
+            uint8_t zero = 0; /* see below: one write fault per host page of flags */
+            __atomic_compare_exchange_n(&fl[p], &zero, 0, false, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED);
+            for (; p < stop; p++) {
+                uint8_t f = (uint8_t)((fl[p] & RV_PAGE_CONTENT) | pp);
+                if ((pp & RV_PAGE_W) && (f & (RV_PAGE_CODE | RV_PAGE_EPOCH)) == RV_PAGE_EPOCH &&
+                    ow[p])
+                    f |= RV_PAGE_STORE_FAST;
+                fl[p] = f;
+            }
+        }
+        return 0;
+    }
     for (uint64_t p = first; p < end; p++) {
         /* Reading a never-touched host page of flags maps the zero page, and
          * the write after it faults a second time: a compare-and-swap of 0
@@ -500,6 +687,7 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len)
     uint64_t first, end;
     if (!page_span(mem, addr, len, &first, &end))
         return -1;
+    rv_memory_mark_pieces(mem, first, end);
     for (uint64_t p = first; p < end; p++) {
         if (rv_memory_page_maybe_nonzero(mem, p)) {
             prepare_page(mem, p, PREP_FORCE);
@@ -516,6 +704,7 @@ int rv_memory_unmap(rv_memory *mem, uint64_t addr, uint64_t len)
 
 void rv_memory_mark_loaded(rv_memory *mem)
 {
+    rv_memory_mark_pieces(mem, 0, mem->page_count);
     const uint8_t *restrict flags = mem->flags;
     uint8_t *restrict initial = mem->initial_perms;
     for (uint64_t p = 0; p < mem->page_count; p++)
@@ -529,16 +718,34 @@ void rv_memory_mark_loaded_range(rv_memory *mem, uint64_t first, uint64_t end)
         end = mem->page_count;
     if (first >= end)
         return;
+    rv_memory_mark_pieces(mem, first, end);
     const uint8_t *restrict flags = mem->flags;
     uint8_t *restrict initial = mem->initial_perms;
-    for (uint64_t p = first; p < end; p++)
-        initial[p] = flags[p] & RV_PAGE_PERMS;
-    /* Clear only what is set: on a fresh machine the dirty bytes are zero,
-     * and writing zeros would commit their host page for nothing. */
     uint8_t *restrict dirty = mem->dirty;
-    for (uint64_t p = first; p < end; p++)
+    /* Eight pages at a time. Clear only dirty bytes that are set: on a fresh
+     * machine they are zero, and writing zeros would commit their host page
+     * for nothing. */
+    const uint64_t perms8 = 0x0101010101010101ull * RV_PAGE_PERMS;
+    uint64_t p = first;
+    for (; p < end && (p & 7); p++) {
+        initial[p] = flags[p] & RV_PAGE_PERMS;
         if (dirty[p])
             dirty[p] = 0;
+    }
+    for (; p + 8 <= end; p += 8) {
+        uint64_t f, d;
+        memcpy(&f, flags + p, 8);
+        f &= perms8;
+        memcpy(initial + p, &f, 8);
+        memcpy(&d, dirty + p, 8);
+        if (d)
+            memset(dirty + p, 0, 8);
+    }
+    for (; p < end; p++) {
+        initial[p] = flags[p] & RV_PAGE_PERMS;
+        if (dirty[p])
+            dirty[p] = 0;
+    }
 }
 
 bool rv_memory_range_ok(rv_memory *mem, uint64_t addr, uint64_t len, unsigned need)
@@ -559,6 +766,7 @@ void rv_memory_mark_written(rv_memory *mem, uint64_t addr, uint64_t len)
     uint64_t first, end;
     if (!page_span(mem, addr, len, &first, &end))
         return;
+    rv_memory_mark_pieces(mem, first, end);
     for (uint64_t p = first; p < end; p++) {
         mem->dirty[p] = 1;
         own(mem, p, PREP_FORCE);

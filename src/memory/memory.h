@@ -33,6 +33,8 @@
 /* Pages of the largest guest memory (RVVM_MAX_MEMORY_SIZE, 16 GiB). */
 #define RV_MAX_PAGES (RVVM_MAX_MEMORY_SIZE >> RV_PAGE_SHIFT)
 /* flags[p] is base[p - RV_FLAGS_OFFSET] and dirty[p] is base[p - RV_DIRTY_OFFSET]. */
+/* Pages whose per-page bytes share one host page: a "piece" of guest memory. */
+#define RV_PIECE_PAGES ((uint64_t)RV_PAGE_SIZE)
 #define RV_FLAGS_OFFSET (2 * RV_MAX_PAGES)
 #define RV_DIRTY_OFFSET RV_MAX_PAGES
 /* The integer register file sits one page below the flags (see rv_memory_init). */
@@ -109,7 +111,18 @@ typedef struct rv_memory {
     uint8_t *front;
     size_t front_size;
     bool joined;
+    /* A bit per RV_PIECE_PAGES pages whose per-page bytes (flags, dirty,
+     * owned, initial permissions) were ever set: the only places a pooled
+     * mapping needs clearing (rv_memory_take_clean). */
+    uint64_t pieces[((RV_MAX_PAGES / RV_PIECE_PAGES) + 63) / 64];
 } rv_memory;
+
+/* Marks the pieces of pages [first, end) as touched. */
+static inline void rv_memory_mark_pieces(rv_memory *mem, uint64_t first, uint64_t end)
+{
+    for (uint64_t i = first / RV_PIECE_PAGES; i <= (end - 1) / RV_PIECE_PAGES; i++)
+        mem->pieces[i / 64] |= 1ull << (i % 64);
+}
 
 /*
  * Zero-filled memory straight from the host's page allocator: committed only
@@ -134,6 +147,22 @@ int rv_memory_init_shared(rv_memory *mem, uint64_t size);
 int rv_memory_init_with(rv_memory *mem, uint64_t size, bool shared, size_t front,
                         void **front_out);
 void rv_memory_detach_front(rv_memory *mem);
+
+/* Bytes of the one mapping rv_memory_init_with(mem, size, false, front, ...) makes. */
+size_t rv_memory_mapping_size(uint64_t size, size_t front);
+
+/* rv_memory_init_with (not shared) in `mapping`, which is all zero and
+ * rv_memory_mapping_size(size, front) bytes (a pool's); it frees it as its own. */
+int rv_memory_init_in(rv_memory *mem, uint64_t size, size_t front, void *mapping, void **front_out);
+
+/*
+ * For reuse by another machine: zeroes every byte of the memory's one
+ * mapping that may be non-zero (only the first front_used bytes of the front
+ * can be) and hands the mapping over (*len bytes; rv_memory_free then leaves
+ * it alone). NULL if the mapping is not this memory's alone (shared, a fork,
+ * front detached) or more than max_pages host pages would need clearing.
+ */
+void *rv_memory_take_clean(rv_memory *mem, size_t front_used, size_t max_pages, size_t *len);
 
 /* Makes guest bytes [addr, addr+len) (page aligned) read as zero again and gives their
  * host pages back. */
