@@ -23,8 +23,13 @@ if [ $# -eq 0 ]; then
     if [ ! -f build-fuzz/build.ninja ]; then
       CC=clang meson setup build-fuzz -Dfuzz=true -Dwerror=true >/dev/null
     fi
-    ninja -C build-fuzz fuzz/fuzz_elf fuzz/fuzz_snapshot fuzz/fuzz_costmodel fuzz/fuzz_interp \
-      fuzz/fuzz_syscall >/dev/null
+    # Quiet when it builds; the compiler's errors when it does not.
+    if ! log=$(ninja -C build-fuzz fuzz/fuzz_elf fuzz/fuzz_snapshot fuzz/fuzz_costmodel \
+               fuzz/fuzz_interp fuzz/fuzz_syscall 2>&1); then
+      printf '%s\n' "$log" | grep -v '^\[' | tail -n 30
+      echo "fuzz smoke: the fuzz build failed"
+      exit 1
+    fi
     meson test -C build-fuzz --no-rebuild --print-errorlogs --num-processes "$(nproc)" --suite fuzz
   else
     echo "fuzz smoke: skipped (clang cannot link libFuzzer; install libclang-rt-14-dev)"
