@@ -31,7 +31,9 @@ TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --
   --no-rebuild checkpoint os_clone pool
 # The translation tier's compile thread and shared caches (docs/jit.md), where the tier is built.
 if grep -q "jit-cache" <(meson test -C build-tsan --list 2>/dev/null); then
-  ninja -C build-tsan tests/unit/test_jit tests/unit/test_metering >/dev/null
+  # test_jit runs the sort and crc32 guests, built here like the tests.
+  ninja -C build-tsan tests/unit/test_jit tests/unit/test_metering tests/guests/sort.elf \
+    tests/guests/crc32.elf >/dev/null
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --print-errorlogs \
     --no-rebuild jit-cache metering-jit
 fi
