@@ -1431,21 +1431,27 @@ static int chmod_fd(int fd, mode_t mode)
     return chmod(p, mode) == 0 ? 0 : -errno;
 }
 
+/* The target of fchmod/fchown (a descriptor) or their -at forms (a path). */
+static int meta_target_of(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t flags,
+                          bool at, meta_target *t)
+{
+    *t = (meta_target){.fd = -1}; /* meta_close is safe after an early error */
+    if (at) {
+        if (flags & ~(uint64_t)(G_AT_SYMLINK_NOFOLLOW | G_AT_EMPTY_PATH))
+            return -EINVAL;
+        return meta_at(m, dirfd, path_addr, flags, !(flags & G_AT_SYMLINK_NOFOLLOW), false, t);
+    }
+    rv_file *f = rv_os_file(m, (uint64_t)dirfd);
+    if (!f || (f->flags & G_O_PATH))
+        return -EBADF;
+    return meta_of_file(m, f, t);
+}
+
 static int64_t sys_chmod(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uint64_t mode,
                          uint64_t flags, bool at)
 {
     meta_target t;
-    int r;
-    if (at) {
-        if (flags & ~(uint64_t)(G_AT_SYMLINK_NOFOLLOW | G_AT_EMPTY_PATH))
-            return -EINVAL;
-        r = meta_at(m, dirfd, path_addr, flags, !(flags & G_AT_SYMLINK_NOFOLLOW), false, &t);
-    } else {
-        rv_file *f = rv_os_file(m, (uint64_t)dirfd);
-        if (!f || (f->flags & G_O_PATH))
-            return -EBADF;
-        r = meta_of_file(m, f, &t);
-    }
+    int r = meta_target_of(m, dirfd, path_addr, flags, at, &t);
     if (r == 0 && t.fd >= 0) {
         if (!t.writable)
             r = -EROFS;
@@ -1467,17 +1473,7 @@ static int64_t sys_chown(rvvm_machine *m, int64_t dirfd, uint64_t path_addr, uin
                          uint64_t gid, uint64_t flags, bool at)
 {
     meta_target t;
-    int r;
-    if (at) {
-        if (flags & ~(uint64_t)(G_AT_SYMLINK_NOFOLLOW | G_AT_EMPTY_PATH))
-            return -EINVAL;
-        r = meta_at(m, dirfd, path_addr, flags, !(flags & G_AT_SYMLINK_NOFOLLOW), false, &t);
-    } else {
-        rv_file *f = rv_os_file(m, (uint64_t)dirfd);
-        if (!f || (f->flags & G_O_PATH))
-            return -EBADF;
-        r = meta_of_file(m, f, &t);
-    }
+    int r = meta_target_of(m, dirfd, path_addr, flags, at, &t);
     if (r == 0 && t.fd >= 0 && !t.writable)
         r = -EROFS;
     uint32_t u = (uint32_t)uid, g = (uint32_t)gid;
