@@ -1,0 +1,621 @@
+/*
+ * The translation tier's code generator (see jit.h and docs/jit.md): guest
+ * runs of one page become host functions, built with libgccjit.
+ */
+#include "jit_internal.h"
+
+#ifdef RVVM_HAVE_GCCJIT
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The longest run translated in one function; the rest is interpreted. */
+#define RV_JIT_MAX_INSNS 256
+
+/* ---- Building one function ---- */
+
+/* Every libgccjit call below goes through the loaded table of the gen in scope. */
+#define gcc_jit_context_acquire g->J->context_acquire
+#define gcc_jit_context_release g->J->context_release
+#define gcc_jit_context_set_int_option g->J->context_set_int_option
+#define gcc_jit_context_get_type g->J->context_get_type
+#define gcc_jit_type_get_pointer g->J->type_get_pointer
+#define gcc_jit_context_new_rvalue_from_long g->J->context_new_rvalue_from_long
+#define gcc_jit_context_new_rvalue_from_int g->J->context_new_rvalue_from_int
+#define gcc_jit_context_new_array_access g->J->context_new_array_access
+#define gcc_jit_lvalue_as_rvalue g->J->lvalue_as_rvalue
+#define gcc_jit_context_new_cast g->J->context_new_cast
+#define gcc_jit_context_new_binary_op g->J->context_new_binary_op
+#define gcc_jit_context_new_comparison g->J->context_new_comparison
+#define gcc_jit_context_new_unary_op g->J->context_new_unary_op
+#define gcc_jit_block_add_assignment g->J->block_add_assignment
+#define gcc_jit_function_new_block g->J->function_new_block
+#define gcc_jit_block_end_with_return g->J->block_end_with_return
+#define gcc_jit_lvalue_get_address g->J->lvalue_get_address
+#define gcc_jit_rvalue_dereference g->J->rvalue_dereference
+#define gcc_jit_block_end_with_conditional g->J->block_end_with_conditional
+#define gcc_jit_block_end_with_jump g->J->block_end_with_jump
+#define gcc_jit_function_new_local g->J->function_new_local
+#define gcc_jit_context_new_param g->J->context_new_param
+#define gcc_jit_context_new_function g->J->context_new_function
+#define gcc_jit_param_as_rvalue g->J->param_as_rvalue
+#define gcc_jit_context_compile g->J->context_compile
+#define gcc_jit_result_get_code g->J->result_get_code
+#define gcc_jit_result_release g->J->result_release
+
+typedef struct gen {
+    const rv_gccjit *J;
+    gcc_jit_context *c;
+    gcc_jit_function *fn;
+    gcc_jit_block *b;      /* the block being filled */
+    gcc_jit_rvalue *x;     /* uint64_t *x */
+    gcc_jit_rvalue *mem;   /* uint8_t *membase */
+    gcc_jit_lvalue *addr;  /* a local for load and store addresses */
+    gcc_jit_lvalue *pg;    /* and their page */
+    gcc_jit_rvalue *budget_p; /* the function's third parameter */
+    gcc_jit_lvalue *budget; /* *budget_p, kept in a local while the code runs */
+    /* The region: runs of this page reachable from the first, each with the
+     * block that charges its entry (made when first jumped to) and its body. */
+    const struct rv_jit_entry *e;
+    const rvvm_cost_model *costs;
+    struct region_run *runs;
+    size_t nruns, ninsns;
+    gcc_jit_type *u8, *u16, *u32, *u64, *i8, *i16, *i32, *i64, *boolean, *sz;
+    int blocks;
+} gen;
+static gcc_jit_rvalue *u64c(gen *g, uint64_t v)
+{
+    return gcc_jit_context_new_rvalue_from_long(g->c, g->u64, (long)v);
+}
+static gcc_jit_rvalue *i64c(gen *g, int64_t v)
+{
+    return gcc_jit_context_new_rvalue_from_long(g->c, g->i64, (long)v);
+}
+static gcc_jit_lvalue *xl(gen *g, unsigned r)
+{
+    return gcc_jit_context_new_array_access(g->c, NULL, g->x,
+                                            gcc_jit_context_new_rvalue_from_int(g->c, g->i32, (int)r));
+}
+static gcc_jit_rvalue *xr(gen *g, unsigned r)
+{
+    return r == 0 ? u64c(g, 0) : gcc_jit_lvalue_as_rvalue(xl(g, r));
+}
+static gcc_jit_rvalue *cast(gen *g, gcc_jit_rvalue *v, gcc_jit_type *t)
+{
+    return gcc_jit_context_new_cast(g->c, NULL, v, t);
+}
+static gcc_jit_rvalue *bin(gen *g, enum gcc_jit_binary_op op, gcc_jit_type *t, gcc_jit_rvalue *a,
+                           gcc_jit_rvalue *b)
+{
+    return gcc_jit_context_new_binary_op(g->c, NULL, op, t, a, b);
+}
+static gcc_jit_rvalue *cmp(gen *g, enum gcc_jit_comparison op, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
+{
+    return gcc_jit_context_new_comparison(g->c, NULL, op, a, b);
+}
+/* Sign-extends the low 32 bits of a 64-bit value. */
+static gcc_jit_rvalue *sx32(gen *g, gcc_jit_rvalue *v)
+{
+    return cast(g, cast(g, cast(g, cast(g, v, g->u32), g->i32), g->i64), g->u64);
+}
+static gcc_jit_rvalue *sgn(gen *g, gcc_jit_rvalue *v) { return cast(g, v, g->i64); }
+static void set(gen *g, unsigned rd, gcc_jit_rvalue *v)
+{
+    if (rd != RV_SINK_REG && rd != 0)
+        gcc_jit_block_add_assignment(g->b, NULL, xl(g, rd), v);
+}
+static gcc_jit_block *new_block(gen *g)
+{
+    char name[16];
+    snprintf(name, sizeof name, "b%d", g->blocks++);
+    return gcc_jit_function_new_block(g->fn, name);
+}
+/* Ends block b returning v (the budget written back first). */
+static void ret_value(gen *g, gcc_jit_block *b, gcc_jit_rvalue *v)
+{
+    gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(g->budget_p, NULL),
+                                 gcc_jit_lvalue_as_rvalue(g->budget));
+    gcc_jit_block_end_with_return(b, NULL, v);
+}
+static void ret(gen *g, gcc_jit_block *b, uint64_t v) { ret_value(g, b, u64c(g, v)); }
+
+static void go(gen *g, gcc_jit_block *b, uint64_t t);
+/* *(T *)(membase + a) as an lvalue. */
+static gcc_jit_lvalue *mem_at(gen *g, gcc_jit_rvalue *a, gcc_jit_type *t)
+{
+    gcc_jit_lvalue *byte = gcc_jit_context_new_array_access(g->c, NULL, g->mem, a);
+    gcc_jit_rvalue *p = cast(g, gcc_jit_lvalue_get_address(byte, NULL), gcc_jit_type_get_pointer(t));
+    return gcc_jit_rvalue_dereference(p, NULL);
+}
+/* membase[p - off]: the page flag or dirty byte of page p. */
+static gcc_jit_lvalue *page_byte(gen *g, gcc_jit_rvalue *p, uint64_t off)
+{
+    gcc_jit_rvalue *idx = bin(g, GCC_JIT_BINARY_OP_MINUS, g->i64, cast(g, p, g->i64), i64c(g, (int64_t)off));
+    return gcc_jit_context_new_array_access(g->c, NULL, g->mem, idx);
+}
+
+/*
+ * A load or store's fast path, as the interpreter's: the page is below
+ * RV_MAX_PAGES with `flag` set and the address naturally aligned. Otherwise
+ * the instruction at pc is left to the interpreter. Leaves g->b in the fast path.
+ */
+static void fast_path(gen *g, unsigned rs1, int64_t imm, unsigned size, unsigned flag, uint64_t pc)
+{
+    gcc_jit_block_add_assignment(g->b, NULL, g->addr,
+                                 bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, xr(g, rs1), u64c(g, (uint64_t)imm)));
+    gcc_jit_rvalue *a = gcc_jit_lvalue_as_rvalue(g->addr);
+    gcc_jit_block_add_assignment(g->b, NULL, g->pg,
+                                 bin(g, GCC_JIT_BINARY_OP_RSHIFT, g->u64, a, u64c(g, RV_PAGE_SHIFT)));
+    gcc_jit_rvalue *p = gcc_jit_lvalue_as_rvalue(g->pg);
+    gcc_jit_block *check = new_block(g), *fast = new_block(g), *slow = new_block(g);
+    gcc_jit_block_end_with_conditional(g->b, NULL, cmp(g, GCC_JIT_COMPARISON_LT, p, u64c(g, RV_MAX_PAGES)),
+                                       check, slow);
+    gcc_jit_rvalue *flags = cast(g, gcc_jit_lvalue_as_rvalue(page_byte(g, p, RV_FLAGS_OFFSET)), g->u64);
+    gcc_jit_rvalue *ok_flag = cmp(g, GCC_JIT_COMPARISON_NE,
+                                  bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->u64, flags, u64c(g, flag)),
+                                  u64c(g, 0));
+    gcc_jit_rvalue *aligned = cmp(g, GCC_JIT_COMPARISON_EQ,
+                                  bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->u64, a, u64c(g, size - 1)),
+                                  u64c(g, 0));
+    gcc_jit_block_end_with_conditional(
+        check, NULL, gcc_jit_context_new_binary_op(g->c, NULL, GCC_JIT_BINARY_OP_LOGICAL_AND, g->boolean,
+                                                   ok_flag, aligned),
+        fast, slow);
+    ret(g, slow, pc | 1);
+    g->b = fast;
+}
+
+static gcc_jit_type *mem_type(gen *g, unsigned size, bool is_signed)
+{
+    switch (size) {
+    case 1: return is_signed ? g->i8 : g->u8;
+    case 2: return is_signed ? g->i16 : g->u16;
+    case 4: return is_signed ? g->i32 : g->u32;
+    default: return g->u64;
+    }
+}
+
+/*
+ * Emits one instruction at pc. Returns 0 to go on, 1 if it ended the run
+ * (the block is closed), -1 if it is not translated (the caller hands it to
+ * the interpreter).
+ */
+static int emit(gen *g, const rv_insn *d, uint64_t pc)
+{
+    gcc_jit_rvalue *a = xr(g, d->rs1), *b = xr(g, d->rs2);
+    gcc_jit_rvalue *imm = u64c(g, (uint64_t)d->imm);
+    gcc_jit_type *u64 = g->u64;
+    uint64_t next = pc + d->len;
+#define B(op, l, r) bin(g, GCC_JIT_BINARY_OP_##op, u64, l, r)
+#define BOOL(v) cast(g, v, u64)
+    switch (d->op) {
+    case RV_OP_nop: case RV_OP_fence: return 0;
+    case RV_OP_li: case RV_OP_lui: case RV_OP_auipc: set(g, d->rd, imm); return 0;
+    case RV_OP_mv: set(g, d->rd, a); return 0;
+    case RV_OP_addi: set(g, d->rd, B(PLUS, a, imm)); return 0;
+    case RV_OP_slti: set(g, d->rd, BOOL(cmp(g, GCC_JIT_COMPARISON_LT, sgn(g, a), i64c(g, d->imm)))); return 0;
+    case RV_OP_sltiu: set(g, d->rd, BOOL(cmp(g, GCC_JIT_COMPARISON_LT, a, imm))); return 0;
+    case RV_OP_xori: set(g, d->rd, B(BITWISE_XOR, a, imm)); return 0;
+    case RV_OP_ori: set(g, d->rd, B(BITWISE_OR, a, imm)); return 0;
+    case RV_OP_andi: set(g, d->rd, B(BITWISE_AND, a, imm)); return 0;
+    case RV_OP_slli: set(g, d->rd, B(LSHIFT, a, u64c(g, (uint64_t)d->imm & 63))); return 0;
+    case RV_OP_srli: set(g, d->rd, B(RSHIFT, a, u64c(g, (uint64_t)d->imm & 63))); return 0;
+    case RV_OP_srai:
+        set(g, d->rd, cast(g, bin(g, GCC_JIT_BINARY_OP_RSHIFT, g->i64, sgn(g, a),
+                                  i64c(g, d->imm & 63)), u64));
+        return 0;
+    case RV_OP_add: set(g, d->rd, B(PLUS, a, b)); return 0;
+    case RV_OP_sub: set(g, d->rd, B(MINUS, a, b)); return 0;
+    case RV_OP_sll: set(g, d->rd, B(LSHIFT, a, B(BITWISE_AND, b, u64c(g, 63)))); return 0;
+    case RV_OP_srl: set(g, d->rd, B(RSHIFT, a, B(BITWISE_AND, b, u64c(g, 63)))); return 0;
+    case RV_OP_sra:
+        set(g, d->rd, cast(g, bin(g, GCC_JIT_BINARY_OP_RSHIFT, g->i64, sgn(g, a),
+                                  sgn(g, B(BITWISE_AND, b, u64c(g, 63)))), u64));
+        return 0;
+    case RV_OP_slt: set(g, d->rd, BOOL(cmp(g, GCC_JIT_COMPARISON_LT, sgn(g, a), sgn(g, b)))); return 0;
+    case RV_OP_sltu: set(g, d->rd, BOOL(cmp(g, GCC_JIT_COMPARISON_LT, a, b))); return 0;
+    case RV_OP_xor: set(g, d->rd, B(BITWISE_XOR, a, b)); return 0;
+    case RV_OP_or: set(g, d->rd, B(BITWISE_OR, a, b)); return 0;
+    case RV_OP_and: set(g, d->rd, B(BITWISE_AND, a, b)); return 0;
+    case RV_OP_addiw: set(g, d->rd, sx32(g, B(PLUS, a, imm))); return 0;
+    case RV_OP_addw: set(g, d->rd, sx32(g, B(PLUS, a, b))); return 0;
+    case RV_OP_subw: set(g, d->rd, sx32(g, B(MINUS, a, b))); return 0;
+    case RV_OP_mul: set(g, d->rd, B(MULT, a, b)); return 0;
+    case RV_OP_mulw: set(g, d->rd, sx32(g, B(MULT, a, b))); return 0;
+    case RV_OP_slliw: case RV_OP_srliw: case RV_OP_sllw: case RV_OP_srlw: {
+        bool left = d->op == RV_OP_slliw || d->op == RV_OP_sllw;
+        bool reg = d->op == RV_OP_sllw || d->op == RV_OP_srlw;
+        gcc_jit_rvalue *n = reg ? cast(g, B(BITWISE_AND, b, u64c(g, 31)), g->u32)
+                                : gcc_jit_context_new_rvalue_from_int(g->c, g->u32, (int)(d->imm & 31));
+        gcc_jit_rvalue *v = bin(g, left ? GCC_JIT_BINARY_OP_LSHIFT : GCC_JIT_BINARY_OP_RSHIFT, g->u32,
+                                cast(g, a, g->u32), n);
+        set(g, d->rd, cast(g, cast(g, cast(g, v, g->i32), g->i64), u64));
+        return 0;
+    }
+    case RV_OP_sraiw: case RV_OP_sraw: {
+        gcc_jit_rvalue *n = d->op == RV_OP_sraw
+                                ? cast(g, B(BITWISE_AND, b, u64c(g, 31)), g->i32)
+                                : gcc_jit_context_new_rvalue_from_int(g->c, g->i32, (int)(d->imm & 31));
+        gcc_jit_rvalue *v = bin(g, GCC_JIT_BINARY_OP_RSHIFT, g->i32,
+                                cast(g, cast(g, a, g->u32), g->i32), n);
+        set(g, d->rd, cast(g, cast(g, v, g->i64), u64));
+        return 0;
+    }
+    /* Zba and the simple Zbb/Zbs forms. */
+    case RV_OP_sh1add: set(g, d->rd, B(PLUS, b, B(LSHIFT, a, u64c(g, 1)))); return 0;
+    case RV_OP_sh2add: set(g, d->rd, B(PLUS, b, B(LSHIFT, a, u64c(g, 2)))); return 0;
+    case RV_OP_sh3add: set(g, d->rd, B(PLUS, b, B(LSHIFT, a, u64c(g, 3)))); return 0;
+    case RV_OP_add_uw: set(g, d->rd, B(PLUS, b, cast(g, cast(g, a, g->u32), u64))); return 0;
+    case RV_OP_sh1add_uw: case RV_OP_sh2add_uw: case RV_OP_sh3add_uw: {
+        unsigned n = d->op == RV_OP_sh1add_uw ? 1 : d->op == RV_OP_sh2add_uw ? 2 : 3;
+        set(g, d->rd, B(PLUS, b, B(LSHIFT, cast(g, cast(g, a, g->u32), u64), u64c(g, n))));
+        return 0;
+    }
+    case RV_OP_slli_uw:
+        set(g, d->rd, B(LSHIFT, cast(g, cast(g, a, g->u32), u64), u64c(g, (uint64_t)d->imm & 63)));
+        return 0;
+    case RV_OP_andn: set(g, d->rd, B(BITWISE_AND, a, gcc_jit_context_new_unary_op(g->c, NULL, GCC_JIT_UNARY_OP_BITWISE_NEGATE, u64, b))); return 0;
+    case RV_OP_orn: set(g, d->rd, B(BITWISE_OR, a, gcc_jit_context_new_unary_op(g->c, NULL, GCC_JIT_UNARY_OP_BITWISE_NEGATE, u64, b))); return 0;
+    case RV_OP_xnor: set(g, d->rd, gcc_jit_context_new_unary_op(g->c, NULL, GCC_JIT_UNARY_OP_BITWISE_NEGATE, u64, B(BITWISE_XOR, a, b))); return 0;
+    case RV_OP_sext_b: set(g, d->rd, cast(g, cast(g, cast(g, a, g->i8), g->i64), u64)); return 0;
+    case RV_OP_sext_h: set(g, d->rd, cast(g, cast(g, cast(g, a, g->i16), g->i64), u64)); return 0;
+    case RV_OP_zext_h: set(g, d->rd, cast(g, cast(g, a, g->u16), u64)); return 0;
+
+    case RV_OP_lb: case RV_OP_lh: case RV_OP_lw: case RV_OP_ld:
+    case RV_OP_lbu: case RV_OP_lhu: case RV_OP_lwu: {
+        unsigned size = d->op == RV_OP_lb || d->op == RV_OP_lbu ? 1
+                        : d->op == RV_OP_lh || d->op == RV_OP_lhu ? 2
+                        : d->op == RV_OP_ld ? 8 : 4;
+        bool is_signed = d->op == RV_OP_lb || d->op == RV_OP_lh || d->op == RV_OP_lw;
+        fast_path(g, d->rs1, d->imm, size, RV_PAGE_R, pc);
+        gcc_jit_rvalue *v = gcc_jit_lvalue_as_rvalue(
+            mem_at(g, gcc_jit_lvalue_as_rvalue(g->addr), mem_type(g, size, is_signed)));
+        if (is_signed)
+            v = cast(g, v, g->i64);
+        set(g, d->rd, cast(g, v, u64));
+        return 0;
+    }
+    case RV_OP_sb: case RV_OP_sh: case RV_OP_sw: case RV_OP_sd: {
+        unsigned size = d->op == RV_OP_sb ? 1 : d->op == RV_OP_sh ? 2 : d->op == RV_OP_sw ? 4 : 8;
+        gcc_jit_rvalue *v = cast(g, b, mem_type(g, size, false)); /* before rs1's use: same value */
+        fast_path(g, d->rs1, d->imm, size, RV_PAGE_STORE_FAST, pc);
+        gcc_jit_block_add_assignment(g->b, NULL, mem_at(g, gcc_jit_lvalue_as_rvalue(g->addr),
+                                                        mem_type(g, size, false)), v);
+        gcc_jit_block_add_assignment(g->b, NULL, page_byte(g, gcc_jit_lvalue_as_rvalue(g->pg), RV_DIRTY_OFFSET),
+                                     gcc_jit_context_new_rvalue_from_int(g->c, g->u8, 1));
+        return 0;
+    }
+
+    case RV_OP_jal: set(g, d->rd, u64c(g, next)); go(g, g->b, (uint64_t)d->imm); return 1;
+    case RV_OP_j: go(g, g->b, (uint64_t)d->imm); return 1;
+    case RV_OP_jr: case RV_OP_jalr: case RV_OP_jalr_checked: {
+        /* The target from rs1 before rd is written (rd may be rs1). */
+        gcc_jit_lvalue *t = gcc_jit_function_new_local(g->fn, NULL, u64, "t");
+        gcc_jit_block_add_assignment(g->b, NULL, t, B(BITWISE_AND, B(PLUS, a, imm), u64c(g, ~(uint64_t)1)));
+        gcc_jit_rvalue *tv = gcc_jit_lvalue_as_rvalue(t);
+        if (d->op == RV_OP_jalr_checked) {
+            /* IALIGN=32: a target with bit 1 set faults at the jalr: the interpreter's. */
+            gcc_jit_block *ok = new_block(g), *bad = new_block(g);
+            gcc_jit_block_end_with_conditional(
+                g->b, NULL, cmp(g, GCC_JIT_COMPARISON_EQ, B(BITWISE_AND, tv, u64c(g, 2)), u64c(g, 0)), ok, bad);
+            ret(g, bad, pc | 1);
+            g->b = ok;
+        }
+        set(g, d->rd, u64c(g, next));
+        ret_value(g, g->b, tv);
+        return 1;
+    }
+    case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu: {
+        gcc_jit_rvalue *c;
+        switch (d->op) {
+        case RV_OP_beq: c = cmp(g, GCC_JIT_COMPARISON_EQ, a, b); break;
+        case RV_OP_bne: c = cmp(g, GCC_JIT_COMPARISON_NE, a, b); break;
+        case RV_OP_blt: c = cmp(g, GCC_JIT_COMPARISON_LT, sgn(g, a), sgn(g, b)); break;
+        case RV_OP_bge: c = cmp(g, GCC_JIT_COMPARISON_GE, sgn(g, a), sgn(g, b)); break;
+        case RV_OP_bltu: c = cmp(g, GCC_JIT_COMPARISON_LT, a, b); break;
+        default: c = cmp(g, GCC_JIT_COMPARISON_GE, a, b); break;
+        }
+        gcc_jit_block *taken = new_block(g), *not_taken = new_block(g);
+        gcc_jit_block_end_with_conditional(g->b, NULL, c, taken, not_taken);
+        go(g, taken, (uint64_t)d->imm);
+        go(g, not_taken, next);
+        return 1;
+    }
+    default:
+        return -1;
+    }
+#undef B
+#undef BOOL
+}
+
+/* Makes the types of a new context. */
+static bool gen_init(gen *g, const rv_gccjit *api)
+{
+    g->J = api;
+    g->c = gcc_jit_context_acquire();
+    if (!g->c)
+        return false;
+    gcc_jit_context_set_int_option(g->c, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, 1);
+    g->u8 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_CHAR);
+    g->i8 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_SIGNED_CHAR);
+    g->u16 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_SHORT);
+    g->i16 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_SHORT);
+    g->u32 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_INT);
+    g->i32 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_INT);
+    g->u64 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_LONG_LONG);
+    g->i64 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_LONG_LONG);
+    g->boolean = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_BOOL);
+    return true;
+}
+
+/*
+ * Decodes the instruction at pc from the entry's copy of the page, as the
+ * decode cache would from guest memory. False past the page, and for an
+ * instruction that straddles into the next page (its upper half is not part
+ * of this entry's key: it is left to the interpreter).
+ */
+static bool decode_in(const rv_jit_entry *e, const rvvm_cost_model *unit, uint64_t pc, rv_insn *d)
+{
+    uint64_t off = pc - e->page_base;
+    if (off + 2 > RV_PAGE_SIZE)
+        return false;
+    uint32_t raw = (uint32_t)rv_load_le(e->bytes + off, 2);
+    if ((raw & 3) == 3) {
+        if (off + 4 > RV_PAGE_SIZE)
+            return false;
+        raw |= (uint32_t)rv_load_le(e->bytes + off + 2, 2) << 16;
+    }
+    rv_decode(raw, e->isa, unit, d);
+    rv_specialise(d, pc, e->isa);
+    return true;
+}
+
+/* Ops emit() translates as a run's first instruction (anything else: not worth a function). */
+static bool first_op_ok(unsigned op)
+{
+    switch (op) {
+    case RV_OP_nop: case RV_OP_fence: case RV_OP_li: case RV_OP_lui: case RV_OP_auipc: case RV_OP_mv:
+    case RV_OP_addi: case RV_OP_slti: case RV_OP_sltiu: case RV_OP_xori: case RV_OP_ori:
+    case RV_OP_andi: case RV_OP_slli: case RV_OP_srli: case RV_OP_srai: case RV_OP_add:
+    case RV_OP_sub: case RV_OP_sll: case RV_OP_srl: case RV_OP_sra: case RV_OP_slt: case RV_OP_sltu:
+    case RV_OP_xor: case RV_OP_or: case RV_OP_and: case RV_OP_addiw: case RV_OP_addw:
+    case RV_OP_subw: case RV_OP_mul: case RV_OP_mulw: case RV_OP_slliw: case RV_OP_srliw:
+    case RV_OP_sllw: case RV_OP_srlw: case RV_OP_sraiw: case RV_OP_sraw: case RV_OP_sh1add:
+    case RV_OP_sh2add: case RV_OP_sh3add: case RV_OP_add_uw: case RV_OP_sh1add_uw:
+    case RV_OP_sh2add_uw: case RV_OP_sh3add_uw: case RV_OP_slli_uw: case RV_OP_andn: case RV_OP_orn:
+    case RV_OP_xnor: case RV_OP_sext_b: case RV_OP_sext_h: case RV_OP_zext_h:
+    case RV_OP_lb: case RV_OP_lh: case RV_OP_lw: case RV_OP_ld: case RV_OP_lbu: case RV_OP_lhu:
+    case RV_OP_lwu: case RV_OP_sb: case RV_OP_sh: case RV_OP_sw: case RV_OP_sd:
+    case RV_OP_jal: case RV_OP_j: case RV_OP_jr: case RV_OP_jalr: case RV_OP_jalr_checked:
+    case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * A function is a region: the run from its slot (already paid when the
+ * function is called) and the runs of the same page its branches and jumps
+ * reach, up to these limits. Entering another run of the region charges it
+ * exactly as the interpreter's run entry does: its cost and count are
+ * constants here (the cache key holds the cost model), summed as the decode
+ * cache sums them. Anything else is an exit back to the interpreter.
+ */
+#define RV_JIT_MAX_RUNS 32
+#define RV_JIT_MAX_REGION_INSNS 512
+
+typedef struct region_run {
+    uint64_t pc;
+    size_t n;            /* instructions */
+    bool to_page_end;    /* no closing instruction: runs into the page end */
+    uint64_t cost, count;
+    gcc_jit_block *charge, *body;
+    rv_insn d[RV_JIT_MAX_INSNS];
+} region_run;
+
+/*
+ * Decodes the run at pc. False if it cannot be charged from here: an
+ * instruction straddles the page end (its cost needs the next page) or the
+ * run is longer than RV_JIT_MAX_INSNS.
+ */
+static bool decode_run(gen *g, uint64_t pc, region_run *r)
+{
+    uint64_t page_end = g->e->page_base + RV_PAGE_SIZE, p = pc;
+    *r = (region_run){.pc = pc};
+    while (p < page_end) {
+        if (r->n == RV_JIT_MAX_INSNS || !decode_in(g->e, g->costs, p, &r->d[r->n]))
+            return false;
+        rv_insn *d = &r->d[r->n++];
+        r->cost += d->cost;
+        r->count += d->cost != 0; /* as rv_decode_run: an illegal instruction never retires */
+        p += d->len;
+        if (rv_op_ends_run(d->op))
+            return true;
+    }
+    r->to_page_end = true;
+    return true;
+}
+
+/* The region's run at t, added if there is room; NULL: t is an exit. */
+static region_run *region_at(gen *g, uint64_t t)
+{
+    for (size_t k = 0; k < g->nruns; k++)
+        if (g->runs[k].pc == t)
+            return &g->runs[k];
+    if ((t ^ g->e->page_base) >> RV_PAGE_SHIFT || g->nruns == RV_JIT_MAX_RUNS)
+        return NULL;
+    region_run *r = &g->runs[g->nruns];
+    if (!decode_run(g, t, r) || g->ninsns + r->n > RV_JIT_MAX_REGION_INSNS)
+        return NULL;
+    g->ninsns += r->n;
+    g->nruns++;
+    r->body = new_block(g);
+    return r;
+}
+
+/*
+ * Ends block b going to pc t: into the region (charging t's run as the
+ * interpreter's entry would: if cost <= budget, budget -= cost, instret +=
+ * count; otherwise return t, for the interpreter to enter and stop inside),
+ * or back to the interpreter.
+ */
+static void go(gen *g, gcc_jit_block *b, uint64_t t)
+{
+    region_run *r = region_at(g, t);
+    if (!r) {
+        ret(g, b, t);
+        return;
+    }
+    if (!r->charge) {
+        r->charge = new_block(g);
+        gcc_jit_block *pay = new_block(g), *out = new_block(g);
+        gcc_jit_rvalue *bud = gcc_jit_lvalue_as_rvalue(g->budget);
+        gcc_jit_block_end_with_conditional(r->charge, NULL, cmp(g, GCC_JIT_COMPARISON_LE, u64c(g, r->cost), bud),
+                                           pay, out);
+        gcc_jit_block_add_assignment(pay, NULL, g->budget,
+                                     bin(g, GCC_JIT_BINARY_OP_MINUS, g->u64, bud, u64c(g, r->cost)));
+        gcc_jit_lvalue *instret = xl(g, RV_REG_INSTRET);
+        gcc_jit_block_add_assignment(pay, NULL, instret,
+                                     bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, gcc_jit_lvalue_as_rvalue(instret),
+                                         u64c(g, r->count)));
+        gcc_jit_block_end_with_jump(pay, NULL, r->body);
+        ret(g, out, t);
+    }
+    gcc_jit_block_end_with_jump(b, NULL, r->charge);
+}
+
+/* Emits run k's body (its block made by region_at). */
+static void emit_run(gen *g, size_t k)
+{
+    region_run *r = &g->runs[k];
+    g->b = r->body;
+    uint64_t p = r->pc;
+    for (size_t i = 0; i < r->n; i++) {
+        int res = emit(g, &r->d[i], p);
+        if (res < 0) {
+            /* Left to the interpreter, unpaid: this run is paid to its end. */
+            ret(g, g->b, p | 1);
+            return;
+        }
+        if (res > 0)
+            return; /* closed by a jump or branch */
+        p += r->d[i].len;
+    }
+    /* Into the page end: the interpreter's page-end slot, a new run on the next page. */
+    ret(g, g->b, p);
+}
+
+/*
+ * Adds one function `name` for the jobs jobs[0..k) (all of the entry's page)
+ * to the context: the union of the regions from their slots, entered at the
+ * one its pc argument names. Sets each job's `made` (false: its first
+ * instruction is not one emit() translates, or its run cannot be decoded
+ * here). False if no job made it (nothing added).
+ */
+static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k, const char *name,
+                             region_run *runs)
+{
+    g->e = e;
+    g->costs = &e->costs;
+    g->runs = runs;
+    g->nruns = g->ninsns = 0;
+    size_t made = 0;
+    for (size_t t = 0; t < k; t++) {
+        rv_insn first;
+        uint64_t pc = e->page_base + 2 * jobs[t].slot;
+        jobs[t].made = decode_in(e, &e->costs, pc, &first) && first_op_ok(first.op);
+        made += jobs[t].made;
+    }
+    if (!made)
+        return false;
+    gcc_jit_param *params[4] = {
+        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u64), "x"),
+        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u8), "mem"),
+        gcc_jit_context_new_param(g->c, NULL, gcc_jit_type_get_pointer(g->u64), "budget"),
+        gcc_jit_context_new_param(g->c, NULL, g->u64, "pc"),
+    };
+    g->fn = gcc_jit_context_new_function(g->c, NULL, GCC_JIT_FUNCTION_EXPORTED, g->u64, name, 4,
+                                         params, 0);
+    g->x = gcc_jit_param_as_rvalue(params[0]);
+    g->mem = gcc_jit_param_as_rvalue(params[1]);
+    g->budget_p = gcc_jit_param_as_rvalue(params[2]);
+    gcc_jit_rvalue *pc_arg = gcc_jit_param_as_rvalue(params[3]);
+    g->addr = gcc_jit_function_new_local(g->fn, NULL, g->u64, "a");
+    g->pg = gcc_jit_function_new_local(g->fn, NULL, g->u64, "p");
+    g->budget = gcc_jit_function_new_local(g->fn, NULL, g->u64, "bud");
+    gcc_jit_block *b = new_block(g);
+    gcc_jit_block_add_assignment(b, NULL, g->budget,
+                                 gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(g->budget_p, NULL)));
+    /* Entered at one of the jobs' slots, whose run the interpreter has paid. */
+    for (size_t t = 0; t < k; t++) {
+        if (!jobs[t].made)
+            continue;
+        uint64_t pc = e->page_base + 2 * jobs[t].slot;
+        region_run *r = region_at(g, pc);
+        if (!r) {
+            jobs[t].made = false;
+            continue;
+        }
+        gcc_jit_block *next = new_block(g);
+        gcc_jit_block_end_with_conditional(b, NULL, cmp(g, GCC_JIT_COMPARISON_EQ, pc_arg, u64c(g, pc)),
+                                           r->body, next);
+        b = next;
+    }
+    /* Not one of them (cannot happen): the interpreter runs that slot itself. */
+    ret_value(g, b, bin(g, GCC_JIT_BINARY_OP_BITWISE_OR, g->u64, pc_arg, u64c(g, 1)));
+    for (size_t r = 0; r < g->nruns; r++)
+        emit_run(g, r); /* may add runs */
+    return true;
+}
+
+
+/*
+ * Compiles a batch in one libgccjit compilation (its fixed cost, a few
+ * milliseconds, dominates). Sets each job's fn (NULL: not translated).
+ * Returns the result holding the code, or NULL.
+ */
+gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t *made)
+{
+    *made = 0;
+    region_run *runs = malloc(RV_JIT_MAX_RUNS * sizeof *runs);
+    gen g0 = {0}, *g = &g0;
+    if (!runs || !gen_init(g, api)) {
+        free(runs);
+        return NULL;
+    }
+    /* One function per page: jobs come grouped by entry. */
+    for (size_t t = 0, u; t < k; t = u) {
+        for (u = t + 1; u < k && jobs[u].e == jobs[t].e; u++)
+            ;
+        char name[24];
+        snprintf(name, sizeof name, "f%zu", t);
+        if (translate_region(jobs[t].e, g, jobs + t, u - t, name, runs))
+            for (size_t v = t; v < u; v++)
+                *made += jobs[v].made;
+    }
+    gcc_jit_result *res = *made ? gcc_jit_context_compile(g->c) : NULL;
+#ifdef RVVM_JIT_DEBUG
+    if (!res && *made)
+        fprintf(stderr, "jit: %s\n", api->context_get_first_error(g->c));
+#endif
+    gcc_jit_context_release(g->c);
+    free(runs);
+    if (!res)
+        return NULL;
+    for (size_t t = 0, u; t < k; t = u) {
+        char name[24];
+        snprintf(name, sizeof name, "f%zu", t);
+        void *code = NULL;
+        for (u = t; u < k && jobs[u].e == jobs[t].e; u++) {
+            if (!jobs[u].made)
+                continue;
+            if (!code)
+                code = gcc_jit_result_get_code(res, name);
+            *(void **)&jobs[u].fn = code;
+        }
+    }
+    return res;
+}
+#endif
