@@ -40,8 +40,6 @@
 #define gcc_jit_context_new_param g->J->context_new_param
 #define gcc_jit_context_new_function g->J->context_new_function
 #define gcc_jit_param_as_rvalue g->J->param_as_rvalue
-#define gcc_jit_context_compile g->J->context_compile
-#define gcc_jit_result_get_code g->J->result_get_code
 #define gcc_jit_result_release g->J->result_release
 
 typedef struct gen {
@@ -572,11 +570,10 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
 
 
 /*
- * Compiles a batch in one libgccjit compilation (its fixed cost, a few
- * milliseconds, dominates). Sets each job's fn (NULL: not translated).
- * Returns the result holding the code, or NULL.
+ * Adds the batch's functions (one per page: jobs come grouped by entry) to a
+ * new context, which the caller compiles and releases. NULL if no job was made.
  */
-gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t *made)
+static gcc_jit_context *build_batch(const rv_gccjit *api, job *jobs, size_t k, size_t *made)
 {
     *made = 0;
     region_run *runs = malloc(RV_JIT_MAX_RUNS * sizeof *runs);
@@ -585,37 +582,56 @@ gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t
         free(runs);
         return NULL;
     }
-    /* One function per page: jobs come grouped by entry. */
     for (size_t t = 0, u; t < k; t = u) {
         for (u = t + 1; u < k && jobs[u].e == jobs[t].e; u++)
             ;
         char name[24];
-        snprintf(name, sizeof name, "f%zu", t);
+        rv_jit_fn_name(name, sizeof name, (uint32_t)t);
+        for (size_t v = t; v < u; v++)
+            jobs[v].group = (uint32_t)t;
         if (translate_region(jobs[t].e, g, jobs + t, u - t, name, runs))
             for (size_t v = t; v < u; v++)
                 *made += jobs[v].made;
     }
-    gcc_jit_result *res = *made ? gcc_jit_context_compile(g->c) : NULL;
-#ifdef RVVM_JIT_DEBUG
-    if (!res && *made)
-        fprintf(stderr, "jit: %s\n", api->context_get_first_error(g->c));
-#endif
-    gcc_jit_context_release(g->c);
     free(runs);
+    if (!*made) {
+        api->context_release(g->c);
+        return NULL;
+    }
+    return g->c;
+}
+
+void rv_jit_fn_name(char *name, size_t size, uint32_t group) { snprintf(name, size, "f%u", group); }
+
+gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t *made)
+{
+    gcc_jit_context *ctx = build_batch(api, jobs, k, made);
+    if (!ctx)
+        return NULL;
+    gcc_jit_result *res = api->context_compile(ctx);
+#ifdef RVVM_JIT_DEBUG
+    if (!res)
+        fprintf(stderr, "jit: %s\n", api->context_get_first_error(ctx));
+#endif
+    api->context_release(ctx);
     if (!res)
         return NULL;
-    for (size_t t = 0, u; t < k; t = u) {
+    for (size_t t = 0; t < k; t++) {
         char name[24];
-        snprintf(name, sizeof name, "f%zu", t);
-        void *code = NULL;
-        for (u = t; u < k && jobs[u].e == jobs[t].e; u++) {
-            if (!jobs[u].made)
-                continue;
-            if (!code)
-                code = gcc_jit_result_get_code(res, name);
-            *(void **)&jobs[u].fn = code;
-        }
+        rv_jit_fn_name(name, sizeof name, jobs[t].group);
+        *(void **)&jobs[t].fn = jobs[t].made ? api->result_get_code(res, name) : NULL;
     }
     return res;
+}
+
+bool rv_jit_compile_to_file(const rv_gccjit *api, job *jobs, size_t k, size_t *made, const char *path)
+{
+    gcc_jit_context *ctx = build_batch(api, jobs, k, made);
+    if (!ctx)
+        return false;
+    api->context_compile_to_file(ctx, GCC_JIT_OUTPUT_KIND_DYNAMIC_LIBRARY, path);
+    bool ok = api->context_get_first_error(ctx) == NULL;
+    api->context_release(ctx);
+    return ok;
 }
 #endif

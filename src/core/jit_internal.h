@@ -26,7 +26,7 @@
     X(context_new_comparison) X(context_new_unary_op) X(block_add_assignment)                      \
     X(function_new_block) X(block_end_with_return) X(lvalue_get_address) X(rvalue_dereference)     \
     X(block_end_with_conditional) X(block_end_with_jump) X(function_new_local) X(context_new_param)                       \
-    X(context_new_function) X(param_as_rvalue) X(context_compile) X(result_get_code) X(context_get_first_error)               \
+    X(context_new_function) X(param_as_rvalue) X(context_compile) X(context_compile_to_file) X(result_get_code) X(context_get_first_error)               \
     X(result_release)
 
 typedef struct rv_gccjit {
@@ -56,15 +56,23 @@ typedef struct job {
     uint16_t slot;
     bool made;
     rv_jit_fn fn;
+    uint32_t group; /* its function's name is rv_jit_fn_name(group) */
 } job;
 
 /*
  * Builds one function per page for jobs[0..k) (grouped by entry) and compiles
  * them all in one libgccjit compilation (its fixed cost, a few milliseconds,
- * dominates). Sets each job's made and fn (NULL: not translated) and *made.
- * Returns the result holding the code, or NULL.
+ * dominates). Sets each job's made, group and fn (NULL: not translated) and
+ * *made. Returns the result holding the code, or NULL.
  */
 gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t *made);
+
+/* The same, written to a shared object at path (fn is not set; the code's
+ * names are rv_jit_fn_name of each job's group). False if nothing was written. */
+bool rv_jit_compile_to_file(const rv_gccjit *api, job *jobs, size_t k, size_t *made, const char *path);
+
+/* The exported name of a compilation's function for a group of jobs. */
+void rv_jit_fn_name(char *name, size_t size, uint32_t group);
 
 #endif
 #endif
