@@ -662,7 +662,11 @@ static bool aot_install(rvvm_jit_cache *c, const rv_aot_image *img, void *dl, ch
             const uint8_t *r = pg->slot_list + 8 * (size_t)s;
             uint32_t slot = (uint32_t)r[0] | (uint32_t)r[1] << 8;
             uint32_t n = (uint32_t)r[4] | (uint32_t)r[5] << 8 | (uint32_t)r[6] << 16 | (uint32_t)r[7] << 24;
+            if (e->state[slot] == SLOT_DONE)
+                continue; /* the same page twice in a file: the first counts */
             e->state[slot] = SLOT_DONE;
+            if (n == AOT_NO_CODE)
+                continue; /* not translatable: never compiled again */
             *(void **)&e->fn[slot] = fns[n];
             a->slots[slot / 8] |= (uint8_t)(1u << slot % 8);
             c->loaded++;
@@ -726,6 +730,63 @@ rvvm_jit_cache *rvvm_jit_cache_create_persistent(const char *dir, const void *ke
     return c;
 }
 
+static int by_function(const void *a, const void *b)
+{
+    const job *x = a, *y = b;
+    uintptr_t xe = (uintptr_t)x->e, ye = (uintptr_t)y->e, xf = (uintptr_t)(void *)x->fn,
+              yf = (uintptr_t)(void *)y->fn;
+    if (xe != ye)
+        return xe < ye ? -1 : 1;
+    if (xf != yf)
+        return xf < yf ? -1 : 1;
+    return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/*
+ * Saved slots are compiled together as they were at run time: one function
+ * for the slots that shared one (a function's region has room for only so
+ * many runs: all of a page's slots in one would leave some out), one for the
+ * slots still queued or without code. rv_jit_compile_to_file makes one
+ * function per run of jobs with the same entry, so each group after a
+ * page's first gets a copy of its entry (the fields code is made from);
+ * the copies are listed in *copies, to be freed.
+ */
+static bool split_groups(job *jobs, size_t k, rv_jit_entry **copies)
+{
+    *copies = NULL;
+    qsort(jobs, k, sizeof *jobs, by_function);
+    const rv_jit_entry *page = NULL; /* the original entry of the group before */
+    for (size_t t = 0, u; t < k; t = u) {
+        for (u = t + 1; u < k && jobs[u].e == jobs[t].e && jobs[u].fn == jobs[t].fn; u++)
+            ;
+        bool first = jobs[t].e != page;
+        page = jobs[t].e;
+        if (first)
+            continue;
+        rv_jit_entry *copy = calloc(1, sizeof *copy);
+        if (!copy) {
+            for (rv_jit_entry *n; *copies; *copies = n) {
+                n = (*copies)->next;
+                free(*copies);
+            }
+            return false;
+        }
+        const rv_jit_entry *e = jobs[t].e;
+        copy->page_base = e->page_base;
+        copy->isa = e->isa;
+        copy->costs = e->costs;
+        copy->hash = e->hash;
+        memcpy(copy->bytes, e->bytes, RV_PAGE_SIZE);
+        copy->next = *copies;
+        *copies = copy;
+        for (size_t v = t; v < u; v++)
+            jobs[v].e = copy;
+    }
+    for (size_t t = 0; t < k; t++)
+        jobs[t].fn = NULL;
+    return true;
+}
+
 rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
 {
     char dummy[1];
@@ -756,10 +817,9 @@ rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
         for (size_t b = 0; b < RV_JIT_BUCKETS; b++)
             for (rv_jit_entry *e = c->buckets[b]; e; e = e->next)
                 for (size_t i = 0; i < RV_INSNS_PER_PAGE; i++) {
-                    bool want = e->state[i] == SLOT_QUEUED || e->state[i] == SLOT_COMPILING ||
-                                (e->state[i] == SLOT_DONE && e->fn[i]);
+                    bool want = e->state[i] != SLOT_NONE; /* DONE without code: kept as such */
                     if (want && pass)
-                        c->save_jobs[k] = (job){.e = e, .slot = (uint16_t)i};
+                        c->save_jobs[k] = (job){.e = e, .slot = (uint16_t)i, .fn = e->fn[i]};
                     k += want;
                 }
         if (!pass) {
@@ -771,6 +831,11 @@ rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
     }
     pthread_mutex_unlock(&c->lock);
     rvvm_status st = RVVM_OK;
+    rv_jit_entry *copies = NULL;
+    if (c->save_jobs && !split_groups(c->save_jobs, k, &copies)) {
+        free(c->save_jobs);
+        c->save_jobs = NULL;
+    }
     if (!c->save_jobs && k) {
         snprintf(err, err_size, "out of memory");
         st = RVVM_ERR_NO_MEMORY;
@@ -797,6 +862,10 @@ rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
     pthread_mutex_unlock(&c->lock);
     free(c->save_jobs);
     c->save_jobs = NULL;
+    for (rv_jit_entry *n; copies; copies = n) {
+        n = copies->next;
+        free(copies);
+    }
     pthread_mutex_unlock(&c->save_lock);
     return st;
 }

@@ -16,7 +16,8 @@
  *     u32 names, u32 cost classes, u32 page size, 16 bytes zero
  *   names: names x char[RV_AOT_NAME] (NUL-terminated, non-empty)
  *   pages: u64 page_base, u32 isa, u32 slots, u32 cost[classes],
- *     u8 bytes[page size], slots x (u16 slot, u16 0, u32 name index)
+ *     u8 bytes[page size], slots x (u16 slot, u16 0, u32 name index, or
+ *     0xffffffff: the slot cannot be translated)
  * Trailer (56 bytes): u64 manifest offset (= size of the shared object),
  *   u64 manifest size, u8 sha256[32] of everything before the trailer,
  *   "RVJITEND".
@@ -264,7 +265,7 @@ bool rv_aot_read(const char *path, const uint8_t key_hash[32], rv_aot_image *img
             return rv_aot_image_free(img), WHY("bad page %u", i);
         pg->slot_list = p;
         for (uint32_t s = 0; s < pg->slots; s++, p += AOT_SLOT)
-            if (get32(p) >= RV_INSNS_PER_PAGE || get32(p + 4) >= names)
+            if (get32(p) >= RV_INSNS_PER_PAGE || (get32(p + 4) >= names && get32(p + 4) != AOT_NO_CODE))
                 return rv_aot_image_free(img), WHY("bad slot in page %u", i);
         left -= (uint64_t)pg->slots * AOT_SLOT;
     }
@@ -346,17 +347,11 @@ bool rv_aot_write(const rv_gccjit *api, const char *dir, const char *path, const
     uint32_t pages = 0, names = 0;
     size_t msize = AOT_HEADER;
     for (size_t t = 0, u; t < k; t = u) {
-        size_t slots = 0;
         for (u = t; u < k && jobs[u].e == jobs[t].e; u++)
-            if (jobs[u].made) {
-                slots++;
-                if (u == t || jobs[u].group != jobs[u - 1].group || !jobs[u - 1].made)
-                    names++;
-            }
-        if (slots) {
-            pages++;
-            msize += AOT_PAGE_FIXED + slots * AOT_SLOT;
-        }
+            if (jobs[u].made && (u == t || jobs[u].group != jobs[u - 1].group || !jobs[u - 1].made))
+                names++;
+        pages++;
+        msize += AOT_PAGE_FIXED + (u - t) * AOT_SLOT;
     }
     msize += (size_t)names * RV_AOT_NAME;
     uint8_t *m = calloc(1, msize + AOT_TRAILER);
@@ -377,11 +372,9 @@ bool rv_aot_write(const rv_gccjit *api, const char *dir, const char *path, const
     uint8_t *np = m + AOT_HEADER, *pp = np + (size_t)names * RV_AOT_NAME;
     uint32_t name = 0;
     for (size_t t = 0, u; t < k; t = u) {
-        size_t slots = 0;
         for (u = t; u < k && jobs[u].e == jobs[t].e; u++)
-            slots += jobs[u].made;
-        if (!slots)
-            continue;
+            ;
+        size_t slots = u - t;
         const rv_jit_entry *e = jobs[t].e;
         put64(pp, e->page_base);
         put32(pp + 8, e->isa);
@@ -391,14 +384,16 @@ bool rv_aot_write(const rv_gccjit *api, const char *dir, const char *path, const
         memcpy(pp + 16 + 4 * RVVM_COST_CLASS_COUNT, e->bytes, RV_PAGE_SIZE);
         pp += AOT_PAGE_FIXED;
         for (size_t v = t; v < u; v++) {
-            if (!jobs[v].made)
-                continue;
-            if (v == t || jobs[v].group != jobs[v - 1].group || !jobs[v - 1].made)
-                rv_jit_fn_name((char *)np + (size_t)name++ * RV_AOT_NAME, RV_AOT_NAME, jobs[v].group);
+            /* Slots that cannot be translated are kept too: not compiled again. */
             put32(pp, jobs[v].slot);
-            put32(pp + 4, name - 1);
+            put32(pp + 4, AOT_NO_CODE);
+            if (jobs[v].made) {
+                if (v == t || jobs[v].group != jobs[v - 1].group || !jobs[v - 1].made)
+                    rv_jit_fn_name((char *)np + (size_t)name++ * RV_AOT_NAME, RV_AOT_NAME, jobs[v].group);
+                put32(pp + 4, name - 1);
+                (*saved)++;
+            }
             pp += AOT_SLOT;
-            (*saved)++;
         }
     }
     /* The trailer: where the manifest is, and the SHA-256 of object and manifest. */

@@ -13,6 +13,9 @@
 
 #ifdef RVVM_HAVE_GCCJIT
 
+/* A slot's name index for "cannot be translated" (not compiled again). */
+#define AOT_NO_CODE 0xffffffffu
+
 /* A function name in the file is at most this long, with its NUL. */
 #define RV_AOT_NAME 32
 
