@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,18 @@ static bool write_all(int fd, const uint8_t *p, size_t n, off_t at)
 
 #define WHY(...) (snprintf(why, why_size, __VA_ARGS__), false)
 
+/* Formats the reason (its arguments may point into the image), then frees the image. */
+__attribute__((format(printf, 4, 5))) static bool reject(rv_aot_image *img, char *why, size_t why_size,
+                                                          const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, why_size, fmt, ap);
+    va_end(ap);
+    rv_aot_image_free(img);
+    return false;
+}
+
 bool rv_aot_read(const char *path, const uint8_t key_hash[32], rv_aot_image *img, char *why, size_t why_size)
 {
     memset(img, 0, sizeof *img);
@@ -198,60 +211,60 @@ bool rv_aot_read(const char *path, const uint8_t key_hash[32], rv_aot_image *img
 
     const uint8_t *t = buf + size - AOT_TRAILER;
     if (memcmp(t + 48, trailer_magic, 8) != 0)
-        return rv_aot_image_free(img), WHY("no trailer (truncated?)");
+        return reject(img, why, why_size, "no trailer (truncated?)");
     uint64_t moff = get64(t), msize = get64(t + 8);
     if (moff > size || msize > size || moff + msize != size - AOT_TRAILER || msize < AOT_HEADER || moff < 64)
-        return rv_aot_image_free(img), WHY("bad manifest bounds");
+        return reject(img, why, why_size, "bad manifest bounds");
     uint8_t sum[32];
     if (!rv_aot_sha256(buf, size - AOT_TRAILER, sum))
-        return rv_aot_image_free(img), WHY("cannot compute SHA-256");
+        return reject(img, why, why_size, "cannot compute SHA-256");
     if (memcmp(sum, t + 16, 32) != 0)
-        return rv_aot_image_free(img), WHY("SHA-256 mismatch (damaged)");
+        return reject(img, why, why_size, "SHA-256 mismatch (damaged)");
 
     const uint8_t *h = buf + moff;
     uint8_t want[AOT_HEADER];
     fill_header(want, key_hash, 0, 0);
     if (memcmp(h, want, 8) != 0)
-        return rv_aot_image_free(img), WHY("bad magic");
+        return reject(img, why, why_size, "bad magic");
     if (get32(h + 8) != AOT_FORMAT || get32(h + 12) != RV_JIT_GEN_VERSION)
-        return rv_aot_image_free(img), WHY("format %u generator %u, not %u %u", get32(h + 8), get32(h + 12),
+        return reject(img, why, why_size, "format %u generator %u, not %u %u", get32(h + 8), get32(h + 12),
                                            AOT_FORMAT, RV_JIT_GEN_VERSION);
     if (memcmp(h + 16, want + 16, 32) != 0)
-        return rv_aot_image_free(img), WHY("made by another rvvm version");
+        return reject(img, why, why_size, "made by another rvvm version");
     if (memcmp(h + 48, want + 48, 64) != 0)
-        return rv_aot_image_free(img), WHY("made for another host (%.63s, not %.63s)", (const char *)h + 48,
+        return reject(img, why, why_size, "made for another host (%.63s, not %.63s)", (const char *)h + 48,
                                            (const char *)want + 48);
     if (memcmp(h + 112, key_hash, 32) != 0)
-        return rv_aot_image_free(img), WHY("made for another program key");
+        return reject(img, why, why_size, "made for another program key");
     if (get32(h + 152) != RVVM_COST_CLASS_COUNT || get32(h + 156) != RV_PAGE_SIZE)
-        return rv_aot_image_free(img), WHY("another cost class count or page size");
+        return reject(img, why, why_size, "another cost class count or page size");
     for (size_t i = 160; i < AOT_HEADER; i++)
         if (h[i])
-            return rv_aot_image_free(img), WHY("reserved header bytes set");
+            return reject(img, why, why_size, "reserved header bytes set");
     if (memcmp(buf, "\177ELF", 4) != 0)
-        return rv_aot_image_free(img), WHY("no shared object");
+        return reject(img, why, why_size, "no shared object");
     uint32_t pages = get32(h + 144), names = get32(h + 148);
     if (pages > AOT_MAX_PAGES || names > pages * (uint64_t)RV_INSNS_PER_PAGE)
-        return rv_aot_image_free(img), WHY("%u pages, %u names: too many", pages, names);
+        return reject(img, why, why_size, "%u pages, %u names: too many", pages, names);
     uint64_t left = msize - AOT_HEADER;
     const uint8_t *p = h + AOT_HEADER;
     if ((uint64_t)names * RV_AOT_NAME > left)
-        return rv_aot_image_free(img), WHY("names past the manifest's end");
+        return reject(img, why, why_size, "names past the manifest's end");
     img->names = (const char *)p;
     for (uint32_t i = 0; i < names; i++) {
         const char *n = img->names + (size_t)i * RV_AOT_NAME;
         if (!n[0] || !memchr(n, 0, RV_AOT_NAME))
-            return rv_aot_image_free(img), WHY("bad function name %u", i);
+            return reject(img, why, why_size, "bad function name %u", i);
     }
     p += (size_t)names * RV_AOT_NAME;
     left -= (uint64_t)names * RV_AOT_NAME;
     img->pages = calloc(pages ? pages : 1, sizeof *img->pages);
     if (!img->pages)
-        return rv_aot_image_free(img), WHY("out of memory");
+        return reject(img, why, why_size, "out of memory");
     for (uint32_t i = 0; i < pages; i++) {
         rv_aot_page *pg = &img->pages[i];
         if (left < AOT_PAGE_FIXED)
-            return rv_aot_image_free(img), WHY("page %u past the manifest's end", i);
+            return reject(img, why, why_size, "page %u past the manifest's end", i);
         pg->page_base = get64(p);
         pg->isa = get32(p + 8);
         pg->slots = get32(p + 12);
@@ -262,15 +275,15 @@ bool rv_aot_read(const char *path, const uint8_t key_hash[32], rv_aot_image *img
         left -= AOT_PAGE_FIXED;
         if (pg->page_base % RV_PAGE_SIZE || pg->slots > RV_INSNS_PER_PAGE ||
             (uint64_t)pg->slots * AOT_SLOT > left)
-            return rv_aot_image_free(img), WHY("bad page %u", i);
+            return reject(img, why, why_size, "bad page %u", i);
         pg->slot_list = p;
         for (uint32_t s = 0; s < pg->slots; s++, p += AOT_SLOT)
             if (get32(p) >= RV_INSNS_PER_PAGE || (get32(p + 4) >= names && get32(p + 4) != AOT_NO_CODE))
-                return rv_aot_image_free(img), WHY("bad slot in page %u", i);
+                return reject(img, why, why_size, "bad slot in page %u", i);
         left -= (uint64_t)pg->slots * AOT_SLOT;
     }
     if (left)
-        return rv_aot_image_free(img), WHY("%llu bytes after the last page", (unsigned long long)left);
+        return reject(img, why, why_size, "%llu bytes after the last page", (unsigned long long)left);
     img->so_size = (size_t)moff;
     img->page_count = pages;
     img->name_count = names;
