@@ -8,10 +8,13 @@
  *    first count, where without the file nothing is translated);
  *  - files whose manifest was changed at random and re-signed (a valid
  *    SHA-256) never crash the reader or change a result;
+ *  - saving while machines run on other threads and the compile thread
+ *    compiles leaves a file from which all three programs run compiling nothing;
  *  - argument errors.
  * rvrun's side (damaged files, parallel writers) is tests/jit/aot.sh.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -223,6 +226,59 @@ static void test_resigned_mutations(void **state)
     print_message("%d of 60 re-signed mutated files accepted, all with the interpreter's results\n", accepted);
 }
 
+typedef struct worker {
+    rvvm_jit_cache *cache;
+    int32_t step;
+    result r;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    run(w->step, RVVM_ENGINE_JIT, 1, w->cache, &w->r);
+    return NULL;
+}
+
+/* Saving while machines on other threads run and the compile thread compiles
+ * (rvrun saves after its machine is gone, possibly while a compilation runs). */
+static void test_save_while_running(void **state)
+{
+    (void)state;
+    char err[300];
+    rvvm_jit_cache *c = rvvm_jit_cache_create_persistent(dir, "threads", 7, 0, err, sizeof err);
+    assert_non_null(c);
+    worker w[3] = {{c, 7, {0}}, {c, 9, {0}}, {c, 11, {0}}};
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        rvvm_status st = rvvm_jit_cache_save(c, err, sizeof err);
+        assert_true(st == RVVM_OK);
+    }
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        result ref;
+        run(w[i].step, RVVM_ENGINE_INTERP, 0, NULL, &ref);
+        same(&w[i].r, &ref);
+    }
+    rvvm_jit_cache_release(c); /* saves what is left */
+    c = rvvm_jit_cache_create_persistent(dir, "threads", 7, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    assert_string_equal(err, "");
+    rvvm_jit_cache_stats s;
+    rvvm_jit_cache_get_stats(c, &s);
+    assert_true(s.loaded > 0);
+    for (int i = 0; i < 3; i++) {
+        result ref, r;
+        run(w[i].step, RVVM_ENGINE_INTERP, 0, NULL, &ref);
+        run(w[i].step, RVVM_ENGINE_JIT, 1, c, &r);
+        same(&r, &ref);
+        assert_true(r.translated > 0);
+    }
+    assert_int_equal(compilations(c), 0);
+    rvvm_jit_cache_release(c);
+}
+
 static void test_api(void **state)
 {
     (void)state;
@@ -283,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_api),
         cmocka_unit_test(test_changed_program),
         cmocka_unit_test(test_resigned_mutations),
+        cmocka_unit_test(test_save_while_running),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
