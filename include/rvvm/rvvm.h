@@ -713,6 +713,13 @@ uint64_t rvvm_write_bytes_used(const rvvm_machine *m);
  */
 size_t rvvm_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t size);
 
+/*
+ * The ABI name of register `reg` (0-31) of file 'x' (integer: "zero", "ra",
+ * ...) or 'f' (floating point: "ft0", ...), as rvvm_disassemble prints it;
+ * NULL for another file or number.
+ */
+const char *rvvm_register_name(char file, unsigned reg);
+
 /* ---- Stepping ----------------------------------------------------------- */
 
 typedef enum rvvm_step_access {
