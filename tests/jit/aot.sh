@@ -71,6 +71,12 @@ run warm "$tmp/c" "${sync[@]}"
 [ "$translated" = "$cold_translated" ] || bad "warm: $translated runs translated, cold $cold_translated"
 cmp -s "$f" "$tmp/good.rvjit" || bad "warm: the file was rewritten although nothing was compiled"
 
+# RVVM_JIT_CACHE names the directory too (with --engine jit; ignored without).
+RVVM_JIT_CACHE="$tmp/c" "$rvrun" --engine jit "${sync[@]}" --jit-stats "$prog" >/dev/null 2>"$tmp/env.err"
+grep -q "compilations, $code slots loaded" "$tmp/env.err" || { bad "RVVM_JIT_CACHE not used"; cat "$tmp/env.err"; }
+RVVM_JIT_CACHE="$tmp/missing" "$rvrun" "$prog" >/dev/null 2>&1
+[ $? = "$ref_status" ] || bad "RVVM_JIT_CACHE used by the interpreter"
+
 # The default threshold: in the loop program's short run code gets hot (and
 # saved) but is compiled too late to be installed; with the file it is
 # installed at the first (sampled) count of its slots.

@@ -130,6 +130,7 @@ static void usage(FILE *out)
             "                        directory) for the next run of the same program, which\n"
             "                        then compiles nothing it finds there (docs/jit.md); a\n"
             "                        stale or damaged file there is ignored and rewritten\n"
+            "                        (also RVVM_JIT_CACHE=DIR, used with --engine jit only)\n"
             "  --sysroot DIR         run dynamically linked programs: the interpreter and\n"
             "                        libraries come from DIR, read-only (like qemu's -L; also\n"
             "                        RVVM_SYSROOT); give it again with --resume\n"
@@ -1001,6 +1002,11 @@ int main(int argc, char **argv)
         return EXIT_RVRUN_ERROR;
     }
     rvvm_jit_cache *aot_cache = NULL; /* --jit-cache: saved when the run ends */
+    if (!jit_cache_dir && engine == RVVM_ENGINE_JIT) {
+        const char *env_cache = getenv("RVVM_JIT_CACHE"); /* only with --engine jit */
+        if (env_cache && *env_cache)
+            jit_cache_dir = env_cache;
+    }
     if (jit_cache_dir && engine != RVVM_ENGINE_JIT) {
         rvvm_destroy(m);
         return die("--jit-cache needs --engine jit%s", "");
