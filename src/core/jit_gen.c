@@ -9,6 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/*
+ * Tuning aid, never in a normal build (the library reads no environment and
+ * writes no stderr): built with -DRVVM_JIT_TIMING, the generator prints each
+ * region and compilation's CPU time to stderr and takes RVVM_JIT_O (level),
+ * RVVM_JIT_OPTS (gcc options), RVVM_JIT_RUNS / RVVM_JIT_INSNS (smaller region
+ * limits) and RVVM_JIT_DUMP (print the generated assembly) from the environment.
+ */
 #ifdef RVVM_JIT_TIMING
 #include <time.h>
 #endif
@@ -16,8 +23,8 @@
 /* The longest run translated in one function; the rest is interpreted. */
 #define RV_JIT_MAX_INSNS 256
 /* A region's limits (see region_run). */
-#define RV_JIT_MAX_RUNS 64
-#define RV_JIT_MAX_REGION_INSNS 1024
+#define RV_JIT_MAX_RUNS 32
+#define RV_JIT_MAX_REGION_INSNS 512
 
 /* ---- Building one function ---- */
 
@@ -85,6 +92,8 @@ typedef struct gen {
     int blocks;
     gcc_jit_lvalue *reg[RV_JIT_NREGS]; /* a register's local (NULL: not touched) */
     size_t max_runs, max_insns;
+    uint64_t returns[RV_JIT_MAX_RUNS]; /* return points not yet in the region */
+    size_t nreturns;
     gcc_jit_block *jdispatch; /* a jalr's target jt: into the region or out */
     gcc_jit_lvalue *jt;
     gcc_jit_type *i128, *u128;
@@ -568,7 +577,7 @@ static bool gen_init(gen *g, const rv_gccjit *api)
             g->J->context_add_command_line_option(g->c, o);
         free(opts);
     }
-    if (getenv("RVVM_JIT_RUNS"))
+    if (getenv("RVVM_JIT_RUNS") && (size_t)atoi(getenv("RVVM_JIT_RUNS")) < RV_JIT_MAX_RUNS)
         g->max_runs = (size_t)atoi(getenv("RVVM_JIT_RUNS"));
     if (getenv("RVVM_JIT_INSNS"))
         g->max_insns = (size_t)atoi(getenv("RVVM_JIT_INSNS"));
@@ -744,11 +753,19 @@ static void go(gen *g, gcc_jit_block *b, uint64_t t)
  */
 static void return_point(gen *g, unsigned rd, uint64_t next)
 {
-    if (rd == 0 || rd == RV_SINK_REG)
+    if (rd == 0 || rd == RV_SINK_REG || g->nreturns == RV_JIT_MAX_RUNS)
         return;
-    region_run *r = region_at(g, next);
-    if (r)
-        r->return_point = true;
+    g->returns[g->nreturns++] = next; /* joins once the branches' runs have (add_returns) */
+}
+/* The pending return points join the region while there is room. */
+static void add_returns(gen *g)
+{
+    for (size_t k = 0; k < g->nreturns; k++) {
+        region_run *r = region_at(g, g->returns[k]);
+        if (r)
+            r->return_point = true;
+    }
+    g->nreturns = 0;
 }
 
 /* The jalrs' target jt: a return point of the region (charged as go() charges), or out. */
@@ -861,8 +878,16 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
     }
     /* Not one of them (cannot happen): the interpreter runs that slot itself. */
     ret_value(g, b, bin(g, GCC_JIT_BINARY_OP_BITWISE_OR, g->u64, pc_arg, u64c(g, 1)));
-    for (size_t r = 0; r < g->nruns; r++)
-        emit_run(g, r); /* may add runs */
+    g->nreturns = 0;
+    /* Runs the branches reach first, then the return points of calls (a loop
+     * that calls keeps its own runs when the region is full). */
+    for (size_t r = 0; r < g->nruns || g->nreturns;) {
+        if (r == g->nruns) {
+            add_returns(g);
+            continue;
+        }
+        emit_run(g, r++); /* may add runs */
+    }
 #ifdef RVVM_JIT_TIMING
     fprintf(stderr, "jit: %s: %zu runs, %zu insns\n", name, g->nruns, g->ninsns);
     for (size_t r = 0; r < g->nruns; r++)
