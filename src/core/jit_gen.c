@@ -757,10 +757,12 @@ static void return_point(gen *g, unsigned rd, uint64_t next)
         return;
     g->returns[g->nreturns++] = next; /* joins once the branches' runs have (add_returns) */
 }
-/* The pending return points join the region while there is room. */
+/* The pending return points join the region while there is room, if it has a
+ * jalr (the only way into them: without one their blocks would be unreachable,
+ * which libgccjit refuses). */
 static void add_returns(gen *g)
 {
-    for (size_t k = 0; k < g->nreturns; k++) {
+    for (size_t k = 0; k < g->nreturns && g->jdispatch; k++) {
         region_run *r = region_at(g, g->returns[k]);
         if (r)
             r->return_point = true;
