@@ -9,9 +9,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/*
+ * Tuning aid, never in a normal build (the library reads no environment and
+ * writes no stderr): built with -DRVVM_JIT_TIMING, the generator prints each
+ * region and compilation's CPU time to stderr and takes RVVM_JIT_O (level),
+ * RVVM_JIT_OPTS (gcc options), RVVM_JIT_RUNS / RVVM_JIT_INSNS (smaller region
+ * limits) and RVVM_JIT_DUMP (print the generated assembly) from the environment.
+ */
+#ifdef RVVM_JIT_TIMING
+#include <time.h>
+#endif
 
 /* The longest run translated in one function; the rest is interpreted. */
 #define RV_JIT_MAX_INSNS 256
+/* A region's limits (see region_run). */
+#define RV_JIT_MAX_RUNS 32
+#define RV_JIT_MAX_REGION_INSNS 512
 
 /* ---- Building one function ---- */
 
@@ -41,6 +54,22 @@
 #define gcc_jit_context_new_function g->J->context_new_function
 #define gcc_jit_param_as_rvalue g->J->param_as_rvalue
 #define gcc_jit_result_release g->J->result_release
+#define gcc_jit_context_new_case g->J->context_new_case
+#define gcc_jit_block_end_with_switch g->J->block_end_with_switch
+#define gcc_jit_context_get_builtin_function g->J->context_get_builtin_function
+#define gcc_jit_context_new_call g->J->context_new_call
+#define gcc_jit_context_add_command_line_option g->J->context_add_command_line_option
+
+/*
+ * Guest registers a function touches live in locals (x[RV_REG_INSTRET] too),
+ * loaded at entry. An assignment also stores to x[] (store-through), so an
+ * exit has nothing to write back but the budget: measured, this compiles in
+ * about half the time of writing the assigned registers back at the exits
+ * (one exit block merging every register from hundreds of exits), and runs
+ * as fast (the code never reads x[] again, so the stores cost no reloads).
+ */
+#define RV_JIT_NREGS (RV_REG_INSTRET + 1)
+
 
 typedef struct gen {
     const rv_gccjit *J;
@@ -59,8 +88,15 @@ typedef struct gen {
     const rvvm_cost_model *costs;
     struct region_run *runs;
     size_t nruns, ninsns;
-    gcc_jit_type *u8, *u16, *u32, *u64, *i8, *i16, *i32, *i64, *boolean, *sz;
+    gcc_jit_type *u8, *u16, *u32, *u64, *i8, *i16, *i32, *i64, *boolean, *sz, *ull;
     int blocks;
+    gcc_jit_lvalue *reg[RV_JIT_NREGS]; /* a register's local (NULL: not touched) */
+    size_t max_runs, max_insns;
+    uint64_t returns[RV_JIT_MAX_RUNS]; /* return points not yet in the region */
+    size_t nreturns;
+    gcc_jit_block *jdispatch; /* a jalr's target jt: into the region or out */
+    gcc_jit_lvalue *jt;
+    gcc_jit_type *i128, *u128;
 } gen;
 static gcc_jit_rvalue *u64c(gen *g, uint64_t v)
 {
@@ -70,10 +106,21 @@ static gcc_jit_rvalue *i64c(gen *g, int64_t v)
 {
     return gcc_jit_context_new_rvalue_from_long(g->c, g->i64, (long)v);
 }
-static gcc_jit_lvalue *xl(gen *g, unsigned r)
+/* x[r] in guest memory of the register file. */
+static gcc_jit_lvalue *xmem(gen *g, unsigned r)
 {
     return gcc_jit_context_new_array_access(g->c, NULL, g->x,
                                             gcc_jit_context_new_rvalue_from_int(g->c, g->i32, (int)r));
+}
+/* Register r's local, made on first use. */
+static gcc_jit_lvalue *xl(gen *g, unsigned r)
+{
+    if (!g->reg[r]) {
+        char name[8];
+        snprintf(name, sizeof name, "x%u", r);
+        g->reg[r] = gcc_jit_function_new_local(g->fn, NULL, g->u64, name);
+    }
+    return g->reg[r];
 }
 static gcc_jit_rvalue *xr(gen *g, unsigned r)
 {
@@ -98,10 +145,53 @@ static gcc_jit_rvalue *sx32(gen *g, gcc_jit_rvalue *v)
     return cast(g, cast(g, cast(g, cast(g, v, g->u32), g->i32), g->i64), g->u64);
 }
 static gcc_jit_rvalue *sgn(gen *g, gcc_jit_rvalue *v) { return cast(g, v, g->i64); }
+static gcc_jit_block *new_block(gen *g);
+/* c ? t : f, each side evaluated only in its own branch (g->b moves to the join). */
+static gcc_jit_rvalue *choose(gen *g, gcc_jit_rvalue *c, gcc_jit_rvalue *t, gcc_jit_rvalue *f)
+{
+    gcc_jit_lvalue *v = gcc_jit_function_new_local(g->fn, NULL, g->u64, "c");
+    gcc_jit_block *bt = new_block(g), *bf = new_block(g), *join = new_block(g);
+    gcc_jit_block_end_with_conditional(g->b, NULL, c, bt, bf);
+    gcc_jit_block_add_assignment(bt, NULL, v, t);
+    gcc_jit_block_end_with_jump(bt, NULL, join);
+    gcc_jit_block_add_assignment(bf, NULL, v, f);
+    gcc_jit_block_end_with_jump(bf, NULL, join);
+    g->b = join;
+    return gcc_jit_lvalue_as_rvalue(v);
+}
+/*
+ * zero ? zv : ovf ? ov : q, for signed division: q (which would trap on the
+ * host for a zero divisor or MIN / -1) is evaluated only past both tests.
+ */
+static gcc_jit_rvalue *divide(gen *g, gcc_jit_rvalue *zero, gcc_jit_rvalue *zv, gcc_jit_rvalue *ovf,
+                              gcc_jit_rvalue *ov, gcc_jit_rvalue *q)
+{
+    gcc_jit_lvalue *v = gcc_jit_function_new_local(g->fn, NULL, g->u64, "q");
+    gcc_jit_block *bz = new_block(g), *bnz = new_block(g), *bo = new_block(g), *bq = new_block(g),
+                  *join = new_block(g);
+    gcc_jit_block_end_with_conditional(g->b, NULL, zero, bz, bnz);
+    gcc_jit_block_add_assignment(bz, NULL, v, zv);
+    gcc_jit_block_end_with_jump(bz, NULL, join);
+    gcc_jit_block_end_with_conditional(bnz, NULL, ovf, bo, bq);
+    gcc_jit_block_add_assignment(bo, NULL, v, ov);
+    gcc_jit_block_end_with_jump(bo, NULL, join);
+    gcc_jit_block_add_assignment(bq, NULL, v, q);
+    gcc_jit_block_end_with_jump(bq, NULL, join);
+    g->b = join;
+    return gcc_jit_lvalue_as_rvalue(v);
+}
+/* A call of gcc's builtin `name` on one argument. */
+static gcc_jit_rvalue *builtin1(gen *g, const char *name, gcc_jit_rvalue *arg)
+{
+    gcc_jit_function *f = gcc_jit_context_get_builtin_function(g->c, name);
+    return gcc_jit_context_new_call(g->c, NULL, f, 1, &arg);
+}
 static void set(gen *g, unsigned rd, gcc_jit_rvalue *v)
 {
-    if (rd != RV_SINK_REG && rd != 0)
+    if (rd != RV_SINK_REG && rd != 0) {
         gcc_jit_block_add_assignment(g->b, NULL, xl(g, rd), v);
+        gcc_jit_block_add_assignment(g->b, NULL, xmem(g, rd), gcc_jit_lvalue_as_rvalue(g->reg[rd]));
+    }
 }
 static gcc_jit_block *new_block(gen *g)
 {
@@ -119,6 +209,7 @@ static void ret_value(gen *g, gcc_jit_block *b, gcc_jit_rvalue *v)
 static void ret(gen *g, gcc_jit_block *b, uint64_t v) { ret_value(g, b, u64c(g, v)); }
 
 static void go(gen *g, gcc_jit_block *b, uint64_t t);
+static void return_point(gen *g, unsigned rd, uint64_t next);
 /* *(T *)(membase + a) as an lvalue. */
 static gcc_jit_lvalue *mem_at(gen *g, gcc_jit_rvalue *a, gcc_jit_type *t)
 {
@@ -285,7 +376,14 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
         return 0;
     }
 
-    case RV_OP_jal: set(g, d->rd, u64c(g, next)); go(g, g->b, (uint64_t)d->imm); return 1;
+    case RV_OP_jal:
+        set(g, d->rd, u64c(g, next));
+        /* A call into this page can return into the region (not one out of it:
+         * its return reaches the interpreter). */
+        if (!(((uint64_t)d->imm ^ g->e->page_base) >> RV_PAGE_SHIFT))
+            return_point(g, d->rd, next);
+        go(g, g->b, (uint64_t)d->imm);
+        return 1;
     case RV_OP_j: go(g, g->b, (uint64_t)d->imm); return 1;
     case RV_OP_jr: case RV_OP_jalr: case RV_OP_jalr_checked: {
         /* The target from rs1 before rd is written (rd may be rs1). */
@@ -301,7 +399,13 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
             g->b = ok;
         }
         set(g, d->rd, u64c(g, next));
-        ret_value(g, g->b, tv);
+        /* Into the region if t is one of its return points (charged as go() does), else out. */
+        if (!g->jdispatch) {
+            g->jdispatch = new_block(g);
+            g->jt = gcc_jit_function_new_local(g->fn, NULL, u64, "jt");
+        }
+        gcc_jit_block_add_assignment(g->b, NULL, g->jt, tv);
+        gcc_jit_block_end_with_jump(g->b, NULL, g->jdispatch);
         return 1;
     }
     case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu: {
@@ -320,6 +424,126 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
         go(g, not_taken, next);
         return 1;
     }
+    /* M: division as the interpreter's (div64 ... in execute.c), no host traps. */
+    case RV_OP_div: case RV_OP_rem: {
+        bool div = d->op == RV_OP_div;
+        gcc_jit_rvalue *zero = cmp(g, GCC_JIT_COMPARISON_EQ, b, u64c(g, 0));
+        gcc_jit_rvalue *ovf = gcc_jit_context_new_binary_op(
+            g->c, NULL, GCC_JIT_BINARY_OP_LOGICAL_AND, g->boolean,
+            cmp(g, GCC_JIT_COMPARISON_EQ, a, u64c(g, (uint64_t)1 << 63)),
+            cmp(g, GCC_JIT_COMPARISON_EQ, b, u64c(g, ~(uint64_t)0)));
+        gcc_jit_rvalue *q = cast(g, bin(g, div ? GCC_JIT_BINARY_OP_DIVIDE : GCC_JIT_BINARY_OP_MODULO, g->i64,
+                                        sgn(g, a), sgn(g, b)), u64);
+        set(g, d->rd, divide(g, zero, div ? u64c(g, ~(uint64_t)0) : a, ovf, div ? a : u64c(g, 0), q));
+        return 0;
+    }
+    case RV_OP_divu: case RV_OP_remu: {
+        bool div = d->op == RV_OP_divu;
+        gcc_jit_rvalue *q = B(DIVIDE, a, b);
+        if (!div)
+            q = B(MODULO, a, b);
+        set(g, d->rd, choose(g, cmp(g, GCC_JIT_COMPARISON_EQ, b, u64c(g, 0)), div ? u64c(g, ~(uint64_t)0) : a, q));
+        return 0;
+    }
+    case RV_OP_divw: case RV_OP_remw: {
+        bool div = d->op == RV_OP_divw;
+        gcc_jit_rvalue *a32 = cast(g, cast(g, a, g->u32), g->i32), *b32 = cast(g, cast(g, b, g->u32), g->i32);
+        gcc_jit_rvalue *zero = cmp(g, GCC_JIT_COMPARISON_EQ, b32, gcc_jit_context_new_rvalue_from_int(g->c, g->i32, 0));
+        gcc_jit_rvalue *ovf = gcc_jit_context_new_binary_op(
+            g->c, NULL, GCC_JIT_BINARY_OP_LOGICAL_AND, g->boolean,
+            cmp(g, GCC_JIT_COMPARISON_EQ, a32, gcc_jit_context_new_rvalue_from_long(g->c, g->i32, INT32_MIN)),
+            cmp(g, GCC_JIT_COMPARISON_EQ, b32, gcc_jit_context_new_rvalue_from_int(g->c, g->i32, -1)));
+        gcc_jit_rvalue *q = cast(g, cast(g, bin(g, div ? GCC_JIT_BINARY_OP_DIVIDE : GCC_JIT_BINARY_OP_MODULO,
+                                                g->i32, a32, b32), g->i64), u64);
+        set(g, d->rd, divide(g, zero, div ? u64c(g, ~(uint64_t)0) : sx32(g, a), ovf, div ? sx32(g, a) : u64c(g, 0), q));
+        return 0;
+    }
+    case RV_OP_divuw: case RV_OP_remuw: {
+        bool div = d->op == RV_OP_divuw;
+        gcc_jit_rvalue *a32 = cast(g, a, g->u32), *b32 = cast(g, b, g->u32);
+        gcc_jit_rvalue *q = bin(g, div ? GCC_JIT_BINARY_OP_DIVIDE : GCC_JIT_BINARY_OP_MODULO, g->u32, a32, b32);
+        gcc_jit_rvalue *zero = cmp(g, GCC_JIT_COMPARISON_EQ, b32, gcc_jit_context_new_rvalue_from_int(g->c, g->u32, 0));
+        set(g, d->rd, choose(g, zero, div ? u64c(g, ~(uint64_t)0) : sx32(g, a), sx32(g, cast(g, q, u64))));
+        return 0;
+    }
+    case RV_OP_mulh: case RV_OP_mulhu: case RV_OP_mulhsu: {
+        gcc_jit_type *t = d->op == RV_OP_mulhu ? g->u128 : g->i128;
+        gcc_jit_rvalue *l = d->op == RV_OP_mulhu ? cast(g, a, t) : cast(g, sgn(g, a), t);
+        gcc_jit_rvalue *r = d->op == RV_OP_mulh ? cast(g, sgn(g, b), t) : cast(g, b, t);
+        gcc_jit_rvalue *p = bin(g, GCC_JIT_BINARY_OP_RSHIFT, t, bin(g, GCC_JIT_BINARY_OP_MULT, t, l, r),
+                                gcc_jit_context_new_rvalue_from_int(g->c, t, 64));
+        set(g, d->rd, cast(g, p, u64));
+        return 0;
+    }
+    /* Zbb */
+    case RV_OP_min: set(g, d->rd, choose(g, cmp(g, GCC_JIT_COMPARISON_LT, sgn(g, a), sgn(g, b)), a, b)); return 0;
+    case RV_OP_max: set(g, d->rd, choose(g, cmp(g, GCC_JIT_COMPARISON_GT, sgn(g, a), sgn(g, b)), a, b)); return 0;
+    case RV_OP_minu: set(g, d->rd, choose(g, cmp(g, GCC_JIT_COMPARISON_LT, a, b), a, b)); return 0;
+    case RV_OP_maxu: set(g, d->rd, choose(g, cmp(g, GCC_JIT_COMPARISON_GT, a, b), a, b)); return 0;
+    case RV_OP_rol: case RV_OP_ror: case RV_OP_rori: {
+        /* (v << n) | (v >> (-n & 63)): n = 0 gives v | v. */
+        gcc_jit_rvalue *n = d->op == RV_OP_rori ? u64c(g, (uint64_t)d->imm & 63) : B(BITWISE_AND, b, u64c(g, 63));
+        gcc_jit_rvalue *m = B(BITWISE_AND, gcc_jit_context_new_unary_op(g->c, NULL, GCC_JIT_UNARY_OP_MINUS, u64, n),
+                              u64c(g, 63));
+        bool left = d->op == RV_OP_rol;
+        set(g, d->rd, B(BITWISE_OR, bin(g, left ? GCC_JIT_BINARY_OP_LSHIFT : GCC_JIT_BINARY_OP_RSHIFT, u64, a, n),
+                        bin(g, left ? GCC_JIT_BINARY_OP_RSHIFT : GCC_JIT_BINARY_OP_LSHIFT, u64, a, m)));
+        return 0;
+    }
+    case RV_OP_rolw: case RV_OP_rorw: case RV_OP_roriw: {
+        gcc_jit_type *u32 = g->u32;
+        gcc_jit_rvalue *v = cast(g, a, u32);
+        gcc_jit_rvalue *n = d->op == RV_OP_roriw ? gcc_jit_context_new_rvalue_from_int(g->c, u32, (int)(d->imm & 31))
+                                                 : cast(g, B(BITWISE_AND, b, u64c(g, 31)), u32);
+        gcc_jit_rvalue *m = bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, u32,
+                                gcc_jit_context_new_unary_op(g->c, NULL, GCC_JIT_UNARY_OP_MINUS, u32, n),
+                                gcc_jit_context_new_rvalue_from_int(g->c, u32, 31));
+        bool left = d->op == RV_OP_rolw;
+        gcc_jit_rvalue *r = bin(g, GCC_JIT_BINARY_OP_BITWISE_OR, u32,
+                                bin(g, left ? GCC_JIT_BINARY_OP_LSHIFT : GCC_JIT_BINARY_OP_RSHIFT, u32, v, n),
+                                bin(g, left ? GCC_JIT_BINARY_OP_RSHIFT : GCC_JIT_BINARY_OP_LSHIFT, u32, v, m));
+        set(g, d->rd, sx32(g, cast(g, r, u64)));
+        return 0;
+    }
+    case RV_OP_clz: case RV_OP_ctz: case RV_OP_clzw: case RV_OP_ctzw: {
+        bool w = d->op == RV_OP_clzw || d->op == RV_OP_ctzw, lead = d->op == RV_OP_clz || d->op == RV_OP_clzw;
+        gcc_jit_rvalue *v = w ? cast(g, a, g->u32) : cast(g, a, g->ull);
+        gcc_jit_rvalue *zero = cmp(g, GCC_JIT_COMPARISON_EQ, w ? B(BITWISE_AND, a, u64c(g, 0xffffffffu)) : a, u64c(g, 0));
+        const char *f = lead ? (w ? "__builtin_clz" : "__builtin_clzll") : (w ? "__builtin_ctz" : "__builtin_ctzll");
+        set(g, d->rd, choose(g, zero, u64c(g, w ? 32 : 64), cast(g, builtin1(g, f, v), u64)));
+        return 0;
+    }
+    case RV_OP_cpop: set(g, d->rd, cast(g, builtin1(g, "__builtin_popcountll", cast(g, a, g->ull)), u64)); return 0;
+    case RV_OP_cpopw: set(g, d->rd, cast(g, builtin1(g, "__builtin_popcount", cast(g, a, g->u32)), u64)); return 0;
+    case RV_OP_orc_b: {
+        /* A byte's top bit after ((v & 7f..) + 7f..) | v: the byte is not 0 (no carry between bytes). */
+        uint64_t low = 0x7f7f7f7f7f7f7f7full;
+        gcc_jit_rvalue *t = B(BITWISE_OR, B(PLUS, B(BITWISE_AND, a, u64c(g, low)), u64c(g, low)), a);
+        t = B(RSHIFT, B(BITWISE_AND, t, u64c(g, ~low)), u64c(g, 7));
+        set(g, d->rd, B(MULT, t, u64c(g, 0xff)));
+        return 0;
+    }
+    case RV_OP_rev8: set(g, d->rd, cast(g, builtin1(g, "__builtin_bswap64", cast(g, a, g->ull)), u64)); return 0;
+    /* Zbs */
+    case RV_OP_bclr: case RV_OP_bclri: case RV_OP_bext: case RV_OP_bexti:
+    case RV_OP_binv: case RV_OP_binvi: case RV_OP_bset: case RV_OP_bseti: {
+        bool imm_form = d->op == RV_OP_bclri || d->op == RV_OP_bexti || d->op == RV_OP_binvi || d->op == RV_OP_bseti;
+        gcc_jit_rvalue *n = imm_form ? u64c(g, (uint64_t)d->imm & 63) : B(BITWISE_AND, b, u64c(g, 63));
+        gcc_jit_rvalue *bit = B(LSHIFT, u64c(g, 1), n), *v;
+        switch (d->op) {
+        case RV_OP_bclr: case RV_OP_bclri:
+            v = B(BITWISE_AND, a, gcc_jit_context_new_unary_op(g->c, NULL, GCC_JIT_UNARY_OP_BITWISE_NEGATE, u64, bit));
+            break;
+        case RV_OP_bext: case RV_OP_bexti: v = B(BITWISE_AND, B(RSHIFT, a, n), u64c(g, 1)); break;
+        case RV_OP_binv: case RV_OP_binvi: v = B(BITWISE_XOR, a, bit); break;
+        default: v = B(BITWISE_OR, a, bit); break;
+        }
+        set(g, d->rd, v);
+        return 0;
+    }
+    /* Zicond */
+    case RV_OP_czero_eqz: set(g, d->rd, choose(g, cmp(g, GCC_JIT_COMPARISON_EQ, b, u64c(g, 0)), u64c(g, 0), a)); return 0;
+    case RV_OP_czero_nez: set(g, d->rd, choose(g, cmp(g, GCC_JIT_COMPARISON_NE, b, u64c(g, 0)), u64c(g, 0), a)); return 0;
     default:
         return -1;
     }
@@ -334,7 +558,32 @@ static bool gen_init(gen *g, const rv_gccjit *api)
     g->c = gcc_jit_context_acquire();
     if (!g->c)
         return false;
-    gcc_jit_context_set_int_option(g->c, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, 1);
+    int level = 1;
+    g->max_runs = RV_JIT_MAX_RUNS;
+    g->max_insns = RV_JIT_MAX_REGION_INSNS;
+#ifdef RVVM_JIT_TIMING
+    if (getenv("RVVM_JIT_O"))
+        level = atoi(getenv("RVVM_JIT_O"));
+#endif
+    gcc_jit_context_set_int_option(g->c, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, level);
+    /* -Og after it: the registers still live in host registers, and it
+     * compiles in about 2/3 of -O1's time (docs/jit.md). */
+    if (level == 1)
+        gcc_jit_context_add_command_line_option(g->c, "-Og");
+#ifdef RVVM_JIT_TIMING
+    if (getenv("RVVM_JIT_OPTS")) {
+        char *opts = strdup(getenv("RVVM_JIT_OPTS")), *save = NULL;
+        for (char *o = strtok_r(opts, " ", &save); o; o = strtok_r(NULL, " ", &save))
+            g->J->context_add_command_line_option(g->c, o);
+        free(opts);
+    }
+    if (getenv("RVVM_JIT_RUNS") && (size_t)atoi(getenv("RVVM_JIT_RUNS")) < RV_JIT_MAX_RUNS)
+        g->max_runs = (size_t)atoi(getenv("RVVM_JIT_RUNS"));
+    if (getenv("RVVM_JIT_INSNS"))
+        g->max_insns = (size_t)atoi(getenv("RVVM_JIT_INSNS"));
+    if (getenv("RVVM_JIT_DUMP"))
+        g->J->context_set_bool_option(g->c, GCC_JIT_BOOL_OPTION_DUMP_GENERATED_CODE, 1);
+#endif
     g->u8 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_CHAR);
     g->i8 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_SIGNED_CHAR);
     g->u16 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_SHORT);
@@ -344,6 +593,9 @@ static bool gen_init(gen *g, const rv_gccjit *api)
     g->u64 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UNSIGNED_LONG_LONG);
     g->i64 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_LONG_LONG);
     g->boolean = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_BOOL);
+    g->ull = g->u64;
+    g->i128 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_INT128_T);
+    g->u128 = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_UINT128_T);
     return true;
 }
 
@@ -387,6 +639,13 @@ static bool first_op_ok(unsigned op)
     case RV_OP_lwu: case RV_OP_sb: case RV_OP_sh: case RV_OP_sw: case RV_OP_sd:
     case RV_OP_jal: case RV_OP_j: case RV_OP_jr: case RV_OP_jalr: case RV_OP_jalr_checked:
     case RV_OP_beq: case RV_OP_bne: case RV_OP_blt: case RV_OP_bge: case RV_OP_bltu: case RV_OP_bgeu:
+    case RV_OP_div: case RV_OP_divu: case RV_OP_rem: case RV_OP_remu: case RV_OP_divw: case RV_OP_divuw:
+    case RV_OP_remw: case RV_OP_remuw: case RV_OP_mulh: case RV_OP_mulhu: case RV_OP_mulhsu:
+    case RV_OP_min: case RV_OP_max: case RV_OP_minu: case RV_OP_maxu: case RV_OP_rol: case RV_OP_ror:
+    case RV_OP_rori: case RV_OP_rolw: case RV_OP_rorw: case RV_OP_roriw: case RV_OP_clz: case RV_OP_ctz:
+    case RV_OP_clzw: case RV_OP_ctzw: case RV_OP_cpop: case RV_OP_cpopw: case RV_OP_orc_b: case RV_OP_rev8:
+    case RV_OP_bclr: case RV_OP_bclri: case RV_OP_bext: case RV_OP_bexti: case RV_OP_binv: case RV_OP_binvi:
+    case RV_OP_bset: case RV_OP_bseti: case RV_OP_czero_eqz: case RV_OP_czero_nez:
         return true;
     default:
         return false;
@@ -401,13 +660,12 @@ static bool first_op_ok(unsigned op)
  * constants here (the cache key holds the cost model), summed as the decode
  * cache sums them. Anything else is an exit back to the interpreter.
  */
-#define RV_JIT_MAX_RUNS 32
-#define RV_JIT_MAX_REGION_INSNS 512
 
 typedef struct region_run {
     uint64_t pc;
     size_t n;            /* instructions */
     bool to_page_end;    /* no closing instruction: runs into the page end */
+    bool return_point;   /* a call in the region returns here */
     uint64_t cost, count;
     gcc_jit_block *charge, *body;
     rv_insn d[RV_JIT_MAX_INSNS];
@@ -442,10 +700,10 @@ static region_run *region_at(gen *g, uint64_t t)
     for (size_t k = 0; k < g->nruns; k++)
         if (g->runs[k].pc == t)
             return &g->runs[k];
-    if ((t ^ g->e->page_base) >> RV_PAGE_SHIFT || g->nruns == RV_JIT_MAX_RUNS)
+    if ((t ^ g->e->page_base) >> RV_PAGE_SHIFT || g->nruns == g->max_runs)
         return NULL;
     region_run *r = &g->runs[g->nruns];
-    if (!decode_run(g, t, r) || g->ninsns + r->n > RV_JIT_MAX_REGION_INSNS)
+    if (!decode_run(g, t, r) || g->ninsns + r->n > g->max_insns)
         return NULL;
     g->ninsns += r->n;
     g->nruns++;
@@ -459,13 +717,9 @@ static region_run *region_at(gen *g, uint64_t t)
  * count; otherwise return t, for the interpreter to enter and stop inside),
  * or back to the interpreter.
  */
-static void go(gen *g, gcc_jit_block *b, uint64_t t)
+static gcc_jit_block *charge_block(gen *g, region_run *r)
 {
-    region_run *r = region_at(g, t);
-    if (!r) {
-        ret(g, b, t);
-        return;
-    }
+    uint64_t t = r->pc;
     if (!r->charge) {
         r->charge = new_block(g);
         gcc_jit_block *pay = new_block(g), *out = new_block(g);
@@ -478,10 +732,68 @@ static void go(gen *g, gcc_jit_block *b, uint64_t t)
         gcc_jit_block_add_assignment(pay, NULL, instret,
                                      bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, gcc_jit_lvalue_as_rvalue(instret),
                                          u64c(g, r->count)));
+        gcc_jit_block_add_assignment(pay, NULL, xmem(g, RV_REG_INSTRET), gcc_jit_lvalue_as_rvalue(instret));
         gcc_jit_block_end_with_jump(pay, NULL, r->body);
         ret(g, out, t);
     }
-    gcc_jit_block_end_with_jump(b, NULL, r->charge);
+    return r->charge;
+}
+static void go(gen *g, gcc_jit_block *b, uint64_t t)
+{
+    region_run *r = region_at(g, t);
+    if (!r)
+        ret(g, b, t);
+    else
+        gcc_jit_block_end_with_jump(b, NULL, charge_block(g, r));
+}
+
+/*
+ * A call (a jump that links) returns to `next`: that run joins the region if
+ * there is room, and a jalr to it (a return) stays in the region.
+ */
+static void return_point(gen *g, unsigned rd, uint64_t next)
+{
+    if (rd == 0 || rd == RV_SINK_REG || g->nreturns == RV_JIT_MAX_RUNS)
+        return;
+    g->returns[g->nreturns++] = next; /* joins once the branches' runs have (add_returns) */
+}
+/* The pending return points join the region while there is room, if it has a
+ * jalr (the only way into them: without one their blocks would be unreachable,
+ * which libgccjit refuses). */
+static void add_returns(gen *g)
+{
+    for (size_t k = 0; k < g->nreturns && g->jdispatch; k++) {
+        region_run *r = region_at(g, g->returns[k]);
+        if (r)
+            r->return_point = true;
+    }
+    g->nreturns = 0;
+}
+
+/* The jalrs' target jt: a return point of the region (charged as go() charges), or out. */
+static void finish_jalr(gen *g)
+{
+    if (!g->jdispatch)
+        return;
+    gcc_jit_block *out = new_block(g);
+    ret_value(g, out, gcc_jit_lvalue_as_rvalue(g->jt));
+    gcc_jit_case *cases[RV_JIT_MAX_RUNS];
+    size_t n = g->nruns;
+#ifdef RVVM_JIT_TIMING
+    if (getenv("RVVM_JIT_NOJALR"))
+        n = 0;
+#endif
+    int ncases = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!g->runs[k].return_point)
+            continue;
+        gcc_jit_rvalue *v = u64c(g, g->runs[k].pc);
+        cases[ncases++] = gcc_jit_context_new_case(g->c, v, v, charge_block(g, &g->runs[k]));
+    }
+    if (ncases)
+        gcc_jit_block_end_with_switch(g->jdispatch, NULL, gcc_jit_lvalue_as_rvalue(g->jt), out, ncases, cases);
+    else
+        gcc_jit_block_end_with_jump(g->jdispatch, NULL, out);
 }
 
 /* Emits run k's body (its block made by region_at). */
@@ -493,6 +805,9 @@ static void emit_run(gen *g, size_t k)
     for (size_t i = 0; i < r->n; i++) {
         int res = emit(g, &r->d[i], p);
         if (res < 0) {
+#ifdef RVVM_JIT_TIMING
+            fprintf(stderr, "jit: not translated at %#llx: op %u\n", (unsigned long long)p, (unsigned)r->d[i].op);
+#endif
             /* Left to the interpreter, unpaid: this run is paid to its end. */
             ret(g, g->b, p | 1);
             return;
@@ -543,8 +858,10 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
     g->addr = gcc_jit_function_new_local(g->fn, NULL, g->u64, "a");
     g->pg = gcc_jit_function_new_local(g->fn, NULL, g->u64, "p");
     g->budget = gcc_jit_function_new_local(g->fn, NULL, g->u64, "bud");
-    gcc_jit_block *b = new_block(g);
-    gcc_jit_block_add_assignment(b, NULL, g->budget,
+    memset(g->reg, 0, sizeof g->reg);
+    gcc_jit_block *init = new_block(g), *b = new_block(g), *dispatch = b;
+    g->jdispatch = NULL;
+    gcc_jit_block_add_assignment(init, NULL, g->budget,
                                  gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(g->budget_p, NULL)));
     /* Entered at one of the jobs' slots, whose run the interpreter has paid. */
     for (size_t t = 0; t < k; t++) {
@@ -563,8 +880,30 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
     }
     /* Not one of them (cannot happen): the interpreter runs that slot itself. */
     ret_value(g, b, bin(g, GCC_JIT_BINARY_OP_BITWISE_OR, g->u64, pc_arg, u64c(g, 1)));
+    g->nreturns = 0;
+    /* Runs the branches reach first, then the return points of calls (a loop
+     * that calls keeps its own runs when the region is full). */
+    for (size_t r = 0; r < g->nruns || g->nreturns;) {
+        if (r == g->nruns) {
+            add_returns(g);
+            continue;
+        }
+        emit_run(g, r++); /* may add runs */
+    }
+#ifdef RVVM_JIT_TIMING
+    fprintf(stderr, "jit: %s: %zu runs, %zu insns\n", name, g->nruns, g->ninsns);
     for (size_t r = 0; r < g->nruns; r++)
-        emit_run(g, r); /* may add runs */
+        fprintf(stderr, "  run %#llx n=%zu%s\n", (unsigned long long)g->runs[r].pc, g->runs[r].n, g->runs[r].to_page_end ? " (page end)" : "");
+    for (size_t t = 0; t < k; t++)
+        fprintf(stderr, "  job slot %#llx made=%d\n", (unsigned long long)(e->page_base + 2 * jobs[t].slot), jobs[t].made);
+#endif
+    finish_jalr(g);
+    /* Every register the code touches is loaded at entry (an exit may come
+     * before an assignment: it writes back the value loaded). */
+    for (unsigned r = 1; r < RV_JIT_NREGS; r++)
+        if (g->reg[r])
+            gcc_jit_block_add_assignment(init, NULL, g->reg[r], gcc_jit_lvalue_as_rvalue(xmem(g, r)));
+    gcc_jit_block_end_with_jump(init, NULL, dispatch);
     return true;
 }
 
@@ -608,7 +947,15 @@ gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t
     gcc_jit_context *ctx = build_batch(api, jobs, k, made);
     if (!ctx)
         return NULL;
+#ifdef RVVM_JIT_TIMING
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+#endif
     gcc_jit_result *res = api->context_compile(ctx);
+#ifdef RVVM_JIT_TIMING
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+    fprintf(stderr, "jit: %zu jobs, %.1f ms\n", k, (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+#endif
 #ifdef RVVM_JIT_DEBUG
     if (!res)
         fprintf(stderr, "jit: %s\n", api->context_get_first_error(ctx));

@@ -27,7 +27,8 @@
     X(function_new_block) X(block_end_with_return) X(lvalue_get_address) X(rvalue_dereference)     \
     X(block_end_with_conditional) X(block_end_with_jump) X(function_new_local) X(context_new_param)                       \
     X(context_new_function) X(param_as_rvalue) X(context_compile) X(context_compile_to_file) X(result_get_code) X(context_get_first_error)               \
-    X(result_release)
+    X(result_release)                                                                              \
+    X(context_new_case) X(block_end_with_switch) X(context_get_builtin_function) X(context_new_call) X(context_add_command_line_option) X(context_set_bool_option)
 
 typedef struct rv_gccjit {
 #define RV_GCCJIT_MEMBER(name) __typeof__(gcc_jit_##name) *name;
@@ -53,7 +54,7 @@ typedef struct rv_jit_entry {
 /* The generated code's version: ahead-of-time cache files (jit_aot.c) made by
  * another one are ignored. Bump it whenever what rv_jit_compile generates for
  * the same page can differ in meaning (calling convention, state layout, ...). */
-#define RV_JIT_GEN_VERSION 1
+#define RV_JIT_GEN_VERSION 2
 
 /* One hot slot of an entry's page, to be compiled. */
 typedef struct job {
