@@ -6,7 +6,8 @@
 #    exit status, output and report (cycles, instructions, pc, state digest);
 #    rvrun without --engine does the same (auto is the default);
 #  - with --trace auto interprets (nothing translated even at threshold 1),
-#    while --engine jit --trace translates;
+#    while --engine jit --trace translates; likewise with --checkpoint-signal
+#    TERM (libgccjit replaces SIGINT/HUP/TERM handlers), where jit is refused;
 #  - in a build without the tier (TIER=no), auto interprets silently and
 #    --engine jit is rvrun's one-line error (exit 125);
 #  - an unknown --engine value is a one-line error, exit 125, nothing run.
@@ -66,6 +67,25 @@ else
   [ "$s" = 125 ] || bad "--engine jit without the tier: exit $s, want 125"
   [ "$(wc -l <"$tmp/jit.err")" = 1 ] || bad "--engine jit without the tier: want one line: $(cat "$tmp/jit.err")"
   [ -s "$tmp/jit.out" ] && bad "--engine jit without the tier ran the program"
+fi
+
+# libgccjit replaces the process's SIGINT/SIGHUP/SIGTERM handlers: with rvrun's own
+# handlers for those, auto interprets and jit is refused.
+"$rvrun" --engine auto --jit-threshold 1 --jit-sync --jit-stats --checkpoint-signal TERM \
+  --snapshot "$tmp/s.snap" "$prog" >/dev/null 2>"$tmp/sig.err"
+n=$(translated "$tmp/sig.err")
+[ "$n" = 0 ] || bad "auto with --checkpoint-signal TERM translated '${n}' runs (want 0)"
+"$rvrun" --engine auto --jit-threshold 1 --jit-sync --jit-stats --checkpoint-signal USR1 \
+  --snapshot "$tmp/s.snap" "$prog" >/dev/null 2>"$tmp/sig.err"
+n=$(translated "$tmp/sig.err")
+if [ "$tier" = yes ]; then
+  [ -n "$n" ] && [ "$n" != 0 ] || bad "auto with --checkpoint-signal USR1 translated nothing"
+  "$rvrun" --engine jit --checkpoint-signal INT --snapshot "$tmp/s.snap" "$prog" \
+    >"$tmp/sig.out" 2>"$tmp/sig.err"
+  s=$?
+  [ "$s" = 125 ] || bad "--engine jit --checkpoint-signal INT: exit $s, want 125"
+  [ "$(wc -l <"$tmp/sig.err")" = 1 ] || bad "--engine jit --checkpoint-signal INT: $(cat "$tmp/sig.err")"
+  [ -s "$tmp/sig.out" ] && bad "--engine jit --checkpoint-signal INT ran the program"
 fi
 
 # An unknown engine: one line, exit 125, nothing run.

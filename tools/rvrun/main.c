@@ -962,8 +962,21 @@ int main(int argc, char **argv)
         }
     }
     /* auto: tracing, debugging and profiling step one instruction at a time,
-     * which the interpreter does (the tier would only compile in vain). */
-    if (engine == RVVM_ENGINE_AUTO && (o.trace_path || o.gdb_port >= 0 || o.profile_path))
+     * which the interpreter does (the tier would only compile in vain). And
+     * libgccjit's compiler driver installs its own SIGINT, SIGHUP and SIGTERM
+     * handlers in the process (they delete its temporary files and kill the
+     * process with the signal), replacing rvrun's: with a checkpoint signal
+     * or --failure-dir's SIGINT, the signal would kill rvrun instead. */
+    bool gccjit_signals = o.failure_dir || o.checkpoint_signal == SIGINT ||
+                          o.checkpoint_signal == SIGHUP || o.checkpoint_signal == SIGTERM;
+    if (engine == RVVM_ENGINE_JIT && gccjit_signals) {
+        fprintf(stderr, "rvrun: --engine jit goes without --failure-dir and --checkpoint-signal "
+                        "INT, HUP or TERM (libgccjit replaces their handlers; docs/jit.md)\n");
+        rvvm_destroy(m);
+        return EXIT_RVRUN_ERROR;
+    }
+    if (engine == RVVM_ENGINE_AUTO &&
+        (o.trace_path || o.gdb_port >= 0 || o.profile_path || gccjit_signals))
         engine = RVVM_ENGINE_INTERP;
     if (rvvm_set_engine(m, engine, jit_threshold) != RVVM_OK) {
         fprintf(stderr, "rvrun: --engine: %s\n", rvvm_last_error(m));
