@@ -110,13 +110,15 @@ if [ ! -e "$binfmt/qemu-aarch64" ]; then
   suites=(--suite unit --suite isa --suite isa-qemu --suite softfp)
 fi
 
-# (A build directory set up before the tier came to this script is set up again.)
-if [ -f build-aarch64/build.ninja ] && grep -q RVVM_HAVE_GCCJIT build-aarch64/build.ninja; then
+# (A build directory set up before the tier and the loader change came to this
+# script is set up again: its stored exe_wrapper used -L.)
+if [ -f build-aarch64/build.ninja ] && [ -e build-aarch64/.setup-tier ]; then
   meson configure build-aarch64 -Dwerror=true >/dev/null
 else
   rm -rf build-aarch64
   meson setup build-aarch64 --cross-file scripts/aarch64-cross.ini \
     --cross-file "$jit_dir/gccjit.ini" -Dwerror=true >/dev/null
+  touch build-aarch64/.setup-tier
 fi
 ninja -C build-aarch64 >/dev/null
 grep -q RVVM_HAVE_GCCJIT build-aarch64/build.ninja ||
@@ -126,8 +128,8 @@ grep -q RVVM_HAVE_GCCJIT build-aarch64/build.ninja ||
 # code, so translated code that ran is AArch64 code). Without this, a tier that
 # silently interprets (libgccjit not loading) would fail only the isa-jit tests.
 ninja -C build-aarch64 tests/guests/sort.elf >/dev/null
-jit_log=$(qemu-aarch64 -L /usr/aarch64-linux-gnu -strace build-aarch64/rvrun --engine jit \
-  --jit-threshold 1 --jit-sync --jit-stats build-aarch64/tests/guests/sort.elf 2>&1 >/dev/null)
+jit_log=$(qemu-aarch64 -strace build-aarch64/rvrun --engine jit --jit-sync --jit-stats \
+  build-aarch64/tests/guests/sort.elf 2>&1 >/dev/null)
 jit_runs=$(sed -n 's/^rvrun: jit: \([0-9]*\) runs translated$/\1/p' <<<"$jit_log")
 jit_as=$(grep -o 'execve("[^"]*/as"' <<<"$jit_log" | head -1 | sed 's/^execve("//; s/"$//')
 if [ -z "$jit_runs" ] || [ "$jit_runs" = 0 ] || [ -z "$jit_as" ] ||
@@ -137,7 +139,9 @@ if [ -z "$jit_runs" ] || [ "$jit_runs" = 0 ] || [ -z "$jit_as" ] ||
   exit 1
 fi
 echo "test-aarch64: tier on: sort.elf, $jit_runs runs translated; assembler $(realpath "$jit_as")"
-export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu # for AArch64 programs started through binfmt
+# AArch64 programs (binfmt or not) load ld.so, libc and libraries from the arm64
+# multiarch root (libc6:arm64), not from /usr/aarch64-linux-gnu: see aarch64-cross.ini.
+unset QEMU_LD_PREFIX
 status=0
 if ! $resume_only; then
   meson test -C build-aarch64 --num-processes "$(nproc)" "${suites[@]}" "$@" || status=$?
@@ -147,7 +151,7 @@ fi
 bash scripts/build.sh >/dev/null # the x86-64 rvrun and the guests (build/)
 ninja -C build tests/snapshot/snap_state.elf >/dev/null
 x86=$PWD/build/rvrun
-arm=(qemu-aarch64 -L /usr/aarch64-linux-gnu "$PWD/build-aarch64/rvrun")
+arm=(qemu-aarch64 "$PWD/build-aarch64/rvrun")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rvvm-xhost.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fails=0
