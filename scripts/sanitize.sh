@@ -33,7 +33,7 @@ TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --
 if grep -q "jit-cache" <(meson test -C build-tsan --list 2>/dev/null); then
   # test_jit runs the sort and crc32 guests, built here like the tests.
   ninja -C build-tsan tests/unit/test_jit tests/unit/test_metering tests/guests/sort.elf \
-    tests/guests/crc32.elf >/dev/null
+    tests/guests/crc32.elf tests/unit/test_jit_aot >/dev/null
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 meson test -C build-tsan --print-errorlogs \
-    --no-rebuild jit-cache metering-jit
+    --no-rebuild jit-cache metering-jit jit-aot
 fi

@@ -25,7 +25,7 @@ if [ $# -eq 0 ]; then
     fi
     # Quiet when it builds; the compiler's errors when it does not.
     if ! log=$(ninja -C build-fuzz fuzz/fuzz_elf fuzz/fuzz_snapshot fuzz/fuzz_costmodel \
-               fuzz/fuzz_interp fuzz/fuzz_syscall 2>&1); then
+               fuzz/fuzz_interp fuzz/fuzz_syscall fuzz/fuzz_jit 2>&1); then
       printf '%s\n' "$log" | grep -v '^\[' | tail -n 30
       echo "fuzz smoke: the fuzz build failed"
       exit 1

@@ -204,6 +204,45 @@ typedef struct rvvm_jit_cache rvvm_jit_cache;
 rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags);
 void rvvm_jit_cache_release(rvvm_jit_cache *cache); /* NULL: nothing */
 
+/*
+ * A translation cache that also keeps its code in a file for later processes
+ * (docs/jit.md, "Ahead-of-time cache"). dir: an existing directory, which may
+ * be shared by programs and processes; key: bytes naming the program (rvrun
+ * gives the ELF file's contents), whose SHA-256 names the file in dir.
+ *
+ * At creation the file is read if it is there: it is used only if its format,
+ * rvvm version, code generator, host architecture, key and SHA-256 all check
+ * out; its code is then installed the first time a slot it has is counted,
+ * without compiling. Code is still matched to guest pages by every byte, so a
+ * changed program never runs old code. A stale or damaged file is ignored
+ * (the call succeeds; err says why it was ignored, or is "" if it was used or
+ * absent) and replaced by the next save.
+ *
+ * Saving compiles everything the cache has translated into one shared object
+ * and renames it into place atomically (processes saving at once leave one
+ * whole file). It happens in rvvm_jit_cache_save, and in the last release if
+ * anything was queued for translation since the file was read or written
+ * (errors there are ignored). The directory must be trusted as code is: a
+ * valid file in it is code the process runs.
+ *
+ * NULL with a one-line reason in err if dir is not a directory, flags are
+ * unknown, the build has no tier, or memory ran out.
+ */
+rvvm_jit_cache *rvvm_jit_cache_create_persistent(const char *dir, const void *key, size_t key_size,
+                                                 unsigned flags, char *err, size_t err_size);
+/* Writes the cache file now (RVVM_OK if there was nothing to write);
+ * RVVM_ERR_IO with a one-line reason if it could not be written,
+ * RVVM_ERR_INVALID_ARGUMENT for a cache without a directory. */
+rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *cache, char *err, size_t err_size);
+/* What a cache has done: compilations run, slots whose code was loaded from
+ * its file, and slots written by its last successful save. */
+typedef struct rvvm_jit_cache_stats {
+    uint64_t compilations;
+    uint64_t loaded;
+    uint64_t saved;
+} rvvm_jit_cache_stats;
+void rvvm_jit_cache_get_stats(rvvm_jit_cache *cache, rvvm_jit_cache_stats *out);
+
 typedef struct rvvm_config {
     uint32_t struct_size;       /* sizeof(rvvm_config) as the caller saw it; set by init */
     uint64_t memory_size;       /* bytes of guest address space, page multiple */
@@ -697,6 +736,13 @@ uint64_t rvvm_write_bytes_used(const rvvm_machine *m);
  * docs/tracing.md lists where the text differs from objdump's.
  */
 size_t rvvm_disassemble(uint32_t raw, uint64_t pc, uint32_t isa, char *buf, size_t size);
+
+/*
+ * The ABI name of register `reg` (0-31) of file 'x' (integer: "zero", "ra",
+ * ...) or 'f' (floating point: "ft0", ...), as rvvm_disassemble prints it;
+ * NULL for another file or number.
+ */
+const char *rvvm_register_name(char file, unsigned reg);
 
 /* ---- Stepping ----------------------------------------------------------- */
 

@@ -37,6 +37,13 @@ static const char *const freg[32] = {
     "fa1", "fa2", "fa3",  "fa4",  "fa5", "fa6", "fa7",  "fs2",  "fs3", "fs4", "fs5",
     "fs6", "fs7", "fs8",  "fs9",  "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"};
 
+const char *rvvm_register_name(char file, unsigned reg)
+{
+    if (reg >= 32)
+        return NULL;
+    return file == 'x' ? xreg[reg] : file == 'f' ? freg[reg] : NULL;
+}
+
 static const char *const rm_name[8] = {"rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown",
                                        "dyn"};
 

@@ -19,7 +19,9 @@
  */
 #include "jit_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifndef RVVM_HAVE_GCCJIT
 
@@ -56,12 +58,39 @@ rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
 }
 void rvvm_jit_cache_release(rvvm_jit_cache *cache) { (void)cache; }
 void rv_jit_cache_ref(rvvm_jit_cache *cache) { (void)cache; }
+rvvm_jit_cache *rvvm_jit_cache_create_persistent(const char *dir, const void *key, size_t key_size,
+                                                 unsigned flags, char *err, size_t err_size)
+{
+    (void)dir;
+    (void)key;
+    (void)key_size;
+    (void)flags;
+    if (err && err_size)
+        snprintf(err, err_size, "this build has no translation tier");
+    return NULL;
+}
+rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *cache, char *err, size_t err_size)
+{
+    (void)cache;
+    if (err && err_size)
+        snprintf(err, err_size, "this build has no translation tier");
+    return RVVM_ERR_INVALID_ARGUMENT;
+}
+void rvvm_jit_cache_get_stats(rvvm_jit_cache *cache, rvvm_jit_cache_stats *out)
+{
+    (void)cache;
+    if (out)
+        memset(out, 0, sizeof *out);
+}
 
 #else
 
+#include "jit_aot.h"
+
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
-#include <string.h>
+#include <sys/stat.h>
 #include <xxhash.h>
 
 /* The most functions in one compilation (its fixed cost is shared by them all). */
@@ -121,6 +150,22 @@ struct rvvm_jit_cache {
     gcc_jit_result **results;
     size_t result_count;
     uint64_t translations, compilations;
+    /* The ahead-of-time file (jit_aot.c), with a directory; immutable once made. */
+    char *dir, *path;
+    uint8_t key_hash[32];
+    void *aot_dl;            /* the loaded file's shared object */
+    struct aot_page *aot;    /* its pages */
+    size_t aot_count;
+    uint64_t loaded, saved;
+    uint64_t queued, queued_at_save; /* slots queued; saving is due when they differ */
+    pthread_mutex_t save_lock;       /* one save at a time */
+    job *save_jobs;                  /* under save_lock */
+};
+
+/* A page of the loaded file: which slots of its entry have code from it. */
+struct aot_page {
+    const rv_jit_entry *e;
+    uint8_t slots[RV_INSNS_PER_PAGE / 8];
 };
 
 static void *compile_thread(void *arg);
@@ -142,6 +187,13 @@ rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
         return NULL;
     }
     if (pthread_cond_init(&c->finished, NULL) != 0) {
+        pthread_cond_destroy(&c->work);
+        pthread_mutex_destroy(&c->lock);
+        free(c);
+        return NULL;
+    }
+    if (pthread_mutex_init(&c->save_lock, NULL) != 0) {
+        pthread_cond_destroy(&c->finished);
         pthread_cond_destroy(&c->work);
         pthread_mutex_destroy(&c->lock);
         free(c);
@@ -175,6 +227,16 @@ void rvvm_jit_cache_release(rvvm_jit_cache *c)
         return;
     if (c->thread_started)
         pthread_join(c->thread, NULL);
+    if (c->dir && c->queued != c->queued_at_save) {
+        char ignored[256];
+        rvvm_jit_cache_save(c, ignored, sizeof ignored);
+    }
+    if (c->aot_dl)
+        dlclose(c->aot_dl);
+    free(c->aot);
+    free(c->dir);
+    free(c->path);
+    pthread_mutex_destroy(&c->save_lock);
     for (size_t i = 0; i < c->result_count; i++)
         c->api.result_release(c->results[i]);
     free(c->results);
@@ -193,17 +255,28 @@ void rvvm_jit_cache_release(rvvm_jit_cache *c)
 }
 
 /* The entry for a page's current bytes, made if new; NULL if the cache is full. Under the lock. */
-static rv_jit_entry *entry_for(rvvm_jit_cache *c, uint64_t page_base, uint32_t isa,
-                               const rvvm_cost_model *costs, const uint8_t *bytes)
+static rv_jit_entry *entry_find(rvvm_jit_cache *c, uint64_t page_base, uint32_t isa,
+                                const rvvm_cost_model *costs, const uint8_t *bytes, uint64_t *hash)
 {
     uint64_t h = XXH3_64bits(bytes, RV_PAGE_SIZE) ^ (page_base * 0x9e3779b97f4a7c15u) ^ isa ^
                  XXH3_64bits(costs->cost, sizeof costs->cost);
-    rv_jit_entry **bucket = &c->buckets[h % RV_JIT_BUCKETS];
-    for (rv_jit_entry *e = *bucket; e; e = e->next)
+    *hash = h;
+    for (rv_jit_entry *e = c->buckets[h % RV_JIT_BUCKETS]; e; e = e->next)
         if (e->hash == h && e->page_base == page_base && e->isa == isa &&
             memcmp(e->costs.cost, costs->cost, sizeof costs->cost) == 0 &&
             memcmp(e->bytes, bytes, RV_PAGE_SIZE) == 0)
             return e;
+    return NULL;
+}
+
+static rv_jit_entry *entry_for(rvvm_jit_cache *c, uint64_t page_base, uint32_t isa,
+                               const rvvm_cost_model *costs, const uint8_t *bytes)
+{
+    uint64_t h;
+    rv_jit_entry *found = entry_find(c, page_base, isa, costs, bytes, &h);
+    if (found)
+        return found;
+    rv_jit_entry **bucket = &c->buckets[h % RV_JIT_BUCKETS];
     if (c->entries >= RV_JIT_MAX_ENTRIES)
         return NULL;
     rv_jit_entry *e = calloc(1, sizeof *e);
@@ -248,6 +321,8 @@ typedef struct rv_jit_page {
     uint32_t count[RV_INSNS_PER_PAGE];
     rv_jit_entry *entry;             /* the cache's entry for this page's bytes, once looked up */
     uint64_t seen;                   /* the cache's `done` when this page last installed */
+    bool probed;                     /* looked for in the cache's loaded file */
+    const uint8_t *warm;             /* if found: its slots with code from the file (a bitmap) */
 } rv_jit_page;
 
 struct rv_jit {
@@ -461,9 +536,12 @@ static rv_jit_fn request(rvvm_machine *m, rv_jit_page *p, const rv_slot *in, siz
          * compilations are few and large, their fixed cost shared). */
         uint32_t warm = c->flags & RVVM_JIT_SYNC ? 0 : threshold / 8 ? threshold / 8 : 1;
         e->state[i] = SLOT_QUEUED;
+        c->queued++;
         for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
-            if (e->state[j] == SLOT_NONE && slots[j].handler == count_h && p->count[j] >= warm)
+            if (e->state[j] == SLOT_NONE && slots[j].handler == count_h && p->count[j] >= warm) {
                 e->state[j] = SLOT_QUEUED;
+                c->queued++;
+            }
         if (!enqueue(c, e)) {
             for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
                 if (e->state[j] == SLOT_QUEUED)
@@ -477,6 +555,24 @@ static rv_jit_fn request(rvvm_machine *m, rv_jit_page *p, const rv_slot *in, siz
     rv_jit_fn f = install(m, p, slots, i, give_up);
     pthread_mutex_unlock(&c->lock);
     return f;
+}
+
+/* Looks for the page's bytes among the pages of the cache's loaded file. */
+static void probe(rvvm_machine *m, rv_jit_page *p, const rv_slot *in)
+{
+    rvvm_jit_cache *c = m->jit->cache;
+    uint64_t page_base = RV_PAGE_BASE_OF(in), h;
+    p->probed = true;
+    pthread_mutex_lock(&c->lock);
+    rv_jit_entry *e = entry_find(c, page_base, m->config.isa, &m->config.cost_model, m->mem.base + page_base, &h);
+    if (e) {
+        if (!p->entry)
+            p->entry = e;
+        for (size_t a = 0; a < c->aot_count; a++)
+            if (c->aot[a].e == e)
+                p->warm = c->aot[a].slots;
+    }
+    pthread_mutex_unlock(&c->lock);
 }
 
 rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
@@ -493,6 +589,20 @@ rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
     size_t i = slot_index(in);
     if (p->fn[i])
         return p->fn[i];
+    rvvm_jit_cache *c = m->jit->cache;
+    if (c->aot_count) {
+        /* Code loaded from the cache's file is installed at once, at the
+         * slot's first count: it was hot in an earlier process. */
+        if (!p->probed)
+            probe(m, p, in);
+        if (p->warm && p->warm[i / 8] >> i % 8 & 1) {
+            pthread_mutex_lock(&c->lock);
+            rv_jit_fn f = install(m, p, RV_SLOTS_OF(in), i, give_up);
+            pthread_mutex_unlock(&c->lock);
+            if (f)
+                return f;
+        }
+    }
     if (p->count[i] < threshold) {
         p->count[i] = threshold - p->count[i] > step ? p->count[i] + step : threshold;
         if (p->count[i] < threshold)
@@ -500,13 +610,278 @@ rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
         return request(m, p, in, i, give_up);
     }
     /* Requested before: install if the cache finished anything since this page last looked. */
-    rvvm_jit_cache *c = m->jit->cache;
     if (__atomic_load_n(&c->done, __ATOMIC_RELAXED) == p->seen || !p->entry)
         return NULL;
     pthread_mutex_lock(&c->lock);
     rv_jit_fn f = install(m, p, RV_SLOTS_OF(in), i, give_up);
     pthread_mutex_unlock(&c->lock);
     return f;
+}
+
+#endif
+
+#ifdef RVVM_HAVE_GCCJIT
+
+/* ---- The ahead-of-time file (jit_aot.c) ---- */
+
+/* Installs a validated file's code as finished entries; false (nothing changed) if a name is missing. */
+static bool aot_install(rvvm_jit_cache *c, const rv_aot_image *img, void *dl, char *why, size_t why_size)
+{
+    void **fns = calloc(img->name_count ? img->name_count : 1, sizeof *fns);
+    c->aot = calloc(img->page_count ? img->page_count : 1, sizeof *c->aot);
+    if (!fns || !c->aot) {
+        free(fns);
+        free(c->aot);
+        c->aot = NULL;
+        snprintf(why, why_size, "out of memory");
+        return false;
+    }
+    for (uint32_t n = 0; n < img->name_count; n++) {
+        if (!(fns[n] = dlsym(dl, img->names + (size_t)n * RV_AOT_NAME))) {
+            free(fns);
+            free(c->aot);
+            c->aot = NULL;
+            snprintf(why, why_size, "function %.31s missing", img->names + (size_t)n * RV_AOT_NAME);
+            return false;
+        }
+    }
+    for (uint32_t i = 0; i < img->page_count; i++) {
+        const rv_aot_page *pg = &img->pages[i];
+        rv_jit_entry *e = entry_for(c, pg->page_base, pg->isa, &pg->costs, pg->bytes);
+        if (!e)
+            break; /* the cache is full: the rest is not used */
+        struct aot_page *a = NULL;
+        for (size_t k = 0; k < c->aot_count && !a; k++)
+            if (c->aot[k].e == e)
+                a = &c->aot[k];
+        if (!a) {
+            a = &c->aot[c->aot_count++];
+            a->e = e;
+        }
+        for (uint32_t s = 0; s < pg->slots; s++) {
+            const uint8_t *r = pg->slot_list + 8 * (size_t)s;
+            uint32_t slot = (uint32_t)r[0] | (uint32_t)r[1] << 8;
+            uint32_t n = (uint32_t)r[4] | (uint32_t)r[5] << 8 | (uint32_t)r[6] << 16 | (uint32_t)r[7] << 24;
+            if (e->state[slot] == SLOT_DONE)
+                continue; /* the same page twice in a file: the first counts */
+            e->state[slot] = SLOT_DONE;
+            if (n == AOT_NO_CODE)
+                continue; /* not translatable: never compiled again */
+            *(void **)&e->fn[slot] = fns[n];
+            a->slots[slot / 8] |= (uint8_t)(1u << slot % 8);
+            c->loaded++;
+        }
+    }
+    free(fns);
+    return true;
+}
+
+rvvm_jit_cache *rvvm_jit_cache_create_persistent(const char *dir, const void *key, size_t key_size,
+                                                 unsigned flags, char *err, size_t err_size)
+{
+    char dummy[1];
+    if (!err || !err_size) {
+        err = dummy;
+        err_size = sizeof dummy;
+    }
+    err[0] = 0;
+    struct stat st;
+    if (!dir || !*dir || (!key && key_size)) {
+        snprintf(err, err_size, "no cache directory or key");
+        return NULL;
+    }
+    if (stat(dir, &st) != 0) {
+        snprintf(err, err_size, "jit cache directory '%s': %s", dir, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        snprintf(err, err_size, "jit cache directory '%s': not a directory", dir);
+        return NULL;
+    }
+    rvvm_jit_cache *c = rvvm_jit_cache_create(flags);
+    if (!c) {
+        snprintf(err, err_size, "cannot make a translation cache (flags 0x%x)", flags);
+        return NULL;
+    }
+    size_t path_size = strlen(dir) + 80;
+    c->dir = strdup(dir);
+    c->path = malloc(path_size);
+    if (!c->dir || !c->path || !rv_aot_sha256(key ? key : "", key_size, c->key_hash) ||
+        !rv_aot_path(c->path, path_size, dir, c->key_hash)) {
+        rvvm_jit_cache_release(c);
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    rv_aot_image img;
+    char why[200];
+    if (rv_aot_read(c->path, c->key_hash, &img, why, sizeof why)) {
+        void *dl = rv_aot_dlopen(&img, dir, why, sizeof why);
+        if (dl && aot_install(c, &img, dl, why, sizeof why)) {
+            c->aot_dl = dl;
+        } else {
+            if (dl)
+                dlclose(dl);
+            snprintf(err, err_size, "ignored %s: %s", c->path, why);
+        }
+    } else if (strcmp(why, "absent") != 0) {
+        snprintf(err, err_size, "ignored %s: %s", c->path, why);
+    }
+    rv_aot_image_free(&img);
+    return c;
+}
+
+static int by_function(const void *a, const void *b)
+{
+    const job *x = a, *y = b;
+    uintptr_t xe = (uintptr_t)x->e, ye = (uintptr_t)y->e, xf = (uintptr_t)(void *)x->fn,
+              yf = (uintptr_t)(void *)y->fn;
+    if (xe != ye)
+        return xe < ye ? -1 : 1;
+    if (xf != yf)
+        return xf < yf ? -1 : 1;
+    return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/*
+ * Saved slots are compiled together as they were at run time: one function
+ * for the slots that shared one (a function's region has room for only so
+ * many runs: all of a page's slots in one would leave some out), one for the
+ * slots still queued or without code. rv_jit_compile_to_file makes one
+ * function per run of jobs with the same entry, so each group after a
+ * page's first gets a copy of its entry (the fields code is made from);
+ * the copies are listed in *copies, to be freed.
+ */
+static bool split_groups(job *jobs, size_t k, rv_jit_entry **copies)
+{
+    *copies = NULL;
+    qsort(jobs, k, sizeof *jobs, by_function);
+    const rv_jit_entry *page = NULL; /* the original entry of the group before */
+    for (size_t t = 0, u; t < k; t = u) {
+        for (u = t + 1; u < k && jobs[u].e == jobs[t].e && jobs[u].fn == jobs[t].fn; u++)
+            ;
+        bool first = jobs[t].e != page;
+        page = jobs[t].e;
+        if (first)
+            continue;
+        rv_jit_entry *copy = calloc(1, sizeof *copy);
+        if (!copy) {
+            for (rv_jit_entry *n; *copies; *copies = n) {
+                n = (*copies)->next;
+                free(*copies);
+            }
+            return false;
+        }
+        const rv_jit_entry *e = jobs[t].e;
+        copy->page_base = e->page_base;
+        copy->isa = e->isa;
+        copy->costs = e->costs;
+        copy->hash = e->hash;
+        memcpy(copy->bytes, e->bytes, RV_PAGE_SIZE);
+        copy->next = *copies;
+        *copies = copy;
+        for (size_t v = t; v < u; v++)
+            jobs[v].e = copy;
+    }
+    for (size_t t = 0; t < k; t++)
+        jobs[t].fn = NULL;
+    return true;
+}
+
+rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
+{
+    char dummy[1];
+    if (!err || !err_size) {
+        err = dummy;
+        err_size = sizeof dummy;
+    }
+    err[0] = 0;
+    if (!c || !c->dir) {
+        snprintf(err, err_size, "the translation cache has no directory");
+        return RVVM_ERR_INVALID_ARGUMENT;
+    }
+    pthread_mutex_lock(&c->save_lock);
+    pthread_mutex_lock(&c->lock);
+    bool due = c->queued != c->queued_at_save;
+    pthread_mutex_unlock(&c->lock);
+    if (!due) {
+        /* Nothing was queued since the file was read or written. */
+        pthread_mutex_unlock(&c->save_lock);
+        return RVVM_OK;
+    }
+    /* Every slot with code or on its way to it, grouped by page. Entries
+     * live as long as the cache and their bytes never change. */
+    pthread_mutex_lock(&c->lock);
+    uint64_t queued = c->queued;
+    size_t k = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t b = 0; b < RV_JIT_BUCKETS; b++)
+            for (rv_jit_entry *e = c->buckets[b]; e; e = e->next)
+                for (size_t i = 0; i < RV_INSNS_PER_PAGE; i++) {
+                    bool want = e->state[i] != SLOT_NONE; /* DONE without code: kept as such */
+                    if (want && pass)
+                        c->save_jobs[k] = (job){.e = e, .slot = (uint16_t)i, .fn = e->fn[i]};
+                    k += want;
+                }
+        if (!pass) {
+            c->save_jobs = k ? malloc(k * sizeof(job)) : NULL;
+            if (!c->save_jobs)
+                break;
+            k = 0;
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+    rvvm_status st = RVVM_OK;
+    rv_jit_entry *copies = NULL;
+    if (c->save_jobs && !split_groups(c->save_jobs, k, &copies)) {
+        free(c->save_jobs);
+        c->save_jobs = NULL;
+    }
+    if (!c->save_jobs && k) {
+        snprintf(err, err_size, "out of memory");
+        st = RVVM_ERR_NO_MEMORY;
+    } else if (k) {
+        rv_gccjit api;
+        void *h = gccjit_open(&api);
+        size_t saved = 0;
+        if (!h) {
+            snprintf(err, err_size, "libgccjit cannot be loaded");
+            st = RVVM_ERR_IO;
+        } else if (!rv_aot_write(&api, c->dir, c->path, c->key_hash, c->save_jobs, k, &saved, err, err_size)) {
+            st = RVVM_ERR_IO;
+        }
+        if (h)
+            dlclose(h);
+        pthread_mutex_lock(&c->lock);
+        if (st == RVVM_OK)
+            c->saved = saved;
+        pthread_mutex_unlock(&c->lock);
+    }
+    /* Tried: the last release does not try again for the same slots. */
+    pthread_mutex_lock(&c->lock);
+    c->queued_at_save = queued;
+    pthread_mutex_unlock(&c->lock);
+    free(c->save_jobs);
+    c->save_jobs = NULL;
+    for (rv_jit_entry *n; copies; copies = n) {
+        n = copies->next;
+        free(copies);
+    }
+    pthread_mutex_unlock(&c->save_lock);
+    return st;
+}
+
+void rvvm_jit_cache_get_stats(rvvm_jit_cache *c, rvvm_jit_cache_stats *out)
+{
+    if (!out)
+        return;
+    memset(out, 0, sizeof *out);
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->lock);
+    out->compilations = c->compilations;
+    out->loaded = c->loaded;
+    out->saved = c->saved;
+    pthread_mutex_unlock(&c->lock);
 }
 
 #endif

@@ -50,6 +50,11 @@ typedef struct rv_jit_entry {
     rv_jit_fn fn[RV_INSNS_PER_PAGE];
 } rv_jit_entry;
 
+/* The generated code's version: ahead-of-time cache files (jit_aot.c) made by
+ * another one are ignored. Bump it whenever what rv_jit_compile generates for
+ * the same page can differ in meaning (calling convention, state layout, ...). */
+#define RV_JIT_GEN_VERSION 1
+
 /* One hot slot of an entry's page, to be compiled. */
 typedef struct job {
     rv_jit_entry *e;

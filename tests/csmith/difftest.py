@@ -18,6 +18,13 @@ seeds.txt, ignored here); '#' starts a comment.
 Generated sources and ELFs are cached under --cache (one subdirectory per
 csmith version + profile + compiler + flags), so reruns only run.
 
+With --engine jit, rvrun runs with the translation tier on (docs/jit.md):
+--jit-threshold N (default 1000) --jit-sync, so code that gets hot is
+translated before it goes on. Each program then also runs under the
+interpreter, and the two rvrun runs must agree on status, stdout, cycles,
+instructions, pc and state digest (their --report), besides matching qemu;
+and at least one run must have been translated.
+
 Exit status: 0 when every program agrees, 1 on any mismatch or unusable seed
 (qemu too slow / crashed, generation or compile failure), 2 on usage errors.
 """
@@ -26,6 +33,7 @@ import argparse
 import concurrent.futures
 import difflib
 import hashlib
+import json
 import os
 import shlex
 import shutil
@@ -164,12 +172,43 @@ def check_one(args, builder, seed, opt, profile):
     if qs is None or qt > args.qemu_max_seconds:
         return False, (f'UNUSABLE {name}: qemu took {qt:.2f} s (limit {args.qemu_max_seconds} s, '
                        f'status {fmt_status(qs)}); replace this seed in seeds.txt  [{src}]'), ''
-    rs, rout, rerr, rt = run(r_cmd, args.rvrun_timeout)
-
-    if rs == qs and rout == qout:
-        return True, f'ok {name}: status {rs}, {len(rout)} bytes, qemu {qt:.2f} s, rvrun {rt:.2f} s', ''
-
     why = []
+    if args.engine == 'jit':
+        with tempfile.TemporaryDirectory(prefix='difftest-') as tmp:
+            i_cmd = [args.rvrun, '--report', os.path.join(tmp, 'interp.json')] + r_cmd[1:]
+            r_cmd = [args.rvrun, '--engine', 'jit', '--jit-threshold', str(args.jit_threshold),
+                     '--jit-sync', '--jit-stats', '--report', os.path.join(tmp, 'jit.json')] + r_cmd[1:]
+            is_, iout, _, _ = run(i_cmd, args.rvrun_timeout)
+            rs, rout, rerr, rt = run(r_cmd, args.rvrun_timeout)
+            reports = []
+            for k in ('interp', 'jit'):
+                try:
+                    with open(os.path.join(tmp, k + '.json')) as f:
+                        reports.append(json.load(f))
+                except (OSError, ValueError):
+                    reports.append(None)
+        stats = [l for l in rerr.split(b'\n') if l.startswith(b'rvrun: jit: ')]
+        rerr = b'\n'.join(l for l in rerr.split(b'\n') if not l.startswith(b'rvrun: jit: '))
+        translated = int(stats[-1].split()[2]) if stats else 0
+        if is_ != rs or iout != rout:
+            why.append(f'interpreter: status {fmt_status(is_)}, {"same" if iout == rout else "other"} stdout')
+        if None in reports:
+            why.append('no --report written')
+        else:
+            for k in ('status', 'exit_code', 'cycles', 'instructions', 'pc', 'state_digest'):
+                if reports[0].get(k) != reports[1].get(k):
+                    why.append(f'{k}: interpreter {reports[0].get(k)}, jit {reports[1].get(k)}')
+        if translated == 0:
+            why.append('nothing was translated (--jit-stats)')
+        extra = (f', {translated} runs translated, '
+                 f'{reports[1].get("cycles") if reports[1] else "?"} cycles in both tiers')
+    else:
+        rs, rout, rerr, rt = run(r_cmd, args.rvrun_timeout)
+        extra = ''
+
+    if rs == qs and rout == qout and not why:
+        return True, f'ok {name}: status {rs}, {len(rout)} bytes, qemu {qt:.2f} s, rvrun {rt:.2f} s{extra}', ''
+
     if rs == 124:
         why.append(f'rvrun hit the cycle budget ({args.max_cycles})')
     if rs != qs:
@@ -216,6 +255,9 @@ def main():
                    help='a seed whose qemu run takes longer is reported as unusable (default %(default)s; '
                         'seeds.txt seeds take < 2 s)')
     p.add_argument('--max-diff-lines', type=int, default=60)
+    p.add_argument('--engine', choices=('interp', 'jit'), default='interp',
+                   help='rvrun engine; with jit, also compared with the interpreter (see above)')
+    p.add_argument('--jit-threshold', type=int, default=1000, help='with --engine jit (default %(default)s)')
     p.add_argument('-j', '--jobs', type=int, default=1, help='programs checked at once')
     p.add_argument('-v', '--verbose', action='store_true', help='a line for every program')
     args = p.parse_intermixed_args()

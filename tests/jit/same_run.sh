@@ -4,18 +4,20 @@
 # compilation) and checks that they agree: exit status, output, and the report
 # (cycles, instructions, stop, fault pc/kind, state digest). Also checks that
 # translated code did run (unless the program has nothing to translate: pass
-# --may-translate-nothing first). Extra rvrun options (e.g. --max-cycles N)
-# go before the program.
-#   same_run.sh [--may-translate-nothing] RVRUN [rvrun options...] PROGRAM [args...]
+# --may-translate-nothing first). --threshold N sets --jit-threshold (default
+# 1; real programs use a higher one, each compilation costs milliseconds).
+# Extra rvrun options (e.g. --max-cycles N) go before the program.
+#   same_run.sh [--may-translate-nothing] [--threshold N] RVRUN [rvrun options...] PROGRAM [args...]
 set -u
-need=1
+need=1 threshold=1
 if [ "${1:-}" = "--may-translate-nothing" ]; then need=0; shift; fi
+if [ "${1:-}" = "--threshold" ]; then threshold=$2; shift 2; fi
 rvrun=$1; shift
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$rvrun" --engine interp --report "$tmp/interp.json" "$@" >"$tmp/interp.out" 2>"$tmp/interp.err"
 s1=$?
-"$rvrun" --engine jit --jit-threshold 1 --jit-sync --jit-stats --report "$tmp/jit.json" "$@" >"$tmp/jit.out" 2>"$tmp/jit.err"
+"$rvrun" --engine jit --jit-threshold "$threshold" --jit-sync --jit-stats --report "$tmp/jit.json" "$@" >"$tmp/jit.out" 2>"$tmp/jit.err"
 s2=$?
 fail=0
 if [ "$s1" != "$s2" ]; then echo "exit status: interp $s1, jit $s2"; fail=1; fi

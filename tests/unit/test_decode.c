@@ -1141,10 +1141,27 @@ static void test_disassemble(void **state)
     assert_int_equal(rvvm_disassemble(0x00c58533, 0, RVVM_ISA_ALL, NULL, 0), 4);
 }
 
+/* ABI names from the psABI's register table. */
+static void test_register_names(void **state)
+{
+    (void)state;
+    assert_string_equal(rvvm_register_name('x', 0), "zero");
+    assert_string_equal(rvvm_register_name('x', 2), "sp");
+    assert_string_equal(rvvm_register_name('x', 8), "s0");
+    assert_string_equal(rvvm_register_name('x', 27), "s11");
+    assert_string_equal(rvvm_register_name('x', 31), "t6");
+    assert_string_equal(rvvm_register_name('f', 0), "ft0");
+    assert_string_equal(rvvm_register_name('f', 10), "fa0");
+    assert_string_equal(rvvm_register_name('f', 31), "ft11");
+    assert_null(rvvm_register_name('x', 32));
+    assert_null(rvvm_register_name('v', 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lui_auipc),
+        cmocka_unit_test(test_register_names),
         cmocka_unit_test(test_jal),
         cmocka_unit_test(test_jalr),
         cmocka_unit_test(test_loads),

@@ -7,11 +7,6 @@
 
 #include "rvvm/snapshot.h"
 
-static const char *const reg_names[32] = {
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-    "a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
-    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
-
 static const char *kind_name(uint8_t kind)
 {
     switch (kind) {
@@ -142,7 +137,7 @@ static void print_text(const rvvm_snapshot_info *in)
     printf("brk:          0x%" PRIx64 " (start 0x%" PRIx64 ")\n", in->brk, in->brk_start);
     printf("registers:\n");
     for (int i = 0; i < 32; i++)
-        printf("  x%-2d %-4s 0x%016" PRIx64 "%s", i, reg_names[i], in->x[i], i % 2 ? "\n" : "  ");
+        printf("  x%-2d %-4s 0x%016" PRIx64 "%s", i, rvvm_register_name('x', (unsigned)i), in->x[i], i % 2 ? "\n" : "  ");
     printf("fp registers:\n");
     for (int i = 0; i < 32; i++)
         printf("  f%-2d      0x%016" PRIx64 "%s", i, in->f[i], i % 2 ? "\n" : "  ");

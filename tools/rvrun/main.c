@@ -71,6 +71,36 @@ typedef struct options {
     rvvm_config config;
 } options;
 
+/* The bytes of the program file, keying --jit-cache's file (NULL if unreadable: an empty key). */
+static char *read_key_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    *size = 0;
+    if (!f)
+        return NULL;
+    for (;;) {
+        if (n == cap) {
+            char *grown = cap < ((size_t)1 << 30) ? realloc(buf, cap ? 2 * cap : 65536) : NULL;
+            if (!grown) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = grown;
+            cap = cap ? 2 * cap : 65536;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    fclose(f);
+    *size = n;
+    return buf;
+}
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -99,6 +129,11 @@ static void usage(FILE *out)
             "  --jit-sync            with --engine jit: wait for each translation instead of\n"
             "                        interpreting meanwhile (for tests; same results)\n"
             "  --jit-stats           with --engine jit: print the runs translated to stderr\n"
+            "  --jit-cache DIR       with --engine jit: keep translated code in DIR (an existing\n"
+            "                        directory) for the next run of the same program, which\n"
+            "                        then compiles nothing it finds there (docs/jit.md); a\n"
+            "                        stale or damaged file there is ignored and rewritten\n"
+            "                        (also RVVM_JIT_CACHE=DIR, used with --engine jit only)\n"
             "  --sysroot DIR         run dynamically linked programs: the interpreter and\n"
             "                        libraries come from DIR, read-only (like qemu's -L; also\n"
             "                        RVVM_SYSROOT); give it again with --resume\n"
@@ -662,7 +697,7 @@ int main(int argc, char **argv)
            OPT_TRACE, OPT_TRACE_FROM, OPT_CKPT_EVERY, OPT_KEEP, OPT_FAILURE_DIR, OPT_CKPT_DIR,
            OPT_SNAPSHOT_PARENT, OPT_SNAPSHOT_MERGE, OPT_GDB, OPT_PROFILE, OPT_THREAD_SLICE,
            OPT_MAX_WRITE, OPT_SYSROOT,
-           OPT_ENGINE, OPT_JIT_THRESHOLD, OPT_JIT_SYNC, OPT_JIT_STATS };
+           OPT_ENGINE, OPT_JIT_THRESHOLD, OPT_JIT_SYNC, OPT_JIT_STATS, OPT_JIT_CACHE };
     static const struct option longopts[] = {
         {"max-cycles", required_argument, NULL, OPT_MAX_CYCLES},
         {"memory", required_argument, NULL, OPT_MEMORY},
@@ -675,6 +710,7 @@ int main(int argc, char **argv)
         {"jit-threshold", required_argument, NULL, OPT_JIT_THRESHOLD},
         {"jit-sync", no_argument, NULL, OPT_JIT_SYNC},
         {"jit-stats", no_argument, NULL, OPT_JIT_STATS},
+        {"jit-cache", required_argument, NULL, OPT_JIT_CACHE},
         {"dir", required_argument, NULL, OPT_DIR},
         {"sysroot", required_argument, NULL, OPT_SYSROOT},
         {"real-time", no_argument, NULL, OPT_REAL_TIME},
@@ -713,6 +749,7 @@ int main(int argc, char **argv)
     rvvm_config_init(&defaults);
     uint32_t jit_threshold = defaults.jit_threshold;
     bool jit_sync = false, jit_stats = false;
+    const char *jit_cache_dir = NULL;
     memset(&o, 0, sizeof o);
     rvvm_config_init(&o.config);
     o.checkpoint_exit_code = EXIT_CHECKPOINTED;
@@ -779,6 +816,9 @@ int main(int argc, char **argv)
             break;
         case OPT_JIT_STATS:
             jit_stats = true;
+            break;
+        case OPT_JIT_CACHE:
+            jit_cache_dir = optarg;
             break;
         case OPT_JIT_THRESHOLD: {
             uint64_t t;
@@ -983,7 +1023,35 @@ int main(int argc, char **argv)
         rvvm_destroy(m);
         return EXIT_RVRUN_ERROR;
     }
-    if (jit_sync && rvvm_get_config(m)->engine == RVVM_ENGINE_JIT) {
+    /* --jit-cache (and RVVM_JIT_CACHE) only with an explicit --engine jit, not auto. */
+    rvvm_jit_cache *aot_cache = NULL; /* --jit-cache: saved when the run ends */
+    if (!jit_cache_dir && engine == RVVM_ENGINE_JIT) {
+        const char *env_cache = getenv("RVVM_JIT_CACHE"); /* only with --engine jit */
+        if (env_cache && *env_cache)
+            jit_cache_dir = env_cache;
+    }
+    if (jit_cache_dir && engine != RVVM_ENGINE_JIT) {
+        rvvm_destroy(m);
+        return die("--jit-cache needs --engine jit%s", "");
+    }
+    if (jit_cache_dir) {
+        /* The cache file is named by the program file's SHA-256. */
+        const char *prog = o.resume_path ? o.program_path : argv[optind];
+        size_t key_size = 0;
+        char *key = prog ? read_key_file(prog, &key_size) : NULL;
+        char err[512];
+        aot_cache = rvvm_jit_cache_create_persistent(jit_cache_dir, key, key_size,
+                                                     jit_sync ? RVVM_JIT_SYNC : 0, err, sizeof err);
+        free(key);
+        if (!aot_cache || rvvm_set_jit_cache(m, aot_cache) != RVVM_OK) {
+            fprintf(stderr, "rvrun: --jit-cache: %s\n", aot_cache ? rvvm_last_error(m) : err);
+            rvvm_jit_cache_release(aot_cache);
+            rvvm_destroy(m);
+            return EXIT_RVRUN_ERROR;
+        }
+        if (err[0] && jit_stats)
+            fprintf(stderr, "rvrun: jit: %s\n", err);
+    } else if (jit_sync && rvvm_get_config(m)->engine == RVVM_ENGINE_JIT) {
         rvvm_jit_cache *cache = rvvm_jit_cache_create(RVVM_JIT_SYNC);
         if (!cache || rvvm_set_jit_cache(m, cache) != RVVM_OK) {
             fprintf(stderr, "rvrun: cannot make a translation cache\n");
@@ -1050,6 +1118,20 @@ int main(int argc, char **argv)
     if (jit_stats)
         fprintf(stderr, "rvrun: jit: %llu runs translated\n", (unsigned long long)rvvm_jit_translated(m));
     rvvm_destroy(m);
+    if (aot_cache) {
+        /* Not saving is not the guest's failure: a one-line warning, same status. */
+        char err[512];
+        if (rvvm_jit_cache_save(aot_cache, err, sizeof err) != RVVM_OK)
+            fprintf(stderr, "rvrun: warning: jit cache not saved: %s\n", err);
+        if (jit_stats) {
+            rvvm_jit_cache_stats cs;
+            rvvm_jit_cache_get_stats(aot_cache, &cs);
+            fprintf(stderr, "rvrun: jit cache: %llu compilations, %llu slots loaded, %llu slots saved\n",
+                    (unsigned long long)cs.compilations, (unsigned long long)cs.loaded,
+                    (unsigned long long)cs.saved);
+        }
+        rvvm_jit_cache_release(aot_cache);
+    }
     rvrun_periodic_destroy(o.periodic);
     return status;
 }

@@ -7,15 +7,6 @@
 
 #include <inttypes.h>
 
-static const char *const xname[32] = {
-    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
-    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
-    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
-static const char *const fname[32] = {
-    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5",  "ft6",  "ft7",  "fs0", "fs1", "fa0",
-    "fa1", "fa2", "fa3", "fa4", "fa5", "fa6",  "fa7",  "fs2",  "fs3", "fs4", "fs5",
-    "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"};
-
 static void trace_line(FILE *f, const rvvm_step_info *in, const rvvm_run_result *res, uint32_t isa)
 {
     char text[96];
@@ -27,7 +18,7 @@ static void trace_line(FILE *f, const rvvm_step_info *in, const rvvm_run_result 
         fprintf(f, "-\t-\t"); /* could not be fetched */
     }
     if (in->reg_file)
-        fprintf(f, "%s=0x%016" PRIx64 "\t", in->reg_file == 'x' ? xname[in->reg & 31] : fname[in->reg & 31],
+        fprintf(f, "%s=0x%016" PRIx64 "\t", rvvm_register_name(in->reg_file, in->reg & 31),
                 in->reg_value);
     else
         fprintf(f, "-\t");

@@ -1,0 +1,345 @@
+/*
+ * The translation tier's ahead-of-time cache file through the library API
+ * (docs/jit.md, "Ahead-of-time cache"), against the interpreter:
+ *  - a program whose code differs in one byte from the one the file was made
+ *    for, under the same key, gets no stale code (its own result, the
+ *    interpreter's), while the original program still uses the file's code
+ *    without compiling, also at the default threshold (installed at a slot's
+ *    first count, where without the file nothing is translated);
+ *  - files whose manifest was changed at random and re-signed (a valid
+ *    SHA-256) never crash the reader or change a result;
+ *  - saving while machines run on other threads and the compile thread
+ *    compiles leaves a file from which all three programs run compiling nothing;
+ *  - argument errors.
+ * rvrun's side (damaged files, parallel writers) is tests/jit/aot.sh.
+ */
+#include <dirent.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <openssl/evp.h>
+
+#include "elfbuild.h"
+#include "rvasm.h"
+#include "rvvm/rvvm.h"
+
+
+/* a0 = iterations * step; exit(a0): the exit status is its low byte. */
+static void program(uint32_t *code, size_t *n, int32_t step, int32_t iterations)
+{
+    size_t i = 0;
+    code[i++] = ADDI(A0, 0, 0);
+    code[i++] = ADDI(T0, 0, iterations);
+    code[i++] = ADDI(A0, A0, step); /* loop: */
+    code[i++] = ADDI(T0, T0, -1);
+    code[i++] = BNE(T0, 0, -8);
+    code[i++] = ADDI(A7, 0, 93);
+    code[i++] = ECALL();
+    *n = i * 4;
+}
+
+typedef struct result {
+    int exit_code;
+    uint64_t cycles, instret, translated;
+    uint8_t digest[32];
+} result;
+
+static void run(int32_t step, rvvm_engine engine, uint32_t threshold, rvvm_jit_cache *cache, result *r)
+{
+    uint32_t code[16];
+    size_t n;
+    program(code, &n, step, 2000);
+    rvvm_config c;
+    rvvm_config_init(&c);
+    c.memory_size = 4u << 20;
+    c.engine = engine;
+    c.jit_threshold = threshold;
+    c.jit_cache = cache;
+    rvvm_machine *m = eb_machine_config(&c);
+    assert_non_null(m);
+    eb_program p = {.code = code, .code_len = n};
+    assert_int_equal(eb_load(m, &p), RVVM_OK);
+    rvvm_run_result rr;
+    assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &rr), RVVM_OK);
+    assert_int_equal(rr.reason, RVVM_STOP_EXITED);
+    r->exit_code = rr.exit_code;
+    r->cycles = rvvm_cycles(m);
+    r->instret = rvvm_instructions(m);
+    r->translated = rvvm_jit_translated(m);
+    assert_int_equal(rvvm_state_digest(m, r->digest), RVVM_OK);
+    rvvm_destroy(m);
+}
+
+static void same(const result *a, const result *b)
+{
+    assert_int_equal(a->exit_code, b->exit_code);
+    assert_int_equal(a->cycles, b->cycles);
+    assert_int_equal(a->instret, b->instret);
+    assert_memory_equal(a->digest, b->digest, 32);
+}
+
+static char dir[64];
+
+/* The one cache file in dir ("" if none). */
+static void cache_file(char *path, size_t size)
+{
+    path[0] = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));)
+        if (strstr(e->d_name, ".rvjit") && e->d_name[0] != '.')
+            snprintf(path, size, "%s/%s", dir, e->d_name);
+    closedir(d);
+}
+
+static uint64_t compilations(rvvm_jit_cache *c)
+{
+    rvvm_jit_cache_stats s;
+    rvvm_jit_cache_get_stats(c, &s);
+    return s.compilations;
+}
+
+static void test_changed_program(void **state)
+{
+    (void)state;
+    result ref3, ref5, r;
+    run(3, RVVM_ENGINE_INTERP, 0, NULL, &ref3);
+    run(5, RVVM_ENGINE_INTERP, 0, NULL, &ref5);
+    assert_int_equal(ref3.exit_code, 6000 & 255);
+    assert_int_equal(ref5.exit_code, 10000 & 255);
+
+    char err[300];
+    rvvm_jit_cache *c = rvvm_jit_cache_create_persistent(dir, "prog", 4, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    assert_string_equal(err, "");
+    run(3, RVVM_ENGINE_JIT, 1, c, &r);
+    same(&r, &ref3);
+    assert_true(r.translated > 0);
+    assert_true(compilations(c) > 0);
+    rvvm_jit_cache_release(c); /* saves */
+    char path[400];
+    cache_file(path, sizeof path);
+    assert_true(path[0]);
+
+    /* The same key, one byte of code different: the file's code must not run. */
+    c = rvvm_jit_cache_create_persistent(dir, "prog", 4, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    assert_string_equal(err, "");
+    rvvm_jit_cache_stats s;
+    rvvm_jit_cache_get_stats(c, &s);
+    assert_true(s.loaded > 0);
+    assert_int_equal(s.compilations, 0);
+    run(5, RVVM_ENGINE_JIT, 1, c, &r);
+    same(&r, &ref5);
+    assert_true(r.translated > 0);
+    uint64_t before = compilations(c);
+    assert_true(before > 0); /* its own code */
+    /* The original program: the file's code, nothing compiled. */
+    run(3, RVVM_ENGINE_JIT, 1, c, &r);
+    same(&r, &ref3);
+    assert_true(r.translated > 0);
+    assert_int_equal(compilations(c), before);
+    rvvm_jit_cache_release(c);
+
+    /* The default threshold: 2000 iterations are not hot; with the file the
+     * loop's code is installed at its first sampled count. */
+    c = rvvm_jit_cache_create_persistent(dir, "prog", 4, 0, err, sizeof err);
+    assert_non_null(c);
+    rvvm_config d;
+    rvvm_config_init(&d);
+    run(3, RVVM_ENGINE_JIT, d.jit_threshold, NULL, &r);
+    same(&r, &ref3);
+    assert_int_equal(r.translated, 0);
+    run(3, RVVM_ENGINE_JIT, d.jit_threshold, c, &r);
+    same(&r, &ref3);
+    assert_true(r.translated > 0);
+    assert_int_equal(compilations(c), 0);
+    rvvm_jit_cache_release(c);
+}
+
+static bool resign(uint8_t *f, size_t size)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned len = 0;
+    bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 && EVP_DigestUpdate(ctx, f, size - 56) == 1 &&
+              EVP_DigestFinal_ex(ctx, f + size - 40, &len) == 1;
+    EVP_MD_CTX_free(ctx);
+    return ok;
+}
+
+static void test_resigned_mutations(void **state)
+{
+    (void)state;
+    result ref3, r;
+    run(3, RVVM_ENGINE_INTERP, 0, NULL, &ref3);
+    char path[400], err[300];
+    cache_file(path, sizeof path);
+    assert_true(path[0]); /* made by test_changed_program */
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static uint8_t good[1 << 20], bad[1 << 20];
+    size_t size = fread(good, 1, sizeof good, fp);
+    fclose(fp);
+    assert_true(size > 56 && size < sizeof good);
+    uint64_t moff = 0;
+    for (int i = 7; i >= 0; i--)
+        moff = moff << 8 | good[size - 56 + i];
+    assert_true(moff < size - 56);
+    uint32_t seed = 14;
+    int accepted = 0;
+    for (int round = 0; round < 60; round++) {
+        memcpy(bad, good, size);
+        /* 1 to 4 random bits of the manifest: anywhere (mostly page bytes),
+         * in the header and names, or in the last slot list. */
+        uint32_t names = good[moff + 148] | (uint32_t)good[moff + 149] << 8;
+        size_t from = moff, span = size - 56 - moff;
+        if (round % 3 == 1)
+            span = 192 + 32 * (size_t)names;
+        else if (round % 3 == 2)
+            from = size - 56 - (span = 64);
+        for (int k = 0; k <= round % 4; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = from + (seed >> 8) % span;
+            bad[at] ^= (uint8_t)(1u << (seed >> 4) % 8);
+        }
+        assert_true(resign(bad, size));
+        fp = fopen(path, "wb");
+        assert_non_null(fp);
+        assert_int_equal(fwrite(bad, 1, size, fp), size);
+        fclose(fp);
+        rvvm_jit_cache *c = rvvm_jit_cache_create_persistent(dir, "prog", 4, RVVM_JIT_SYNC, err, sizeof err);
+        assert_non_null(c);
+        accepted += err[0] == 0;
+        run(3, RVVM_ENGINE_JIT, 1, c, &r);
+        same(&r, &ref3);
+        rvvm_jit_cache_release(c);
+    }
+    /* Some changes (e.g. to a page's bytes) leave a valid file that simply matches nothing. */
+    print_message("%d of 60 re-signed mutated files accepted, all with the interpreter's results\n", accepted);
+}
+
+typedef struct worker {
+    rvvm_jit_cache *cache;
+    int32_t step;
+    result r;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    run(w->step, RVVM_ENGINE_JIT, 1, w->cache, &w->r);
+    return NULL;
+}
+
+/* Saving while machines on other threads run and the compile thread compiles
+ * (rvrun saves after its machine is gone, possibly while a compilation runs). */
+static void test_save_while_running(void **state)
+{
+    (void)state;
+    char err[300];
+    rvvm_jit_cache *c = rvvm_jit_cache_create_persistent(dir, "threads", 7, 0, err, sizeof err);
+    assert_non_null(c);
+    worker w[3] = {{c, 7, {0}}, {c, 9, {0}}, {c, 11, {0}}};
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        rvvm_status st = rvvm_jit_cache_save(c, err, sizeof err);
+        assert_true(st == RVVM_OK);
+    }
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        result ref;
+        run(w[i].step, RVVM_ENGINE_INTERP, 0, NULL, &ref);
+        same(&w[i].r, &ref);
+    }
+    rvvm_jit_cache_release(c); /* saves what is left */
+    c = rvvm_jit_cache_create_persistent(dir, "threads", 7, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    assert_string_equal(err, "");
+    rvvm_jit_cache_stats s;
+    rvvm_jit_cache_get_stats(c, &s);
+    assert_true(s.loaded > 0);
+    for (int i = 0; i < 3; i++) {
+        result ref, r;
+        run(w[i].step, RVVM_ENGINE_INTERP, 0, NULL, &ref);
+        run(w[i].step, RVVM_ENGINE_JIT, 1, c, &r);
+        same(&r, &ref);
+        assert_true(r.translated > 0);
+    }
+    assert_int_equal(compilations(c), 0);
+    rvvm_jit_cache_release(c);
+}
+
+static void test_api(void **state)
+{
+    (void)state;
+    char err[300];
+    assert_null(rvvm_jit_cache_create_persistent(NULL, "k", 1, 0, err, sizeof err));
+    assert_true(err[0]);
+    assert_null(rvvm_jit_cache_create_persistent("/nonexistent/rvvm-aot", "k", 1, 0, err, sizeof err));
+    assert_non_null(strstr(err, "No such file"));
+    assert_null(rvvm_jit_cache_create_persistent("/dev/null", "k", 1, 0, err, sizeof err));
+    assert_non_null(strstr(err, "not a directory"));
+    assert_null(rvvm_jit_cache_create_persistent(dir, "k", 1, 0x80, err, sizeof err));
+    assert_null(rvvm_jit_cache_create_persistent(dir, NULL, 1, 0, NULL, 0));
+    rvvm_jit_cache *plain = rvvm_jit_cache_create(0);
+    assert_int_equal(rvvm_jit_cache_save(plain, err, sizeof err), RVVM_ERR_INVALID_ARGUMENT);
+    assert_int_equal(rvvm_jit_cache_save(NULL, NULL, 0), RVVM_ERR_INVALID_ARGUMENT);
+    rvvm_jit_cache_release(plain);
+    rvvm_jit_cache_stats s = {1, 2, 3};
+    rvvm_jit_cache_get_stats(NULL, &s);
+    assert_int_equal(s.compilations + s.loaded + s.saved, 0);
+    /* Nothing translated: nothing to write, no file. */
+    rvvm_jit_cache *c = rvvm_jit_cache_create_persistent(dir, "nothing", 7, 0, err, sizeof err);
+    assert_non_null(c);
+    assert_int_equal(rvvm_jit_cache_save(c, err, sizeof err), RVVM_OK);
+    rvvm_jit_cache_release(c);
+    char path[400];
+    cache_file(path, sizeof path);
+    assert_false(path[0]);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/rvvm-aot-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    DIR *d = opendir(dir);
+    if (d) {
+        for (struct dirent *e; (e = readdir(d));) {
+            char p[400];
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+                unlink(p);
+            }
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api),
+        cmocka_unit_test(test_changed_program),
+        cmocka_unit_test(test_resigned_mutations),
+        cmocka_unit_test(test_save_while_running),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
