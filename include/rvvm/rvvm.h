@@ -144,10 +144,27 @@ typedef enum rvvm_os {
  * fill it, so that a binary built against an older, shorter rvvm_config keeps
  * working (struct_size tells the library how much of it the caller knows).
  */
-/* Execution engines (rvvm_config.engine). */
+/*
+ * Execution engines (rvvm_config.engine, rvvm_set_engine). All give the same
+ * cycles, stops, faults, output and snapshots.
+ *   RVVM_ENGINE_INTERP: the interpreter only.
+ *   RVVM_ENGINE_JIT: the translation tier; RVVM_ERR_INVALID_ARGUMENT in a
+ *     build without it.
+ *   RVVM_ENGINE_AUTO: the translation tier where this build has it, else the
+ *     interpreter, silently. The machine's config then says which it got
+ *     (rvvm_get_config: RVVM_ENGINE_JIT or RVVM_ENGINE_INTERP). libgccjit is
+ *     not loaded to decide (that costs ~3 ms): it is loaded when code first
+ *     gets hot, and where it does not load the machine interprets, as with
+ *     RVVM_ENGINE_JIT.
+ * rvvm_config_init's default is RVVM_ENGINE_INTERP, not AUTO: the tier starts
+ * a compile thread in the embedder's process and loads libgccjit, whose
+ * strtok() use is process-global (see rvvm_jit_cache), so embedders opt in.
+ * rvrun's default is --engine auto.
+ */
 typedef enum rvvm_engine {
     RVVM_ENGINE_INTERP = 0,
     RVVM_ENGINE_JIT = 1,
+    RVVM_ENGINE_AUTO = 2,
 } rvvm_engine;
 
 /*
@@ -174,7 +191,12 @@ bool rvvm_jit_available(void);
  * Limitation: libgccjit calls strtok() while it compiles, on the cache's
  * compile thread, and glibc's strtok keeps its position in one static for
  * the whole process (not per thread). An embedder using the tier must not
- * use strtok (strtok_r is unaffected) on any thread.
+ * use strtok (strtok_r is unaffected) on any thread. Likewise, its compiler
+ * driver installs the process's SIGINT, SIGHUP and SIGTERM handlers (unless
+ * ignored) when it compiles, replacing the embedder's: they delete its
+ * temporary files and kill the process with the signal. It also resets
+ * SIGCHLD to SIG_DFL. An embedder that handles those signals should not use
+ * the tier (rvrun: auto interprets, jit is refused, see docs/jit.md).
  */
 typedef struct rvvm_jit_cache rvvm_jit_cache;
 #define RVVM_JIT_SYNC 1u
@@ -281,15 +303,16 @@ typedef struct rvvm_config {
      */
     uint64_t max_code_cache;
     /*
-     * How guest code runs (docs/jit.md): RVVM_ENGINE_INTERP (the default), or
-     * RVVM_ENGINE_JIT, which translates hot straight-line runs to host code.
-     * Either gives the same cycles, stops, faults and snapshots.
+     * How guest code runs (docs/jit.md): RVVM_ENGINE_INTERP (the default),
+     * RVVM_ENGINE_JIT, which translates hot straight-line runs to host code,
+     * or RVVM_ENGINE_AUTO (the tier where built, else the interpreter; see
+     * rvvm_engine). Any gives the same cycles, stops, faults and snapshots.
      * RVVM_ENGINE_JIT is RVVM_ERR_INVALID_ARGUMENT in a build without the
      * tier (no libgccjit header at build time). See rvvm_jit_cache for the
      * strtok limitation of libgccjit.
      */
     rvvm_engine engine;
-    /* With RVVM_ENGINE_JIT: executions of a run's start before it is
+    /* With RVVM_ENGINE_JIT (or AUTO): executions of a run's start before it is
      * queued for translation (0 or 1: at once). rvvm_config_init sets the default. */
     uint32_t jit_threshold;
     /* With RVVM_ENGINE_JIT: the translation cache to share (the machine takes a
@@ -468,8 +491,9 @@ const rvvm_config *rvvm_get_config(const rvvm_machine *m);
 /*
  * Switches the engine of an existing machine (for example one made by
  * rvvm_resume) and sets config.jit_threshold; drops translated and decoded code. State, cycles and
- * snapshots are unaffected. RVVM_ERR_INVALID_ARGUMENT for an unknown or
- * unavailable engine; not valid inside an ecall handler (RVVM_ERR_STATE).
+ * snapshots are unaffected. RVVM_ENGINE_AUTO becomes RVVM_ENGINE_JIT or
+ * RVVM_ENGINE_INTERP as in rvvm_create. RVVM_ERR_INVALID_ARGUMENT for an
+ * unknown or unavailable engine; not valid inside an ecall handler (RVVM_ERR_STATE).
  */
 rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_threshold);
 /* Sets config.jit_cache of an existing machine (a reference is taken; NULL: its own). */

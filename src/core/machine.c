@@ -89,6 +89,23 @@ void rvvm_config_init(rvvm_config *config)
 
 bool rvvm_jit_available(void) { return rv_jit_available(); }
 
+/*
+ * The engine a machine runs with: RVVM_ENGINE_AUTO becomes the tier where this
+ * build has it (libgccjit itself is loaded only once code gets hot: loading it
+ * to decide would cost every short run ~3 ms; where it does not load, the
+ * tier's machines interpret), else the interpreter. -1 for an engine this
+ * build cannot run.
+ */
+static int resolve_engine(rvvm_engine engine)
+{
+    switch (engine) {
+    case RVVM_ENGINE_INTERP: return RVVM_ENGINE_INTERP;
+    case RVVM_ENGINE_JIT: return rv_jit_built() ? RVVM_ENGINE_JIT : -1;
+    case RVVM_ENGINE_AUTO: return rv_jit_built() ? RVVM_ENGINE_JIT : RVVM_ENGINE_INTERP;
+    }
+    return -1;
+}
+
 uint64_t rvvm_jit_translated(const rvvm_machine *m)
 {
     uint64_t translated = 0, compilations;
@@ -103,9 +120,13 @@ rvvm_status rvvm_set_engine(rvvm_machine *m, rvvm_engine engine, uint32_t jit_th
         return RVVM_ERR_INVALID_ARGUMENT;
     if (m->in_handler)
         return rv_fail(m, RVVM_ERR_STATE, "rvvm_set_engine is not valid inside an ecall handler");
-    if (engine != RVVM_ENGINE_INTERP && (engine != RVVM_ENGINE_JIT || !rv_jit_built()))
-        return rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "engine %d is not available in this build",
-                       (int)engine);
+    int resolved = resolve_engine(engine);
+    if (resolved < 0)
+        return engine == RVVM_ENGINE_JIT
+                   ? rv_fail(m, RVVM_ERR_INVALID_ARGUMENT,
+                             "the translation tier (RVVM_ENGINE_JIT) is not in this build")
+                   : rv_fail(m, RVVM_ERR_INVALID_ARGUMENT, "unknown engine %d", (int)engine);
+    engine = (rvvm_engine)resolved;
     m->config.jit_threshold = jit_threshold;
     if (m->config.engine != engine) {
         m->config.engine = engine;
@@ -184,8 +205,9 @@ rvvm_status rvvm_create(const rvvm_config *config, rvvm_machine **out)
         (cfg.memory_size & RV_PAGE_MASK) || !cost_model_valid(&cfg.cost_model) ||
         (cfg.isa & ~RVVM_ISA_ALL) || ((cfg.isa & RVVM_ISA_D) && !(cfg.isa & RVVM_ISA_F)) ||
         (cfg.os != RVVM_OS_LINUX && cfg.os != RVVM_OS_NONE) ||
-        (cfg.engine != RVVM_ENGINE_INTERP && (cfg.engine != RVVM_ENGINE_JIT || !rv_jit_built())))
+        resolve_engine(cfg.engine) < 0)
         return RVVM_ERR_INVALID_ARGUMENT;
+    cfg.engine = (rvvm_engine)resolve_engine(cfg.engine);
 
     rvvm_machine *m = calloc(1, sizeof *m);
     if (!m)

@@ -119,8 +119,11 @@ static void usage(FILE *out)
             "  --strict              unknown system calls fault (exit 159) instead of -ENOSYS\n"
             "  --env NAME=VALUE      add a guest environment variable (repeatable; default none)\n"
             "  --seed N              seed for the AT_RANDOM bytes and getrandom (default 0)\n"
-            "  --engine interp|jit   run guest code interpreted (default) or translate hot runs\n"
-            "                        to host code (docs/jit.md); same cycles, stops, snapshots\n"
+            "  --engine interp|jit|auto\n"
+            "                        run guest code interpreted, or translate hot runs to host\n"
+            "                        code (docs/jit.md); auto (default): jit where this build\n"
+            "                        has it, else interp, and interp with --trace, --gdb and\n"
+            "                        --profile. Same cycles, stops, output, snapshots\n"
             "  --jit-threshold N     with --engine jit: executions before a run is queued for\n"
             "                        translation (default: rvvm_config_init's; 1: at once)\n"
             "  --jit-sync            with --engine jit: wait for each translation instead of\n"
@@ -741,7 +744,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     options o;
-    rvvm_engine engine = RVVM_ENGINE_INTERP;
+    rvvm_engine engine = RVVM_ENGINE_AUTO; /* --engine */
     rvvm_config defaults;
     rvvm_config_init(&defaults);
     uint32_t jit_threshold = defaults.jit_threshold;
@@ -803,8 +806,10 @@ int main(int argc, char **argv)
                 engine = RVVM_ENGINE_INTERP;
             else if (strcmp(optarg, "jit") == 0)
                 engine = RVVM_ENGINE_JIT;
+            else if (strcmp(optarg, "auto") == 0)
+                engine = RVVM_ENGINE_AUTO;
             else
-                return die("--engine is 'interp' or 'jit', not '%s'", optarg);
+                return die("--engine is 'interp', 'jit' or 'auto', not '%s'", optarg);
             break;
         case OPT_JIT_SYNC:
             jit_sync = true;
@@ -996,11 +1001,29 @@ int main(int argc, char **argv)
             return EXIT_RVRUN_ERROR;
         }
     }
-    if (rvvm_set_engine(m, engine, jit_threshold) != RVVM_OK) {
-        fprintf(stderr, "rvrun: %s\n", rvvm_last_error(m));
+    /* auto: tracing, debugging and profiling step one instruction at a time,
+     * which the interpreter does (the tier would only compile in vain). And
+     * libgccjit's compiler driver installs its own SIGINT, SIGHUP and SIGTERM
+     * handlers in the process (they delete its temporary files and kill the
+     * process with the signal), replacing rvrun's: with a checkpoint signal
+     * or --failure-dir's SIGINT, the signal would kill rvrun instead. */
+    bool gccjit_signals = o.failure_dir || o.checkpoint_signal == SIGINT ||
+                          o.checkpoint_signal == SIGHUP || o.checkpoint_signal == SIGTERM;
+    if (engine == RVVM_ENGINE_JIT && gccjit_signals) {
+        fprintf(stderr, "rvrun: --engine jit goes without --failure-dir and --checkpoint-signal "
+                        "INT, HUP or TERM (libgccjit replaces their handlers; docs/jit.md)\n");
         rvvm_destroy(m);
         return EXIT_RVRUN_ERROR;
     }
+    if (engine == RVVM_ENGINE_AUTO &&
+        (o.trace_path || o.gdb_port >= 0 || o.profile_path || gccjit_signals))
+        engine = RVVM_ENGINE_INTERP;
+    if (rvvm_set_engine(m, engine, jit_threshold) != RVVM_OK) {
+        fprintf(stderr, "rvrun: --engine: %s\n", rvvm_last_error(m));
+        rvvm_destroy(m);
+        return EXIT_RVRUN_ERROR;
+    }
+    /* --jit-cache (and RVVM_JIT_CACHE) only with an explicit --engine jit, not auto. */
     rvvm_jit_cache *aot_cache = NULL; /* --jit-cache: saved when the run ends */
     if (!jit_cache_dir && engine == RVVM_ENGINE_JIT) {
         const char *env_cache = getenv("RVVM_JIT_CACHE"); /* only with --engine jit */
@@ -1028,7 +1051,7 @@ int main(int argc, char **argv)
         }
         if (err[0] && jit_stats)
             fprintf(stderr, "rvrun: jit: %s\n", err);
-    } else if (jit_sync && engine == RVVM_ENGINE_JIT) {
+    } else if (jit_sync && rvvm_get_config(m)->engine == RVVM_ENGINE_JIT) {
         rvvm_jit_cache *cache = rvvm_jit_cache_create(RVVM_JIT_SYNC);
         if (!cache || rvvm_set_jit_cache(m, cache) != RVVM_OK) {
             fprintf(stderr, "rvrun: cannot make a translation cache\n");
