@@ -427,7 +427,7 @@ static void *compile_thread(void *arg)
                     continue;
                 e->state[i] = SLOT_COMPILING;
                 if (jobs)
-                    jobs[k++] = (job){.e = e, .slot = (uint16_t)i};
+                    jobs[k++] = (job){.e = e, .slot = (uint16_t)i, .hot = e->hot[i]};
                 else
                     e->state[i] = SLOT_DONE; /* out of memory: not translated */
             }
@@ -536,6 +536,7 @@ static rv_jit_fn request(rvvm_machine *m, rv_jit_page *p, const rv_slot *in, siz
          * compilations are few and large, their fixed cost shared). */
         uint32_t warm = c->flags & RVVM_JIT_SYNC ? 0 : threshold / 8 ? threshold / 8 : 1;
         e->state[i] = SLOT_QUEUED;
+        e->hot[i] = 1;
         c->queued++;
         for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
             if (e->state[j] == SLOT_NONE && slots[j].handler == count_h && p->count[j] >= warm) {
@@ -819,7 +820,7 @@ rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
                 for (size_t i = 0; i < RV_INSNS_PER_PAGE; i++) {
                     bool want = e->state[i] != SLOT_NONE; /* DONE without code: kept as such */
                     if (want && pass)
-                        c->save_jobs[k] = (job){.e = e, .slot = (uint16_t)i, .fn = e->fn[i]};
+                        c->save_jobs[k] = (job){.e = e, .slot = (uint16_t)i, .fn = e->fn[i], .hot = e->hot[i]};
                     k += want;
                 }
         if (!pass) {

@@ -863,16 +863,36 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
     g->jdispatch = NULL;
     gcc_jit_block_add_assignment(init, NULL, g->budget,
                                  gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(g->budget_p, NULL)));
+    /*
+     * Each entry's region is laid out whole (the runs its branches reach,
+     * then the return points of calls) before the next entry's: the entry
+     * whose count queued the page first, so its loop keeps its runs when the
+     * region fills up beside colder code; the other entries get what is left.
+     */
+    size_t emitted = 0;
+    g->nreturns = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t t = 0; t < k; t++) {
+            if (!jobs[t].made || jobs[t].hot != (pass == 0))
+                continue;
+            if (!region_at(g, e->page_base + 2 * jobs[t].slot)) {
+                jobs[t].made = false;
+                continue;
+            }
+            while (emitted < g->nruns || g->nreturns) {
+                if (emitted == g->nruns)
+                    add_returns(g);
+                else
+                    emit_run(g, emitted++); /* may add runs */
+            }
+        }
+    }
     /* Entered at one of the jobs' slots, whose run the interpreter has paid. */
     for (size_t t = 0; t < k; t++) {
         if (!jobs[t].made)
             continue;
         uint64_t pc = e->page_base + 2 * jobs[t].slot;
-        region_run *r = region_at(g, pc);
-        if (!r) {
-            jobs[t].made = false;
-            continue;
-        }
+        region_run *r = region_at(g, pc); /* laid out above: found, never added */
         gcc_jit_block *next = new_block(g);
         gcc_jit_block_end_with_conditional(b, NULL, cmp(g, GCC_JIT_COMPARISON_EQ, pc_arg, u64c(g, pc)),
                                            r->body, next);
@@ -880,16 +900,6 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
     }
     /* Not one of them (cannot happen): the interpreter runs that slot itself. */
     ret_value(g, b, bin(g, GCC_JIT_BINARY_OP_BITWISE_OR, g->u64, pc_arg, u64c(g, 1)));
-    g->nreturns = 0;
-    /* Runs the branches reach first, then the return points of calls (a loop
-     * that calls keeps its own runs when the region is full). */
-    for (size_t r = 0; r < g->nruns || g->nreturns;) {
-        if (r == g->nruns) {
-            add_returns(g);
-            continue;
-        }
-        emit_run(g, r++); /* may add runs */
-    }
 #ifdef RVVM_JIT_TIMING
     fprintf(stderr, "jit: %s: %zu runs, %zu insns\n", name, g->nruns, g->ninsns);
     for (size_t r = 0; r < g->nruns; r++)

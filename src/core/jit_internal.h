@@ -48,6 +48,7 @@ typedef struct rv_jit_entry {
     uint64_t hash;
     uint8_t bytes[RV_PAGE_SIZE];
     uint8_t state[RV_INSNS_PER_PAGE]; /* SLOT_*; DONE with a NULL fn: not translated */
+    uint8_t hot[RV_INSNS_PER_PAGE];   /* 1: this slot's own count queued it (others came along) */
     rv_jit_fn fn[RV_INSNS_PER_PAGE];
 } rv_jit_entry;
 
@@ -63,6 +64,7 @@ typedef struct job {
     bool made;
     rv_jit_fn fn;
     uint32_t group; /* its function's name is rv_jit_fn_name(group) */
+    bool hot;       /* its count queued the page: its region is laid out first */
 } job;
 
 /*
