@@ -192,11 +192,13 @@ bool rvvm_jit_available(void);
  * compile thread, and glibc's strtok keeps its position in one static for
  * the whole process (not per thread). An embedder using the tier must not
  * use strtok (strtok_r is unaffected) on any thread. Likewise, its compiler
- * driver installs the process's SIGINT, SIGHUP and SIGTERM handlers (unless
- * ignored) when it compiles, replacing the embedder's: they delete its
- * temporary files and kill the process with the signal. It also resets
- * SIGCHLD to SIG_DFL. An embedder that handles those signals should not use
- * the tier (rvrun: auto interprets, jit is refused, see docs/jit.md).
+ * driver installs its own SIGINT, SIGHUP and SIGTERM handlers (unless
+ * ignored) while it compiles: they delete its temporary files and kill the
+ * process with the signal; it also sets SIGCHLD to SIG_DFL. The tier puts
+ * the process's handlers back after each compilation, but a signal that
+ * arrives during one (milliseconds) meets the driver's. An embedder that
+ * relies on those signals should not use the tier (rvrun: auto interprets,
+ * jit is refused, see docs/jit.md).
  */
 typedef struct rvvm_jit_cache rvvm_jit_cache;
 #define RVVM_JIT_SYNC 1u

@@ -6,6 +6,7 @@
 
 #ifdef RVVM_HAVE_GCCJIT
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -950,6 +951,27 @@ static gcc_jit_context *build_batch(const rv_gccjit *api, job *jobs, size_t k, s
     return g->c;
 }
 
+/*
+ * GCC's driver, which libgccjit runs inside the process at every compilation,
+ * installs its own SIGINT, SIGHUP and SIGTERM handlers and sets SIGCHLD to
+ * SIG_DFL, process-wide, and never puts the old ones back (docs/jit.md,
+ * "Signals"). Each compilation puts back what the process had before it.
+ */
+static const int driver_signals[] = {SIGINT, SIGHUP, SIGTERM, SIGCHLD};
+#define RV_DRIVER_SIGNALS (sizeof driver_signals / sizeof driver_signals[0])
+
+static void signals_save(struct sigaction saved[RV_DRIVER_SIGNALS])
+{
+    for (size_t i = 0; i < RV_DRIVER_SIGNALS; i++)
+        sigaction(driver_signals[i], NULL, &saved[i]);
+}
+
+static void signals_restore(const struct sigaction saved[RV_DRIVER_SIGNALS])
+{
+    for (size_t i = 0; i < RV_DRIVER_SIGNALS; i++)
+        sigaction(driver_signals[i], &saved[i], NULL);
+}
+
 void rv_jit_fn_name(char *name, size_t size, uint32_t group) { snprintf(name, size, "f%u", group); }
 
 gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t *made)
@@ -961,7 +983,10 @@ gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t
     struct timespec t0, t1;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 #endif
+    struct sigaction saved[RV_DRIVER_SIGNALS];
+    signals_save(saved);
     gcc_jit_result *res = api->context_compile(ctx);
+    signals_restore(saved);
 #ifdef RVVM_JIT_TIMING
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     fprintf(stderr, "jit: %zu jobs, %.1f ms\n", k, (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
@@ -986,7 +1011,10 @@ bool rv_jit_compile_to_file(const rv_gccjit *api, job *jobs, size_t k, size_t *m
     gcc_jit_context *ctx = build_batch(api, jobs, k, made);
     if (!ctx)
         return false;
+    struct sigaction saved[RV_DRIVER_SIGNALS];
+    signals_save(saved);
     api->context_compile_to_file(ctx, GCC_JIT_OUTPUT_KIND_DYNAMIC_LIBRARY, path);
+    signals_restore(saved);
     bool ok = api->context_get_first_error(ctx) == NULL;
     api->context_release(ctx);
     return ok;

@@ -12,6 +12,7 @@
  */
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -140,6 +141,47 @@ static void test_cache_api(void **state)
     rvvm_destroy(m);
 }
 
+static void on_hup(int sig) { (void)sig; }
+static void on_term(int sig) { (void)sig; }
+
+/*
+ * GCC's driver inside libgccjit replaces SIGINT, SIGHUP and SIGTERM handlers
+ * and SIGCHLD's disposition at each compilation: the tier puts back what the
+ * process had (docs/jit.md, "Signals").
+ */
+static void test_compilation_keeps_signal_handlers(void **state)
+{
+    (void)state;
+    struct sigaction hup = {.sa_handler = on_hup}, term = {.sa_handler = on_term},
+                     ign = {.sa_handler = SIG_IGN}, old[4], now;
+    sigaction(SIGHUP, &hup, &old[0]);
+    sigaction(SIGTERM, &term, &old[1]);
+    sigaction(SIGINT, &ign, &old[2]);
+    sigaction(SIGCHLD, &ign, &old[3]);
+    rvvm_jit_cache *c = rvvm_jit_cache_create(RVVM_JIT_SYNC); /* new: its code is compiled now */
+    assert_non_null(c);
+    rvvm_machine *m = make(RVVM_ENGINE_JIT, 1, c, false, 0);
+    rvvm_jit_cache_release(c);
+    assert_non_null(m);
+    outcome o;
+    assert_int_equal(finish(m, RVVM_NO_LIMIT, &o), 0);
+    rvvm_destroy(m);
+    same_as_reference(&o, 0);
+    assert_true(o.translated > 0);
+    sigaction(SIGHUP, NULL, &now);
+    assert_ptr_equal(now.sa_handler, on_hup);
+    sigaction(SIGTERM, NULL, &now);
+    assert_ptr_equal(now.sa_handler, on_term);
+    sigaction(SIGINT, NULL, &now);
+    assert_ptr_equal(now.sa_handler, SIG_IGN);
+    sigaction(SIGCHLD, NULL, &now);
+    assert_ptr_equal(now.sa_handler, SIG_IGN);
+    sigaction(SIGHUP, &old[0], NULL);
+    sigaction(SIGTERM, &old[1], NULL);
+    sigaction(SIGINT, &old[2], NULL);
+    sigaction(SIGCHLD, &old[3], NULL);
+}
+
 /* A second machine on a shared synchronous cache installs the first one's code. */
 static void test_second_machine_installs_shared_code(void **state)
 {
@@ -266,6 +308,7 @@ int main(int argc, char **argv)
         programs[nprograms++] = argv[i];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cache_api),
+        cmocka_unit_test(test_compilation_keeps_signal_handlers),
         cmocka_unit_test(test_second_machine_installs_shared_code),
         cmocka_unit_test(test_threads_share_background_cache),
         cmocka_unit_test(test_fork_children_share),
