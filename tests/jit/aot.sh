@@ -146,8 +146,14 @@ s=$?
     { bad "missing directory: message"; cat "$tmp/missing.err"; }
 "$rvrun" --engine jit --jit-cache "$tmp/ref.json" "$prog" >/dev/null 2>"$tmp/notdir.err"
 [ $? = 125 ] && grep -q "not a directory" "$tmp/notdir.err" || bad "a file as the directory"
-"$rvrun" --jit-cache "$tmp/c" "$prog" >/dev/null 2>"$tmp/interp.err"
-[ $? = 125 ] && grep -q "needs --engine jit" "$tmp/interp.err" || bad "--jit-cache without --engine jit"
+"$rvrun" --engine interp --jit-cache "$tmp/c" "$prog" >/dev/null 2>"$tmp/interp.err"
+[ $? = 125 ] && grep -q "needs the translation tier" "$tmp/interp.err" || bad "--jit-cache with --engine interp"
+# rvrun's default engine (auto) uses the directory where it picks the tier.
+if "$rvrun" --engine jit --jit-threshold 1 "$prog" >/dev/null 2>&1; then
+    mkdir "$tmp/auto"
+    "$rvrun" --jit-cache "$tmp/auto" --jit-threshold 1 "$prog" >/dev/null 2>&1
+    ls "$tmp/auto"/*.rvjit >/dev/null 2>&1 || bad "--jit-cache under auto wrote no file"
+fi
 # /proc/self is a directory nobody (not even root) can create files in.
 run unwritable /proc/self "${sync[@]}"
 grep -q "^rvrun: warning: jit cache not saved: cannot write in /proc/self" "$tmp/unwritable.err" ||

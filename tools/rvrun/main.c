@@ -129,7 +129,8 @@ static void usage(FILE *out)
             "  --jit-sync            with --engine jit: wait for each translation instead of\n"
             "                        interpreting meanwhile (for tests; same results)\n"
             "  --jit-stats           with --engine jit: print the runs translated to stderr\n"
-            "  --jit-cache DIR       with --engine jit: keep translated code in DIR (an existing\n"
+            "  --jit-cache DIR       with the tier (jit, or auto where it uses it): keep\n"
+            "                        translated code in DIR (an existing\n"
             "                        directory) for the next run of the same program, which\n"
             "                        then compiles nothing it finds there (docs/jit.md); a\n"
             "                        stale or damaged file there is ignored and rewritten\n"
@@ -1015,6 +1016,7 @@ int main(int argc, char **argv)
         rvvm_destroy(m);
         return EXIT_RVRUN_ERROR;
     }
+    rvvm_engine asked_engine = engine;
     if (engine == RVVM_ENGINE_AUTO &&
         (o.trace_path || o.gdb_port >= 0 || o.profile_path || gccjit_signals))
         engine = RVVM_ENGINE_INTERP;
@@ -1023,17 +1025,20 @@ int main(int argc, char **argv)
         rvvm_destroy(m);
         return EXIT_RVRUN_ERROR;
     }
-    /* --jit-cache (and RVVM_JIT_CACHE) only with an explicit --engine jit, not auto. */
+    /* --jit-cache with the tier: --engine jit, or auto when it picked the tier
+     * (auto without it ignores the option); RVVM_JIT_CACHE only with --engine jit. */
     rvvm_jit_cache *aot_cache = NULL; /* --jit-cache: saved when the run ends */
     if (!jit_cache_dir && engine == RVVM_ENGINE_JIT) {
         const char *env_cache = getenv("RVVM_JIT_CACHE"); /* only with --engine jit */
         if (env_cache && *env_cache)
             jit_cache_dir = env_cache;
     }
-    if (jit_cache_dir && engine != RVVM_ENGINE_JIT) {
+    if (jit_cache_dir && asked_engine == RVVM_ENGINE_INTERP) {
         rvvm_destroy(m);
-        return die("--jit-cache needs --engine jit%s", "");
+        return die("--jit-cache needs the translation tier (--engine jit or auto)%s", "");
     }
+    if (asked_engine == RVVM_ENGINE_AUTO && rvvm_get_config(m)->engine != RVVM_ENGINE_JIT)
+        jit_cache_dir = NULL;
     if (jit_cache_dir) {
         /* The cache file is named by the program file's SHA-256. */
         const char *prog = o.resume_path ? o.program_path : argv[optind];
