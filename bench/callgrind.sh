@@ -28,14 +28,14 @@ mkdir -p "$out"
 
 # guest instruction count, from a plain run
 insns() { # elf args...
-    "$rvrun" --report "$out/report.json" "$@" >/dev/null
+    "$rvrun" --engine interp --report "$out/report.json" "$@" >/dev/null
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["instructions"])' "$out/report.json"
 }
 # total Ir of the whole rvrun process under callgrind
 ir() { # name elf args...
     local name=$1
     shift
-    valgrind --tool=callgrind --callgrind-out-file="$out/$name.callgrind" -q "$rvrun" "$@" >/dev/null
+    valgrind --tool=callgrind --callgrind-out-file="$out/$name.callgrind" -q "$rvrun" --engine interp "$@" >/dev/null
     awk '/^(summary|totals):/ { print $2; exit }' "$out/$name.callgrind"
 }
 

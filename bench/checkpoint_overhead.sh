@@ -43,16 +43,16 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 IFS=, read -ra names <<<"$programs"
 for p in "${names[@]}"; do
   elf=build/bench/riscv/$p.elf
-  "$rvrun" --report "$tmp/r.json" "$elf" >/dev/null
+  "$rvrun" --engine interp --report "$tmp/r.json" "$elf" >/dev/null
   cycles=$(sed -n 's/^ *"cycles": \([0-9]*\).*/\1/p' "$tmp/r.json")
-  "$rvrun" --max-cycles $((cycles - 1)) --snapshot "$tmp/s.snap" "$elf" >/dev/null || true
+  "$rvrun" --engine interp --max-cycles $((cycles - 1)) --snapshot "$tmp/s.snap" "$elf" >/dev/null || true
   written=$("$rvrun" --inspect "$tmp/s.snap" --json | python3 -c \
     'import json,sys; print(sum(1 for p in json.load(sys.stdin)["pages"] if p.get("kind") in ("data","zero")))')
   : >"$tmp/plain" ; : >"$tmp/ckpt"
   for _ in $(seq "$runs"); do
-    "$timer" -o /dev/null -- "$rvrun" "$elf" >>"$tmp/plain"
+    "$timer" -o /dev/null -- "$rvrun" --engine interp "$elf" >>"$tmp/plain"
     rm -rf "$tmp/chain"
-    "$timer" -o /dev/null -- "$rvrun" --checkpoint-every "$every" --keep "$keep" \
+    "$timer" -o /dev/null -- "$rvrun" --engine interp --checkpoint-every "$every" --keep "$keep" \
       ${chain:+--checkpoint-dir "$tmp/chain"} "$elf" >>"$tmp/ckpt"
   done
   python3 - "$p" "$cycles" "$every" "$keep" "$written" "$tmp/plain" "$tmp/ckpt" <<'PY'

@@ -32,7 +32,7 @@ for p in "${programs[@]}"; do
   for n in "${names[@]}"; do
     best=
     for _ in 1 2 3; do
-      t=$( { time "$n" "$elf" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }')
+      t=$( { time "$n" --engine interp "$elf" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }')
       best=$(awk -v a="$t" -v b="${best:-$t}" 'BEGIN { print (a < b ? a : b) }')
     done
     times+=("$best")

@@ -185,8 +185,8 @@ def bench_program(name, args, tmp, qemu):
         raise RunError(f"{name}: unexpected output {expected!r}")
 
     runners = [("native", [native]),
-               ("rvrun", [args.rvrun, elf]),
-               ("metered", [args.rvrun, "--max-cycles", str(HUGE_BUDGET), elf])]
+               ("rvrun", [args.rvrun, "--engine", "interp", elf]),
+               ("metered", [args.rvrun, "--engine", "interp", "--max-cycles", str(HUGE_BUDGET), elf])]
     if qemu:
         runners.append(("qemu", [qemu, elf]))
     if args.jit:

@@ -21,7 +21,7 @@ printf "|---|---:|---:|---:|---:|---:|---:|---:|\n"
 for p in $progs; do
     elf=build/bench/riscv/$p.elf
     [ -f "$elf" ] || continue
-    i=$(for r in $(seq "$runs"); do cpu $rvrun "$elf"; done | median)
+    i=$(for r in $(seq "$runs"); do cpu $rvrun --engine interp "$elf"; done | median)
     j=$(for r in $(seq "$runs"); do cpu $rvrun --engine jit "$elf"; done | median)
     c=$(for r in $(seq "$runs"); do rm -rf "$tmp/c"; mkdir "$tmp/c"; cpu $rvrun --engine jit --jit-cache "$tmp/c" "$elf"; done | median)
     w=$(for r in $(seq "$runs"); do cpu $rvrun --engine jit --jit-cache "$tmp/c" "$elf"; done | median)
