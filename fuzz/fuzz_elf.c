@@ -18,12 +18,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static int64_t no_read(void *user, int fd, void *buf, size_t len)
-{
-    (void)user, (void)fd, (void)buf, (void)len;
-    return 0;
-}
-
 static int64_t no_write(void *user, int fd, const void *buf, size_t len)
 {
     (void)user, (void)fd, (void)buf;
@@ -37,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.memory_size = 4ull << 20;
     rvvm_machine *m = NULL;
     FUZZ_CHECK(rvvm_create(&cfg, &m) == RVVM_OK, "rvvm_create");
-    rvvm_set_io(m, no_read, no_write, NULL);
+    rvvm_set_io(m, fuzz_no_read, no_write, NULL);
     static const char *const argv[] = {"fuzz", "arg", NULL};
     static const char *const envp[] = {"A=1", NULL};
     rvvm_status st = rvvm_load_elf_memory(m, data, size, "/fuzz.elf", argv, envp);

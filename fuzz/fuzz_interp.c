@@ -39,39 +39,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static int64_t no_read(void *user, int fd, void *buf, size_t len)
-{
-    (void)user, (void)fd, (void)buf, (void)len;
-    return 0;
-}
-
-/* Output is counted, so a difference in what the two machines print shows. */
-static int64_t count_write(void *user, int fd, const void *buf, size_t len)
-{
-    uint64_t *h = user;
-    const uint8_t *p = buf;
-    for (size_t i = 0; i < len; i++)
-        *h = (*h ^ p[i]) * 0x100000001b3ull;
-    *h ^= (uint64_t)fd << 56;
-    return (int64_t)len;
-}
-
 typedef struct vm {
     rvvm_machine *m;
     uint64_t out_hash;
     int live;               /* not yet exited or faulted */
     rvvm_run_result last;   /* the last stop */
 } vm;
-
-/* li rd, value for a 32-bit signed value: lui + addiw. */
-static size_t li32(uint32_t *w, unsigned rd, int32_t value)
-{
-    int32_t lo = (int32_t)((uint32_t)value << 20) >> 20;
-    uint32_t hi = (uint32_t)(value - lo) >> 12;
-    w[0] = LUI(rd, hi & 0xfffff);
-    w[1] = ADDIW(rd, rd, lo);
-    return 2;
-}
 
 static int setup(vm *v, const rvvm_cost_model *cm, const uint8_t *img, size_t img_size)
 {
@@ -82,7 +55,7 @@ static int setup(vm *v, const rvvm_cost_model *cm, const uint8_t *img, size_t im
     memset(v, 0, sizeof *v);
     v->live = 1;
     FUZZ_CHECK(rvvm_create(&cfg, &v->m) == RVVM_OK, "rvvm_create");
-    rvvm_set_io(v->m, no_read, count_write, &v->out_hash);
+    rvvm_set_io(v->m, fuzz_no_read, fuzz_count_write, &v->out_hash);
     static const char *const argv[] = {"fuzz", NULL};
     return rvvm_load_elf_memory(v->m, img, img_size, "fuzz", argv, NULL) == RVVM_OK;
 }
@@ -193,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (r == 2)
             continue; /* keep sp */
         int32_t value = r < 16 ? (int32_t)(DATA_VA + 0x1000 + 0x80 * r) : (int32_t)r - 24;
-        n += li32(text + n, r, value);
+        n += rva_li32(text + n, r, value);
     }
     size_t text_bytes = n * 4 + code_len;
     static uint8_t textb[sizeof text];

@@ -66,22 +66,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static int64_t no_read(void *user, int fd, void *buf, size_t len)
-{
-    (void)user, (void)fd, (void)buf, (void)len;
-    return 0;
-}
-
-static int64_t count_write(void *user, int fd, const void *buf, size_t len)
-{
-    uint64_t *h = user;
-    const uint8_t *p = buf;
-    for (size_t i = 0; i < len; i++)
-        *h = (*h ^ p[i]) * 0x100000001b3ull;
-    *h ^= (uint64_t)fd << 56;
-    return (int64_t)len;
-}
-
 typedef struct vm {
     const char *name;
     rvvm_machine *m;
@@ -342,16 +326,6 @@ static void edge_pair(uint32_t r, unsigned i, unsigned n, uint32_t out[2])
     }
 }
 
-/* li rd, value for a 32-bit signed value: lui + addiw. */
-static size_t li32(uint32_t *w, unsigned rd, int32_t value)
-{
-    int32_t lo = (int32_t)((uint32_t)value << 20) >> 20;
-    uint32_t hi = (uint32_t)(value - lo) >> 12;
-    w[0] = LUI(rd, hi & 0xfffff);
-    w[1] = ADDIW(rd, rd, lo);
-    return 2;
-}
-
 /* ---- running and comparing ---------------------------------------------- */
 
 static void setup(vm *v, const char *name, const rvvm_cost_model *cm, rvvm_engine engine,
@@ -369,7 +343,7 @@ static void setup(vm *v, const char *name, const rvvm_cost_model *cm, rvvm_engin
     memset(v, 0, sizeof *v);
     v->name = name;
     FUZZ_CHECK(rvvm_create(&cfg, &v->m) == RVVM_OK, "rvvm_create");
-    rvvm_set_io(v->m, no_read, count_write, &v->out_hash);
+    rvvm_set_io(v->m, fuzz_no_read, fuzz_count_write, &v->out_hash);
     static const char *const argv[] = {"fuzz", NULL};
     FUZZ_CHECK(rvvm_load_elf_memory(v->m, img, img_size, "fuzz", argv, NULL) == RVVM_OK,
                "the generated program does not load: %s", rvvm_last_error(v->m));
@@ -470,7 +444,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             value = (int64_t)body_va + 2048;
         else
             value = LOOP_COUNT;
-        w += li32(text + w, r, (int32_t)value);
+        w += rva_li32(text + w, r, (int32_t)value);
     }
     while (w < PROLOGUE_WORDS)
         text[w++] = ADDI(0, 0, 0);

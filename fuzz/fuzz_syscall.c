@@ -127,15 +127,6 @@ static uint64_t arg_value(fuzz_bytes *in, const uint64_t *path_addr, size_t npat
     }
 }
 
-static size_t li32(uint32_t *w, unsigned rd, int32_t value)
-{
-    int32_t lo = (int32_t)((uint32_t)value << 20) >> 20;
-    uint32_t hi = (uint32_t)(value - lo) >> 12;
-    w[0] = LUI(rd, hi & 0xfffff);
-    w[1] = ADDIW(rd, rd, lo);
-    return 2;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     enum { NPATHS = sizeof paths / sizeof paths[0] };
@@ -148,8 +139,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     fuzz_bytes in = {data, size, 0};
     size_t n = 0;
-    n += li32(text + n, T0, (int32_t)TABLE_VA);
-    n += li32(text + n, S1, (int32_t)(DATA_VA + PARAM_OFF));
+    n += rva_li32(text + n, T0, (int32_t)TABLE_VA);
+    n += rva_li32(text + n, S1, (int32_t)(DATA_VA + PARAM_OFF));
     unsigned ncalls = 0;
     while (fuzz_more(&in) && ncalls < MAX_CALLS) {
         unsigned sel = (unsigned)fuzz_take(&in, 1);

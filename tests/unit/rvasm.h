@@ -327,4 +327,14 @@ static inline void emit_li(rva_buf *b, uint32_t rd, int64_t v)
         emit32(b, ADDI(rd, rd, lo));
 }
 
+/* li rd, value for a 32-bit signed value: lui + addiw into w[0..1]; returns 2. */
+static inline size_t rva_li32(uint32_t *w, unsigned rd, int32_t value)
+{
+    int32_t lo = (int32_t)((uint32_t)value << 20) >> 20;
+    uint32_t hi = (uint32_t)(value - lo) >> 12;
+    w[0] = LUI(rd, hi & 0xfffff);
+    w[1] = ADDIW(rd, rd, lo);
+    return 2;
+}
+
 #endif
