@@ -12,7 +12,7 @@ fi
 ninja -C build-asan >/dev/null
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # The translation tier's tests load libgccjit, which keeps GCC's own allocations.
-export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp
+export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0
 if [ "${1:-}" = "--all" ]; then
   meson test -C build-asan --print-errorlogs --num-processes "$(nproc)"
 else

@@ -1140,3 +1140,23 @@ int main(int argc, char **argv)
     rvrun_periodic_destroy(o.periodic);
     return status;
 }
+
+/*
+ * In sanitizer builds (scripts/sanitize.sh): libgccjit keeps some of GCC's
+ * allocations for the life of the process (docs/jit.md), which is not rvvm's
+ * memory. The suppression lives here because tests that run rvrun with an
+ * empty environment cannot pass LSAN_OPTIONS.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define RVRUN_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) /* clang's way of saying it */
+#define RVRUN_ASAN 1
+#endif
+#endif
+#ifdef RVRUN_ASAN
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libgccjit.so\n"; }
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void) { return "print_suppressions=0"; }
+#endif
