@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "rvvm/rvvm.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -88,6 +90,33 @@ static inline int64_t fuzz_count_write(void *user, int fd, const void *buf, size
         *h = (*h ^ p[i]) * 0x100000001b3ull;
     *h ^= (uint64_t)fd << 56;
     return (int64_t)len;
+}
+
+/*
+ * The head of the differential targets' inputs (interp, jit): an option byte,
+ * eight slice budgets, then one byte per cost class. The option's low two
+ * bits pick the cost model: unit, weighted, or those bytes as costs 1..7.
+ */
+typedef struct fuzz_header {
+    unsigned opt;
+    uint8_t budgets[8];
+    rvvm_cost_model costs;
+} fuzz_header;
+
+static inline fuzz_header fuzz_take_header(fuzz_bytes *in)
+{
+    fuzz_header h;
+    h.opt = (unsigned)fuzz_take(in, 1);
+    for (int i = 0; i < 8; i++)
+        h.budgets[i] = (uint8_t)fuzz_take(in, 1);
+    uint8_t custom[RVVM_COST_CLASS_COUNT];
+    for (int i = 0; i < RVVM_COST_CLASS_COUNT; i++)
+        custom[i] = (uint8_t)fuzz_take(in, 1);
+    rvvm_cost_model_builtin((h.opt & 3) == 1 ? "weighted" : "unit", &h.costs);
+    if ((h.opt & 3) == 2)
+        for (int i = 0; i < RVVM_COST_CLASS_COUNT; i++)
+            h.costs.cost[i] = 1u + custom[i] % 7u;
+    return h;
 }
 
 #endif

@@ -128,28 +128,15 @@ static void step(vm *b, const uint32_t *costs, unsigned ncosts)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_bytes in = {data, size, 0};
-    unsigned opt = (unsigned)fuzz_take(&in, 1);
-    uint8_t budgets[8];
-    for (int i = 0; i < 8; i++)
-        budgets[i] = (uint8_t)fuzz_take(&in, 1);
-    uint8_t custom[RVVM_COST_CLASS_COUNT];
-    for (int i = 0; i < RVVM_COST_CLASS_COUNT; i++)
-        custom[i] = (uint8_t)fuzz_take(&in, 1);
+    fuzz_header head = fuzz_take_header(&in);
+    unsigned opt = head.opt;
+    const uint8_t *budgets = head.budgets;
     size_t code_len = in.pos < size ? size - in.pos : 0;
     if (code_len > MAX_CODE)
         code_len = MAX_CODE;
     const uint8_t *code = data + (in.pos < size ? in.pos : size);
 
-    rvvm_cost_model cm;
-    switch (opt & 3) {
-    case 1: rvvm_cost_model_builtin("weighted", &cm); break;
-    case 2:
-        rvvm_cost_model_builtin("unit", &cm);
-        for (int i = 0; i < RVVM_COST_CLASS_COUNT; i++)
-            cm.cost[i] = 1u + custom[i] % 7u;
-        break;
-    default: rvvm_cost_model_builtin("unit", &cm); break;
-    }
+    rvvm_cost_model cm = head.costs;
     uint32_t costs[RVVM_COST_CLASS_COUNT];
     unsigned ncosts = 0;
     for (uint32_t c = 1; c <= 1000; c++)
