@@ -12,6 +12,10 @@ shift 3
 work=$(mktemp -d "${TMPDIR:-/tmp}/rvvm-install.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Output is read whole before it is searched: with pipefail, `cmd | grep -q`
+# fails when grep exits at its first match and cmd then dies of SIGPIPE
+# (this happened to ldd in CI).
+output_has() { grep -q -- "$1" <<<"$2"; }
 
 meson install -C "$build" --no-rebuild --destdir "$work/root" >"$work/install.log" 2>&1 ||
   { cat "$work/install.log" >&2; fail "meson install"; }
@@ -20,9 +24,9 @@ pc=$(find "$work/root" -name rvvm.pc | head -n 1)
 [ -n "$pc" ] || fail "no rvvm.pc installed"
 so=$(find "$work/root" -name 'librvvm.so' | head -n 1)
 [ -n "$so" ] || fail "no librvvm.so installed"
-find "$work/root" -name 'librvvm.a' | grep -q . || fail "no librvvm.a installed"
+output_has . "$(find "$work/root" -name 'librvvm.a')" || fail "no librvvm.a installed"
 for h in rvvm.h snapshot.h guest.h; do
-  find "$work/root" -path "*/include/rvvm/$h" | grep -q . || fail "header rvvm/$h not installed"
+  output_has . "$(find "$work/root" -path "*/include/rvvm/$h")" || fail "header rvvm/$h not installed"
 done
 echo "installed: ${pc#$work/root}, ${so#$work/root}"
 
@@ -41,9 +45,9 @@ cd "$work/outside"
 # Shared.
 read -r -a shared_flags <<<"$(pkgconf --cflags --libs rvvm)"
 "$cc" "$@" -std=c11 -Wall -Wextra -Werror consumer.c "${shared_flags[@]}" -o consumer-shared
-readelf -d consumer-shared | grep -q 'NEEDED.*librvvm\.so' || fail "consumer-shared does not use librvvm.so"
+output_has 'NEEDED.*librvvm\.so' "$(readelf -d consumer-shared)" || fail "consumer-shared does not use librvvm.so"
 LD_LIBRARY_PATH=$(dirname "$so") ./consumer-shared || fail "consumer-shared"
-LD_LIBRARY_PATH=$(dirname "$so") ldd consumer-shared | grep -q "$work/root" ||
+output_has "$work/root" "$(LD_LIBRARY_PATH=$(dirname "$so") ldd consumer-shared)" ||
   fail "consumer-shared did not load the installed librvvm.so"
 
 # Static: librvvm.a, with its private dependencies from `pkg-config --static`
@@ -53,7 +57,7 @@ for f in $(pkgconf --static --cflags --libs rvvm); do
   if [ "$f" = -lrvvm ]; then static_flags+=(-Wl,-Bstatic -lrvvm -Wl,-Bdynamic); else static_flags+=("$f"); fi
 done
 "$cc" "$@" -std=c11 -Wall -Wextra -Werror consumer.c "${static_flags[@]}" -o consumer-static
-if readelf -d consumer-static | grep -q 'NEEDED.*librvvm'; then fail "consumer-static needs librvvm.so"; fi
+if output_has 'NEEDED.*librvvm' "$(readelf -d consumer-static)"; then fail "consumer-static needs librvvm.so"; fi
 ./consumer-static || fail "consumer-static"
 
 # The shared library's ABI: only rvvm_* symbols.
