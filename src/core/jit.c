@@ -182,7 +182,15 @@ rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
         free(c);
         return NULL;
     }
-    if (pthread_cond_init(&c->work, NULL) != 0) {
+    /* The compile thread's batch window is timed on the monotonic clock. */
+    pthread_condattr_t monotonic;
+    bool work_ok = pthread_condattr_init(&monotonic) == 0;
+    if (work_ok) {
+        work_ok = pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC) == 0 &&
+                  pthread_cond_init(&c->work, &monotonic) == 0;
+        pthread_condattr_destroy(&monotonic);
+    }
+    if (!work_ok) {
         pthread_mutex_destroy(&c->lock);
         free(c);
         return NULL;
@@ -439,7 +447,7 @@ static bool queued_alone(const rvvm_jit_cache *c)
 static void batch_window(rvvm_jit_cache *c)
 {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_nsec += RV_JIT_BATCH_WINDOW_MS * 1000000L;
     if (until.tv_nsec >= 1000000000L) {
         until.tv_sec++;
