@@ -457,11 +457,93 @@ static void batch_window(rvvm_jit_cache *c)
         ;
 }
 
+/*
+ * A page's hot jobs far apart (more than RV_JIT_FAR bytes between neighbours)
+ * are in different code, as main and a function it calls: each such cluster
+ * gets a function of its own in the same compilation, with each warm job
+ * beside the nearest hot one, so that one cluster's loops cannot take all of
+ * the region's room (32 runs) from the other's. Measured: linkedlist's main
+ * loops and sort_list's merge loop (2.8 KB apart) got hot within 20 ms; in
+ * one function the merge loop was left out and needed a compilation of its
+ * own. rv_jit_compile makes one function per run of jobs with the same entry,
+ * so each cluster after a page's first is given a copy of its entry (the
+ * fields code is made from); the copies are returned in a list, to be freed
+ * after the compilation, and orig[] keeps each job's own entry.
+ */
+#define RV_JIT_FAR 1024
+static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tmp, uint16_t *cl)
+{
+    rv_jit_entry *copies = NULL;
+    for (size_t t = 0, u; t < k; t = u) {
+        for (u = t + 1; u < k && jobs[u].e == jobs[t].e; u++)
+            ;
+        uint16_t n = 0; /* clusters of this page */
+        size_t last = 0;
+        bool any = false;
+        for (size_t v = t; v < u; v++) {
+            orig[v] = jobs[v].e;
+            if (!jobs[v].hot)
+                continue;
+            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > RV_JIT_FAR)
+                n++;
+            cl[v] = (uint16_t)(n - 1);
+            last = v;
+            any = true;
+        }
+        if (n < 2)
+            continue;
+        for (size_t v = t; v < u; v++) {
+            if (jobs[v].hot)
+                continue;
+            size_t best = SIZE_MAX, dist = SIZE_MAX;
+            for (size_t w = t; w < u; w++) {
+                size_t d = jobs[w].slot > jobs[v].slot ? jobs[w].slot - jobs[v].slot : jobs[v].slot - jobs[w].slot;
+                if (jobs[w].hot && d < dist) {
+                    dist = d;
+                    best = w;
+                }
+            }
+            cl[v] = cl[best];
+        }
+        size_t o = 0;
+        for (uint16_t q = 0; q < n; q++) {
+            rv_jit_entry *e = jobs[t].e;
+            if (q) {
+                rv_jit_entry *copy = calloc(1, sizeof *copy);
+                if (!copy)
+                    break; /* the rest stay in the page's first function */
+                copy->page_base = e->page_base;
+                copy->isa = e->isa;
+                copy->costs = e->costs;
+                copy->hash = e->hash;
+                memcpy(copy->bytes, e->bytes, RV_PAGE_SIZE);
+                copy->next = copies;
+                copies = copy;
+                e = copy;
+            }
+            for (size_t v = t; v < u; v++)
+                if (cl[v] == q) {
+                    tmp[o] = jobs[v];
+                    tmp[o++].e = e;
+                }
+        }
+        if (o == u - t)
+            memcpy(&jobs[t], tmp, o * sizeof *tmp);
+    }
+    return copies;
+}
+
 static void *compile_thread(void *arg)
 {
     rvvm_jit_cache *c = arg;
     static const size_t max_batch = RV_JIT_MAX_BATCH;
-    job *jobs = malloc(max_batch * sizeof *jobs);
+    job *jobs = malloc(max_batch * sizeof *jobs), *tmp = malloc(max_batch * sizeof *tmp);
+    rv_jit_entry **orig = malloc(max_batch * sizeof *orig);
+    uint16_t *cl = malloc(max_batch * sizeof *cl);
+    if (!jobs || !tmp || !orig || !cl) {
+        free(jobs);
+        jobs = NULL; /* out of memory: nothing is translated */
+    }
     pthread_mutex_lock(&c->lock);
     bool idle = true; /* the first jobs were queued as the thread was made */
     for (;;) {
@@ -502,7 +584,12 @@ static void *compile_thread(void *arg)
             c->load_failed = !c->dl;
         }
         size_t made = 0;
+        rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl) : NULL;
         gcc_jit_result *res = k && c->dl ? rv_jit_compile(&c->api, jobs, k, &made) : NULL;
+        for (rv_jit_entry *n; copies; copies = n) {
+            n = copies->next;
+            free(copies);
+        }
 
         pthread_mutex_lock(&c->lock);
         if (res) {
@@ -518,7 +605,7 @@ static void *compile_thread(void *arg)
             }
         }
         for (size_t t = 0; t < k; t++) {
-            rv_jit_entry *e = jobs[t].e;
+            rv_jit_entry *e = orig[t];
             e->fn[jobs[t].slot] = res ? jobs[t].fn : NULL;
             e->state[jobs[t].slot] = SLOT_DONE;
             /*
@@ -542,6 +629,9 @@ static void *compile_thread(void *arg)
     }
     pthread_mutex_unlock(&c->lock);
     free(jobs);
+    free(tmp);
+    free(orig);
+    free(cl);
     return NULL;
 }
 
