@@ -387,6 +387,11 @@ static rv_jit_page *page_of(rvvm_machine *m, uint64_t page)
         }
         j->page_count = m->mem.page_count;
         m->jit = j;
+        /* With a cache file, more of the program is worth translating: what
+         * is compiled now is loaded by every later run, so runs that code
+         * exits to are counted too. Without one, each compilation is paid
+         * again by every run, and the interpreter keeps them. */
+        m->jit_count_exits = j->cache->dir != NULL;
     }
     if (page >= m->jit->page_count)
         return NULL;

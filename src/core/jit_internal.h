@@ -55,7 +55,7 @@ typedef struct rv_jit_entry {
 /* The generated code's version: ahead-of-time cache files (jit_aot.c) made by
  * another one are ignored. Bump it whenever what rv_jit_compile generates for
  * the same page can differ in meaning (calling convention, state layout, ...). */
-#define RV_JIT_GEN_VERSION 2
+#define RV_JIT_GEN_VERSION 3
 
 /* One hot slot of an entry's page, to be compiled. */
 typedef struct job {
@@ -65,6 +65,7 @@ typedef struct job {
     rv_jit_fn fn;
     uint32_t group; /* its function's name is rv_jit_fn_name(group) */
     bool hot;       /* its count queued the page: its region is laid out first */
+    bool no_room;   /* its run did not fit in its function's region (another function takes it) */
 } job;
 
 /*

@@ -10,7 +10,9 @@
  *    SHA-256) never crash the reader or change a result;
  *  - saving while machines run on other threads and the compile thread
  *    compiles leaves a file from which all three programs run compiling nothing;
- *  - argument errors.
+ *  - argument errors;
+ *  - a switch's cases, which only translated code's exits name, are
+ *    translated with a file and kept in it.
  * rvrun's side (damaged files, parallel writers) is tests/jit/aot.sh.
  */
 #include <dirent.h>
@@ -308,6 +310,104 @@ static void test_api(void **state)
     assert_false(path[0]);
 }
 
+/*
+ * A switch: each iteration jumps through a computed address (jalr) to one of
+ * four cases, which jump to the loop's tail. Only the loop head is a counted
+ * loop head; the cases are reached only by the jalr. a0 ends as a checksum.
+ */
+static void switch_program(uint32_t *code, size_t *n, int32_t iterations)
+{
+    size_t i = 0;
+    code[i++] = ADDI(A0, 0, 0);
+    i += rva_li32(&code[i], T0, iterations);
+    code[i++] = ADDI(T1, 0, 0);
+    size_t loop = i;
+    code[i++] = ANDI(T2, T1, 3);
+    code[i++] = SLLI(T2, T2, 4);  /* a case is 16 bytes */
+    code[i++] = AUIPC(T3, 0);
+    code[i++] = ADD(T3, T3, T2);
+    code[i++] = JALR(0, T3, 12);  /* the cases start 3 instructions after the auipc */
+    size_t tail = i + 4 * 4;
+    for (int k = 0; k < 4; k++) {
+        code[i++] = ADDI(A0, A0, 3 + 2 * k);
+        code[i++] = XORI(A0, A0, 1 << k);
+        code[i] = JAL(0, (int32_t)(4 * (tail - i)));
+        i++;
+        code[i++] = ADDI(0, 0, 0); /* padding */
+    }
+    code[i++] = ADDI(T1, T1, 1);
+    code[i++] = ADDI(T0, T0, -1);
+    code[i] = BNE(T0, 0, (int32_t)(4 * ((int64_t)loop - (int64_t)i)));
+    i++;
+    code[i++] = ADDI(A7, 0, 93);
+    code[i++] = ECALL();
+    *n = i * 4;
+}
+
+static void run_switch(rvvm_engine engine, rvvm_jit_cache *cache, result *r)
+{
+    uint32_t code[64];
+    size_t n;
+    switch_program(code, &n, 100000);
+    rvvm_config c;
+    rvvm_config_init(&c);
+    c.memory_size = 4u << 20;
+    c.engine = engine;
+    c.jit_threshold = 4096; /* sampled: only loop heads are counted at decode */
+    c.jit_cache = cache;
+    rvvm_machine *m = eb_machine_config(&c);
+    assert_non_null(m);
+    eb_program p = {.code = code, .code_len = n};
+    assert_int_equal(eb_load(m, &p), RVVM_OK);
+    rvvm_run_result rr;
+    assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &rr), RVVM_OK);
+    assert_int_equal(rr.reason, RVVM_STOP_EXITED);
+    r->exit_code = rr.exit_code;
+    r->cycles = rvvm_cycles(m);
+    r->instret = rvvm_instructions(m);
+    r->translated = rvvm_jit_translated(m);
+    assert_int_equal(rvvm_state_digest(m, r->digest), RVVM_OK);
+    rvvm_destroy(m);
+}
+
+/*
+ * With a cache file, the runs translated code exits to on its own page are
+ * counted too (jit.c): a switch's cases get code, which the file keeps, so
+ * the next process compiles nothing. Without a file only the loop head is
+ * translated. Every result is the interpreter's.
+ */
+static void test_switch_cases(void **state)
+{
+    (void)state;
+    result ref, plain, cold, warm;
+    run_switch(RVVM_ENGINE_INTERP, NULL, &ref);
+    /* By hand: 4 instructions before the loop, 100000 iterations of 11
+     * (5 to the jalr, 3 in a case, 3 in the tail), 2 to exit. */
+    assert_int_equal(ref.instret, 4 + 100000ull * 11 + 2);
+    rvvm_jit_cache *c = rvvm_jit_cache_create(RVVM_JIT_SYNC);
+    assert_non_null(c);
+    run_switch(RVVM_ENGINE_JIT, c, &plain);
+    same(&plain, &ref);
+    rvvm_jit_cache_release(c);
+
+    char err[300];
+    c = rvvm_jit_cache_create_persistent(dir, "switch", 6, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    run_switch(RVVM_ENGINE_JIT, c, &cold);
+    same(&cold, &ref);
+    assert_true(plain.translated > 0);
+    assert_true(cold.translated > plain.translated); /* the cases too */
+    rvvm_jit_cache_release(c); /* saves */
+
+    c = rvvm_jit_cache_create_persistent(dir, "switch", 6, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    run_switch(RVVM_ENGINE_JIT, c, &warm);
+    same(&warm, &ref);
+    assert_true(warm.translated >= cold.translated);
+    assert_int_equal(compilations(c), 0);
+    rvvm_jit_cache_release(c);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -340,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_changed_program),
         cmocka_unit_test(test_resigned_mutations),
         cmocka_unit_test(test_save_while_running),
+        cmocka_unit_test(test_switch_cases),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
