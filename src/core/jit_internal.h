@@ -49,6 +49,7 @@ typedef struct rv_jit_entry {
     uint8_t bytes[RV_PAGE_SIZE];
     uint8_t state[RV_INSNS_PER_PAGE]; /* SLOT_*; DONE with a NULL fn: not translated */
     uint8_t hot[RV_INSNS_PER_PAGE];   /* 1: this slot's own count queued it (others came along) */
+    uint8_t in_file[RV_INSNS_PER_PAGE]; /* 1: DONE as one of the cache's files has it (jit_aot.c) */
     rv_jit_fn fn[RV_INSNS_PER_PAGE];
 } rv_jit_entry;
 

@@ -12,7 +12,10 @@
  *    compiles leaves a file from which all three programs run compiling nothing;
  *  - argument errors;
  *  - a switch's cases, which only translated code's exits name, are
- *    translated with a file and kept in it.
+ *    translated with a file and kept in it;
+ *  - two files loaded in one process each give their own code;
+ *  - a save after a load writes only what is new, as a delta file, up to
+ *    8 of them, then everything into the main file again.
  * rvrun's side (damaged files, parallel writers) is tests/jit/aot.sh.
  */
 #include <dirent.h>
@@ -311,6 +314,43 @@ static void test_api(void **state)
 }
 
 /*
+ * Two caches loaded in one process, for two programs whose code differs in
+ * one byte at the same addresses: each runs its own file's code. (The loader
+ * knows a memfd's object by its /proc/self/fd path: were the first file's
+ * descriptor closed, the second dlopen would get the first object back.)
+ */
+static void test_two_files(void **state)
+{
+    (void)state;
+    result ref3, ref5, r;
+    run(3, RVVM_ENGINE_INTERP, 0, NULL, &ref3);
+    run(5, RVVM_ENGINE_INTERP, 0, NULL, &ref5);
+    char err[300];
+    for (int step = 3; step <= 5; step += 2) {
+        rvvm_jit_cache *c = rvvm_jit_cache_create_persistent(dir, step == 3 ? "two-3" : "two-5", 5,
+                                                             RVVM_JIT_SYNC, err, sizeof err);
+        assert_non_null(c);
+        run(step, RVVM_ENGINE_JIT, 1, c, &r);
+        rvvm_jit_cache_release(c); /* saves */
+    }
+    rvvm_jit_cache *a = rvvm_jit_cache_create_persistent(dir, "two-3", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(a);
+    assert_string_equal(err, "");
+    rvvm_jit_cache *b = rvvm_jit_cache_create_persistent(dir, "two-5", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(b);
+    assert_string_equal(err, "");
+    run(5, RVVM_ENGINE_JIT, 1, b, &r);
+    same(&r, &ref5);
+    assert_true(r.translated > 0);
+    run(3, RVVM_ENGINE_JIT, 1, a, &r);
+    same(&r, &ref3);
+    assert_true(r.translated > 0);
+    assert_int_equal(compilations(a) + compilations(b), 0);
+    rvvm_jit_cache_release(a);
+    rvvm_jit_cache_release(b);
+}
+
+/*
  * A switch: each iteration jumps through a computed address (jalr) to one of
  * four cases, which jump to the loop's tail. Only the loop head is a counted
  * loop head; the cases are reached only by the jalr. a0 ends as a checksum.
@@ -408,6 +448,103 @@ static void test_switch_cases(void **state)
     rvvm_jit_cache_release(c);
 }
 
+/* Removes every file in dir; returns how many .rvjit files it had. */
+static int empty_dir(bool remove)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        n += strstr(e->d_name, ".rvjit") != NULL;
+        char p[400];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (remove)
+            unlink(p);
+    }
+    closedir(d);
+    return n;
+}
+
+/* The whole of a file, malloc'd; *size its length. */
+static uint8_t *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *size = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *b = malloc(*size ? *size : 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, *size, f), *size);
+    fclose(f);
+    return b;
+}
+
+/*
+ * A save after a file was loaded compiles and writes only what the files
+ * lack, as a delta file; the main file is left as it was. The next process
+ * loads both and compiles nothing. Past RV_AOT_MAX_DELTAS (8) deltas, a save
+ * writes everything into the main file and removes them.
+ */
+static void test_delta_files(void **state)
+{
+    (void)state;
+    empty_dir(true);
+    char err[300], main_path[400];
+    result ref[10], r;
+    for (int i = 0; i < 10; i++)
+        run(3 + 2 * i, RVVM_ENGINE_INTERP, 0, NULL, &ref[i]);
+    rvvm_jit_cache *c = rvvm_jit_cache_create_persistent(dir, "delta", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    run(3, RVVM_ENGINE_JIT, 1, c, &r);
+    rvvm_jit_cache_release(c);
+    assert_int_equal(empty_dir(false), 1);
+    cache_file(main_path, sizeof main_path);
+    size_t main_size, now_size;
+    uint8_t *main_bytes = slurp(main_path, &main_size);
+
+    /* Programs 1..8 (steps 5..19), each in its own process's cache: deltas 1..8. */
+    for (int i = 1; i <= 8; i++) {
+        c = rvvm_jit_cache_create_persistent(dir, "delta", 5, RVVM_JIT_SYNC, err, sizeof err);
+        assert_non_null(c);
+        assert_string_equal(err, "");
+        run(3 + 2 * i, RVVM_ENGINE_JIT, 1, c, &r);
+        same(&r, &ref[i]);
+        assert_true(compilations(c) > 0);
+        rvvm_jit_cache_release(c);
+        assert_int_equal(empty_dir(false), 1 + i);
+        uint8_t *now = slurp(main_path, &now_size);
+        assert_int_equal(now_size, main_size);
+        assert_memory_equal(now, main_bytes, main_size);
+        free(now);
+    }
+    /* Every program so far from the main file and its deltas, compiling nothing. */
+    c = rvvm_jit_cache_create_persistent(dir, "delta", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    for (int i = 0; i <= 8; i++) {
+        run(3 + 2 * i, RVVM_ENGINE_JIT, 1, c, &r);
+        same(&r, &ref[i]);
+        assert_true(r.translated > 0);
+    }
+    assert_int_equal(compilations(c), 0);
+    /* A ninth new program: everything goes into the main file, the deltas go. */
+    run(3 + 2 * 9, RVVM_ENGINE_JIT, 1, c, &r);
+    same(&r, &ref[9]);
+    rvvm_jit_cache_release(c);
+    assert_int_equal(empty_dir(false), 1);
+    c = rvvm_jit_cache_create_persistent(dir, "delta", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    for (int i = 0; i <= 9; i++) {
+        run(3 + 2 * i, RVVM_ENGINE_JIT, 1, c, &r);
+        same(&r, &ref[i]);
+    }
+    assert_int_equal(compilations(c), 0);
+    rvvm_jit_cache_release(c);
+    free(main_bytes);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -441,6 +578,8 @@ int main(void)
         cmocka_unit_test(test_resigned_mutations),
         cmocka_unit_test(test_save_while_running),
         cmocka_unit_test(test_switch_cases),
+        cmocka_unit_test(test_two_files),
+        cmocka_unit_test(test_delta_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
