@@ -23,11 +23,13 @@
 
 /* The longest run translated in one function; the rest is interpreted. */
 #define RV_JIT_MAX_INSNS 256
-/* A region's limits (see region_run): a compilation for the cache file, paid
- * once for every later run, takes twice as many runs as one at run time,
- * whose cost the run itself pays. */
+/* A region's limits (see region_run). A compilation at run time, which the
+ * run itself pays, takes 8 runs: compile time grows with the region, and at
+ * 8 first runs of the bench programs took the least CPU time in all (sha256
+ * 0.21 s against 0.30 at 32; docs/jit.md). One for the cache file, paid once
+ * for every later run, takes 64. */
 #define RV_JIT_MAX_RUNS 64
-#define RV_JIT_RUNTIME_RUNS 32
+#define RV_JIT_RUNTIME_RUNS 8
 #define RV_JIT_MAX_REGION_INSNS 512
 
 /* ---- Building one function ---- */
