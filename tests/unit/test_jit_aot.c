@@ -57,11 +57,10 @@ typedef struct result {
     uint8_t digest[32];
 } result;
 
-static void run(int32_t step, rvvm_engine engine, uint32_t threshold, rvvm_jit_cache *cache, result *r)
+/* Runs n bytes of code to its exit with the engine, threshold and cache given. */
+static void run_code(const uint32_t *code, size_t n, rvvm_engine engine, uint32_t threshold,
+                     rvvm_jit_cache *cache, result *r)
 {
-    uint32_t code[16];
-    size_t n;
-    program(code, &n, step, 2000);
     rvvm_config c;
     rvvm_config_init(&c);
     c.memory_size = 4u << 20;
@@ -81,6 +80,14 @@ static void run(int32_t step, rvvm_engine engine, uint32_t threshold, rvvm_jit_c
     r->translated = rvvm_jit_translated(m);
     assert_int_equal(rvvm_state_digest(m, r->digest), RVVM_OK);
     rvvm_destroy(m);
+}
+
+static void run(int32_t step, rvvm_engine engine, uint32_t threshold, rvvm_jit_cache *cache, result *r)
+{
+    uint32_t code[16];
+    size_t n;
+    program(code, &n, step, 2000);
+    run_code(code, n, engine, threshold, cache, r);
 }
 
 static void same(const result *a, const result *b)
@@ -389,25 +396,8 @@ static void run_switch(rvvm_engine engine, rvvm_jit_cache *cache, result *r)
     uint32_t code[64];
     size_t n;
     switch_program(code, &n, 100000);
-    rvvm_config c;
-    rvvm_config_init(&c);
-    c.memory_size = 4u << 20;
-    c.engine = engine;
-    c.jit_threshold = 4096; /* sampled: only loop heads are counted at decode */
-    c.jit_cache = cache;
-    rvvm_machine *m = eb_machine_config(&c);
-    assert_non_null(m);
-    eb_program p = {.code = code, .code_len = n};
-    assert_int_equal(eb_load(m, &p), RVVM_OK);
-    rvvm_run_result rr;
-    assert_int_equal(rvvm_run(m, RVVM_NO_LIMIT, &rr), RVVM_OK);
-    assert_int_equal(rr.reason, RVVM_STOP_EXITED);
-    r->exit_code = rr.exit_code;
-    r->cycles = rvvm_cycles(m);
-    r->instret = rvvm_instructions(m);
-    r->translated = rvvm_jit_translated(m);
-    assert_int_equal(rvvm_state_digest(m, r->digest), RVVM_OK);
-    rvvm_destroy(m);
+    /* A sampled threshold: only loop heads are counted at decode. */
+    run_code(code, n, engine, 4096, cache, r);
 }
 
 /*
