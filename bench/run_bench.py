@@ -194,6 +194,15 @@ def bench_program(name, args, tmp, qemu):
         runners.append(("jit", [args.rvrun, "--engine", "jit", elf]))
         runners.append(("jit_metered", [args.rvrun, "--engine", "jit", "--max-cycles",
                                         str(HUGE_BUDGET), elf]))
+        # With a cache directory (rvrun --jit-cache): the runs after the
+        # first two, which compile and write it (the second writes a delta
+        # for the runs the loaded code exits to), metered. Not timed.
+        cache = os.path.join(tmp, "jit-cache-" + name)
+        os.makedirs(cache, exist_ok=True)
+        warm = [args.rvrun, "--engine", "jit", "--jit-cache", cache, "--max-cycles", str(HUGE_BUDGET), elf]
+        for _ in range(2):
+            run_once(warm, args.timeout, out)
+        runners.append(("jit_warm", warm))
     times = {k: [] for k, _ in runners}
     cpu = {k: [] for k, _ in runners}
     rss = {k: [] for k, _ in runners}
@@ -326,23 +335,27 @@ def markdown(results, hello, info, args, qemu):
         # Interpreter, translation tier and qemu side by side, CPU time (the
         # tier's compile thread and the assembler/linker it runs included).
         head = ["program", "interp CPU s", "jit CPU s", "jit --max-cycles 1e15 CPU s",
-                "jit / interp"]
+                "jit / interp", "jit warm cache, metered CPU s", "warm: × interp speed"]
         if q:
-            head += ["qemu CPU s", "jit / qemu"]
+            head += ["qemu CPU s", "jit / qemu", "warm / qemu"]
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
         mc = lambda r, k: r["median_cpu"][k]
         for r in results:
             row = [r["program"], fmt(mc(r, "rvrun"), 3), fmt(mc(r, "jit"), 3),
-                   fmt(mc(r, "jit_metered"), 3), fmt(mc(r, "jit") / mc(r, "rvrun"), 2, "×")]
+                   fmt(mc(r, "jit_metered"), 3), fmt(mc(r, "jit") / mc(r, "rvrun"), 2, "×"),
+                   fmt(mc(r, "jit_warm"), 3), fmt(mc(r, "rvrun") / mc(r, "jit_warm"), 2, "×")]
             if q:
-                row += [fmt(mc(r, "qemu"), 3), fmt(mc(r, "jit") / mc(r, "qemu"), 2, "×")]
+                row += [fmt(mc(r, "qemu"), 3), fmt(mc(r, "jit") / mc(r, "qemu"), 2, "×"),
+                        fmt(mc(r, "jit_warm") / mc(r, "qemu"), 2, "×")]
             lines.append("| " + " | ".join(row) + " |")
         gmc = lambda k: geomean([mc(r, k) for r in results])
         row = ["**geomean**", fmt(gmc("rvrun"), 3), fmt(gmc("jit"), 3), fmt(gmc("jit_metered"), 3),
-               f"**{fmt(gmc('jit') / gmc('rvrun'), 2, '×')}**"]
+               f"**{fmt(gmc('jit') / gmc('rvrun'), 2, '×')}**", fmt(gmc("jit_warm"), 3),
+               f"**{fmt(gmc('rvrun') / gmc('jit_warm'), 2, '×')}**"]
         if q:
-            row += [fmt(gmc("qemu"), 3), f"**{fmt(gmc('jit') / gmc('qemu'), 2, '×')}**"]
+            row += [fmt(gmc("qemu"), 3), f"**{fmt(gmc('jit') / gmc('qemu'), 2, '×')}**",
+                    f"**{fmt(gmc('jit_warm') / gmc('qemu'), 2, '×')}**"]
         lines.append("| " + " | ".join(row) + " |")
         lines.append("")
     if hello:

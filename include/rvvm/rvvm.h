@@ -222,9 +222,12 @@ void rvvm_jit_cache_release(rvvm_jit_cache *cache); /* NULL: nothing */
  *
  * Saving compiles everything the cache has translated into one shared object
  * and renames it into place atomically (processes saving at once leave one
- * whole file). It happens in rvvm_jit_cache_save, and in the last release if
- * anything was queued for translation since the file was read or written
- * (errors there are ignored). The directory must be trusted as code is: a
+ * whole file). Once the file was loaded, a save compiles only what no file
+ * has yet and writes it as a delta file beside it (<hash>-<n>.rvjit, checked
+ * the same way; after 8 of them the next save writes one whole file again).
+ * It happens in rvvm_jit_cache_save, and in the last release if anything was
+ * queued for translation since the file was read or written (errors there
+ * are ignored). The directory must be trusted as code is: a
  * valid file in it is code the process runs.
  *
  * NULL with a one-line reason in err if dir is not a directory, flags are

@@ -518,6 +518,27 @@ static void mark_hot_candidates(rvvm_machine *m, rv_slot *slots, const uint16_t 
     }
 }
 
+/*
+ * Translated code exits to pc (execute.c): the run there is counted too, as
+ * a loop head is. Exits are to returns into callers on other pages, a
+ * switch's cases and next pages, which loop heads alone never name; counted,
+ * they get translated once hot, and the next exit there enters code instead
+ * of the interpreter. Only a decoded slot of this machine's own.
+ */
+void rv_code_count_exit(rvvm_machine *m, uint64_t pc)
+{
+    uint64_t page = pc >> RV_PAGE_SHIFT;
+    if (page >= m->mem.page_count || !(m->mem.flags[page] & RV_PAGE_CODE))
+        return;
+    rv_slot *slots = m->code[page];
+    if ((uintptr_t)slots <= (uintptr_t)RV_CODE_NONE || rv_code_readonly(m, slots))
+        return;
+    rv_slot *s = &slots[(pc & RV_PAGE_MASK) >> 1];
+    if (s->op != RV_OP_undecoded && s->op != RV_OP_budget_stop &&
+        s->handler == handler_of(m, s->op, RV_SLOT_LEN(s)))
+        s->handler = m->handlers[RV_HANDLER_JIT_COUNT];
+}
+
 /* An addi's immediate kept in a fused slot's raw, above the bits that give
  * the first instruction's length (execute.c reads it back as raw >> 20). */
 static uint32_t raw_with_addi_imm(uint32_t raw, int64_t imm)

@@ -231,6 +231,7 @@ struct rvvm_machine {
 
     struct rv_jit *jit;    /* translated code (jit.c); NULL until the tier translates */
     int32_t jit_tick;      /* counted-slot entries until the next one is counted (jit.c) */
+    bool jit_count_exits;  /* runs that translated code exits to are counted too (jit.c) */
 };
 
 /* Copies the core state out of a machine, or into it (with_x false: leave
@@ -279,6 +280,8 @@ bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out);
  * a slot counted for translation, and a slot with translated code. */
 #define RV_HANDLER_JIT_COUNT (2 * RV_OP_COUNT)
 #define RV_HANDLER_JIT_RUN (2 * RV_OP_COUNT + 1)
+/* Translated code left for pc: the run there is counted for translation too. */
+void rv_code_count_exit(rvvm_machine *m, uint64_t pc);
 
 
 /*

@@ -92,6 +92,7 @@ void rvvm_jit_cache_get_stats(rvvm_jit_cache *cache, rvvm_jit_cache_stats *out)
 #include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 /* The most functions in one compilation (its fixed cost is shared by them all). */
@@ -152,10 +153,15 @@ struct rvvm_jit_cache {
     size_t result_count;
     uint64_t translations, compilations;
     /* The ahead-of-time file (jit_aot.c), with a directory; immutable once made. */
-    char *dir, *path;
+    char *dir, *path;        /* path: the main file */
+    size_t path_size;
     uint8_t key_hash[32];
-    void *aot_dl;            /* the loaded file's shared object */
-    struct aot_page *aot;    /* its pages */
+    void *aot_dl[1 + RV_AOT_MAX_DELTAS]; /* the loaded files' shared objects */
+    int aot_fd[1 + RV_AOT_MAX_DELTAS];   /* what each was loaded from (rv_aot_dlopen) */
+    size_t aot_files;
+    bool base_loaded;        /* the main file was loaded: saves can write deltas */
+    unsigned next_delta;     /* the number of the next delta file to write */
+    struct aot_page *aot;    /* the loaded files' pages */
     size_t aot_count;
     uint64_t loaded, saved;
     uint64_t queued, queued_at_save; /* slots queued; saving is due when they differ */
@@ -240,8 +246,11 @@ void rvvm_jit_cache_release(rvvm_jit_cache *c)
         char ignored[256];
         rvvm_jit_cache_save(c, ignored, sizeof ignored);
     }
-    if (c->aot_dl)
-        dlclose(c->aot_dl);
+    for (size_t i = 0; i < c->aot_files; i++) {
+        dlclose(c->aot_dl[i]);
+        if (c->aot_fd[i] >= 0)
+            close(c->aot_fd[i]);
+    }
     free(c->aot);
     free(c->dir);
     free(c->path);
@@ -396,6 +405,11 @@ static rv_jit_page *page_of(rvvm_machine *m, uint64_t page)
         }
         j->page_count = m->mem.page_count;
         m->jit = j;
+        /* With a cache file, more of the program is worth translating: what
+         * is compiled now is loaded by every later run, so runs that code
+         * exits to are counted too. Without one, each compilation is paid
+         * again by every run, and the interpreter keeps them. */
+        m->jit_count_exits = j->cache->dir != NULL;
     }
     if (page >= m->jit->page_count)
         return NULL;
@@ -821,19 +835,17 @@ rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
 static bool aot_install(rvvm_jit_cache *c, const rv_aot_image *img, void *dl, char *why, size_t why_size)
 {
     void **fns = calloc(img->name_count ? img->name_count : 1, sizeof *fns);
-    c->aot = calloc(img->page_count ? img->page_count : 1, sizeof *c->aot);
-    if (!fns || !c->aot) {
+    struct aot_page *pages = realloc(c->aot, (c->aot_count + img->page_count + 1) * sizeof *c->aot);
+    if (pages)
+        c->aot = pages;
+    if (!fns || !pages) {
         free(fns);
-        free(c->aot);
-        c->aot = NULL;
         snprintf(why, why_size, "out of memory");
         return false;
     }
     for (uint32_t n = 0; n < img->name_count; n++) {
         if (!(fns[n] = dlsym(dl, img->names + (size_t)n * RV_AOT_NAME))) {
             free(fns);
-            free(c->aot);
-            c->aot = NULL;
             snprintf(why, why_size, "function %.31s missing", img->names + (size_t)n * RV_AOT_NAME);
             return false;
         }
@@ -849,6 +861,7 @@ static bool aot_install(rvvm_jit_cache *c, const rv_aot_image *img, void *dl, ch
                 a = &c->aot[k];
         if (!a) {
             a = &c->aot[c->aot_count++];
+            memset(a, 0, sizeof *a);
             a->e = e;
         }
         for (uint32_t s = 0; s < pg->slots; s++) {
@@ -856,8 +869,9 @@ static bool aot_install(rvvm_jit_cache *c, const rv_aot_image *img, void *dl, ch
             uint32_t slot = (uint32_t)r[0] | (uint32_t)r[1] << 8;
             uint32_t n = (uint32_t)r[4] | (uint32_t)r[5] << 8 | (uint32_t)r[6] << 16 | (uint32_t)r[7] << 24;
             if (e->state[slot] == SLOT_DONE)
-                continue; /* the same page twice in a file: the first counts */
+                continue; /* the same page twice in the files: the first counts */
             e->state[slot] = SLOT_DONE;
+            e->in_file[slot] = 1;
             if (n == AOT_NO_CODE)
                 continue; /* not translatable: never compiled again */
             *(void **)&e->fn[slot] = fns[n];
@@ -899,27 +913,47 @@ rvvm_jit_cache *rvvm_jit_cache_create_persistent(const char *dir, const void *ke
     size_t path_size = strlen(dir) + 80;
     c->dir = strdup(dir);
     c->path = malloc(path_size);
+    c->path_size = path_size;
     if (!c->dir || !c->path || !rv_aot_sha256(key ? key : "", key_size, c->key_hash) ||
-        !rv_aot_path(c->path, path_size, dir, c->key_hash)) {
+        !rv_aot_path(c->path, path_size, dir, c->key_hash, 0)) {
         rvvm_jit_cache_release(c);
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
-    rv_aot_image img;
-    char why[200];
-    if (rv_aot_read(c->path, c->key_hash, &img, why, sizeof why)) {
-        void *dl = rv_aot_dlopen(&img, dir, why, sizeof why);
-        if (dl && aot_install(c, &img, dl, why, sizeof why)) {
-            c->aot_dl = dl;
-        } else {
-            if (dl)
+    /* The main file, then its deltas: each is validated on its own; a page
+     * in two of them takes its slots from the first. The first one ignored
+     * is reported. */
+    c->next_delta = 1;
+    char *path = malloc(path_size);
+    for (unsigned n = 0; path && n <= RV_AOT_MAX_DELTAS; n++) {
+        char why[200] = "";
+        if (!rv_aot_path(path, path_size, dir, c->key_hash, n))
+            break;
+        rv_aot_image img;
+        if (rv_aot_read(path, c->key_hash, &img, why, sizeof why)) {
+            int fd;
+            void *dl = rv_aot_dlopen(&img, dir, &fd, why, sizeof why);
+            if (dl && aot_install(c, &img, dl, why, sizeof why)) {
+                c->aot_fd[c->aot_files] = fd;
+                c->aot_dl[c->aot_files++] = dl;
+                c->base_loaded |= n == 0;
+                dl = NULL;
+            } else if (!err[0]) {
+                snprintf(err, err_size, "ignored %s: %s", path, why);
+            }
+            if (dl) {
                 dlclose(dl);
-            snprintf(err, err_size, "ignored %s: %s", c->path, why);
+                if (fd >= 0)
+                    close(fd);
+            }
+        } else if (strcmp(why, "absent") != 0 && !err[0]) {
+            snprintf(err, err_size, "ignored %s: %s", path, why);
         }
-    } else if (strcmp(why, "absent") != 0) {
-        snprintf(err, err_size, "ignored %s: %s", c->path, why);
+        if (n && strcmp(why, "absent") != 0)
+            c->next_delta = n + 1; /* after every delta there is, loaded or not */
+        rv_aot_image_free(&img);
     }
-    rv_aot_image_free(&img);
+    free(path);
     return c;
 }
 
@@ -1001,30 +1035,46 @@ rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
         pthread_mutex_unlock(&c->save_lock);
         return RVVM_OK;
     }
-    /* Every slot with code or on its way to it, grouped by page. Entries
-     * live as long as the cache and their bytes never change. */
+    /* Every slot with code or on its way to it, grouped by page; with the
+     * main file loaded, only those no file has, as a delta file (compiling
+     * only what is new). Entries live as long as the cache and their bytes
+     * never change. */
     pthread_mutex_lock(&c->lock);
     uint64_t queued = c->queued;
+    bool delta = c->base_loaded && c->next_delta <= RV_AOT_MAX_DELTAS;
     size_t k = 0;
+    job *originals = NULL; /* the jobs as collected (split_groups changes their entries) */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t b = 0; b < RV_JIT_BUCKETS; b++)
             for (rv_jit_entry *e = c->buckets[b]; e; e = e->next)
                 for (size_t i = 0; i < RV_INSNS_PER_PAGE; i++) {
-                    bool want = e->state[i] != SLOT_NONE; /* DONE without code: kept as such */
+                    /* DONE without code is kept as such. */
+                    bool want = e->state[i] != SLOT_NONE && !(delta && e->in_file[i]);
                     if (want && pass)
                         c->save_jobs[k] = (job){.e = e, .slot = (uint16_t)i, .fn = e->fn[i], .hot = e->hot[i]};
                     k += want;
                 }
         if (!pass) {
             c->save_jobs = k ? malloc(k * sizeof(job)) : NULL;
-            if (!c->save_jobs)
+            originals = k ? malloc(k * sizeof(job)) : NULL;
+            if (!c->save_jobs || !originals) {
+                free(c->save_jobs);
+                c->save_jobs = NULL;
                 break;
+            }
             k = 0;
         }
     }
     pthread_mutex_unlock(&c->lock);
+    if (c->save_jobs)
+        memcpy(originals, c->save_jobs, k * sizeof(job));
     rvvm_status st = RVVM_OK;
     rv_jit_entry *copies = NULL;
+    char *path = malloc(c->path_size);
+    if (!path || !rv_aot_path(path, c->path_size, c->dir, c->key_hash, delta ? c->next_delta : 0)) {
+        free(c->save_jobs);
+        c->save_jobs = NULL;
+    }
     if (c->save_jobs && !split_groups(c->save_jobs, k, &copies)) {
         free(c->save_jobs);
         c->save_jobs = NULL;
@@ -1039,14 +1089,27 @@ rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
         if (!h) {
             snprintf(err, err_size, "libgccjit cannot be loaded");
             st = RVVM_ERR_IO;
-        } else if (!rv_aot_write(&api, c->dir, c->path, c->key_hash, c->save_jobs, k, &saved, err, err_size)) {
+        } else if (!rv_aot_write(&api, c->dir, path, c->key_hash, c->save_jobs, k, &saved, err, err_size)) {
             st = RVVM_ERR_IO;
         }
         if (h)
             dlclose(h);
         pthread_mutex_lock(&c->lock);
-        if (st == RVVM_OK)
+        if (st == RVVM_OK) {
             c->saved = saved;
+            for (size_t t = 0; t < k; t++)
+                originals[t].e->in_file[originals[t].slot] = 1;
+            if (delta) {
+                c->next_delta++;
+            } else {
+                /* The main file has everything: the deltas made from the old one go. */
+                for (unsigned n = 1; n <= RV_AOT_MAX_DELTAS; n++)
+                    if (rv_aot_path(path, c->path_size, c->dir, c->key_hash, n))
+                        unlink(path);
+                c->base_loaded = true;
+                c->next_delta = 1;
+            }
+        }
         pthread_mutex_unlock(&c->lock);
     }
     /* Tried: the last release does not try again for the same slots. */
@@ -1055,6 +1118,8 @@ rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
     pthread_mutex_unlock(&c->lock);
     free(c->save_jobs);
     c->save_jobs = NULL;
+    free(originals);
+    free(path);
     for (rv_jit_entry *n; copies; copies = n) {
         n = copies->next;
         free(copies);

@@ -115,12 +115,13 @@ bool rv_aot_sha256(const void *p, size_t n, uint8_t out[32])
     return ok;
 }
 
-bool rv_aot_path(char *path, size_t size, const char *dir, const uint8_t key_hash[32])
+bool rv_aot_path(char *path, size_t size, const char *dir, const uint8_t key_hash[32], unsigned delta)
 {
     char hex[65];
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", key_hash[i]);
-    int n = snprintf(path, size, "%s/%s.rvjit", dir, hex);
+    int n = delta ? snprintf(path, size, "%s/%s-%u.rvjit", dir, hex, delta)
+                  : snprintf(path, size, "%s/%s.rvjit", dir, hex);
     return n > 0 && (size_t)n < size;
 }
 
@@ -297,9 +298,10 @@ void rv_aot_image_free(rv_aot_image *img)
     memset(img, 0, sizeof *img);
 }
 
-void *rv_aot_dlopen(const rv_aot_image *img, const char *dir, char *why, size_t why_size)
+void *rv_aot_dlopen(const rv_aot_image *img, const char *dir, int *keep_fd, char *why, size_t why_size)
 {
     char path[4200];
+    *keep_fd = -1;
     /* A memfd holds exactly the validated bytes; where memfds cannot be
      * mapped executable, a private temporary file in the cache directory. */
     int fd = memfd_create("rvvm-jit-aot", MFD_CLOEXEC);
@@ -335,6 +337,13 @@ void *rv_aot_dlopen(const rv_aot_image *img, const char *dir, char *why, size_t 
     }
     if (temp)
         unlink(path);
+    if (h && !temp) {
+        /* The loader knows an object by its path, /proc/self/fd/N: while
+         * this one is loaded, N must not name another memfd, or dlopen of
+         * another file would return this object. */
+        *keep_fd = fd;
+        return h;
+    }
     close(fd);
     return h;
 }

@@ -37,8 +37,16 @@ typedef struct rv_aot_image {
     const char *names;   /* name_count x RV_AOT_NAME, each NUL-terminated */
 } rv_aot_image;
 
-/* The cache file's name in dir for a key's SHA-256, into path; false if too long. */
-bool rv_aot_path(char *path, size_t size, const char *dir, const uint8_t key_hash[32]);
+/*
+ * A save after a file was loaded writes only what the files lack, as a delta
+ * file beside it (<hash>-<n>.rvjit, in the same format); past this many the
+ * next save writes everything into the main file again and removes them.
+ */
+#define RV_AOT_MAX_DELTAS 8
+
+/* The cache file's name in dir for a key's SHA-256 (delta 0: the main file,
+ * else delta file n), into path; false if too long. */
+bool rv_aot_path(char *path, size_t size, const char *dir, const uint8_t key_hash[32], unsigned delta);
 
 /* SHA-256 of n bytes; false if libcrypto fails. */
 bool rv_aot_sha256(const void *p, size_t n, uint8_t out[32]);
@@ -51,8 +59,9 @@ bool rv_aot_sha256(const void *p, size_t n, uint8_t out[32]);
 bool rv_aot_read(const char *path, const uint8_t key_hash[32], rv_aot_image *img, char *why, size_t why_size);
 void rv_aot_image_free(rv_aot_image *img);
 
-/* dlopens the image's shared object (exactly the bytes validated); NULL on failure. */
-void *rv_aot_dlopen(const rv_aot_image *img, const char *dir, char *why, size_t why_size);
+/* dlopens the image's shared object (exactly the bytes validated); NULL on
+ * failure. *keep_fd: a descriptor to close only after dlclose (or -1). */
+void *rv_aot_dlopen(const rv_aot_image *img, const char *dir, int *keep_fd, char *why, size_t why_size);
 
 /*
  * Compiles jobs[0..k) (grouped by entry) into one shared object and writes it

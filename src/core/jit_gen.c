@@ -23,8 +23,13 @@
 
 /* The longest run translated in one function; the rest is interpreted. */
 #define RV_JIT_MAX_INSNS 256
-/* A region's limits (see region_run). */
-#define RV_JIT_MAX_RUNS 32
+/* A region's limits (see region_run). A compilation at run time, which the
+ * run itself pays, takes 8 runs: compile time grows with the region, and at
+ * 8 first runs of the bench programs took the least CPU time in all (sha256
+ * 0.21 s against 0.30 at 32; docs/jit.md). One for the cache file, paid once
+ * for every later run, takes 64. */
+#define RV_JIT_MAX_RUNS 64
+#define RV_JIT_RUNTIME_RUNS 8
 #define RV_JIT_MAX_REGION_INSNS 512
 
 /* ---- Building one function ---- */
@@ -400,7 +405,7 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
             g->b = ok;
         }
         set(g, d->rd, u64c(g, next));
-        /* Into the region if t is one of its return points (charged as go() does), else out. */
+        /* Into the region if t is one of its runs (charged as go() does), else out. */
         if (!g->jdispatch) {
             g->jdispatch = new_block(g);
             g->jt = gcc_jit_function_new_local(g->fn, NULL, u64, "jt");
@@ -553,14 +558,16 @@ static int emit(gen *g, const rv_insn *d, uint64_t pc)
 }
 
 /* Makes the types of a new context. */
-static bool gen_init(gen *g, const rv_gccjit *api)
+static bool gen_init(gen *g, const rv_gccjit *api, bool to_file)
 {
     g->J = api;
     g->c = gcc_jit_context_acquire();
     if (!g->c)
         return false;
-    int level = 1;
-    g->max_runs = RV_JIT_MAX_RUNS;
+    /* -O2 for the cache file: its code runs in every later process, which
+     * pays nothing for it (sha256 warm 0.09 -> 0.05 s CPU, docs/jit.md). */
+    int level = to_file ? 2 : 1;
+    g->max_runs = to_file ? RV_JIT_MAX_RUNS : RV_JIT_RUNTIME_RUNS;
     g->max_insns = RV_JIT_MAX_REGION_INSNS;
 #ifdef RVVM_JIT_TIMING
     if (getenv("RVVM_JIT_O"))
@@ -666,7 +673,6 @@ typedef struct region_run {
     uint64_t pc;
     size_t n;            /* instructions */
     bool to_page_end;    /* no closing instruction: runs into the page end */
-    bool return_point;   /* a call in the region returns here */
     uint64_t cost, count;
     gcc_jit_block *charge, *body;
     rv_insn d[RV_JIT_MAX_INSNS];
@@ -763,15 +769,13 @@ static void return_point(gen *g, unsigned rd, uint64_t next)
  * which libgccjit refuses). */
 static void add_returns(gen *g)
 {
-    for (size_t k = 0; k < g->nreturns && g->jdispatch; k++) {
-        region_run *r = region_at(g, g->returns[k]);
-        if (r)
-            r->return_point = true;
-    }
+    for (size_t k = 0; k < g->nreturns && g->jdispatch; k++)
+        region_at(g, g->returns[k]);
     g->nreturns = 0;
 }
 
-/* The jalrs' target jt: a return point of the region (charged as go() charges), or out. */
+/* The jalrs' target jt: any run of the region (charged as go() charges: a
+ * return, or a switch's jump table into its cases), or out. */
 static void finish_jalr(gen *g)
 {
     if (!g->jdispatch)
@@ -786,8 +790,6 @@ static void finish_jalr(gen *g)
 #endif
     int ncases = 0;
     for (size_t k = 0; k < n; k++) {
-        if (!g->runs[k].return_point)
-            continue;
         gcc_jit_rvalue *v = u64c(g, g->runs[k].pc);
         cases[ncases++] = gcc_jit_context_new_case(g->c, v, v, charge_block(g, &g->runs[k]));
     }
@@ -839,6 +841,7 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
     for (size_t t = 0; t < k; t++) {
         rv_insn first;
         uint64_t pc = e->page_base + 2 * jobs[t].slot;
+        jobs[t].no_room = false;
         jobs[t].made = decode_in(e, &e->costs, pc, &first) && first_op_ok(first.op);
         made += jobs[t].made;
     }
@@ -877,6 +880,8 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
             if (!jobs[t].made || jobs[t].hot != (pass == 0))
                 continue;
             if (!region_at(g, e->page_base + 2 * jobs[t].slot)) {
+                /* With runs laid out, perhaps only for want of room. */
+                jobs[t].no_room = g->nruns > 0;
                 jobs[t].made = false;
                 continue;
             }
@@ -923,25 +928,42 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
  * Adds the batch's functions (one per page: jobs come grouped by entry) to a
  * new context, which the caller compiles and releases. NULL if no job was made.
  */
-static gcc_jit_context *build_batch(const rv_gccjit *api, job *jobs, size_t k, size_t *made)
+static gcc_jit_context *build_batch(const rv_gccjit *api, job *jobs, size_t k, size_t *made, bool to_file)
 {
     *made = 0;
     region_run *runs = malloc(RV_JIT_MAX_RUNS * sizeof *runs);
     gen g0 = {0}, *g = &g0;
-    if (!runs || !gen_init(g, api)) {
+    if (!runs || !gen_init(g, api, to_file)) {
         free(runs);
         return NULL;
     }
     for (size_t t = 0, u; t < k; t = u) {
         for (u = t + 1; u < k && jobs[u].e == jobs[t].e; u++)
             ;
-        char name[24];
-        rv_jit_fn_name(name, sizeof name, (uint32_t)t);
-        for (size_t v = t; v < u; v++)
-            jobs[v].group = (uint32_t)t;
-        if (translate_region(jobs[t].e, g, jobs + t, u - t, name, runs))
-            for (size_t v = t; v < u; v++)
+        /* For the cache file, the page's jobs whose runs a function's
+         * region had no room for go to the end of its range and get a
+         * function of their own (a page of short runs has more than one
+         * region holds); at run time they stay interpreted, as compiling
+         * them costs more than it gains in one run. Each round makes or
+         * drops its first job, so the rounds end. */
+        for (size_t f = t; f < u;) {
+            char name[24];
+            rv_jit_fn_name(name, sizeof name, (uint32_t)f);
+            for (size_t v = f; v < u; v++)
+                jobs[v].group = (uint32_t)f;
+            if (!translate_region(jobs[f].e, g, jobs + f, u - f, name, runs))
+                break;
+            size_t next = u;
+            for (size_t v = u; to_file && v-- > f;)
+                if (jobs[v].no_room) {
+                    job spilled = jobs[v];
+                    memmove(&jobs[v], &jobs[v + 1], (--next - v) * sizeof *jobs);
+                    jobs[next] = spilled;
+                }
+            for (size_t v = f; v < next; v++)
                 *made += jobs[v].made;
+            f = next;
+        }
     }
     free(runs);
     if (!*made) {
@@ -976,7 +998,7 @@ void rv_jit_fn_name(char *name, size_t size, uint32_t group) { snprintf(name, si
 
 gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t *made)
 {
-    gcc_jit_context *ctx = build_batch(api, jobs, k, made);
+    gcc_jit_context *ctx = build_batch(api, jobs, k, made, false);
     if (!ctx)
         return NULL;
 #ifdef RVVM_JIT_TIMING
@@ -1008,7 +1030,7 @@ gcc_jit_result *rv_jit_compile(const rv_gccjit *api, job *jobs, size_t k, size_t
 
 bool rv_jit_compile_to_file(const rv_gccjit *api, job *jobs, size_t k, size_t *made, const char *path)
 {
-    gcc_jit_context *ctx = build_batch(api, jobs, k, made);
+    gcc_jit_context *ctx = build_batch(api, jobs, k, made, true);
     if (!ctx)
         return false;
     struct sigaction saved[RV_DRIVER_SIGNALS];

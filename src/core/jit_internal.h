@@ -49,13 +49,14 @@ typedef struct rv_jit_entry {
     uint8_t bytes[RV_PAGE_SIZE];
     uint8_t state[RV_INSNS_PER_PAGE]; /* SLOT_*; DONE with a NULL fn: not translated */
     uint8_t hot[RV_INSNS_PER_PAGE];   /* 1: this slot's own count queued it (others came along) */
+    uint8_t in_file[RV_INSNS_PER_PAGE]; /* 1: DONE as one of the cache's files has it (jit_aot.c) */
     rv_jit_fn fn[RV_INSNS_PER_PAGE];
 } rv_jit_entry;
 
 /* The generated code's version: ahead-of-time cache files (jit_aot.c) made by
  * another one are ignored. Bump it whenever what rv_jit_compile generates for
  * the same page can differ in meaning (calling convention, state layout, ...). */
-#define RV_JIT_GEN_VERSION 2
+#define RV_JIT_GEN_VERSION 3
 
 /* One hot slot of an entry's page, to be compiled. */
 typedef struct job {
@@ -65,6 +66,7 @@ typedef struct job {
     rv_jit_fn fn;
     uint32_t group; /* its function's name is rv_jit_fn_name(group) */
     bool hot;       /* its count queued the page: its region is laid out first */
+    bool no_room;   /* its run did not fit in its function's region (another function takes it) */
 } job;
 
 /*

@@ -10,7 +10,12 @@
  *    SHA-256) never crash the reader or change a result;
  *  - saving while machines run on other threads and the compile thread
  *    compiles leaves a file from which all three programs run compiling nothing;
- *  - argument errors.
+ *  - argument errors;
+ *  - a switch's cases, which only translated code's exits name, are
+ *    translated with a file and kept in it;
+ *  - two files loaded in one process each give their own code;
+ *  - a save after a load writes only what is new, as a delta file, up to
+ *    8 of them, then everything into the main file again.
  * rvrun's side (damaged files, parallel writers) is tests/jit/aot.sh.
  */
 #include <dirent.h>
@@ -52,11 +57,10 @@ typedef struct result {
     uint8_t digest[32];
 } result;
 
-static void run(int32_t step, rvvm_engine engine, uint32_t threshold, rvvm_jit_cache *cache, result *r)
+/* Runs n bytes of code to its exit with the engine, threshold and cache given. */
+static void run_code(const uint32_t *code, size_t n, rvvm_engine engine, uint32_t threshold,
+                     rvvm_jit_cache *cache, result *r)
 {
-    uint32_t code[16];
-    size_t n;
-    program(code, &n, step, 2000);
     rvvm_config c;
     rvvm_config_init(&c);
     c.memory_size = 4u << 20;
@@ -76,6 +80,14 @@ static void run(int32_t step, rvvm_engine engine, uint32_t threshold, rvvm_jit_c
     r->translated = rvvm_jit_translated(m);
     assert_int_equal(rvvm_state_digest(m, r->digest), RVVM_OK);
     rvvm_destroy(m);
+}
+
+static void run(int32_t step, rvvm_engine engine, uint32_t threshold, rvvm_jit_cache *cache, result *r)
+{
+    uint32_t code[16];
+    size_t n;
+    program(code, &n, step, 2000);
+    run_code(code, n, engine, threshold, cache, r);
 }
 
 static void same(const result *a, const result *b)
@@ -308,6 +320,221 @@ static void test_api(void **state)
     assert_false(path[0]);
 }
 
+/*
+ * Two caches loaded in one process, for two programs whose code differs in
+ * one byte at the same addresses: each runs its own file's code. (The loader
+ * knows a memfd's object by its /proc/self/fd path: were the first file's
+ * descriptor closed, the second dlopen would get the first object back.)
+ */
+static void test_two_files(void **state)
+{
+    (void)state;
+    result ref3, ref5, r;
+    run(3, RVVM_ENGINE_INTERP, 0, NULL, &ref3);
+    run(5, RVVM_ENGINE_INTERP, 0, NULL, &ref5);
+    char err[300];
+    for (int step = 3; step <= 5; step += 2) {
+        rvvm_jit_cache *c = rvvm_jit_cache_create_persistent(dir, step == 3 ? "two-3" : "two-5", 5,
+                                                             RVVM_JIT_SYNC, err, sizeof err);
+        assert_non_null(c);
+        run(step, RVVM_ENGINE_JIT, 1, c, &r);
+        rvvm_jit_cache_release(c); /* saves */
+    }
+    rvvm_jit_cache *a = rvvm_jit_cache_create_persistent(dir, "two-3", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(a);
+    assert_string_equal(err, "");
+    rvvm_jit_cache *b = rvvm_jit_cache_create_persistent(dir, "two-5", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(b);
+    assert_string_equal(err, "");
+    run(5, RVVM_ENGINE_JIT, 1, b, &r);
+    same(&r, &ref5);
+    assert_true(r.translated > 0);
+    run(3, RVVM_ENGINE_JIT, 1, a, &r);
+    same(&r, &ref3);
+    assert_true(r.translated > 0);
+    assert_int_equal(compilations(a) + compilations(b), 0);
+    rvvm_jit_cache_release(a);
+    rvvm_jit_cache_release(b);
+}
+
+/*
+ * A switch: each iteration jumps through a computed address (jalr) to one of
+ * four cases, which jump to the loop's tail. Only the loop head is a counted
+ * loop head; the cases are reached only by the jalr. a0 ends as a checksum.
+ */
+static void switch_program(uint32_t *code, size_t *n, int32_t iterations)
+{
+    size_t i = 0;
+    code[i++] = ADDI(A0, 0, 0);
+    i += rva_li32(&code[i], T0, iterations);
+    code[i++] = ADDI(T1, 0, 0);
+    size_t loop = i;
+    code[i++] = ANDI(T2, T1, 3);
+    code[i++] = SLLI(T2, T2, 4);  /* a case is 16 bytes */
+    code[i++] = AUIPC(T3, 0);
+    code[i++] = ADD(T3, T3, T2);
+    code[i++] = JALR(0, T3, 12);  /* the cases start 3 instructions after the auipc */
+    size_t tail = i + 4 * 4;
+    for (int k = 0; k < 4; k++) {
+        code[i++] = ADDI(A0, A0, 3 + 2 * k);
+        code[i++] = XORI(A0, A0, 1 << k);
+        code[i] = JAL(0, (int32_t)(4 * (tail - i)));
+        i++;
+        code[i++] = ADDI(0, 0, 0); /* padding */
+    }
+    code[i++] = ADDI(T1, T1, 1);
+    code[i++] = ADDI(T0, T0, -1);
+    code[i] = BNE(T0, 0, (int32_t)(4 * ((int64_t)loop - (int64_t)i)));
+    i++;
+    code[i++] = ADDI(A7, 0, 93);
+    code[i++] = ECALL();
+    *n = i * 4;
+}
+
+static void run_switch(rvvm_engine engine, rvvm_jit_cache *cache, result *r)
+{
+    uint32_t code[64];
+    size_t n;
+    switch_program(code, &n, 100000);
+    /* A sampled threshold: only loop heads are counted at decode. */
+    run_code(code, n, engine, 4096, cache, r);
+}
+
+/*
+ * With a cache file, the runs translated code exits to on its own page are
+ * counted too (jit.c): a switch's cases get code, which the file keeps, so
+ * the next process compiles nothing. Without a file only the loop head is
+ * translated. Every result is the interpreter's.
+ */
+static void test_switch_cases(void **state)
+{
+    (void)state;
+    result ref, plain, cold, warm;
+    run_switch(RVVM_ENGINE_INTERP, NULL, &ref);
+    /* By hand: 4 instructions before the loop, 100000 iterations of 11
+     * (5 to the jalr, 3 in a case, 3 in the tail), 2 to exit. */
+    assert_int_equal(ref.instret, 4 + 100000ull * 11 + 2);
+    rvvm_jit_cache *c = rvvm_jit_cache_create(RVVM_JIT_SYNC);
+    assert_non_null(c);
+    run_switch(RVVM_ENGINE_JIT, c, &plain);
+    same(&plain, &ref);
+    rvvm_jit_cache_release(c);
+
+    char err[300];
+    c = rvvm_jit_cache_create_persistent(dir, "switch", 6, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    run_switch(RVVM_ENGINE_JIT, c, &cold);
+    same(&cold, &ref);
+    assert_true(plain.translated > 0);
+    assert_true(cold.translated > plain.translated); /* the cases too */
+    rvvm_jit_cache_release(c); /* saves */
+
+    c = rvvm_jit_cache_create_persistent(dir, "switch", 6, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    run_switch(RVVM_ENGINE_JIT, c, &warm);
+    same(&warm, &ref);
+    assert_true(warm.translated >= cold.translated);
+    assert_int_equal(compilations(c), 0);
+    rvvm_jit_cache_release(c);
+}
+
+/* Removes every file in dir; returns how many .rvjit files it had. */
+static int empty_dir(bool remove)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        n += strstr(e->d_name, ".rvjit") != NULL;
+        char p[400];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (remove)
+            unlink(p);
+    }
+    closedir(d);
+    return n;
+}
+
+/* The whole of a file, malloc'd; *size its length. */
+static uint8_t *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *size = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *b = malloc(*size ? *size : 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, *size, f), *size);
+    fclose(f);
+    return b;
+}
+
+/*
+ * A save after a file was loaded compiles and writes only what the files
+ * lack, as a delta file; the main file is left as it was. The next process
+ * loads both and compiles nothing. Past RV_AOT_MAX_DELTAS (8) deltas, a save
+ * writes everything into the main file and removes them.
+ */
+static void test_delta_files(void **state)
+{
+    (void)state;
+    empty_dir(true);
+    char err[300], main_path[400];
+    result ref[10], r;
+    for (int i = 0; i < 10; i++)
+        run(3 + 2 * i, RVVM_ENGINE_INTERP, 0, NULL, &ref[i]);
+    rvvm_jit_cache *c = rvvm_jit_cache_create_persistent(dir, "delta", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    run(3, RVVM_ENGINE_JIT, 1, c, &r);
+    rvvm_jit_cache_release(c);
+    assert_int_equal(empty_dir(false), 1);
+    cache_file(main_path, sizeof main_path);
+    size_t main_size, now_size;
+    uint8_t *main_bytes = slurp(main_path, &main_size);
+
+    /* Programs 1..8 (steps 5..19), each in its own process's cache: deltas 1..8. */
+    for (int i = 1; i <= 8; i++) {
+        c = rvvm_jit_cache_create_persistent(dir, "delta", 5, RVVM_JIT_SYNC, err, sizeof err);
+        assert_non_null(c);
+        assert_string_equal(err, "");
+        run(3 + 2 * i, RVVM_ENGINE_JIT, 1, c, &r);
+        same(&r, &ref[i]);
+        assert_true(compilations(c) > 0);
+        rvvm_jit_cache_release(c);
+        assert_int_equal(empty_dir(false), 1 + i);
+        uint8_t *now = slurp(main_path, &now_size);
+        assert_int_equal(now_size, main_size);
+        assert_memory_equal(now, main_bytes, main_size);
+        free(now);
+    }
+    /* Every program so far from the main file and its deltas, compiling nothing. */
+    c = rvvm_jit_cache_create_persistent(dir, "delta", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    for (int i = 0; i <= 8; i++) {
+        run(3 + 2 * i, RVVM_ENGINE_JIT, 1, c, &r);
+        same(&r, &ref[i]);
+        assert_true(r.translated > 0);
+    }
+    assert_int_equal(compilations(c), 0);
+    /* A ninth new program: everything goes into the main file, the deltas go. */
+    run(3 + 2 * 9, RVVM_ENGINE_JIT, 1, c, &r);
+    same(&r, &ref[9]);
+    rvvm_jit_cache_release(c);
+    assert_int_equal(empty_dir(false), 1);
+    c = rvvm_jit_cache_create_persistent(dir, "delta", 5, RVVM_JIT_SYNC, err, sizeof err);
+    assert_non_null(c);
+    for (int i = 0; i <= 9; i++) {
+        run(3 + 2 * i, RVVM_ENGINE_JIT, 1, c, &r);
+        same(&r, &ref[i]);
+    }
+    assert_int_equal(compilations(c), 0);
+    rvvm_jit_cache_release(c);
+    free(main_bytes);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -340,6 +567,9 @@ int main(void)
         cmocka_unit_test(test_changed_program),
         cmocka_unit_test(test_resigned_mutations),
         cmocka_unit_test(test_save_while_running),
+        cmocka_unit_test(test_switch_cases),
+        cmocka_unit_test(test_two_files),
+        cmocka_unit_test(test_delta_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
