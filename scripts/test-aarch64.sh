@@ -91,6 +91,14 @@ fi
 # A machine file that tells meson.build where the header is.
 printf "[properties]\ngccjit_include = '%s'\n" "$jit_inc" > "$jit_dir/gccjit.ini"
 export QEMU_SET_ENV=LD_LIBRARY_PATH=$jit_lib
+# Tests that run rvrun with an empty environment (env -i: the csmith suite, the
+# tier wrapper of the real-program suites) lose QEMU_SET_ENV, and their AArch64
+# rvrun then finds no libgccjit and interprets ("nothing was translated"). The
+# arm64 loader also searches its multiarch directory: a link there, to the
+# unpacked library, is found without the environment.
+if [ ! -e /usr/lib/aarch64-linux-gnu/libgccjit.so.0 ]; then
+  "${sudo[@]}" ln -s "$jit_lib/libgccjit.so.0" /usr/lib/aarch64-linux-gnu/libgccjit.so.0
+fi
 
 # Let the kernel run AArch64 executables through qemu-aarch64 (flag F: the
 # interpreter is opened now, so it also works inside other mount namespaces).

@@ -111,7 +111,7 @@ damage garbage "no trailer"
 damage format "format 7 generator" 7
 damage generator "generator 99," 99
 damage rvvm-version "another rvvm version" 0.0.9
-damage host "another host (aarch64/aarch64-le-p64" aarch64/aarch64-le-p64
+damage host "another host (s390x/other-be-p64" s390x/other-be-p64 # never this host (x86-64 or AArch64)
 damage key "another program key" 0000000000000000000000000000000000000000000000000000000000000000
 damage pages "too many" 4294967295
 damage bad-slot "bad slot in page 0"
