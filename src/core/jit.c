@@ -472,6 +472,27 @@ static void batch_window(rvvm_jit_cache *c)
 }
 
 /*
+ * A copy of entry e's fields that code is made from, pushed on *list (to be
+ * freed after the compilation): rv_jit_compile makes one function per run of
+ * jobs with the same entry, so a page's second function needs its own. NULL
+ * if out of memory.
+ */
+static rv_jit_entry *entry_copy(const rv_jit_entry *e, rv_jit_entry **list)
+{
+    rv_jit_entry *copy = calloc(1, sizeof *copy);
+    if (!copy)
+        return NULL;
+    copy->page_base = e->page_base;
+    copy->isa = e->isa;
+    copy->costs = e->costs;
+    copy->hash = e->hash;
+    memcpy(copy->bytes, e->bytes, RV_PAGE_SIZE);
+    copy->next = *list;
+    *list = copy;
+    return copy;
+}
+
+/*
  * A page's hot jobs far apart (more than RV_JIT_FAR bytes between neighbours)
  * are in different code, as main and a function it calls: each such cluster
  * gets a function of its own in the same compilation, with each warm job
@@ -522,19 +543,8 @@ static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tm
         size_t o = 0;
         for (uint16_t q = 0; q < n; q++) {
             rv_jit_entry *e = jobs[t].e;
-            if (q) {
-                rv_jit_entry *copy = calloc(1, sizeof *copy);
-                if (!copy)
-                    break; /* the rest stay in the page's first function */
-                copy->page_base = e->page_base;
-                copy->isa = e->isa;
-                copy->costs = e->costs;
-                copy->hash = e->hash;
-                memcpy(copy->bytes, e->bytes, RV_PAGE_SIZE);
-                copy->next = copies;
-                copies = copy;
-                e = copy;
-            }
+            if (q && !(e = entry_copy(e, &copies)))
+                break; /* the rest stay in the page's first function */
             for (size_t v = t; v < u; v++)
                 if (cl[v] == q) {
                     tmp[o] = jobs[v];
@@ -990,7 +1000,7 @@ static bool split_groups(job *jobs, size_t k, rv_jit_entry **copies)
         page = jobs[t].e;
         if (first)
             continue;
-        rv_jit_entry *copy = calloc(1, sizeof *copy);
+        rv_jit_entry *copy = entry_copy(jobs[t].e, copies);
         if (!copy) {
             for (rv_jit_entry *n; *copies; *copies = n) {
                 n = (*copies)->next;
@@ -998,14 +1008,6 @@ static bool split_groups(job *jobs, size_t k, rv_jit_entry **copies)
             }
             return false;
         }
-        const rv_jit_entry *e = jobs[t].e;
-        copy->page_base = e->page_base;
-        copy->isa = e->isa;
-        copy->costs = e->costs;
-        copy->hash = e->hash;
-        memcpy(copy->bytes, e->bytes, RV_PAGE_SIZE);
-        copy->next = *copies;
-        *copies = copy;
         for (size_t v = t; v < u; v++)
             jobs[v].e = copy;
     }
