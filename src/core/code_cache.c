@@ -494,6 +494,13 @@ bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out)
  * pays. With a threshold below RV_JIT_SAMPLE_FROM (tests) every run's first
  * slot is counted too, so that nearly all code gets translated.
  */
+/* Gives a decoded slot that runs its own handler the counting one. */
+static void count_slot(rvvm_machine *m, rv_slot *s)
+{
+    if (s->op != RV_OP_undecoded && s->op != RV_OP_budget_stop && s->handler == handler_of(m, s->op, RV_SLOT_LEN(s)))
+        s->handler = m->handlers[RV_HANDLER_JIT_COUNT];
+}
+
 static void mark_hot_candidates(rvvm_machine *m, rv_slot *slots, const uint16_t *run, size_t n)
 {
     if (m->config.engine != RVVM_ENGINE_JIT || !m->handlers || n == 0)
@@ -510,33 +517,22 @@ static void mark_hot_candidates(rvvm_machine *m, rv_slot *slots, const uint16_t 
     default:
         break;
     }
-    for (int k = 0; k < 2; k++) {
-        rv_slot *s = cands[k];
-        if (s && s->op != RV_OP_undecoded && s->op != RV_OP_budget_stop &&
-            s->handler == handler_of(m, s->op, RV_SLOT_LEN(s)))
-            s->handler = m->handlers[RV_HANDLER_JIT_COUNT];
-    }
+    for (int k = 0; k < 2; k++)
+        if (cands[k])
+            count_slot(m, cands[k]);
 }
 
 /*
- * Translated code exits to pc (execute.c): the run there is counted too, as
- * a loop head is. Exits are to returns into callers on other pages, a
- * switch's cases and next pages, which loop heads alone never name; counted,
- * they get translated once hot, and the next exit there enters code instead
- * of the interpreter. Only a decoded slot of this machine's own.
+ * Translated code left its region for slot s of its own page (execute.c):
+ * the run there is counted too, as a loop head is. A switch's cases and runs
+ * a region had no room for are named by no loop head; counted, they get
+ * translated once hot, and the next exit there enters code instead of the
+ * interpreter. Only this machine's own slots (not a fork template's).
  */
-void rv_code_count_exit(rvvm_machine *m, uint64_t pc)
+void rv_code_count_exit(rvvm_machine *m, rv_slot *s)
 {
-    uint64_t page = pc >> RV_PAGE_SHIFT;
-    if (page >= m->mem.page_count || !(m->mem.flags[page] & RV_PAGE_CODE))
-        return;
-    rv_slot *slots = m->code[page];
-    if ((uintptr_t)slots <= (uintptr_t)RV_CODE_NONE || rv_code_readonly(m, slots))
-        return;
-    rv_slot *s = &slots[(pc & RV_PAGE_MASK) >> 1];
-    if (s->op != RV_OP_undecoded && s->op != RV_OP_budget_stop &&
-        s->handler == handler_of(m, s->op, RV_SLOT_LEN(s)))
-        s->handler = m->handlers[RV_HANDLER_JIT_COUNT];
+    if (!rv_code_readonly(m, RV_SLOTS_OF(s)))
+        count_slot(m, s);
 }
 
 /* An addi's immediate kept in a fused slot's raw, above the bits that give

@@ -280,8 +280,8 @@ bool rv_decode_at(rvvm_machine *m, uint64_t pc, rv_insn *out);
  * a slot counted for translation, and a slot with translated code. */
 #define RV_HANDLER_JIT_COUNT (2 * RV_OP_COUNT)
 #define RV_HANDLER_JIT_RUN (2 * RV_OP_COUNT + 1)
-/* Translated code left for pc: the run there is counted for translation too. */
-void rv_code_count_exit(rvvm_machine *m, uint64_t pc);
+/* Translated code left for slot s of its page: the run there is counted for translation too. */
+void rv_code_count_exit(rvvm_machine *m, rv_slot *s);
 
 
 /*

@@ -637,7 +637,7 @@ jit_call: {
     /* Left its region for its own page (a switch's case, a run the region
      * had no room for): that run is counted for translation too. */
     if (m->jit_count_exits && ((r ^ PC_OF(in)) >> RV_PAGE_SHIFT) == 0)
-        rv_code_count_exit(m, r);
+        rv_code_count_exit(m, RV_SLOTS_OF(in) + ((r & RV_PAGE_MASK) >> 1));
     JUMP(r);
 }
 }

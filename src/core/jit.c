@@ -429,15 +429,6 @@ rv_jit_fn rv_jit_fn_of(rvvm_machine *m, const rv_slot *in)
 /* ---- The compile thread ---- */
 
 
-/* True if a job of function `group` was made. */
-static bool group_made(const job *jobs, size_t k, uint32_t group)
-{
-    for (size_t t = 0; t < k; t++)
-        if (jobs[t].group == group && jobs[t].made)
-            return true;
-    return false;
-}
-
 /*
  * A hot slot queued alone (no warm page-mates) after the thread was idle
  * waits RV_JIT_BATCH_WINDOW_MS for others: loops that get hot one after the
@@ -633,17 +624,18 @@ static void *compile_thread(void *arg)
             e->fn[jobs[t].slot] = res ? jobs[t].fn : NULL;
             e->state[jobs[t].slot] = SLOT_DONE;
             /*
-             * A hot job left out while another of its page's function was
-             * made may only have found the region full: the page's other hot
-             * loops took the room. It is counted again and, if still hot,
+             * A hot job left out for want of room in its function's region
+             * (no_room: the page's other hot loops took it) is counted
+             * again and, if still hot,
              * asks again, laid out first. Measured: linkedlist's merge loop
              * (0x10db6, 57% of its cycles, in sort_list on main's page) was
              * left out beside main's loops and never translated; its first
              * run took more CPU than the interpreter alone. A job left out
-             * alone cannot be translated from there, and a warm one (asked
-             * for by a page-mate) is not worth another compilation: given up.
+             * for another reason (its first instruction is not translated)
+             * would be left out again, and a warm one (asked for by a
+             * page-mate) is not worth another compilation: given up.
              */
-            if (res && !jobs[t].made && jobs[t].hot && group_made(jobs, k, jobs[t].group)) {
+            if (res && !jobs[t].made && jobs[t].hot && jobs[t].no_room) {
                 e->state[jobs[t].slot] = SLOT_NONE;
                 e->hot[jobs[t].slot] = 0;
             }
