@@ -53,28 +53,23 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   "${sudo[@]}" dpkg --add-architecture arm64
   "${sudo[@]}" apt-get update -qq
 fi
-arm_packages=(gcc-aarch64-linux-gnu libelf-dev:arm64 libssl-dev:arm64 libzstd-dev:arm64
-              libxxhash-dev:arm64 libcmocka-dev:arm64)
-missing=()
-for p in "${arm_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "test-aarch64: installing ${missing[*]}"
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# install_missing PACKAGE...: apt-get installs those dpkg does not have.
+install_missing() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "test-aarch64: installing ${missing[*]}"
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+install_missing gcc-aarch64-linux-gnu libelf-dev:arm64 libssl-dev:arm64 libzstd-dev:arm64 \
+  libxxhash-dev:arm64 libcmocka-dev:arm64
 
 # The translation tier: libgccjit for arm64, unpacked (see above).
-jit_packages=(binutils-aarch64-linux-gnu libgcc-12-dev:arm64 libgmp10:arm64 libisl23:arm64
-              libmpc3:arm64 libmpfr6:arm64 zlib1g:arm64 libzstd1:arm64)
-missing=()
-for p in "${jit_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "test-aarch64: installing ${missing[*]}"
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing binutils-aarch64-linux-gnu libgcc-12-dev:arm64 libgmp10:arm64 libisl23:arm64 \
+  libmpc3:arm64 libmpfr6:arm64 zlib1g:arm64 libzstd1:arm64
 jit_dir=$PWD/build-aarch64-gccjit
 jit_root=$jit_dir/root
 jit_inc=$jit_root/usr/lib/gcc/aarch64-linux-gnu/12/include
