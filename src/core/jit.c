@@ -90,10 +90,24 @@ void rvvm_jit_cache_get_stats(rvvm_jit_cache *cache, rvvm_jit_cache_stats *out)
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
+
+/* Tuning aid (see the top of jit_gen.c): the timing build reads some of the
+ * policy's constants from the environment; a normal build uses them as is. */
+#ifdef RVVM_JIT_TIMING
+static long tune(const char *name, long def)
+{
+    const char *v = getenv(name);
+    return v ? atol(v) : def;
+}
+#define TUNE(name, def) tune(#name, def)
+#else
+#define TUNE(name, def) (def)
+#endif
 
 /* The most functions in one compilation (its fixed cost is shared by them all). */
 #define RV_JIT_MAX_BATCH 512
@@ -167,6 +181,9 @@ struct rvvm_jit_cache {
     uint64_t queued, queued_at_save; /* slots queued; saving is due when they differ */
     pthread_mutex_t save_lock;       /* one save at a time */
     job *save_jobs;                  /* under save_lock */
+#ifdef RVVM_JIT_TIMING
+    struct timespec born;            /* the tuning build's compile times are from here */
+#endif
 };
 
 /* A page of the loaded file: which slots of its entry have code from it. */
@@ -216,6 +233,9 @@ rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
     }
     c->refs = 1;
     c->flags = flags;
+#ifdef RVVM_JIT_TIMING
+    clock_gettime(CLOCK_MONOTONIC, &c->born);
+#endif
     return c;
 }
 
@@ -453,8 +473,8 @@ static void batch_window(rvvm_jit_cache *c)
 {
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_nsec += RV_JIT_BATCH_WINDOW_MS * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
+    until.tv_nsec += TUNE(RVVM_JIT_WINDOW, RV_JIT_BATCH_WINDOW_MS) * 1000000L;
+    while (until.tv_nsec >= 1000000000L) {
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
     }
@@ -510,7 +530,7 @@ static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tm
             orig[v] = jobs[v].e;
             if (!jobs[v].hot)
                 continue;
-            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > RV_JIT_FAR)
+            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR))
                 n++;
             cl[v] = (uint16_t)(n - 1);
             last = v;
@@ -565,7 +585,7 @@ static void *compile_thread(void *arg)
         idle = idle || !c->queue;
         while (!c->queue && !c->stopping)
             pthread_cond_wait(&c->work, &c->lock);
-        if (idle && !(c->flags & RVVM_JIT_SYNC) && queued_alone(c))
+        if (idle && !(c->flags & RVVM_JIT_SYNC) && (TUNE(RVVM_JIT_WINDOW_ALWAYS, 0) || queued_alone(c)))
             batch_window(c);
         idle = false;
         if (c->stopping)
@@ -600,7 +620,22 @@ static void *compile_thread(void *arg)
         }
         size_t made = 0;
         rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl) : NULL;
+#ifdef RVVM_JIT_TIMING
+        struct timespec w0, w1;
+        struct rusage ch0, ch1;
+        clock_gettime(CLOCK_MONOTONIC, &w0);
+        getrusage(RUSAGE_CHILDREN, &ch0);
+#endif
         gcc_jit_result *res = k && c->dl ? rv_jit_compile(&c->api, jobs, k, &made) : NULL;
+#ifdef RVVM_JIT_TIMING
+        clock_gettime(CLOCK_MONOTONIC, &w1);
+        getrusage(RUSAGE_CHILDREN, &ch1);
+        fprintf(stderr, "jit: compile at %.1f ms, wall %.1f ms, children cpu %.1f ms\n",
+                (w0.tv_sec - c->born.tv_sec) * 1e3 + (w0.tv_nsec - c->born.tv_nsec) / 1e6,
+                (w1.tv_sec - w0.tv_sec) * 1e3 + (w1.tv_nsec - w0.tv_nsec) / 1e6,
+                (ch1.ru_utime.tv_sec - ch0.ru_utime.tv_sec + ch1.ru_stime.tv_sec - ch0.ru_stime.tv_sec) * 1e3 +
+                    (ch1.ru_utime.tv_usec - ch0.ru_utime.tv_usec + ch1.ru_stime.tv_usec - ch0.ru_stime.tv_usec) / 1e3);
+#endif
         for (rv_jit_entry *n; copies; copies = n) {
             n = copies->next;
             free(copies);
@@ -635,7 +670,7 @@ static void *compile_thread(void *arg)
              * would be left out again, and a warm one (asked for by a
              * page-mate) is not worth another compilation: given up.
              */
-            if (res && !jobs[t].made && jobs[t].hot && jobs[t].no_room) {
+            if (res && !jobs[t].made && jobs[t].hot && jobs[t].no_room && !TUNE(RVVM_JIT_NOREASK, 0)) {
                 e->state[jobs[t].slot] = SLOT_NONE;
                 e->hot[jobs[t].slot] = 0;
             }
@@ -815,6 +850,11 @@ rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
         }
     }
     if (p->count[i] < threshold) {
+        long shift = TUNE(RVVM_JIT_BACKOFF, 0);
+        uint64_t done = __atomic_load_n(&c->done, __ATOMIC_RELAXED);
+        if (shift > (long)done)
+            shift = (long)done;
+        step = step >> shift ? step >> shift : 1;
         p->count[i] = threshold - p->count[i] > step ? p->count[i] + step : threshold;
         if (p->count[i] < threshold)
             return NULL;

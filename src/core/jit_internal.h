@@ -28,7 +28,8 @@
     X(block_end_with_conditional) X(block_end_with_jump) X(function_new_local) X(context_new_param)                       \
     X(context_new_function) X(param_as_rvalue) X(context_compile) X(context_compile_to_file) X(result_get_code) X(context_get_first_error)               \
     X(result_release)                                                                              \
-    X(context_new_case) X(block_end_with_switch) X(context_get_builtin_function) X(context_new_call) X(context_add_command_line_option) X(context_set_bool_option)
+    X(context_new_case) X(block_end_with_switch) X(context_get_builtin_function) X(context_new_call) X(context_add_command_line_option) X(context_set_bool_option) \
+    X(context_add_driver_option)
 
 typedef struct rv_gccjit {
 #define RV_GCCJIT_MEMBER(name) __typeof__(gcc_jit_##name) *name;
