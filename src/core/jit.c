@@ -109,6 +109,9 @@ static long tune(const char *name, long def)
 #define TUNE(name, def) (def)
 #endif
 
+/* e->hot[i] of a hot slot that a region had no room for (it asks again, alone: split_far). */
+#define RV_JIT_LEFT_OUT 2
+
 /* The most functions in one compilation (its fixed cost is shared by them all). */
 #define RV_JIT_MAX_BATCH 512
 /* Distinct guest pages (address, ISA, bytes) one cache translates at most. */
@@ -181,9 +184,8 @@ struct rvvm_jit_cache {
     uint64_t queued, queued_at_save; /* slots queued; saving is due when they differ */
     pthread_mutex_t save_lock;       /* one save at a time */
     job *save_jobs;                  /* under save_lock */
-#ifdef RVVM_JIT_TIMING
-    struct timespec born;            /* the tuning build's compile times are from here */
-#endif
+    struct timespec born;            /* made (monotonic): compile pacing counts from here */
+    double compile_ms;               /* wall time of its compilations so far (compile thread only) */
 };
 
 /* A page of the loaded file: which slots of its entry have code from it. */
@@ -233,9 +235,7 @@ rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
     }
     c->refs = 1;
     c->flags = flags;
-#ifdef RVVM_JIT_TIMING
     clock_gettime(CLOCK_MONOTONIC, &c->born);
-#endif
     return c;
 }
 
@@ -469,17 +469,75 @@ static bool queued_alone(const rvvm_jit_cache *c)
 }
 
 #define RV_JIT_BATCH_WINDOW_MS 20
-static void batch_window(rvvm_jit_cache *c)
+
+/* Waits (under the lock) until `ms` milliseconds after `from`, or the cache stops. */
+static void wait_until(rvvm_jit_cache *c, const struct timespec *from, double ms)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_nsec += TUNE(RVVM_JIT_WINDOW, RV_JIT_BATCH_WINDOW_MS) * 1000000L;
-    while (until.tv_nsec >= 1000000000L) {
+    struct timespec until = *from;
+    long long ns = (long long)(ms * 1e6);
+    until.tv_sec += (time_t)(ns / 1000000000LL);
+    until.tv_nsec += (long)(ns % 1000000000LL);
+    if (until.tv_nsec >= 1000000000L) {
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
     }
     while (!c->stopping && pthread_cond_timedwait(&c->work, &c->lock, &until) == 0)
         ;
+}
+
+static void batch_window(rvvm_jit_cache *c)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    wait_until(c, &now, (double)TUNE(RVVM_JIT_WINDOW, RV_JIT_BATCH_WINDOW_MS));
+}
+
+static double ms_of(const struct timespec *t) { return (double)t->tv_sec * 1e3 + (double)t->tv_nsec / 1e6; }
+
+/* CPU time (ms) of the calling thread, and of the children the process has waited for. */
+static double thread_cpu_ms(void)
+{
+    struct timespec t;
+    return clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0 ? ms_of(&t) : 0;
+}
+static double children_cpu_ms(void)
+{
+    struct rusage r;
+    if (getrusage(RUSAGE_CHILDREN, &r) != 0)
+        return 0;
+    return (double)(r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1e3 +
+           (double)(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e3;
+}
+
+/*
+ * Compilations are paced (ski rental): the next one starts only once the
+ * CPU time its compilations took so far (this thread's and the driver's
+ * `as` and `ld` processes') is at most RV_JIT_PACE_PERCENT of the process's
+ * CPU time. A program whose loops get hot one after the other (its phases),
+ * or that keeps finding a little more to translate, then pays for a few
+ * large compilations, not for a stream of small ones, each with the
+ * driver's fixed cost and each for code that ran little so far; a program
+ * that ends while its next compilation waits never pays for it; and
+ * compiling costs at most about that share of a run on top of its first
+ * compilation, whatever the program does. Synchronous caches (tests) are
+ * not paced: their callers wait.
+ */
+#define RV_JIT_PACE_PERCENT 50
+static void pace(rvvm_jit_cache *c)
+{
+    long pct = TUNE(RVVM_JIT_PACE, RV_JIT_PACE_PERCENT);
+    if ((c->flags & RVVM_JIT_SYNC) || c->compile_ms <= 0 || pct <= 0)
+        return;
+    while (!c->stopping) {
+        struct timespec now, cpu;
+        if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) != 0 || clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+            return;
+        double owed = c->compile_ms * 100.0 / (double)pct - ms_of(&cpu);
+        if (owed <= 0.5)
+            return;
+        /* The interpreter's thread earns about 1 ms of CPU time per ms: look again then. */
+        wait_until(c, &now, owed);
+    }
 }
 
 /*
@@ -517,7 +575,16 @@ static rv_jit_entry *entry_copy(const rv_jit_entry *e, rv_jit_entry **list)
  * after the compilation, and orig[] keeps each job's own entry.
  */
 #define RV_JIT_FAR 1024
-static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tmp, uint16_t *cl)
+/*
+ * And a hot job that a region had no room for before (compile_thread) is a
+ * cluster of its own: laid out first in a function of its own, it fits. In
+ * one function with the page's other hot loops it was left out again and
+ * again: linkedlist's main has 11 hot loops, of which each 8-run region
+ * held one to three, so its first run made 7 compilations, one for each
+ * loop or two that had been left out.
+ */
+static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tmp, uint16_t *cl,
+                               const uint8_t *solo)
 {
     rv_jit_entry *copies = NULL;
     for (size_t t = 0, u; t < k; t = u) {
@@ -530,7 +597,8 @@ static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tm
             orig[v] = jobs[v].e;
             if (!jobs[v].hot)
                 continue;
-            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR))
+            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR) ||
+                solo[v] || solo[last])
                 n++;
             cl[v] = (uint16_t)(n - 1);
             last = v;
@@ -575,7 +643,8 @@ static void *compile_thread(void *arg)
     job *jobs = malloc(max_batch * sizeof *jobs), *tmp = malloc(max_batch * sizeof *tmp);
     rv_jit_entry **orig = malloc(max_batch * sizeof *orig);
     uint16_t *cl = malloc(max_batch * sizeof *cl);
-    if (!jobs || !tmp || !orig || !cl) {
+    uint8_t *solo = malloc(max_batch);
+    if (!jobs || !tmp || !orig || !cl || !solo) {
         free(jobs);
         jobs = NULL; /* out of memory: nothing is translated */
     }
@@ -587,6 +656,7 @@ static void *compile_thread(void *arg)
             pthread_cond_wait(&c->work, &c->lock);
         if (idle && !(c->flags & RVVM_JIT_SYNC) && (TUNE(RVVM_JIT_WINDOW_ALWAYS, 0) || queued_alone(c)))
             batch_window(c);
+        pace(c);
         idle = false;
         if (c->stopping)
             break;
@@ -599,8 +669,10 @@ static void *compile_thread(void *arg)
                 if (e->state[i] != SLOT_QUEUED)
                     continue;
                 e->state[i] = SLOT_COMPILING;
-                if (jobs)
-                    jobs[k++] = (job){.e = e, .slot = (uint16_t)i, .hot = e->hot[i]};
+                if (jobs) {
+                    solo[k] = e->hot[i] == RV_JIT_LEFT_OUT && !TUNE(RVVM_JIT_NOSOLO, 0);
+                    jobs[k++] = (job){.e = e, .slot = (uint16_t)i, .hot = e->hot[i] != 0};
+                }
                 else
                     e->state[i] = SLOT_DONE; /* out of memory: not translated */
             }
@@ -619,22 +691,20 @@ static void *compile_thread(void *arg)
             c->load_failed = !c->dl;
         }
         size_t made = 0;
-        rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl) : NULL;
+        rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl, solo) : NULL;
+        double cpu0 = thread_cpu_ms(), kids0 = children_cpu_ms();
 #ifdef RVVM_JIT_TIMING
-        struct timespec w0, w1;
-        struct rusage ch0, ch1;
+        struct timespec w0, w1, p0;
         clock_gettime(CLOCK_MONOTONIC, &w0);
-        getrusage(RUSAGE_CHILDREN, &ch0);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &p0);
 #endif
         gcc_jit_result *res = k && c->dl ? rv_jit_compile(&c->api, jobs, k, &made) : NULL;
+        double cpu = thread_cpu_ms() - cpu0, kids = children_cpu_ms() - kids0;
+        c->compile_ms += cpu + kids;
 #ifdef RVVM_JIT_TIMING
         clock_gettime(CLOCK_MONOTONIC, &w1);
-        getrusage(RUSAGE_CHILDREN, &ch1);
-        fprintf(stderr, "jit: compile at %.1f ms, wall %.1f ms, children cpu %.1f ms\n",
-                (w0.tv_sec - c->born.tv_sec) * 1e3 + (w0.tv_nsec - c->born.tv_nsec) / 1e6,
-                (w1.tv_sec - w0.tv_sec) * 1e3 + (w1.tv_nsec - w0.tv_nsec) / 1e6,
-                (ch1.ru_utime.tv_sec - ch0.ru_utime.tv_sec + ch1.ru_stime.tv_sec - ch0.ru_stime.tv_sec) * 1e3 +
-                    (ch1.ru_utime.tv_usec - ch0.ru_utime.tv_usec + ch1.ru_stime.tv_usec - ch0.ru_stime.tv_usec) / 1e3);
+        fprintf(stderr, "jit: compile at %.1f ms (process cpu %.1f ms), wall %.1f ms, cpu %.1f + children %.1f ms\n",
+                ms_of(&w0) - ms_of(&c->born), ms_of(&p0), ms_of(&w1) - ms_of(&w0), cpu, kids);
 #endif
         for (rv_jit_entry *n; copies; copies = n) {
             n = copies->next;
@@ -672,7 +742,7 @@ static void *compile_thread(void *arg)
              */
             if (res && !jobs[t].made && jobs[t].hot && jobs[t].no_room && !TUNE(RVVM_JIT_NOREASK, 0)) {
                 e->state[jobs[t].slot] = SLOT_NONE;
-                e->hot[jobs[t].slot] = 0;
+                e->hot[jobs[t].slot] = RV_JIT_LEFT_OUT;
             }
         }
         __atomic_store_n(&c->done, c->done + 1, __ATOMIC_RELAXED);
@@ -683,6 +753,7 @@ static void *compile_thread(void *arg)
     free(tmp);
     free(orig);
     free(cl);
+    free(solo);
     return NULL;
 }
 
@@ -701,7 +772,8 @@ static void queue_page(rvvm_jit_cache *c, rv_jit_entry *e, const rv_slot *slots,
      * compilations are few and large, their fixed cost shared). */
     uint32_t warm = c->flags & RVVM_JIT_SYNC ? 0 : threshold / 8 ? threshold / 8 : 1;
     e->state[i] = SLOT_QUEUED;
-    e->hot[i] = 1;
+    if (!e->hot[i])
+        e->hot[i] = 1;
     c->queued++;
     for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
         if (e->state[j] == SLOT_NONE && slots[j].handler == count_h && p->count[j] >= warm) {

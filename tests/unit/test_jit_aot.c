@@ -438,6 +438,52 @@ static void test_switch_cases(void **state)
     rvvm_jit_cache_release(c);
 }
 
+/*
+ * A loop entered at its condition, as GCC lays most loops out: `j cond`
+ * first, so the run branching back (cond) is decoded before the loop head
+ * (body) ever ran. The head's own run ends with a forward branch and the
+ * run after it is not a run's first slot, so only the back edge names the
+ * head. At a sampled threshold only loop heads are counted: before the head
+ * was marked for counting when decoded later (code_cache.c), this loop was
+ * never translated.
+ */
+static void condition_first_program(uint32_t *code, size_t *n, int32_t iterations)
+{
+    size_t i = 0;
+    code[i++] = ADDI(A0, 0, 0);
+    i += rva_li32(&code[i], T0, iterations);
+    code[i++] = ADDI(T1, 0, -1);
+    code[i++] = JAL(0, 4 * 4);   /* j cond */
+    code[i++] = ADDI(A0, A0, 5); /* body: */
+    code[i++] = BEQ(T0, T1, 4 * 4); /* never taken (t0 > 0): to the exit */
+    code[i++] = XORI(A0, A0, 1);
+    code[i++] = ADDI(T0, T0, -1); /* cond: */
+    code[i++] = BNE(T0, 0, -4 * 4); /* back to body */
+    code[i++] = ADDI(A7, 0, 93);
+    code[i++] = ECALL();
+    *n = i * 4;
+}
+
+static void test_loop_entered_at_condition(void **state)
+{
+    (void)state;
+    uint32_t code[32];
+    size_t n;
+    condition_first_program(code, &n, 100000);
+    result ref, r;
+    run_code(code, n, RVVM_ENGINE_INTERP, 0, NULL, &ref);
+    /* By hand: li (2) and 3 more before the loop, the condition's 2 first,
+     * then 99999 iterations of 5 (body 3, condition 2), then 2 to exit. */
+    assert_int_equal(ref.instret, 2 + 3 + 2 + 99999ull * 5 + 2);
+    rvvm_jit_cache *c = rvvm_jit_cache_create(RVVM_JIT_SYNC);
+    assert_non_null(c);
+    run_code(code, n, RVVM_ENGINE_JIT, 4096, c, &r);
+    same(&r, &ref);
+    assert_true(r.translated > 0);
+    assert_true(compilations(c) > 0);
+    rvvm_jit_cache_release(c);
+}
+
 /* Removes every file in dir; returns how many .rvjit files it had. */
 static int empty_dir(bool remove)
 {
@@ -568,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_resigned_mutations),
         cmocka_unit_test(test_save_while_running),
         cmocka_unit_test(test_switch_cases),
+        cmocka_unit_test(test_loop_entered_at_condition),
         cmocka_unit_test(test_two_files),
         cmocka_unit_test(test_delta_files),
     };
