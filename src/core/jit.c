@@ -96,8 +96,16 @@ void rvvm_jit_cache_get_stats(rvvm_jit_cache *cache, rvvm_jit_cache_stats *out)
 #include <unistd.h>
 #include <xxhash.h>
 
-/* Tuning aid (see the top of jit_gen.c): the timing build reads some of the
- * policy's constants from the environment; a normal build uses them as is. */
+/*
+ * Tuning aid (see the top of jit_gen.c): the timing build (-DRVVM_JIT_TIMING)
+ * reads some of the policy's constants from the environment -- RVVM_JIT_PACE
+ * (percent, 0: no pacing), RVVM_JIT_WINDOW (ms), RVVM_JIT_WINDOW_ALWAYS (wait
+ * the window whenever the thread was idle), RVVM_JIT_FAR (bytes), RVVM_JIT_NOORDER
+ * (page order, not by_heat); code_cache.c's RVVM_JIT_NOHEADS -- prints each
+ * compilation's start, wall and CPU time (its own and the driver's processes')
+ * and, at the end, the calls into translated code by entry and result. A
+ * normal build uses the constants as they are.
+ */
 #ifdef RVVM_JIT_TIMING
 static long tune(const char *name, long def)
 {
@@ -108,9 +116,6 @@ static long tune(const char *name, long def)
 #else
 #define TUNE(name, def) (def)
 #endif
-
-/* e->hot[i] of a hot slot that a region had no room for (it asks again, alone: split_far). */
-#define RV_JIT_LEFT_OUT 2
 
 /* The most functions in one compilation (its fixed cost is shared by them all). */
 #define RV_JIT_MAX_BATCH 512
@@ -184,7 +189,8 @@ struct rvvm_jit_cache {
     uint64_t queued, queued_at_save; /* slots queued; saving is due when they differ */
     pthread_mutex_t save_lock;       /* one save at a time */
     job *save_jobs;                  /* under save_lock */
-    struct timespec born;            /* made (monotonic): compile pacing counts from here */
+    struct timespec born;            /* made (monotonic clock) */
+    double born_cpu;                 /* the process's CPU time (ms) then: pacing counts from here */
     double compile_ms;               /* wall time of its compilations so far (compile thread only) */
 };
 
@@ -236,6 +242,9 @@ rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
     c->refs = 1;
     c->flags = flags;
     clock_gettime(CLOCK_MONOTONIC, &c->born);
+    struct timespec cpu;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0)
+        c->born_cpu = (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6;
     return c;
 }
 
@@ -392,10 +401,46 @@ void rv_jit_drop_page(rvvm_machine *m, uint64_t page)
     m->jit->pages[page] = NULL;
 }
 
+#ifdef RVVM_JIT_TIMING
+/* Tuning build only (one process, one machine in mind; not thread-safe). */
+static struct { uint64_t pc, calls, odd, out; uint64_t to[4]; uint64_t ton[4]; } jit_calls[256];
+void rv_jit_note_call(uint64_t pc, uint64_t result)
+{
+    size_t h = (size_t)(pc >> 1) % 256;
+    for (size_t n = 0; n < 256 && jit_calls[h].pc && jit_calls[h].pc != pc; n++)
+        h = (h + 1) % 256;
+    jit_calls[h].pc = pc;
+    jit_calls[h].calls++;
+    jit_calls[h].odd += result & 1;
+    jit_calls[h].out += ((result ^ pc) >> 12) != 0;
+    for (int k = 0; k < 4; k++) {
+        if (jit_calls[h].to[k] == result || !jit_calls[h].to[k]) {
+            jit_calls[h].to[k] = result;
+            jit_calls[h].ton[k]++;
+            break;
+        }
+    }
+}
+static void print_calls(void)
+{
+    for (size_t h = 0; h < 256; h++)
+        if (jit_calls[h].calls > 1000)
+            fprintf(stderr, "jit: calls at %#llx: %llu (odd %llu, other page %llu) to %#llx:%llu %#llx:%llu %#llx:%llu\n",
+                    (unsigned long long)jit_calls[h].pc, (unsigned long long)jit_calls[h].calls,
+                    (unsigned long long)jit_calls[h].odd, (unsigned long long)jit_calls[h].out,
+                    (unsigned long long)jit_calls[h].to[0], (unsigned long long)jit_calls[h].ton[0],
+                    (unsigned long long)jit_calls[h].to[1], (unsigned long long)jit_calls[h].ton[1],
+                    (unsigned long long)jit_calls[h].to[2], (unsigned long long)jit_calls[h].ton[2]);
+}
+#endif
+
 void rv_jit_free(rvvm_machine *m)
 {
     if (!m->jit)
         return;
+#ifdef RVVM_JIT_TIMING
+    print_calls();
+#endif
     for (size_t i = 0; i < m->jit->page_count; i++)
         free(m->jit->pages[i]);
     free(m->jit->pages);
@@ -511,16 +556,19 @@ static double children_cpu_ms(void)
 
 /*
  * Compilations are paced (ski rental): the next one starts only once the
- * CPU time its compilations took so far (this thread's and the driver's
- * `as` and `ld` processes') is at most RV_JIT_PACE_PERCENT of the process's
- * CPU time. A program whose loops get hot one after the other (its phases),
- * or that keeps finding a little more to translate, then pays for a few
- * large compilations, not for a stream of small ones, each with the
- * driver's fixed cost and each for code that ran little so far; a program
- * that ends while its next compilation waits never pays for it; and
- * compiling costs at most about that share of a run on top of its first
- * compilation, whatever the program does. Synchronous caches (tests) are
- * not paced: their callers wait.
+ * CPU time the cache's compilations took so far (this thread's and the
+ * driver's `as` and `ld` processes', RUSAGE_CHILDREN: an embedder's own
+ * children would count too) is at most RV_JIT_PACE_PERCENT of the process's
+ * CPU time since the cache was made. A program whose loops keep getting hot
+ * one after the other then pays for a few larger compilations instead of a
+ * stream of small ones, each with the driver's fixed cost (about 5 ms here
+ * and 8 ms in `as` and `ld`); one that ends while its next compilation waits
+ * never pays for it; and compiling costs at most about that share of a run
+ * beyond its first compilation, whatever the program does. A bound, not a
+ * speedup: on the bench programs' first runs (2026-12-07, 5 runs each, a
+ * loaded 2-core host) 50%, 100% and no pacing were within the noise of
+ * each other once left-out jobs stopped asking again (compile_thread).
+ * Synchronous caches (tests) are not paced: their callers wait.
  */
 #define RV_JIT_PACE_PERCENT 50
 static void pace(rvvm_jit_cache *c)
@@ -532,7 +580,7 @@ static void pace(rvvm_jit_cache *c)
         struct timespec now, cpu;
         if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) != 0 || clock_gettime(CLOCK_MONOTONIC, &now) != 0)
             return;
-        double owed = c->compile_ms * 100.0 / (double)pct - ms_of(&cpu);
+        double owed = c->compile_ms * 100.0 / (double)pct - (ms_of(&cpu) - c->born_cpu);
         if (owed <= 0.5)
             return;
         /* The interpreter's thread earns about 1 ms of CPU time per ms: look again then. */
@@ -575,16 +623,7 @@ static rv_jit_entry *entry_copy(const rv_jit_entry *e, rv_jit_entry **list)
  * after the compilation, and orig[] keeps each job's own entry.
  */
 #define RV_JIT_FAR 1024
-/*
- * And a hot job that a region had no room for before (compile_thread) is a
- * cluster of its own: laid out first in a function of its own, it fits. In
- * one function with the page's other hot loops it was left out again and
- * again: linkedlist's main has 11 hot loops, of which each 8-run region
- * held one to three, so its first run made 7 compilations, one for each
- * loop or two that had been left out.
- */
-static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tmp, uint16_t *cl,
-                               const uint8_t *solo)
+static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tmp, uint16_t *cl)
 {
     rv_jit_entry *copies = NULL;
     for (size_t t = 0, u; t < k; t = u) {
@@ -597,8 +636,7 @@ static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tm
             orig[v] = jobs[v].e;
             if (!jobs[v].hot)
                 continue;
-            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR) ||
-                solo[v] || solo[last])
+            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR))
                 n++;
             cl[v] = (uint16_t)(n - 1);
             last = v;
@@ -636,6 +674,31 @@ static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tm
     return copies;
 }
 
+/*
+ * A function's region is laid out from its hot jobs in their order, the
+ * first taking the room it needs (translate_region): each function's jobs
+ * (a run of the same entry) are put in the order their slots got hot, the
+ * first being the one entered most often. Measured: linkedlist's sort_list
+ * has a list-splitting loop and, after it in the page, a merge loop twice
+ * as hot; in page order the splitting loop's region (with the recursive
+ * calls it reaches) filled the function's 8 runs and the merge loop was
+ * left out. Jobs carry their order in `group` until rv_jit_compile sets it.
+ */
+static void by_heat(job *jobs, size_t k)
+{
+    for (size_t t = 0, u; t < k; t = u) {
+        for (u = t + 1; u < k && jobs[u].e == jobs[t].e; u++)
+            ;
+        for (size_t v = t + 1; v < u; v++) { /* insertion sort: stable, few jobs */
+            job j = jobs[v];
+            size_t w = v;
+            for (; w > t && jobs[w - 1].group > j.group; w--)
+                jobs[w] = jobs[w - 1];
+            jobs[w] = j;
+        }
+    }
+}
+
 static void *compile_thread(void *arg)
 {
     rvvm_jit_cache *c = arg;
@@ -643,8 +706,7 @@ static void *compile_thread(void *arg)
     job *jobs = malloc(max_batch * sizeof *jobs), *tmp = malloc(max_batch * sizeof *tmp);
     rv_jit_entry **orig = malloc(max_batch * sizeof *orig);
     uint16_t *cl = malloc(max_batch * sizeof *cl);
-    uint8_t *solo = malloc(max_batch);
-    if (!jobs || !tmp || !orig || !cl || !solo) {
+    if (!jobs || !tmp || !orig || !cl) {
         free(jobs);
         jobs = NULL; /* out of memory: nothing is translated */
     }
@@ -670,8 +732,9 @@ static void *compile_thread(void *arg)
                     continue;
                 e->state[i] = SLOT_COMPILING;
                 if (jobs) {
-                    solo[k] = e->hot[i] == RV_JIT_LEFT_OUT && !TUNE(RVVM_JIT_NOSOLO, 0);
-                    jobs[k++] = (job){.e = e, .slot = (uint16_t)i, .hot = e->hot[i] != 0};
+                    /* group (which rv_jit_compile sets) carries the layout order until then: by_heat. */
+                    uint32_t order = e->hot[i] ? e->hot[i] : 256;
+                    jobs[k++] = (job){.e = e, .slot = (uint16_t)i, .hot = e->hot[i] != 0, .group = order};
                 }
                 else
                     e->state[i] = SLOT_DONE; /* out of memory: not translated */
@@ -691,7 +754,9 @@ static void *compile_thread(void *arg)
             c->load_failed = !c->dl;
         }
         size_t made = 0;
-        rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl, solo) : NULL;
+        rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl) : NULL;
+        if (!TUNE(RVVM_JIT_NOORDER, 0))
+            by_heat(jobs, k);
         double cpu0 = thread_cpu_ms(), kids0 = children_cpu_ms();
 #ifdef RVVM_JIT_TIMING
         struct timespec w0, w1, p0;
@@ -724,26 +789,21 @@ static void *compile_thread(void *arg)
                 res = NULL;
             }
         }
+        /*
+         * A hot job left out for want of room in its function's region
+         * (no_room: the page's hotter loops took it, by_heat) is given
+         * up, as a warm one is: it once asked again, was counted again
+         * and compiled alone or beside the next ones. Measured on
+         * linkedlist (first runs, CPU s, 5 runs, 2026-12-07): its main()
+         * has 11 small hot loops in 0.3 KB whose 8-run regions each
+         * took 60-85 instructions (0.25-0.3 ms of compile time each);
+         * asking again compiled them all, in up to 7 compilations,
+         * 0.71 s against the interpreter's 0.63; given up, 0.62.
+         */
         for (size_t t = 0; t < k; t++) {
             rv_jit_entry *e = orig[t];
             e->fn[jobs[t].slot] = res ? jobs[t].fn : NULL;
             e->state[jobs[t].slot] = SLOT_DONE;
-            /*
-             * A hot job left out for want of room in its function's region
-             * (no_room: the page's other hot loops took it) is counted
-             * again and, if still hot,
-             * asks again, laid out first. Measured: linkedlist's merge loop
-             * (0x10db6, 57% of its cycles, in sort_list on main's page) was
-             * left out beside main's loops and never translated; its first
-             * run took more CPU than the interpreter alone. A job left out
-             * for another reason (its first instruction is not translated)
-             * would be left out again, and a warm one (asked for by a
-             * page-mate) is not worth another compilation: given up.
-             */
-            if (res && !jobs[t].made && jobs[t].hot && jobs[t].no_room && !TUNE(RVVM_JIT_NOREASK, 0)) {
-                e->state[jobs[t].slot] = SLOT_NONE;
-                e->hot[jobs[t].slot] = RV_JIT_LEFT_OUT;
-            }
         }
         __atomic_store_n(&c->done, c->done + 1, __ATOMIC_RELAXED);
         pthread_cond_broadcast(&c->finished);
@@ -753,7 +813,6 @@ static void *compile_thread(void *arg)
     free(tmp);
     free(orig);
     free(cl);
-    free(solo);
     return NULL;
 }
 
@@ -772,8 +831,14 @@ static void queue_page(rvvm_jit_cache *c, rv_jit_entry *e, const rv_slot *slots,
      * compilations are few and large, their fixed cost shared). */
     uint32_t warm = c->flags & RVVM_JIT_SYNC ? 0 : threshold / 8 ? threshold / 8 : 1;
     e->state[i] = SLOT_QUEUED;
-    if (!e->hot[i])
-        e->hot[i] = 1;
+    if (!e->hot[i]) {
+        /* After the page's slots that got hot before it and wait for code. */
+        unsigned before = 0;
+        for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
+            if (e->hot[j] > before && (e->state[j] == SLOT_QUEUED || e->state[j] == SLOT_COMPILING))
+                before = e->hot[j];
+        e->hot[i] = (uint8_t)(before < 255 ? before + 1 : 255);
+    }
     c->queued++;
     for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
         if (e->state[j] == SLOT_NONE && slots[j].handler == count_h && p->count[j] >= warm) {
@@ -795,9 +860,7 @@ static void queue_page(rvvm_jit_cache *c, rv_jit_entry *e, const rv_slot *slots,
  *
  * Counts made before new code for the page arrived are stale: the code runs
  * the runs its branches reach, so a loop counted meanwhile may now run inside
- * it. The page's slots not asked for count again from zero; a slot left out
- * of a full region (compile_thread) asks again only if the interpreter still
- * enters it as often as the threshold says.
+ * it. The page's slots not asked for count again from zero.
  */
 static rv_jit_fn install(rvvm_machine *m, rv_jit_page *p, rv_slot *slots, size_t i, bool *give_up)
 {
@@ -828,7 +891,7 @@ static rv_jit_fn install(rvvm_machine *m, rv_jit_page *p, rv_slot *slots, size_t
             if (e->state[j] == SLOT_NONE)
                 p->count[j] = 0;
     } else {
-        /* A hot slot that has not asked (left out of a full region) asks now. */
+        /* A hot slot that has not asked yet asks now. */
         for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
             if (e->state[j] == SLOT_NONE && p->count[j] >= threshold && slots[j].handler == count_h) {
                 queue_page(c, e, slots, p, j, count_h, threshold);
@@ -922,11 +985,6 @@ rv_jit_fn rv_jit_hot(rvvm_machine *m, const rv_slot *in, bool *give_up)
         }
     }
     if (p->count[i] < threshold) {
-        long shift = TUNE(RVVM_JIT_BACKOFF, 0);
-        uint64_t done = __atomic_load_n(&c->done, __ATOMIC_RELAXED);
-        if (shift > (long)done)
-            shift = (long)done;
-        step = step >> shift ? step >> shift : 1;
         p->count[i] = threshold - p->count[i] > step ? p->count[i] + step : threshold;
         if (p->count[i] < threshold)
             return NULL;
