@@ -117,6 +117,18 @@ static long tune(const char *name, long def)
 #define TUNE(name, def) (def)
 #endif
 
+/*
+ * e->hot[i]: the order in which the page's queued slots got hot (1..126,
+ * by_heat; 0 for a slot queued with a hot page-mate, warm), plus
+ * RV_JIT_LONG_HEAD if its run is at least RV_JIT_LONG_HEAD_INSNS long;
+ * RV_JIT_ALONE for a slot that asks again alone after a region had no room
+ * for it (compile_thread).
+ */
+#define RV_JIT_HOT_ORDER 127
+#define RV_JIT_LONG_HEAD 128
+#define RV_JIT_ALONE 255
+#define RV_JIT_LONG_HEAD_INSNS 16
+
 /* The most functions in one compilation (its fixed cost is shared by them all). */
 #define RV_JIT_MAX_BATCH 512
 /* Distinct guest pages (address, ISA, bytes) one cache translates at most. */
@@ -623,7 +635,13 @@ static rv_jit_entry *entry_copy(const rv_jit_entry *e, rv_jit_entry **list)
  * after the compilation, and orig[] keeps each job's own entry.
  */
 #define RV_JIT_FAR 1024
-static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tmp, uint16_t *cl)
+/*
+ * And a hot job that asks again after a region had no room for it
+ * (compile_thread) is a cluster of its own: laid out first in a function of
+ * its own, it fits.
+ */
+static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tmp, uint16_t *cl,
+                               const uint8_t *solo)
 {
     rv_jit_entry *copies = NULL;
     for (size_t t = 0, u; t < k; t = u) {
@@ -636,7 +654,8 @@ static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tm
             orig[v] = jobs[v].e;
             if (!jobs[v].hot)
                 continue;
-            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR))
+            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR) ||
+                solo[v] || solo[last])
                 n++;
             cl[v] = (uint16_t)(n - 1);
             last = v;
@@ -689,6 +708,22 @@ static void by_heat(job *jobs, size_t k)
     for (size_t t = 0, u; t < k; t = u) {
         for (u = t + 1; u < k && jobs[u].e == jobs[t].e; u++)
             ;
+        /* Warm jobs after the hot ones, the nearest to a hot one first: code
+         * near a hot loop is more likely its nest (sha256: its round loop,
+         * warm, 0.2 KB from the hot one, was left out behind main's loop,
+         * warm, 3 KB away). */
+        for (size_t v = t; v < u; v++) {
+            if (jobs[v].hot)
+                continue;
+            uint32_t near = RV_INSNS_PER_PAGE;
+            for (size_t w = t; w < u; w++)
+                if (jobs[w].hot) {
+                    uint32_t d = jobs[w].slot > jobs[v].slot ? (uint32_t)(jobs[w].slot - jobs[v].slot)
+                                                             : (uint32_t)(jobs[v].slot - jobs[w].slot);
+                    near = d < near ? d : near;
+                }
+            jobs[v].group = 256 + near;
+        }
         for (size_t v = t + 1; v < u; v++) { /* insertion sort: stable, few jobs */
             job j = jobs[v];
             size_t w = v;
@@ -706,7 +741,8 @@ static void *compile_thread(void *arg)
     job *jobs = malloc(max_batch * sizeof *jobs), *tmp = malloc(max_batch * sizeof *tmp);
     rv_jit_entry **orig = malloc(max_batch * sizeof *orig);
     uint16_t *cl = malloc(max_batch * sizeof *cl);
-    if (!jobs || !tmp || !orig || !cl) {
+    uint8_t *solo = malloc(max_batch);
+    if (!jobs || !tmp || !orig || !cl || !solo) {
         free(jobs);
         jobs = NULL; /* out of memory: nothing is translated */
     }
@@ -733,8 +769,10 @@ static void *compile_thread(void *arg)
                 e->state[i] = SLOT_COMPILING;
                 if (jobs) {
                     /* group (which rv_jit_compile sets) carries the layout order until then: by_heat. */
-                    uint32_t order = e->hot[i] ? e->hot[i] : 256;
-                    jobs[k++] = (job){.e = e, .slot = (uint16_t)i, .hot = e->hot[i] != 0, .group = order};
+                    uint32_t order = e->hot[i] & RV_JIT_HOT_ORDER;
+                    order = e->hot[i] == RV_JIT_ALONE ? 0 : order ? order : 256;
+                    solo[k] = e->hot[i] == RV_JIT_ALONE;
+                    jobs[k++] = (job){.e = e, .slot = (uint16_t)i, .hot = order < 256, .group = order};
                 }
                 else
                     e->state[i] = SLOT_DONE; /* out of memory: not translated */
@@ -754,9 +792,15 @@ static void *compile_thread(void *arg)
             c->load_failed = !c->dl;
         }
         size_t made = 0;
-        rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl) : NULL;
+        rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl, solo) : NULL;
         if (!TUNE(RVVM_JIT_NOORDER, 0))
             by_heat(jobs, k);
+#ifdef RVVM_JIT_TIMING
+        for (size_t t = 0; t < k; t++)
+            fprintf(stderr, "jit: job %#llx hot=%d order=%u\n",
+                    (unsigned long long)(jobs[t].e->page_base + 2 * jobs[t].slot), jobs[t].hot,
+                    (unsigned)jobs[t].group);
+#endif
         double cpu0 = thread_cpu_ms(), kids0 = children_cpu_ms();
 #ifdef RVVM_JIT_TIMING
         struct timespec w0, w1, p0;
@@ -790,20 +834,28 @@ static void *compile_thread(void *arg)
             }
         }
         /*
-         * A hot job left out for want of room in its function's region
-         * (no_room: the page's hotter loops took it, by_heat) is given
-         * up, as a warm one is: it once asked again, was counted again
-         * and compiled alone or beside the next ones. Measured on
-         * linkedlist (first runs, CPU s, 5 runs, 2026-12-07): its main()
-         * has 11 small hot loops in 0.3 KB whose 8-run regions each
-         * took 60-85 instructions (0.25-0.3 ms of compile time each);
-         * asking again compiled them all, in up to 7 compilations,
-         * 0.71 s against the interpreter's 0.63; given up, 0.62.
+         * A job left out for want of room in its function's region
+         * (no_room: the page's hotter loops took it, by_heat) is given up,
+         * as a warm one always was, unless its own run is long
+         * (RV_JIT_LONG_HEAD: a loop whose iteration is much work for the
+         * region it needs): that one is counted again and, once hot, asks
+         * again, alone (split_far). Every hot job asking again compiled
+         * all of linkedlist's main(), 11 small loops in 0.3 KB whose 8-run
+         * regions took 60-85 instructions each (0.25-0.3 ms of compile
+         * time per instruction), in up to 7 compilations: 0.71 s CPU
+         * against the interpreter's 0.63 (first runs, 5 runs each,
+         * 2026-12-07); given up, 0.62.
          */
         for (size_t t = 0; t < k; t++) {
             rv_jit_entry *e = orig[t];
-            e->fn[jobs[t].slot] = res ? jobs[t].fn : NULL;
-            e->state[jobs[t].slot] = SLOT_DONE;
+            uint16_t i = jobs[t].slot;
+            e->fn[i] = res ? jobs[t].fn : NULL;
+            e->state[i] = SLOT_DONE;
+            if (res && !jobs[t].made && jobs[t].no_room && (e->hot[i] & RV_JIT_LONG_HEAD) &&
+                e->hot[i] != RV_JIT_ALONE && !TUNE(RVVM_JIT_NOREASK, 0)) {
+                e->state[i] = SLOT_NONE;
+                e->hot[i] = RV_JIT_ALONE; /* asks again once hot, alone (split_far) */
+            }
         }
         __atomic_store_n(&c->done, c->done + 1, __ATOMIC_RELAXED);
         pthread_cond_broadcast(&c->finished);
@@ -813,6 +865,7 @@ static void *compile_thread(void *arg)
     free(tmp);
     free(orig);
     free(cl);
+    free(solo);
     return NULL;
 }
 
@@ -835,14 +888,19 @@ static void queue_page(rvvm_jit_cache *c, rv_jit_entry *e, const rv_slot *slots,
         /* After the page's slots that got hot before it and wait for code. */
         unsigned before = 0;
         for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
-            if (e->hot[j] > before && (e->state[j] == SLOT_QUEUED || e->state[j] == SLOT_COMPILING))
-                before = e->hot[j];
-        e->hot[i] = (uint8_t)(before < 255 ? before + 1 : 255);
+            if ((e->hot[j] & RV_JIT_HOT_ORDER) > before && e->hot[j] != RV_JIT_ALONE &&
+                (e->state[j] == SLOT_QUEUED || e->state[j] == SLOT_COMPILING))
+                before = e->hot[j] & RV_JIT_HOT_ORDER;
+        e->hot[i] = (uint8_t)(before < RV_JIT_HOT_ORDER - 1 ? before + 1 : RV_JIT_HOT_ORDER - 1);
+        if (slots[i].block_count >= RV_JIT_LONG_HEAD_INSNS)
+            e->hot[i] |= RV_JIT_LONG_HEAD;
     }
     c->queued++;
     for (size_t j = 0; j < RV_INSNS_PER_PAGE; j++)
         if (e->state[j] == SLOT_NONE && slots[j].handler == count_h && p->count[j] >= warm) {
             e->state[j] = SLOT_QUEUED;
+            if (e->hot[j] != RV_JIT_ALONE)
+                e->hot[j] = slots[j].block_count >= RV_JIT_LONG_HEAD_INSNS ? RV_JIT_LONG_HEAD : 0;
             c->queued++;
         }
     if (!enqueue(c, e)) {
