@@ -103,6 +103,14 @@ typedef struct gen {
     gcc_jit_block *jdispatch; /* a jalr's target jt: into the region or out */
     gcc_jit_lvalue *jt;
     gcc_jit_type *i128, *u128;
+    /* Write-back mode (the cache file's): an assignment stays in its local,
+     * and every exit stores the assigned registers. Exits are ended last,
+     * once the function's assigned set is known. */
+    bool write_back;
+    bool assigned[RV_JIT_NREGS];
+    struct exit_rec { gcc_jit_block *b; gcc_jit_rvalue *v; } *exits;
+    size_t nexits, exits_cap;
+    bool oom;
 } gen;
 static gcc_jit_rvalue *u64c(gen *g, uint64_t v)
 {
@@ -196,7 +204,10 @@ static void set(gen *g, unsigned rd, gcc_jit_rvalue *v)
 {
     if (rd != RV_SINK_REG && rd != 0) {
         gcc_jit_block_add_assignment(g->b, NULL, xl(g, rd), v);
-        gcc_jit_block_add_assignment(g->b, NULL, xmem(g, rd), gcc_jit_lvalue_as_rvalue(g->reg[rd]));
+        if (g->write_back)
+            g->assigned[rd] = true;
+        else
+            gcc_jit_block_add_assignment(g->b, NULL, xmem(g, rd), gcc_jit_lvalue_as_rvalue(g->reg[rd]));
     }
 }
 static gcc_jit_block *new_block(gen *g)
@@ -208,6 +219,20 @@ static gcc_jit_block *new_block(gen *g)
 /* Ends block b returning v (the budget written back first). */
 static void ret_value(gen *g, gcc_jit_block *b, gcc_jit_rvalue *v)
 {
+    if (g->write_back) {
+        if (g->nexits == g->exits_cap) {
+            size_t cap = g->exits_cap ? 2 * g->exits_cap : 256;
+            struct exit_rec *n = realloc(g->exits, cap * sizeof *n);
+            if (!n) {
+                g->oom = true;
+                return;
+            }
+            g->exits = n;
+            g->exits_cap = cap;
+        }
+        g->exits[g->nexits++] = (struct exit_rec){b, v};
+        return;
+    }
     gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(g->budget_p, NULL),
                                  gcc_jit_lvalue_as_rvalue(g->budget));
     gcc_jit_block_end_with_return(b, NULL, v);
@@ -569,7 +594,10 @@ static bool gen_init(gen *g, const rv_gccjit *api, bool to_file)
     int level = to_file ? 2 : 1;
     g->max_runs = to_file ? RV_JIT_MAX_RUNS : RV_JIT_RUNTIME_RUNS;
     g->max_insns = RV_JIT_MAX_REGION_INSNS;
+    g->write_back = to_file;
 #ifdef RVVM_JIT_TIMING
+    if (getenv("RVVM_JIT_WB"))
+        g->write_back = atoi(getenv("RVVM_JIT_WB"));
     if (getenv("RVVM_JIT_O"))
         level = atoi(getenv("RVVM_JIT_O"));
 #endif
@@ -739,7 +767,10 @@ static gcc_jit_block *charge_block(gen *g, region_run *r)
         gcc_jit_block_add_assignment(pay, NULL, instret,
                                      bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, gcc_jit_lvalue_as_rvalue(instret),
                                          u64c(g, r->count)));
-        gcc_jit_block_add_assignment(pay, NULL, xmem(g, RV_REG_INSTRET), gcc_jit_lvalue_as_rvalue(instret));
+        if (g->write_back)
+            g->assigned[RV_REG_INSTRET] = true;
+        else
+            gcc_jit_block_add_assignment(pay, NULL, xmem(g, RV_REG_INSTRET), gcc_jit_lvalue_as_rvalue(instret));
         gcc_jit_block_end_with_jump(pay, NULL, r->body);
         ret(g, out, t);
     }
@@ -863,6 +894,8 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
     g->pg = gcc_jit_function_new_local(g->fn, NULL, g->u64, "p");
     g->budget = gcc_jit_function_new_local(g->fn, NULL, g->u64, "bud");
     memset(g->reg, 0, sizeof g->reg);
+    memset(g->assigned, 0, sizeof g->assigned);
+    g->nexits = 0;
     gcc_jit_block *init = new_block(g), *b = new_block(g), *dispatch = b;
     g->jdispatch = NULL;
     gcc_jit_block_add_assignment(init, NULL, g->budget,
@@ -914,6 +947,15 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
         fprintf(stderr, "  job slot %#llx made=%d\n", (unsigned long long)(e->page_base + 2 * jobs[t].slot), jobs[t].made);
 #endif
     finish_jalr(g);
+    for (size_t i = 0; i < g->nexits; i++) {
+        gcc_jit_block *x = g->exits[i].b;
+        for (unsigned r = 1; r < RV_JIT_NREGS; r++)
+            if (g->assigned[r])
+                gcc_jit_block_add_assignment(x, NULL, xmem(g, r), gcc_jit_lvalue_as_rvalue(g->reg[r]));
+        gcc_jit_block_add_assignment(x, NULL, gcc_jit_rvalue_dereference(g->budget_p, NULL),
+                                     gcc_jit_lvalue_as_rvalue(g->budget));
+        gcc_jit_block_end_with_return(x, NULL, g->exits[i].v);
+    }
     /* Every register the code touches is loaded at entry (an exit may come
      * before an assignment: it writes back the value loaded). */
     for (unsigned r = 1; r < RV_JIT_NREGS; r++)
@@ -966,7 +1008,8 @@ static gcc_jit_context *build_batch(const rv_gccjit *api, job *jobs, size_t k, s
         }
     }
     free(runs);
-    if (!*made) {
+    free(g->exits);
+    if (!*made || g->oom) {
         api->context_release(g->c);
         return NULL;
     }
