@@ -68,11 +68,14 @@
 
 /*
  * Guest registers a function touches live in locals (x[RV_REG_INSTRET] too),
- * loaded at entry. An assignment also stores to x[] (store-through), so an
- * exit has nothing to write back but the budget: measured, this compiles in
- * about half the time of writing the assigned registers back at the exits
- * (one exit block merging every register from hundreds of exits), and runs
- * as fast (the code never reads x[] again, so the stores cost no reloads).
+ * loaded at entry. At run time an assignment also stores to x[]
+ * (store-through), so an exit has nothing to write back but the budget: this
+ * compiles faster than writing the assigned registers back at one shared exit
+ * block (a merge of every register from hundreds of exits), and the first
+ * runs of the bench programs took about as much CPU either way. The cache
+ * file's code, compiled once for every later run, writes back at the exit:
+ * the stores were a third of a hot loop's instructions (sha256 warm 0.057 ->
+ * 0.036 s CPU; cold 0.83 -> 0.97 s; docs/performance.md).
  */
 #define RV_JIT_NREGS (RV_REG_INSTRET + 1)
 
@@ -103,14 +106,13 @@ typedef struct gen {
     gcc_jit_block *jdispatch; /* a jalr's target jt: into the region or out */
     gcc_jit_lvalue *jt;
     gcc_jit_type *i128, *u128;
-    /* Write-back mode (the cache file's): an assignment stays in its local,
-     * and every exit stores the assigned registers. Exits are ended last,
-     * once the function's assigned set is known. */
+    /* Write-back (the cache file's code): an assignment stays in its local,
+     * and every exit jumps to one exit block that stores the assigned
+     * registers, filled last, once the function's assigned set is known. */
     bool write_back;
     bool assigned[RV_JIT_NREGS];
-    struct exit_rec { gcc_jit_block *b; gcc_jit_rvalue *v; } *exits;
-    size_t nexits, exits_cap;
-    bool oom;
+    gcc_jit_block *exit;
+    gcc_jit_lvalue *exit_value;
 } gen;
 static gcc_jit_rvalue *u64c(gen *g, uint64_t v)
 {
@@ -216,26 +218,27 @@ static gcc_jit_block *new_block(gen *g)
     snprintf(name, sizeof name, "b%d", g->blocks++);
     return gcc_jit_function_new_block(g->fn, name);
 }
-/* Ends block b returning v (the budget written back first). */
-static void ret_value(gen *g, gcc_jit_block *b, gcc_jit_rvalue *v)
+/* Ends block b returning v, the budget written back first. */
+static void leave(gen *g, gcc_jit_block *b, gcc_jit_rvalue *v)
 {
-    if (g->write_back) {
-        if (g->nexits == g->exits_cap) {
-            size_t cap = g->exits_cap ? 2 * g->exits_cap : 256;
-            struct exit_rec *n = realloc(g->exits, cap * sizeof *n);
-            if (!n) {
-                g->oom = true;
-                return;
-            }
-            g->exits = n;
-            g->exits_cap = cap;
-        }
-        g->exits[g->nexits++] = (struct exit_rec){b, v};
-        return;
-    }
     gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(g->budget_p, NULL),
                                  gcc_jit_lvalue_as_rvalue(g->budget));
     gcc_jit_block_end_with_return(b, NULL, v);
+}
+/* Ends block b leaving the function with v (through the exit block when
+ * registers are written back there). */
+static void ret_value(gen *g, gcc_jit_block *b, gcc_jit_rvalue *v)
+{
+    if (!g->write_back) {
+        leave(g, b, v);
+        return;
+    }
+    if (!g->exit) {
+        g->exit = new_block(g);
+        g->exit_value = gcc_jit_function_new_local(g->fn, NULL, g->u64, "rv");
+    }
+    gcc_jit_block_add_assignment(b, NULL, g->exit_value, v);
+    gcc_jit_block_end_with_jump(b, NULL, g->exit);
 }
 static void ret(gen *g, gcc_jit_block *b, uint64_t v) { ret_value(g, b, u64c(g, v)); }
 
@@ -895,7 +898,7 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
     g->budget = gcc_jit_function_new_local(g->fn, NULL, g->u64, "bud");
     memset(g->reg, 0, sizeof g->reg);
     memset(g->assigned, 0, sizeof g->assigned);
-    g->nexits = 0;
+    g->exit = NULL;
     gcc_jit_block *init = new_block(g), *b = new_block(g), *dispatch = b;
     g->jdispatch = NULL;
     gcc_jit_block_add_assignment(init, NULL, g->budget,
@@ -947,14 +950,11 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
         fprintf(stderr, "  job slot %#llx made=%d\n", (unsigned long long)(e->page_base + 2 * jobs[t].slot), jobs[t].made);
 #endif
     finish_jalr(g);
-    for (size_t i = 0; i < g->nexits; i++) {
-        gcc_jit_block *x = g->exits[i].b;
+    if (g->exit) {
         for (unsigned r = 1; r < RV_JIT_NREGS; r++)
             if (g->assigned[r])
-                gcc_jit_block_add_assignment(x, NULL, xmem(g, r), gcc_jit_lvalue_as_rvalue(g->reg[r]));
-        gcc_jit_block_add_assignment(x, NULL, gcc_jit_rvalue_dereference(g->budget_p, NULL),
-                                     gcc_jit_lvalue_as_rvalue(g->budget));
-        gcc_jit_block_end_with_return(x, NULL, g->exits[i].v);
+                gcc_jit_block_add_assignment(g->exit, NULL, xmem(g, r), gcc_jit_lvalue_as_rvalue(g->reg[r]));
+        leave(g, g->exit, gcc_jit_lvalue_as_rvalue(g->exit_value));
     }
     /* Every register the code touches is loaded at entry (an exit may come
      * before an assignment: it writes back the value loaded). */
@@ -1008,8 +1008,7 @@ static gcc_jit_context *build_batch(const rv_gccjit *api, job *jobs, size_t k, s
         }
     }
     free(runs);
-    free(g->exits);
-    if (!*made || g->oom) {
+    if (!*made) {
         api->context_release(g->c);
         return NULL;
     }
