@@ -609,6 +609,11 @@ static bool gen_init(gen *g, const rv_gccjit *api, bool to_file)
      * compiles in about 2/3 of -O1's time (docs/jit.md). */
     if (level == 1)
         gcc_jit_context_add_command_line_option(g->c, "-Og");
+    /* Guest memory is read and written through pointers of every width to
+     * the same bytes (a halfword stored, then the word loaded over it), which
+     * type-based alias analysis, on from -O2, takes as never overlapping and
+     * reorders (tests/jit/same_run.sh --file caught it on stores.S). */
+    gcc_jit_context_add_command_line_option(g->c, "-fno-strict-aliasing");
 #ifdef RVVM_JIT_TIMING
     if (getenv("RVVM_JIT_OPTS")) {
         char *opts = strdup(getenv("RVVM_JIT_OPTS")), *save = NULL;
