@@ -614,6 +614,8 @@ static bool gen_init(gen *g, const rv_gccjit *api, bool to_file)
      * type-based alias analysis, on from -O2, takes as never overlapping and
      * reorders (tests/jit/same_run.sh --file caught it on stores.S). */
     gcc_jit_context_add_command_line_option(g->c, "-fno-strict-aliasing");
+    /* Guest arithmetic wraps; some of it is on signed types (sgn()). */
+    gcc_jit_context_add_command_line_option(g->c, "-fwrapv");
 #ifdef RVVM_JIT_TIMING
     if (getenv("RVVM_JIT_OPTS")) {
         char *opts = strdup(getenv("RVVM_JIT_OPTS")), *save = NULL;
