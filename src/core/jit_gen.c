@@ -268,23 +268,20 @@ static void fast_path(gen *g, unsigned rs1, int64_t imm, unsigned size, unsigned
     gcc_jit_block_add_assignment(g->b, NULL, g->addr,
                                  bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, xr(g, rs1), u64c(g, (uint64_t)imm)));
     gcc_jit_rvalue *a = gcc_jit_lvalue_as_rvalue(g->addr);
-    gcc_jit_block_add_assignment(g->b, NULL, g->pg,
+    /* Below RV_MAX_PAGES (a power of two) and aligned in one test: no bit at
+     * or above the limit's, nor below the size's. */
+    uint64_t limit = RV_MAX_PAGES << RV_PAGE_SHIFT;
+    gcc_jit_rvalue *bad = bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->u64, a, u64c(g, ~(limit - 1) | (size - 1)));
+    gcc_jit_block *check = new_block(g), *fast = new_block(g), *slow = new_block(g);
+    gcc_jit_block_end_with_conditional(g->b, NULL, cmp(g, GCC_JIT_COMPARISON_EQ, bad, u64c(g, 0)), check, slow);
+    gcc_jit_block_add_assignment(check, NULL, g->pg,
                                  bin(g, GCC_JIT_BINARY_OP_RSHIFT, g->u64, a, u64c(g, RV_PAGE_SHIFT)));
     gcc_jit_rvalue *p = gcc_jit_lvalue_as_rvalue(g->pg);
-    gcc_jit_block *check = new_block(g), *fast = new_block(g), *slow = new_block(g);
-    gcc_jit_block_end_with_conditional(g->b, NULL, cmp(g, GCC_JIT_COMPARISON_LT, p, u64c(g, RV_MAX_PAGES)),
-                                       check, slow);
     gcc_jit_rvalue *flags = cast(g, gcc_jit_lvalue_as_rvalue(page_byte(g, p, RV_FLAGS_OFFSET)), g->u64);
     gcc_jit_rvalue *ok_flag = cmp(g, GCC_JIT_COMPARISON_NE,
                                   bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->u64, flags, u64c(g, flag)),
                                   u64c(g, 0));
-    gcc_jit_rvalue *aligned = cmp(g, GCC_JIT_COMPARISON_EQ,
-                                  bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->u64, a, u64c(g, size - 1)),
-                                  u64c(g, 0));
-    gcc_jit_block_end_with_conditional(
-        check, NULL, gcc_jit_context_new_binary_op(g->c, NULL, GCC_JIT_BINARY_OP_LOGICAL_AND, g->boolean,
-                                                   ok_flag, aligned),
-        fast, slow);
+    gcc_jit_block_end_with_conditional(check, NULL, ok_flag, fast, slow);
     ret(g, slow, pc | 1);
     g->b = fast;
 }
