@@ -66,6 +66,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* For jit_random --file: the cache every machine of later inputs shares
+ * (the old one is released). */
+void fuzz_jit_use_cache(rvvm_jit_cache *cache);
+void fuzz_jit_use_cache(rvvm_jit_cache *cache)
+{
+    rvvm_jit_cache_release(shared_cache);
+    shared_cache = cache;
+}
+
 typedef struct vm {
     const char *name;
     rvvm_machine *m;

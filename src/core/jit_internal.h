@@ -57,7 +57,7 @@ typedef struct rv_jit_entry {
 /* The generated code's version: ahead-of-time cache files (jit_aot.c) made by
  * another one are ignored. Bump it whenever what rv_jit_compile generates for
  * the same page can differ in meaning (calling convention, state layout, ...). */
-#define RV_JIT_GEN_VERSION 3
+#define RV_JIT_GEN_VERSION 4
 
 /* One hot slot of an entry's page, to be compiled. */
 typedef struct job {

@@ -175,13 +175,31 @@ def check_one(args, builder, seed, opt, profile):
     why = []
     if args.engine == 'jit':
         with tempfile.TemporaryDirectory(prefix='difftest-') as tmp:
-            i_cmd = [args.rvrun, '--report', os.path.join(tmp, 'interp.json')] + r_cmd[1:]
+            plain = r_cmd[1:]
+            i_cmd = [args.rvrun, '--report', os.path.join(tmp, 'interp.json')] + plain
             r_cmd = [args.rvrun, '--engine', 'jit', '--jit-threshold', str(args.jit_threshold),
                      '--jit-sync', '--jit-stats', '--report', os.path.join(tmp, 'jit.json')] + r_cmd[1:]
             is_, iout, _, _ = run(i_cmd, args.rvrun_timeout)
             rs, rout, rerr, rt = run(r_cmd, args.rvrun_timeout)
+            kinds = ['interp', 'jit']
+            if args.jit_file:
+                # The cache file's code: a cold run writes the file, a warm one runs it.
+                cache = os.path.join(tmp, 'cache')
+                os.mkdir(cache)
+                for k in ('cold', 'warm'):
+                    f_cmd = [args.rvrun, '--engine', 'jit', '--jit-threshold', str(args.jit_threshold),
+                             '--jit-sync', '--jit-stats', '--jit-cache', cache,
+                             '--report', os.path.join(tmp, k + '.json')] + plain
+                    fs, fout, ferr, _ = run(f_cmd, args.rvrun_timeout)
+                    if fs != is_ or fout != iout:
+                        why.append(f'{k} cache run: status {fmt_status(fs)}, '
+                                   f'{"same" if fout == iout else "other"} stdout')
+                loaded = [l for l in ferr.split(b'\n') if l.startswith(b'rvrun: jit cache: ')]
+                if not loaded or b' 0 slots loaded' in loaded[-1]:
+                    why.append('the warm cache run loaded nothing from the file')
+                kinds += ['cold', 'warm']
             reports = []
-            for k in ('interp', 'jit'):
+            for k in kinds:
                 try:
                     with open(os.path.join(tmp, k + '.json')) as f:
                         reports.append(json.load(f))
@@ -195,9 +213,10 @@ def check_one(args, builder, seed, opt, profile):
         if None in reports:
             why.append('no --report written')
         else:
-            for k in ('status', 'exit_code', 'cycles', 'instructions', 'pc', 'state_digest'):
-                if reports[0].get(k) != reports[1].get(k):
-                    why.append(f'{k}: interpreter {reports[0].get(k)}, jit {reports[1].get(k)}')
+            for other, kind in zip(reports[1:], kinds[1:]):
+                for k in ('status', 'exit_code', 'cycles', 'instructions', 'pc', 'state_digest'):
+                    if reports[0].get(k) != other.get(k):
+                        why.append(f'{k}: interpreter {reports[0].get(k)}, {kind} {other.get(k)}')
         if translated == 0:
             why.append('nothing was translated (--jit-stats)')
         extra = (f', {translated} runs translated, '
@@ -257,6 +276,8 @@ def main():
     p.add_argument('--max-diff-lines', type=int, default=60)
     p.add_argument('--engine', choices=('interp', 'jit'), default='interp',
                    help='rvrun engine; with jit, also compared with the interpreter (see above)')
+    p.add_argument('--jit-file', action='store_true',
+                   help='with --engine jit, also run the cache file\'s code (--jit-cache: cold, then warm)')
     p.add_argument('--jit-threshold', type=int, default=1000, help='with --engine jit (default %(default)s)')
     p.add_argument('-j', '--jobs', type=int, default=1, help='programs checked at once')
     p.add_argument('-v', '--verbose', action='store_true', help='a line for every program')

@@ -759,6 +759,49 @@ static uint8_t *read_all(const char *path, size_t *len)
     return b.p ? b.p : calloc(1, 1);
 }
 
+/*
+ * --jit-file 1: the splits run the cache file's code (compiled otherwise:
+ * -O2, larger regions, registers written back at the exits). One unsplit run
+ * per cost model with a cache in a new directory writes the file; the cache
+ * returned loads it, and must have code from it.
+ */
+static rvvm_jit_cache *file_cache(ctx *c, char *dir, const char *models, uint64_t memory_mib, uint32_t threshold)
+{
+    char err[256];
+    if (!mkdtemp(dir))
+        die("cannot make a directory");
+    rvvm_jit_cache *cache = rvvm_jit_cache_create_persistent(dir, c->prog, strlen(c->prog), RVVM_JIT_SYNC,
+                                                             err, sizeof err);
+    if (!cache)
+        die("cannot make a cache: %s", err);
+    char *list = strdup(models), *save = NULL;
+    for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        rvvm_config_init(&c->cfg);
+        c->cfg.memory_size = memory_mib << 20;
+        c->cfg.engine = RVVM_ENGINE_JIT;
+        c->cfg.jit_threshold = threshold;
+        c->cfg.jit_cache = cache;
+        if (rvvm_cost_model_builtin(tok, &c->cfg.cost_model) != RVVM_OK)
+            die("unknown cost model %s", tok);
+        io_state io;
+        io_init(c, &io);
+        rvvm_machine *m = fresh(c, &io);
+        rvvm_run_result res;
+        while (run(m, UINT64_MAX / 2, &res))
+            ;
+        rvvm_destroy(m);
+        bytes_free(&io.out);
+    }
+    free(list);
+    if (rvvm_jit_cache_save(cache, err, sizeof err) != RVVM_OK)
+        die("cannot save the cache file: %s", err);
+    rvvm_jit_cache_release(cache);
+    cache = rvvm_jit_cache_create_persistent(dir, c->prog, strlen(c->prog), RVVM_JIT_SYNC, err, sizeof err);
+    if (!cache || err[0])
+        die("cannot load the cache file: %s", err);
+    return cache;
+}
+
 int main(int argc, char **argv)
 {
     ctx c;
@@ -768,6 +811,7 @@ int main(int argc, char **argv)
     uint64_t full_every = 0, memory_mib = 32;
     int engine_mode = 0;
     uint32_t jit_threshold = 1;
+    bool jit_file = false;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         const char *o = argv[i];
@@ -783,6 +827,7 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--full-every")) full_every = strtoull(v, NULL, 10);
         else if (!strcmp(o, "--memory")) memory_mib = strtoull(v, NULL, 10);
         else if (!strcmp(o, "--jit-threshold")) jit_threshold = (uint32_t)strtoul(v, NULL, 10);
+        else if (!strcmp(o, "--jit-file")) jit_file = atoi(v) != 0;
         else if (!strcmp(o, "--engine")) {
             engine_mode = !strcmp(v, "jit") ? 1 : !strcmp(v, "mixed") ? 2 : 0;
             if (engine_mode && !rvvm_jit_available()) {
@@ -815,6 +860,10 @@ int main(int argc, char **argv)
     if (c.sabotage)
         printf("SABOTAGE MODE '%s': this run is expected to fail\n", c.sabotage);
 
+    char file_dir[] = "/tmp/rvvm-eq-XXXXXX";
+    if (jit_file && engine_mode != 0)
+        c.jit_cache = file_cache(&c, file_dir, models, memory_mib, jit_threshold);
+
     unsigned long failures = 0;
     char *list = strdup(models);
     unsigned nmodel = 0;
@@ -844,7 +893,21 @@ int main(int argc, char **argv)
     }
     free(list);
     free((void *)c.stdin_data);
+    rvvm_jit_cache_stats st = {0};
+    if (c.jit_cache)
+        rvvm_jit_cache_get_stats(c.jit_cache, &st);
     rvvm_jit_cache_release(c.jit_cache);
+    if (jit_file && engine_mode != 0) {
+        printf("jit-file: %" PRIu64 " slots loaded from the file\n", st.loaded);
+        if (st.loaded == 0) {
+            printf("FAILED: nothing was loaded from the cache file\n");
+            return 1;
+        }
+        char cmd[64];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", file_dir);
+        if (system(cmd) != 0)
+            die("cannot remove %s", file_dir);
+    }
     if (engine_mode != 0) {
         printf("jit: %" PRIu64 " runs installed\n", jit_translated);
         if (jit_translated == 0) {

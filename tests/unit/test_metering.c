@@ -7,6 +7,7 @@
  * parsing.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -971,16 +972,59 @@ static int setup(void **state)
     return ntrace <= MAX_TRACE ? 0 : -1;
 }
 
+/*
+ * "jit-file": the cache file's code (compiled differently: -O2, larger
+ * regions, registers written back at the exits) at every budget. A first
+ * pass runs the tests with a cache in a new directory and saves its file; a
+ * second runs them again with a new cache that loads that file, so its code
+ * is what runs, and must have installed code from the file.
+ */
+static int run_file_passes(const struct CMUnitTest *tests, size_t ntests)
+{
+    char dir[] = "/tmp/rvvm-metering-XXXXXX", err[256];
+    if (!mkdtemp(dir)) {
+        printf("cannot make a directory\n");
+        return 1;
+    }
+    int failed = 0;
+    rvvm_jit_cache_stats st = {0};
+    for (int pass = 0; pass < 2 && !failed; pass++) {
+        test_cache = rvvm_jit_cache_create_persistent(dir, "metering", 8, RVVM_JIT_SYNC, err, sizeof err);
+        if (!test_cache || err[0]) {
+            printf("cache: %s\n", err);
+            failed = 1;
+            break;
+        }
+        failed = _cmocka_run_group_tests(pass ? "metering-jit-file" : "metering-jit-compile", tests, ntests,
+                                         setup, NULL);
+        if (pass == 0 && rvvm_jit_cache_save(test_cache, err, sizeof err) != RVVM_OK) {
+            printf("save: %s\n", err);
+            failed = 1;
+        }
+        rvvm_jit_cache_get_stats(test_cache, &st);
+        rvvm_jit_cache_release(test_cache);
+    }
+    printf("jit-file: %llu slots loaded from the file, %llu compilations in the second pass\n",
+           (unsigned long long)st.loaded, (unsigned long long)st.compilations);
+    if (st.loaded == 0)
+        failed = 1;
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        failed = 1;
+    return failed;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "jit") == 0) {
+    bool file = argc > 1 && strcmp(argv[1], "jit-file") == 0;
+    if (argc > 1 && (strcmp(argv[1], "jit") == 0 || file)) {
         if (!rvvm_jit_available()) {
             printf("built without the translation tier: skipped\n");
             return 77;
         }
         test_engine = RVVM_ENGINE_JIT;
-        test_cache = rvvm_jit_cache_create(RVVM_JIT_SYNC);
-        if (!test_cache) {
+        if (!file && !(test_cache = rvvm_jit_cache_create(RVVM_JIT_SYNC))) {
             printf("cannot make a translation cache\n");
             return 1;
         }
@@ -1004,6 +1048,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_parse_good),
         cmocka_unit_test(test_parse_errors),
     };
+    if (file)
+        return run_file_passes(tests, sizeof tests / sizeof tests[0]) || translated_total == 0;
     int failed = cmocka_run_group_tests(tests, setup, NULL);
     if (test_engine == RVVM_ENGINE_JIT) {
         rvvm_jit_cache_release(test_cache);
