@@ -616,11 +616,7 @@ jit_call: {
     uint64_t r = jit_fn(x, membase, &budget_, PC_OF(in));
     budget = budget_;
 #ifdef RVVM_JIT_TIMING
-    {
-        /* Tuning build only: calls into translated code by entry pc and result (jit.c prints them). */
-        extern void rv_jit_note_call(uint64_t pc, uint64_t result);
-        rv_jit_note_call(PC_OF(in), r);
-    }
+    rv_jit_note_call(PC_OF(in), r);
 #endif
     if (r & 1) {
         in = RV_SLOTS_OF(in) + ((r & RV_PAGE_MASK) >> 1);

@@ -621,6 +621,15 @@ static rv_jit_entry *entry_copy(const rv_jit_entry *e, rv_jit_entry **list)
     return copy;
 }
 
+/* Frees a list of entry_copy's copies. */
+static void free_copies(rv_jit_entry *list)
+{
+    for (rv_jit_entry *n; list; list = n) {
+        n = list->next;
+        free(list);
+    }
+}
+
 /*
  * A page's hot jobs far apart (more than RV_JIT_FAR bytes between neighbours)
  * are in different code, as main and a function it calls: each such cluster
@@ -640,8 +649,8 @@ static rv_jit_entry *entry_copy(const rv_jit_entry *e, rv_jit_entry **list)
  * (compile_thread) is a cluster of its own: laid out first in a function of
  * its own, it fits.
  */
-static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tmp, uint16_t *cl,
-                               const uint8_t *solo)
+static bool asks_alone(const job *j) { return j->e->hot[j->slot] == RV_JIT_ALONE; }
+static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tmp, uint16_t *cl)
 {
     rv_jit_entry *copies = NULL;
     for (size_t t = 0, u; t < k; t = u) {
@@ -655,7 +664,7 @@ static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tm
             if (!jobs[v].hot)
                 continue;
             if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR) ||
-                solo[v] || solo[last])
+                asks_alone(&jobs[v]) || asks_alone(&jobs[last]))
                 n++;
             cl[v] = (uint16_t)(n - 1);
             last = v;
@@ -741,8 +750,7 @@ static void *compile_thread(void *arg)
     job *jobs = malloc(max_batch * sizeof *jobs), *tmp = malloc(max_batch * sizeof *tmp);
     rv_jit_entry **orig = malloc(max_batch * sizeof *orig);
     uint16_t *cl = malloc(max_batch * sizeof *cl);
-    uint8_t *solo = malloc(max_batch);
-    if (!jobs || !tmp || !orig || !cl || !solo) {
+    if (!jobs || !tmp || !orig || !cl) {
         free(jobs);
         jobs = NULL; /* out of memory: nothing is translated */
     }
@@ -771,7 +779,6 @@ static void *compile_thread(void *arg)
                     /* group (which rv_jit_compile sets) carries the layout order until then: by_heat. */
                     uint32_t order = e->hot[i] & RV_JIT_HOT_ORDER;
                     order = e->hot[i] == RV_JIT_ALONE ? 0 : order ? order : 256;
-                    solo[k] = e->hot[i] == RV_JIT_ALONE;
                     jobs[k++] = (job){.e = e, .slot = (uint16_t)i, .hot = order < 256, .group = order};
                 }
                 else
@@ -792,7 +799,7 @@ static void *compile_thread(void *arg)
             c->load_failed = !c->dl;
         }
         size_t made = 0;
-        rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl, solo) : NULL;
+        rv_jit_entry *copies = k ? split_far(jobs, k, orig, tmp, cl) : NULL;
         if (!TUNE(RVVM_JIT_NOORDER, 0))
             by_heat(jobs, k);
 #ifdef RVVM_JIT_TIMING
@@ -815,10 +822,7 @@ static void *compile_thread(void *arg)
         fprintf(stderr, "jit: compile at %.1f ms (process cpu %.1f ms), wall %.1f ms, cpu %.1f + children %.1f ms\n",
                 ms_of(&w0) - ms_of(&c->born), ms_of(&p0), ms_of(&w1) - ms_of(&w0), cpu, kids);
 #endif
-        for (rv_jit_entry *n; copies; copies = n) {
-            n = copies->next;
-            free(copies);
-        }
+        free_copies(copies);
 
         pthread_mutex_lock(&c->lock);
         if (res) {
@@ -865,7 +869,6 @@ static void *compile_thread(void *arg)
     free(tmp);
     free(orig);
     free(cl);
-    free(solo);
     return NULL;
 }
 
@@ -1205,9 +1208,10 @@ static int by_entry_slot(const void *a, const void *b)
  * functions instead (a page's slots grouped as its compilations made them)
  * split a switch over several functions, whose cases then went through the
  * interpreter from one to the other: bytecode's warm run took 0.115 s CPU
- * against 0.064 in one function, and the functions' regions overlapped (the
- * cold run, which compiles them, took 1.99 s against 1.26 for sort, 6.3
- * against 2.0 for memory; docs/jit.md). rv_jit_compile_to_file makes one
+ * against 0.066 in clusters (matmul's went from 0.063 to 0.080: its loops now
+ * share a function with main's others), and the functions' regions
+ * overlapped (the cold run, which compiles them, took 1.63 s against 1.15
+ * for sort, 4.76 against 1.81 for memory; docs/jit.md). rv_jit_compile_to_file makes one
  * function per run of jobs with the same entry, so each cluster after a
  * page's first gets a copy of its entry (the fields code is made from); the
  * copies are listed in *copies, to be freed.
@@ -1227,10 +1231,8 @@ static bool split_groups(job *jobs, size_t k, rv_jit_entry **copies)
             continue;
         rv_jit_entry *copy = entry_copy(jobs[t].e, copies);
         if (!copy) {
-            for (rv_jit_entry *n; *copies; *copies = n) {
-                n = (*copies)->next;
-                free(*copies);
-            }
+            free_copies(*copies);
+            *copies = NULL;
             return false;
         }
         for (size_t v = t; v < u; v++)
@@ -1347,10 +1349,7 @@ rvvm_status rvvm_jit_cache_save(rvvm_jit_cache *c, char *err, size_t err_size)
     c->save_jobs = NULL;
     free(originals);
     free(path);
-    for (rv_jit_entry *n; copies; copies = n) {
-        n = copies->next;
-        free(copies);
-    }
+    free_copies(copies);
     pthread_mutex_unlock(&c->save_lock);
     return st;
 }

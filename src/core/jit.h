@@ -64,6 +64,10 @@ void rv_jit_cache_ref(struct rvvm_jit_cache *cache);
  * slot cannot be translated, *give_up is set and it should not be counted again).
  */
 rv_jit_fn rv_jit_hot(struct rvvm_machine *m, const struct rv_slot *in, bool *give_up);
+#ifdef RVVM_JIT_TIMING
+/* Tuning build only: counts a call into translated code by entry pc and result (jit.c prints them). */
+void rv_jit_note_call(uint64_t pc, uint64_t result);
+#endif
 
 /* The translated function of a slot whose handler is the jit's, or NULL. */
 rv_jit_fn rv_jit_fn_of(struct rvvm_machine *m, const struct rv_slot *in);
