@@ -71,11 +71,12 @@
  * loaded at entry. At run time an assignment also stores to x[]
  * (store-through), so an exit has nothing to write back but the budget: this
  * compiles faster than writing the assigned registers back at one shared exit
- * block (a merge of every register from hundreds of exits), and the first
- * runs of the bench programs took about as much CPU either way. The cache
+ * block (a merge of every register from hundreds of exits), and first runs
+ * took less CPU with it (sort 0.41 against 0.45 s, crc32 0.16 against 0.18;
+ * sha256 and matmul a little more). The cache
  * file's code, compiled once for every later run, writes back at the exit:
  * the stores were a third of a hot loop's instructions (sha256 warm 0.057 ->
- * 0.036 s CPU; cold 0.83 -> 0.97 s; docs/performance.md).
+ * 0.036 s CPU; its cold run 0.78 -> 0.96 s; docs/jit.md).
  */
 #define RV_JIT_NREGS (RV_REG_INSTRET + 1)
 
