@@ -203,14 +203,20 @@ static gcc_jit_rvalue *builtin1(gen *g, const char *name, gcc_jit_rvalue *arg)
     gcc_jit_function *f = gcc_jit_context_get_builtin_function(g->c, name);
     return gcc_jit_context_new_call(g->c, NULL, f, 1, &arg);
 }
+/* Register r's local was assigned in block b: stored through to x[] at
+ * once, or at the exit block (write-back). */
+static void assigned(gen *g, gcc_jit_block *b, unsigned r)
+{
+    if (g->write_back)
+        g->assigned[r] = true;
+    else
+        gcc_jit_block_add_assignment(b, NULL, xmem(g, r), gcc_jit_lvalue_as_rvalue(g->reg[r]));
+}
 static void set(gen *g, unsigned rd, gcc_jit_rvalue *v)
 {
     if (rd != RV_SINK_REG && rd != 0) {
         gcc_jit_block_add_assignment(g->b, NULL, xl(g, rd), v);
-        if (g->write_back)
-            g->assigned[rd] = true;
-        else
-            gcc_jit_block_add_assignment(g->b, NULL, xmem(g, rd), gcc_jit_lvalue_as_rvalue(g->reg[rd]));
+        assigned(g, g->b, rd);
     }
 }
 static gcc_jit_block *new_block(gen *g)
@@ -271,6 +277,7 @@ static void fast_path(gen *g, unsigned rs1, int64_t imm, unsigned size, unsigned
     gcc_jit_rvalue *a = gcc_jit_lvalue_as_rvalue(g->addr);
     /* Below RV_MAX_PAGES (a power of two) and aligned in one test: no bit at
      * or above the limit's, nor below the size's. */
+    _Static_assert((RV_MAX_PAGES & (RV_MAX_PAGES - 1)) == 0, "RV_MAX_PAGES is a power of two");
     uint64_t limit = RV_MAX_PAGES << RV_PAGE_SHIFT;
     gcc_jit_rvalue *bad = bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->u64, a, u64c(g, ~(limit - 1) | (size - 1)));
     gcc_jit_block *check = new_block(g), *fast = new_block(g), *slow = new_block(g);
@@ -783,10 +790,7 @@ static gcc_jit_block *charge_block(gen *g, region_run *r)
         gcc_jit_block_add_assignment(pay, NULL, instret,
                                      bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, gcc_jit_lvalue_as_rvalue(instret),
                                          u64c(g, r->count)));
-        if (g->write_back)
-            g->assigned[RV_REG_INSTRET] = true;
-        else
-            gcc_jit_block_add_assignment(pay, NULL, xmem(g, RV_REG_INSTRET), gcc_jit_lvalue_as_rvalue(instret));
+        assigned(g, pay, RV_REG_INSTRET);
         gcc_jit_block_end_with_jump(pay, NULL, r->body);
         ret(g, out, t);
     }
