@@ -94,6 +94,17 @@ export QEMU_SET_ENV=LD_LIBRARY_PATH=$jit_lib
 if [ ! -e /usr/lib/aarch64-linux-gnu/libgccjit.so.0 ]; then
   "${sudo[@]}" ln -s "$jit_lib/libgccjit.so.0" /usr/lib/aarch64-linux-gnu/libgccjit.so.0
 fi
+# Loaded from there without PATH, libgccjit's driver looks for its assembler
+# and linker in the tool directory beside it, /usr/lib/aarch64-linux-gnu/bin,
+# and then in /bin, where it would find the x86-64 `as` ("unrecognized option
+# '-EL'"). Links there to the AArch64 binutils. (On an AArch64 host /bin/as is
+# the right one.)
+for tool in as ld; do
+  if [ ! -e "/usr/lib/aarch64-linux-gnu/bin/$tool" ]; then
+    "${sudo[@]}" mkdir -p /usr/lib/aarch64-linux-gnu/bin
+    "${sudo[@]}" ln -s "/usr/aarch64-linux-gnu/bin/$tool" "/usr/lib/aarch64-linux-gnu/bin/$tool"
+  fi
+done
 
 # Let the kernel run AArch64 executables through qemu-aarch64 (flag F: the
 # interpreter is opened now, so it also works inside other mount namespaces).
