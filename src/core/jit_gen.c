@@ -203,6 +203,17 @@ static gcc_jit_rvalue *builtin1(gen *g, const char *name, gcc_jit_rvalue *arg)
     gcc_jit_function *f = gcc_jit_context_get_builtin_function(g->c, name);
     return gcc_jit_context_new_call(g->c, NULL, f, 1, &arg);
 }
+/* c, marked as almost always true: the exits to the interpreter (a failed
+ * memory check, a budget that cannot pay) are rare, and gcc places blocks and
+ * chooses which values stay in host registers by how often it thinks they run. */
+static gcc_jit_rvalue *likely(gen *g, gcc_jit_rvalue *c)
+{
+    gcc_jit_type *lng = gcc_jit_context_get_type(g->c, GCC_JIT_TYPE_LONG); /* the builtin's type */
+    gcc_jit_rvalue *args[2] = {cast(g, c, lng), gcc_jit_context_new_rvalue_from_long(g->c, lng, 1)};
+    gcc_jit_function *expect = gcc_jit_context_get_builtin_function(g->c, "__builtin_expect");
+    return cmp(g, GCC_JIT_COMPARISON_NE, gcc_jit_context_new_call(g->c, NULL, expect, 2, args),
+               gcc_jit_context_new_rvalue_from_long(g->c, lng, 0));
+}
 /* Register r's local was assigned in block b: stored through to x[] at
  * once, or at the exit block (write-back). */
 static void assigned(gen *g, gcc_jit_block *b, unsigned r)
@@ -281,7 +292,8 @@ static void fast_path(gen *g, unsigned rs1, int64_t imm, unsigned size, unsigned
     uint64_t limit = RV_MAX_PAGES << RV_PAGE_SHIFT;
     gcc_jit_rvalue *bad = bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->u64, a, u64c(g, ~(limit - 1) | (size - 1)));
     gcc_jit_block *check = new_block(g), *fast = new_block(g), *slow = new_block(g);
-    gcc_jit_block_end_with_conditional(g->b, NULL, cmp(g, GCC_JIT_COMPARISON_EQ, bad, u64c(g, 0)), check, slow);
+    gcc_jit_block_end_with_conditional(g->b, NULL, likely(g, cmp(g, GCC_JIT_COMPARISON_EQ, bad, u64c(g, 0))), check,
+                                       slow);
     gcc_jit_block_add_assignment(check, NULL, g->pg,
                                  bin(g, GCC_JIT_BINARY_OP_RSHIFT, g->u64, a, u64c(g, RV_PAGE_SHIFT)));
     gcc_jit_rvalue *p = gcc_jit_lvalue_as_rvalue(g->pg);
@@ -289,7 +301,7 @@ static void fast_path(gen *g, unsigned rs1, int64_t imm, unsigned size, unsigned
     gcc_jit_rvalue *ok_flag = cmp(g, GCC_JIT_COMPARISON_NE,
                                   bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->u64, flags, u64c(g, flag)),
                                   u64c(g, 0));
-    gcc_jit_block_end_with_conditional(check, NULL, ok_flag, fast, slow);
+    gcc_jit_block_end_with_conditional(check, NULL, likely(g, ok_flag), fast, slow);
     ret(g, slow, pc | 1);
     g->b = fast;
 }
@@ -782,8 +794,8 @@ static gcc_jit_block *charge_block(gen *g, region_run *r)
         r->charge = new_block(g);
         gcc_jit_block *pay = new_block(g), *out = new_block(g);
         gcc_jit_rvalue *bud = gcc_jit_lvalue_as_rvalue(g->budget);
-        gcc_jit_block_end_with_conditional(r->charge, NULL, cmp(g, GCC_JIT_COMPARISON_LE, u64c(g, r->cost), bud),
-                                           pay, out);
+        gcc_jit_block_end_with_conditional(
+            r->charge, NULL, likely(g, cmp(g, GCC_JIT_COMPARISON_LE, u64c(g, r->cost), bud)), pay, out);
         gcc_jit_block_add_assignment(pay, NULL, g->budget,
                                      bin(g, GCC_JIT_BINARY_OP_MINUS, g->u64, bud, u64c(g, r->cost)));
         gcc_jit_lvalue *instret = xl(g, RV_REG_INSTRET);
