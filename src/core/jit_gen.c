@@ -92,6 +92,7 @@ typedef struct gen {
     gcc_jit_lvalue *pg;    /* and their page */
     gcc_jit_rvalue *budget_p; /* the function's third parameter */
     gcc_jit_lvalue *budget; /* *budget_p, kept in a local while the code runs */
+    gcc_jit_lvalue *budget_in; /* *budget_p at entry */
     /* The region: runs of this page reachable from the first, each with the
      * block that charges its entry (made when first jumped to) and its body. */
     const struct rv_jit_entry *e;
@@ -236,11 +237,20 @@ static gcc_jit_block *new_block(gen *g)
     snprintf(name, sizeof name, "b%d", g->blocks++);
     return gcc_jit_function_new_block(g->fn, name);
 }
-/* Ends block b returning v, the budget written back first. */
+/*
+ * Ends block b returning v, the budget written back first, and the
+ * instruction count brought up to date: a run's entry adds its cost to what
+ * the function has paid (budget_in - budget) and only count - cost to
+ * instret, so under unit costs (cost = count) the loops keep no count.
+ */
 static void leave(gen *g, gcc_jit_block *b, gcc_jit_rvalue *v)
 {
-    gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(g->budget_p, NULL),
-                                 gcc_jit_lvalue_as_rvalue(g->budget));
+    gcc_jit_rvalue *bud = gcc_jit_lvalue_as_rvalue(g->budget);
+    gcc_jit_lvalue *instret = xmem(g, RV_REG_INSTRET); /* stored through or written back by now */
+    gcc_jit_rvalue *paid = bin(g, GCC_JIT_BINARY_OP_MINUS, g->u64, gcc_jit_lvalue_as_rvalue(g->budget_in), bud);
+    gcc_jit_block_add_assignment(b, NULL, instret,
+                                 bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, gcc_jit_lvalue_as_rvalue(instret), paid));
+    gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(g->budget_p, NULL), bud);
     gcc_jit_block_end_with_return(b, NULL, v);
 }
 /* Ends block b leaving the function with v (through the exit block when
@@ -798,11 +808,13 @@ static gcc_jit_block *charge_block(gen *g, region_run *r)
             r->charge, NULL, likely(g, cmp(g, GCC_JIT_COMPARISON_LE, u64c(g, r->cost), bud)), pay, out);
         gcc_jit_block_add_assignment(pay, NULL, g->budget,
                                      bin(g, GCC_JIT_BINARY_OP_MINUS, g->u64, bud, u64c(g, r->cost)));
-        gcc_jit_lvalue *instret = xl(g, RV_REG_INSTRET);
-        gcc_jit_block_add_assignment(pay, NULL, instret,
-                                     bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, gcc_jit_lvalue_as_rvalue(instret),
-                                         u64c(g, r->count)));
-        assigned(g, pay, RV_REG_INSTRET);
+        if (r->count != r->cost) { /* the rest of instret's count comes at the exit (leave) */
+            gcc_jit_lvalue *instret = xl(g, RV_REG_INSTRET);
+            gcc_jit_block_add_assignment(pay, NULL, instret,
+                                         bin(g, GCC_JIT_BINARY_OP_PLUS, g->u64, gcc_jit_lvalue_as_rvalue(instret),
+                                             u64c(g, (uint64_t)r->count - (uint64_t)r->cost)));
+            assigned(g, pay, RV_REG_INSTRET);
+        }
         gcc_jit_block_end_with_jump(pay, NULL, r->body);
         ret(g, out, t);
     }
@@ -925,13 +937,15 @@ static bool translate_region(const rv_jit_entry *e, gen *g, job *jobs, size_t k,
     g->addr = gcc_jit_function_new_local(g->fn, NULL, g->u64, "a");
     g->pg = gcc_jit_function_new_local(g->fn, NULL, g->u64, "p");
     g->budget = gcc_jit_function_new_local(g->fn, NULL, g->u64, "bud");
+    g->budget_in = gcc_jit_function_new_local(g->fn, NULL, g->u64, "bud_in");
     memset(g->reg, 0, sizeof g->reg);
     memset(g->assigned, 0, sizeof g->assigned);
     g->exit = NULL;
     gcc_jit_block *init = new_block(g), *b = new_block(g), *dispatch = b;
     g->jdispatch = NULL;
-    gcc_jit_block_add_assignment(init, NULL, g->budget,
+    gcc_jit_block_add_assignment(init, NULL, g->budget_in,
                                  gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(g->budget_p, NULL)));
+    gcc_jit_block_add_assignment(init, NULL, g->budget, gcc_jit_lvalue_as_rvalue(g->budget_in));
     /*
      * Each entry's region is laid out whole (the runs its branches reach,
      * then the return points of calls) before the next entry's: the entry
