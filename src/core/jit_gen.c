@@ -793,9 +793,9 @@ static region_run *region_at(gen *g, uint64_t t)
 
 /*
  * Ends block b going to pc t: into the region (charging t's run as the
- * interpreter's entry would: if cost <= budget, budget -= cost, instret +=
- * count; otherwise return t, for the interpreter to enter and stop inside),
- * or back to the interpreter.
+ * interpreter's entry would: if cost <= budget, budget -= cost, and instret
+ * += count by the exit (leave); otherwise return t, for the interpreter to
+ * enter and stop inside), or back to the interpreter.
  */
 static gcc_jit_block *charge_block(gen *g, region_run *r)
 {
