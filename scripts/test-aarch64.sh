@@ -162,11 +162,11 @@ if ! $resume_only; then
   # Timeouts x5: libgccjit's compiler runs emulated (as and ld are native), so
   # the isa-jit tests take 3-60 s instead of 1-16 s.
   #
-  # The compute_atomic split-equivalence tests with the tier grow past 12 GB
+  # Split-equivalence tests that make thousands of machines grow past 12 GB
   # resident under qemu-aarch64 (snap-eq-jitfile-compute_atomic: 13.2 GB after
-  # 9.5 min; the same test on x86-64 peaks at 322 MB in 36 s): two at once
-  # exhausted this 23 GB host and the kernel killed one. They run last, one at
-  # a time. Arguments select tests as for meson test (--suite, names); options
+  # 9.5 min; the same test on x86-64 peaks at 322 MB in 36 s; snap-eq-many_pages,
+  # no tier, was killed at 12.3 GB on 2026-12-06): two at once exhausted this
+  # 23 GB host and the kernel killed one. They run last, one at a time. Arguments select tests as for meson test (--suite, names); options
   # other than --suite and --no-suite are passed on to both runs.
   list_args=() run_args=()
   while [ $# -gt 0 ]; do
@@ -183,7 +183,8 @@ if ! $resume_only; then
   light=() heavy=()
   for t in "${listed[@]}"; do
     case $t in
-      snap-eq-jit-compute_atomic | snap-eq-mixed-compute_atomic | snap-eq-jitfile-compute_atomic) heavy+=("$t") ;;
+      snap-eq-jit-compute_atomic | snap-eq-mixed-compute_atomic | snap-eq-jitfile-compute_atomic | \
+        snap-eq-many_pages) heavy+=("$t") ;;
       *) light+=("$t") ;;
     esac
   done
