@@ -13,6 +13,17 @@ fi
 echo "clang build: warning-free"
 meson test -C build --print-errorlogs --num-processes "$(nproc)" "$@"
 
+# Interpreter-only, as on a machine without libgccjit's header (docs/jit.md):
+# ./build-nojit (-Djit=disabled) must build warning-free and pass the unit and
+# ISA suites and the engine tests, where --engine auto interprets and
+# --engine jit is refused. Only for the whole suite.
+if [ $# -eq 0 ]; then
+  [ -f build-nojit/build.ninja ] || meson setup build-nojit -Djit=disabled -Dwerror=true >/dev/null
+  ninja -C build-nojit >/dev/null
+  meson test -C build-nojit --no-rebuild --print-errorlogs --num-processes "$(nproc)" --suite unit --suite isa
+  meson test -C build-nojit --no-rebuild --print-errorlogs int-engine-auto engine-auto-lib
+fi
+
 # Fuzz smoke (docs/fuzzing.md): every libFuzzer target for a short fixed time, in
 # ./build-fuzz (clang, ASan + UBSan), when clang can link libFuzzer. Only for the whole
 # suite: with arguments (e.g. --suite isa) it is skipped.
