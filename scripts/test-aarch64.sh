@@ -21,12 +21,12 @@
 # on binutils:arm64, which apt would install by removing binutils, gcc and
 # everything built on them), so its two packages are downloaded and unpacked
 # into build-aarch64-gccjit/root instead; the libraries it needs are installed
-# (multiarch). At run time libgccjit runs `as` and `ld` from its tool
-# directory /usr/aarch64-linux-gnu/bin: binutils-aarch64-linux-gnu's x86-64
-# programs that target AArch64, and links with the crt files of
-# libgcc-12-dev:arm64 and libc6-dev:arm64. The guest's loader finds
-# libgccjit.so.0 through LD_LIBRARY_PATH, given to AArch64 programs only
-# (QEMU_SET_ENV).
+# (multiarch). The guest's loader finds libgccjit.so.0 through a link in the
+# arm64 multiarch directory. At run time libgccjit runs the `as` and `ld` of
+# binutils-aarch64-linux-gnu, x86-64 programs that target AArch64
+# (/usr/aarch64-linux-gnu/bin; without PATH, through links in the tool
+# directory beside the library link, /usr/lib/aarch64-linux-gnu/bin), and
+# links with the crt files of libgcc-12-dev:arm64 and libc6-dev:arm64.
 #
 # Then cross-host resume: snapshots written by the x86-64 rvrun (build/) are
 # resumed by the AArch64 one (build-aarch64/, started with qemu-aarch64, no
@@ -85,12 +85,11 @@ fi
   { echo "test-aarch64: libgccjit for arm64 is missing from $jit_root" >&2; exit 1; }
 # A machine file that tells meson.build where the header is.
 printf "[properties]\ngccjit_include = '%s'\n" "$jit_inc" > "$jit_dir/gccjit.ini"
-export QEMU_SET_ENV=LD_LIBRARY_PATH=$jit_lib
-# Tests that run rvrun with an empty environment (env -i: the csmith suite, the
-# tier wrapper of the real-program suites) lose QEMU_SET_ENV, and their AArch64
-# rvrun then finds no libgccjit and interprets ("nothing was translated"). The
-# arm64 loader also searches its multiarch directory: a link there, to the
-# unpacked library, is found without the environment.
+# The arm64 loader searches its multiarch directory: a link there, to the
+# unpacked library, is found without any environment. (LD_LIBRARY_PATH given to
+# AArch64 programs through QEMU_SET_ENV was lost by the tests that run rvrun
+# with an empty environment, env -i, and overrode the install test's own
+# LD_LIBRARY_PATH.)
 if [ ! -e /usr/lib/aarch64-linux-gnu/libgccjit.so.0 ]; then
   "${sudo[@]}" ln -s "$jit_lib/libgccjit.so.0" /usr/lib/aarch64-linux-gnu/libgccjit.so.0
 fi
