@@ -47,11 +47,13 @@ read -r -a shared_flags <<<"$(pkgconf --cflags --libs rvvm)"
 "$cc" "$@" -std=c11 -Wall -Wextra -Werror consumer.c "${shared_flags[@]}" -o consumer-shared
 output_has 'NEEDED.*librvvm\.so' "$(readelf -d consumer-shared)" || fail "consumer-shared does not use librvvm.so"
 LD_LIBRARY_PATH=$(dirname "$so") ./consumer-shared || fail "consumer-shared"
-# The loader's own list of what it loads (what ldd asks for; ldd itself only
-# reads the host's binaries, so it said "not a dynamic executable" to an
-# AArch64 build under qemu-aarch64).
-libdir=$(dirname "$so") # (not inside the command: dirname would inherit the variable)
-output_has "$work/root" "$(LD_LIBRARY_PATH=$libdir LD_TRACE_LOADED_OBJECTS=1 ./consumer-shared)" ||
+# The program's own loader lists what it loads (--list, which ldd runs; ldd
+# itself said "not a dynamic executable" to an AArch64 build under
+# qemu-aarch64, and LD_TRACE_LOADED_OBJECTS there lists qemu's libraries).
+interp=$(readelf -l consumer-shared | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+[ -n "$interp" ] || fail "consumer-shared names no program interpreter"
+libdir=$(dirname "$so")
+output_has "$work/root" "$(LD_LIBRARY_PATH=$libdir "$interp" --list ./consumer-shared)" ||
   fail "consumer-shared did not load the installed librvvm.so"
 
 # Static: librvvm.a, with its private dependencies from `pkg-config --static`
