@@ -100,7 +100,8 @@ void rvvm_jit_cache_get_stats(rvvm_jit_cache *cache, rvvm_jit_cache_stats *out)
  * Tuning aid (see the top of jit_gen.c): the timing build (-DRVVM_JIT_TIMING)
  * reads some of the policy's constants from the environment -- RVVM_JIT_PACE
  * (percent, 0: no pacing), RVVM_JIT_WINDOW (ms), RVVM_JIT_WINDOW_ALWAYS (wait
- * the window whenever the thread was idle), RVVM_JIT_FAR (bytes), RVVM_JIT_NOORDER
+ * the window whenever the thread was idle), RVVM_JIT_FAR (bytes), RVVM_JIT_NOREASK (a
+ * job left out never asks again), RVVM_JIT_NOORDER
  * (page order, not by_heat); code_cache.c's RVVM_JIT_NOHEADS -- prints each
  * compilation's start, wall and CPU time (its own and the driver's processes')
  * and, at the end, the calls into translated code by entry and result. A
@@ -116,6 +117,8 @@ static long tune(const char *name, long def)
 #else
 #define TUNE(name, def) (def)
 #endif
+
+static double ms_of(const struct timespec *t) { return (double)t->tv_sec * 1e3 + (double)t->tv_nsec / 1e6; }
 
 /*
  * e->hot[i]: the order in which the page's queued slots got hot (1..126,
@@ -203,7 +206,7 @@ struct rvvm_jit_cache {
     job *save_jobs;                  /* under save_lock */
     struct timespec born;            /* made (monotonic clock) */
     double born_cpu;                 /* the process's CPU time (ms) then: pacing counts from here */
-    double compile_ms;               /* wall time of its compilations so far (compile thread only) */
+    double compile_ms;               /* CPU time of its compilations so far, the driver's processes' too (compile thread only) */
 };
 
 /* A page of the loaded file: which slots of its entry have code from it. */
@@ -256,7 +259,7 @@ rvvm_jit_cache *rvvm_jit_cache_create(unsigned flags)
     clock_gettime(CLOCK_MONOTONIC, &c->born);
     struct timespec cpu;
     if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0)
-        c->born_cpu = (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6;
+        c->born_cpu = ms_of(&cpu);
     return c;
 }
 
@@ -549,8 +552,6 @@ static void batch_window(rvvm_jit_cache *c)
     wait_until(c, &now, (double)TUNE(RVVM_JIT_WINDOW, RV_JIT_BATCH_WINDOW_MS));
 }
 
-static double ms_of(const struct timespec *t) { return (double)t->tv_sec * 1e3 + (double)t->tv_nsec / 1e6; }
-
 /* CPU time (ms) of the calling thread, and of the children the process has waited for. */
 static double thread_cpu_ms(void)
 {
@@ -644,6 +645,11 @@ static void free_copies(rv_jit_entry *list)
  * after the compilation, and orig[] keeps each job's own entry.
  */
 #define RV_JIT_FAR 1024
+/* Slots lo <= hi of one page are in different code (split_far, split_groups). */
+static bool far_apart(uint16_t lo, uint16_t hi)
+{
+    return 2 * (size_t)(hi - lo) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR);
+}
 /*
  * And a hot job that asks again after a region had no room for it
  * (compile_thread) is a cluster of its own: laid out first in a function of
@@ -663,7 +669,7 @@ static rv_jit_entry *split_far(job *jobs, size_t k, rv_jit_entry **orig, job *tm
             orig[v] = jobs[v].e;
             if (!jobs[v].hot)
                 continue;
-            if (!any || 2 * (size_t)(jobs[v].slot - jobs[last].slot) > (size_t)TUNE(RVVM_JIT_FAR, RV_JIT_FAR) ||
+            if (!any || far_apart(jobs[last].slot, jobs[v].slot) ||
                 asks_alone(&jobs[v]) || asks_alone(&jobs[last]))
                 n++;
             cl[v] = (uint16_t)(n - 1);
@@ -1222,8 +1228,7 @@ static bool split_groups(job *jobs, size_t k, rv_jit_entry **copies)
     qsort(jobs, k, sizeof *jobs, by_entry_slot);
     const rv_jit_entry *page = NULL; /* the original entry of the group before */
     for (size_t t = 0, u; t < k; t = u) {
-        for (u = t + 1; u < k && jobs[u].e == jobs[t].e && 2 * (size_t)(jobs[u].slot - jobs[u - 1].slot) <= RV_JIT_FAR;
-             u++)
+        for (u = t + 1; u < k && jobs[u].e == jobs[t].e && !far_apart(jobs[u - 1].slot, jobs[u].slot); u++)
             ;
         bool first = jobs[t].e != page;
         page = jobs[t].e;
