@@ -646,7 +646,7 @@ static bool gen_init(gen *g, const rv_gccjit *api, bool to_file)
     /* The file's code: register pressure measured per loop, so values a hot
      * loop uses are kept in host registers over ones live across the whole
      * function (warm host instructions, bench/jit/warm_ir.sh: sha256 0.948x,
-     * crc32 0.970x, the others within 0.5%). */
+     * crc32 0.970x, five others measured within 0.5%). */
     if (to_file)
         gcc_jit_context_add_command_line_option(g->c, "-fira-loop-pressure");
     /* The link at run time takes only libgcc (builtins such as popcount may
